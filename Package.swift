@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "swiftplay",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "swiftplay", targets: ["swiftplay"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibSSH2",
+      pkgConfig: "libssh2",
+      providers: [.apt(["libssh2-1-dev"]), .brew(["libssh2"])]
+    ),
+    .target(name: "SSH", dependencies: ["CLibSSH2"]),
+    .target(name: "SwiftPlayCore", dependencies: ["SSH"]),
+    .target(name: "Modules", dependencies: ["SwiftPlayCore"]),
+    .executableTarget(
+      name: "swiftplay",
+      dependencies: [
+        "SwiftPlayCore", "Modules",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "SSHTests", dependencies: ["SSH"]),
+    .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules"]),
+    .testTarget(name: "IntegrationTests", dependencies: ["SwiftPlayCore", "Modules"]),
+  ]
+)

@@ -1,0 +1,68 @@
+import SwiftPlayCore
+
+/// Runs a program with arguments on the target, without a shell: no pipes, redirections or
+/// variable expansion (use `shell` for those).
+///
+/// ```yaml
+/// - name: show the kernel
+///   ansible.builtin.command: uname -r
+/// - name: initialise once
+///   ansible.builtin.command:
+///     cmd: /usr/local/bin/setup --quiet
+///     creates: /etc/setup.done
+///     chdir: /srv
+/// ```
+public struct CommandModule: Module {
+  public static let name = "command"
+  public static let printsCommandOutput = true
+  public static let takesFreeForm = true
+  public static let argumentNames: Set<String> = ["cmd", "argv", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends"]
+
+  let argv: [String]
+  let chdir: String?
+  let creates: String?
+  let removes: String?
+  let stdin: String?
+  let stripEnds: Bool
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
+    let text = arguments.freeForm ?? arguments.string("cmd") ?? arguments.string("_raw_params")
+    if case let .array(items)? = arguments.options["argv"] {
+      argv = items.map(\.text)
+    } else if let text {
+      do { argv = try ShellQuote.split(text) } catch {
+        throw ModuleError(module: Self.name, message: "cannot split the command: \(error.description)")
+      }
+    } else {
+      argv = []
+    }
+    guard !argv.isEmpty else {
+      throw ModuleError(module: Self.name, message: "no command given: write it as the free-form argument, or as cmd or argv")
+    }
+    chdir = arguments.string("chdir")
+    creates = arguments.string("creates")
+    removes = arguments.string("removes")
+    stdin = StdinOption.text(arguments)
+    stripEnds = arguments.options["strip_empty_ends"]?.truthy ?? true
+  }
+
+  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+    if let skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, on: target) {
+      return skipped
+    }
+    var line = ShellQuote.join(argv)
+    if let chdir { line = "cd \(ShellQuote.quote(chdir)) && \(line)" }
+    return try await CommandRun.execute(
+      line, cmd: .array(argv.map(JSONValue.string)), stdin: stdin, stripEnds: stripEnds, on: target)
+  }
+}
+
+/// `stdin` and `stdin_add_newline`, shared by command and shell.
+enum StdinOption {
+  static func text(_ arguments: ModuleArguments) -> String? {
+    guard let stdin = arguments.string("stdin") else { return nil }
+    let addNewline = arguments.options["stdin_add_newline"]?.truthy ?? true
+    return addNewline ? stdin + "\n" : stdin
+  }
+}

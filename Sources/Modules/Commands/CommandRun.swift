@@ -1,0 +1,85 @@
+import Foundation
+import SwiftPlayCore
+
+/// What command, shell and raw share: running a command line on the target and shaping
+/// the outcome into Ansible's result keys.
+enum CommandRun {
+  /// Runs `commandLine` and returns the result as Ansible's command module reports it:
+  /// `changed` always true, `failed` with "non-zero return code" when rc is not 0.
+  static func execute(
+    _ commandLine: String, cmd: JSONValue, stdin: String?, stripEnds: Bool, on target: Target
+  ) async throws(ConnectionError) -> ModuleResult {
+    let start = Date()
+    let outcome = try await target.run(commandLine, stdin: Array((stdin ?? "").utf8))
+    let end = Date()
+    var stdout = outcome.stdout
+    var stderr = outcome.stderr
+    if stripEnds {
+      stdout = stripTrailingNewlines(stdout)
+      stderr = stripTrailingNewlines(stderr)
+    }
+    var values: [String: JSONValue] = [
+      "cmd": cmd,
+      "rc": .int(outcome.rc),
+      "stdout": .string(stdout),
+      "stderr": .string(stderr),
+      "stdout_lines": lines(stdout),
+      "stderr_lines": lines(stderr),
+      "start": .string(timestamp(start)),
+      "end": .string(timestamp(end)),
+      "delta": .string(delta(end.timeIntervalSince(start))),
+      "msg": "",
+    ]
+    let failed = outcome.rc != 0
+    if failed {
+      values["msg"] = .string(outcome.exitSignal.map { "killed by signal \($0) (SIG\($0))" } ?? "non-zero return code")
+    }
+    return ModuleResult(changed: true, failed: failed, values: values)
+  }
+
+  /// Ansible's `creates`/`removes` check, run before the command itself. Returns the
+  /// result to report when the command should not run.
+  static func skipIfSatisfied(creates: String?, removes: String?, on target: Target) async throws(ConnectionError) -> ModuleResult? {
+    for (path, wantExists) in [(creates, true), (removes, false)] {
+      guard let path else { continue }
+      let exists = try await target.run("test -e \(ShellQuote.quote(path))").rc == 0
+      guard exists == wantExists else { continue }
+      let verb = wantExists ? "exists" : "does not exist"
+      return ModuleResult(changed: false, values: [
+        "cmd": .string(""), "rc": 0, "stdout": .string("skipped, since \(path) \(verb)"), "stderr": "",
+        "msg": .string("Did not run command since '\(path)' \(verb)"),
+      ])
+    }
+    return nil
+  }
+
+  static func stripTrailingNewlines(_ text: String) -> String {
+    var result = Substring(text)
+    while let last = result.last, last == "\n" || last == "\r" || last == "\r\n" { result.removeLast() }
+    return String(result)
+  }
+
+  static func lines(_ text: String) -> JSONValue {
+    // Python's splitlines(): no lines at all for empty text.
+    if text.isEmpty { return .array([]) }
+    return .array(text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+      .map { .string(String($0)) })
+  }
+
+  /// `2026-11-29 14:30:00.123456`, local time, as Python's datetime prints it.
+  static func timestamp(_ date: Date) -> String {
+    var seconds = time_t(date.timeIntervalSince1970)
+    var parts = tm()
+    localtime_r(&seconds, &parts)
+    let micro = Int((date.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
+    return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", parts.tm_year + 1900, parts.tm_mon + 1,
+                  parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, micro)
+  }
+
+  /// `0:00:00.003432`, as Python prints a timedelta.
+  static func delta(_ interval: TimeInterval) -> String {
+    let micro = Int((interval * 1_000_000).rounded())
+    let seconds = micro / 1_000_000
+    return String(format: "%d:%02d:%02d.%06d", seconds / 3600, seconds / 60 % 60, seconds % 60, micro % 1_000_000)
+  }
+}

@@ -1,0 +1,39 @@
+import SwiftPlayCore
+
+/// Sends a command line as it is, to be run by the remote login shell; nothing is added
+/// around it. For bootstrapping hosts and for devices without a POSIX shell.
+///
+/// ```yaml
+/// - name: install python on a bare host
+///   ansible.builtin.raw: test -e /usr/bin/python3 || (apt-get -y update && apt-get install -y python3)
+/// ```
+public struct RawModule: Module {
+  public static let name = "raw"
+  public static let printsCommandOutput = true
+  public static let takesFreeForm = true
+  public static let argumentNames: Set<String> = ["executable"]
+
+  let command: String
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
+    guard let command = arguments.freeForm ?? arguments.string("_raw_params"), !command.isEmpty else {
+      throw ModuleError(module: Self.name, message: "no command given: raw takes the command line as its free-form argument")
+    }
+    self.command = command
+  }
+
+  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+    // raw keeps the output exactly as sent: no stripping, no command bookkeeping.
+    let outcome = try await target.run(command)
+    var values: [String: JSONValue] = [
+      "rc": .int(outcome.rc),
+      "stdout": .string(outcome.stdout),
+      "stderr": .string(outcome.stderr),
+      "stdout_lines": CommandRun.lines(CommandRun.stripTrailingNewlines(outcome.stdout)),
+      "stderr_lines": CommandRun.lines(CommandRun.stripTrailingNewlines(outcome.stderr)),
+    ]
+    if outcome.rc != 0 { values["msg"] = "non-zero return code" }
+    return ModuleResult(changed: true, failed: outcome.rc != 0, values: values)
+  }
+}

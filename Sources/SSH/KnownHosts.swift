@@ -1,0 +1,75 @@
+internal import CLibSSH2
+import Foundation
+
+/// Why a host key was refused. Both cases stop the connection before authentication.
+public enum HostKeyProblem: Sendable, CustomStringConvertible {
+  /// No entry for this host and port in the known-hosts file.
+  case unknown(host: String, port: Int, key: HostKey, file: String)
+  /// An entry exists but holds a different key: possibly an attack.
+  case changed(host: String, port: Int, key: HostKey, file: String)
+
+  public var description: String {
+    switch self {
+    case let .unknown(host, port, key, file):
+      let scan = port == 22 ? "ssh-keyscan \(host)" : "ssh-keyscan -p \(port) \(host)"
+      return "host key verification failed: \(KnownHosts.entryName(host, port)) is not in \(file) "
+        + "(its \(key.kind.rawValue) key is \(key.fingerprint)); after checking that fingerprint, add it with "
+        + "`\(scan) >> \(file)`, or set host_key_checking = False in ansible.cfg"
+    case let .changed(host, port, key, file):
+      return "REMOTE HOST IDENTIFICATION HAS CHANGED for \(KnownHosts.entryName(host, port)): its "
+        + "\(key.kind.rawValue) key is now \(key.fingerprint), which does not match \(file); someone could "
+        + "be intercepting the connection, so nothing was run. If the host was reinstalled, remove the old "
+        + "key with `ssh-keygen -f \(file) -R '\(KnownHosts.entryName(host, port))'` and connect again"
+    }
+  }
+}
+
+/// A known_hosts file loaded through libssh2's knownhost API (plain, hashed and
+/// `[host]:port` entries).
+public final class KnownHosts {
+  let session: Session
+  let raw: OpaquePointer
+  public let file: String
+
+  /// Loads `files` (the first is named in messages); a missing file is an empty list. Lines libssh2 cannot parse (comments,
+  /// `@cert-authority`, unsupported key types) are skipped one by one rather than ending the
+  /// load, which libssh2_knownhost_readfile would do.
+  public init(session: Session, files: [String]) throws {
+    guard let hosts = libssh2_knownhost_init(session.raw) else {
+      throw session.lastError("reading known hosts")
+    }
+    self.session = session
+    self.raw = hosts
+    self.file = files.first ?? "~/.ssh/known_hosts"
+    let text = files.compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
+    for line in text.split(whereSeparator: \.isNewline) {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("@") { continue }
+      _ = libssh2_knownhost_readline(raw, trimmed, trimmed.utf8.count, LIBSSH2_KNOWNHOST_FILE_OPENSSH)
+    }
+  }
+
+  deinit { libssh2_knownhost_free(raw) }
+
+  /// Throws `SSHError.hostKey` unless the session's host key matches an entry.
+  public func verify(host: String, port: Int, key: HostKey) throws {
+    let mask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | key.knownHostTypeMask
+    let result = key.blob.withUnsafeBufferPointer { blob in
+      blob.baseAddress!.withMemoryRebound(to: CChar.self, capacity: blob.count) {
+        libssh2_knownhost_checkp(raw, host, Int32(port), $0, blob.count, mask, nil)
+      }
+    }
+    switch result {
+    case LIBSSH2_KNOWNHOST_CHECK_MATCH: return
+    case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
+      throw SSHError.hostKey(.changed(host: host, port: port, key: key, file: file))
+    default:
+      throw SSHError.hostKey(.unknown(host: host, port: port, key: key, file: file))
+    }
+  }
+
+  /// How OpenSSH names a host in known_hosts: the bare name on port 22, else `[host]:port`.
+  static func entryName(_ host: String, _ port: Int) -> String {
+    port == 22 ? host : "[\(host)]:\(port)"
+  }
+}

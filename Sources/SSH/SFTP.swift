@@ -1,0 +1,89 @@
+internal import CLibSSH2
+import Glibc
+
+/// An SFTP subsystem on a session, for moving whole files.
+public final class SFTP {
+  let session: Session
+  let raw: OpaquePointer
+
+  init(session: Session, raw: OpaquePointer) {
+    self.session = session
+    self.raw = raw
+  }
+
+  deinit { _ = try? session.retry("closing SFTP", .after(seconds: 2)) { libssh2_sftp_shutdown(raw) } }
+
+  /// Writes `bytes` to `path` (created or truncated) and sets its permission bits to `mode`
+  /// exactly, whatever the server's umask.
+  public func write(_ bytes: [UInt8], to path: String, mode: Int32, deadline: Deadline) throws {
+    let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC)
+    let handle = try open(path, flags: flags, mode: Int(mode), deadline: deadline)
+    defer { close(handle, deadline: deadline) }
+    var offset = 0
+    while offset < bytes.count {
+      let sent = try bytes.withUnsafeBufferPointer { all -> Int in
+        let start = UnsafeRawPointer(all.baseAddress!.advanced(by: offset)).assumingMemoryBound(to: CChar.self)
+        var result = 0
+        try session.retry("writing \(path)", deadline) {
+          result = libssh2_sftp_write(handle, start, min(all.count - offset, 64 * 1024))
+          return result < 0 ? Int32(result) : 0
+        }
+        return result
+      }
+      offset += sent
+    }
+    try session.retry("setting the mode of \(path)", deadline) { shim_sftp_fchmod(handle, UInt(mode)) }
+  }
+
+  /// Reads the whole file at `path`.
+  public func read(_ path: String, deadline: Deadline) throws -> [UInt8] {
+    let handle = try open(path, flags: UInt(LIBSSH2_FXF_READ), mode: 0, deadline: deadline)
+    defer { close(handle, deadline: deadline) }
+    var content: [UInt8] = []
+    var buffer = [CChar](repeating: 0, count: 64 * 1024)
+    while true {
+      var count = 0
+      try session.retry("reading \(path)", deadline) {
+        count = libssh2_sftp_read(handle, &buffer, buffer.count)
+        return count < 0 ? Int32(count) : 0
+      }
+      if count == 0 { return content }
+      content += buffer[0..<count].map { UInt8(bitPattern: $0) }
+    }
+  }
+
+  public func remove(_ path: String, deadline: Deadline) throws {
+    try session.retry("removing \(path)", deadline) {
+      shim_sftp_unlink(raw, path, UInt32(path.utf8.count))
+    }
+  }
+
+  private func open(_ path: String, flags: UInt, mode: Int, deadline: Deadline) throws -> OpaquePointer {
+    do {
+      let handle = try session.retryPointer("opening \(path)", deadline) {
+        shim_sftp_open(raw, path, UInt32(path.utf8.count), flags, mode)
+      }
+      if let handle { return handle }
+    } catch SSHError.library(_, LIBSSH2_ERROR_SFTP_PROTOCOL, _) {}
+    throw sftpError("opening \(path)")
+  }
+
+  private func close(_ handle: OpaquePointer, deadline: Deadline) {
+    _ = try? session.retry("closing a file", deadline) { shim_sftp_close(handle) }
+  }
+
+  /// SFTP failures carry their own status code (no such file, permission denied) that the
+  /// session's error does not say.
+  private func sftpError(_ operation: String) -> SSHError {
+    let status = libssh2_sftp_last_error(raw)
+    let reason: String
+    switch UInt(status) {
+    case UInt(LIBSSH2_FX_NO_SUCH_FILE), UInt(LIBSSH2_FX_NO_SUCH_PATH): reason = "no such file or directory"
+    case UInt(LIBSSH2_FX_PERMISSION_DENIED): reason = "permission denied"
+    case UInt(LIBSSH2_FX_NO_SPACE_ON_FILESYSTEM): reason = "no space left on the device"
+    case UInt(LIBSSH2_FX_FAILURE): reason = "the server reported a failure"
+    default: reason = "SFTP status \(status)"
+    }
+    return .library(operation: operation, code: LIBSSH2_ERROR_SFTP_PROTOCOL, message: reason)
+  }
+}

@@ -1,0 +1,52 @@
+/// Everything that can go wrong below the `Connection` layer, each case carrying enough to
+/// tell the user what failed and where.
+public enum SSHError: Error, CustomStringConvertible, Sendable {
+  /// TCP connection failed (refused, no route, name not resolved).
+  case connect(host: String, port: Int, reason: String)
+  /// An operation ran past its deadline.
+  case timeout(operation: String, seconds: Double)
+  /// A libssh2 call failed; `code` is libssh2's negative error number.
+  case library(operation: String, code: Int32, message: String)
+  /// The server's host key is unknown or differs from known_hosts.
+  case hostKey(HostKeyProblem)
+  /// A private key file could not be loaded (unreadable, wrong passphrase, unknown format).
+  case privateKey(path: String, reason: String)
+  /// Every authentication method failed.
+  case authentication(user: String, tried: [String], hint: String?)
+  /// The peer closed the connection.
+  case disconnected(String)
+
+  public var description: String {
+    switch self {
+    case let .connect(host, port, reason):
+      return "connect to host \(host) port \(port): \(reason)"
+    case let .timeout(operation, seconds):
+      return "\(operation) timed out after \(formatSeconds(seconds)) s"
+    case let .library(operation, code, message):
+      return "\(operation) failed: \(message.isEmpty ? "libssh2 error \(code)" : message)"
+    case let .hostKey(problem):
+      return problem.description
+    case let .privateKey(path, reason):
+      return "private key \(path): \(reason)"
+    case let .authentication(user, tried, hint):
+      let methods = tried.isEmpty ? "none available" : tried.joined(separator: ", ")
+      let base = "authentication as '\(user)' failed (tried: \(methods))"
+      return hint.map { "\(base); \($0)" } ?? base
+    case let .disconnected(reason):
+      return "connection closed by the remote host: \(reason)"
+    }
+  }
+
+  /// True when the error means the host could not be reached or logged into, which
+  /// Ansible reports as UNREACHABLE rather than FAILED.
+  public var isUnreachable: Bool {
+    switch self {
+    case .library: return false
+    default: return true
+    }
+  }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+  seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+}

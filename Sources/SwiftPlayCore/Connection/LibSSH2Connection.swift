@@ -1,0 +1,163 @@
+import Foundation
+import SSH
+
+/// The default transport: an in-process SSH session through libssh2, opened on first use
+/// and reused for every command of the run, one channel per command.
+public final class LibSSH2Connection: Connection, @unchecked Sendable {
+  public let settings: ConnectionSettings
+  private let credentials: Credentials
+  private let log: DiagnosticLog
+  private let thread: DedicatedThread
+  /// Touched only on `thread`.
+  private var session: Session?
+
+  public init(settings: ConnectionSettings, credentials: Credentials, log: @escaping DiagnosticLog) {
+    self.settings = settings
+    self.credentials = credentials
+    self.log = log
+    thread = DedicatedThread(name: "ssh \(settings.hostName)")
+  }
+
+  deinit { thread.stop() }
+
+  public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+    try await onThread { [self] in
+      let session = try connectedSession()
+      log(3, "<\(settings.address)> EXEC \(command)")
+      let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+      let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout))
+      return CommandResult(
+        stdout: String(decoding: result.stdout, as: UTF8.self),
+        stderr: String(decoding: result.stderr, as: UTF8.self),
+        exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+    }
+  }
+
+  public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
+    let temporary = temporaryPath(beside: path)
+    try await onThread { [self] in
+      let session = try connectedSession()
+      log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
+      let sftp = try session.openSFTP(deadline: .after(seconds: settings.connectTimeout))
+      do {
+        try sftp.write(bytes, to: temporary, mode: mode, deadline: .never)
+        // SFTP v3's rename will not replace an existing file; mv(1) renames atomically.
+        let move = "mv -f -- \(ShellQuote.quote(temporary)) \(ShellQuote.quote(path))"
+        let moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+          .execute(move, deadline: .never)
+        guard moved.exitStatus == 0 else {
+          throw ConnectionError.failed("cannot move the uploaded file into \(path): "
+            + String(decoding: moved.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+      } catch {
+        try? sftp.remove(temporary, deadline: .after(seconds: settings.connectTimeout))
+        throw error
+      }
+    }
+  }
+
+  public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
+    try await onThread { [self] in
+      let session = try connectedSession()
+      log(3, "<\(settings.address)> FETCH \(path)")
+      return try session.openSFTP(deadline: .after(seconds: settings.connectTimeout)).read(path, deadline: .never)
+    }
+  }
+
+  public func close() async {
+    _ = try? await thread.perform { [self] in session = nil }
+  }
+
+  /// Runs `body` on the connection's thread and turns SSH failures into Ansible's two kinds:
+  /// a host that cannot be reached or logged into, and an operation that failed.
+  private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(ConnectionError) -> T {
+    do {
+      return try await thread.perform(body)
+    } catch let error as ConnectionError {
+      throw error
+    } catch let error as SSHError {
+      if error.isUnreachable {
+        _ = try? await thread.perform { [self] in session = nil }
+        throw .unreachable("Failed to connect to the host via libssh2: \(error)")
+      }
+      throw .failed(error.description)
+    } catch {
+      throw .failed(String(describing: error))
+    }
+  }
+
+  private func connectedSession() throws -> Session {
+    if let session { return session }
+    log(3, "<\(settings.address)> ESTABLISH LIBSSH2 CONNECTION FOR USER: \(settings.user)")
+    let session = try Session(host: settings.address, port: settings.port, timeout: settings.connectTimeout)
+    if settings.hostKeyChecking, let key = session.hostKey {
+      try KnownHosts(session: session, files: settings.knownHostsFiles)
+        .verify(host: settings.address, port: settings.port, key: key)
+    }
+    try authenticate(session)
+    self.session = session
+    return session
+  }
+
+  /// Agent, then key files, then password, as OpenSSH orders them. When all fail, one error
+  /// names every method tried.
+  private func authenticate(_ session: Session) throws {
+    let user = settings.user
+    var deadline = Deadline.after(seconds: settings.connectTimeout)
+    let offered = try session.authenticationMethods(user: user, deadline: deadline)
+    if session.isAuthenticated { return }
+    var tried: [String] = []
+    var rejectedRSA = false
+
+    if offered.contains("publickey") {
+      if ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
+        if try session.authenticateWithAgent(user: user, deadline: deadline) { return }
+        tried.append("ssh-agent")
+      }
+      for path in settings.privateKeyFiles {
+        guard let key = PrivateKeyFile(path: path) else {
+          tried.append("key \(path) (unreadable)")
+          continue
+        }
+        var passphrase: String?
+        if key.isEncrypted {
+          passphrase = try credentials.passphrase(for: path)
+          deadline = .after(seconds: settings.connectTimeout)  // the person typing is not the host's delay
+        }
+        log(4, "<\(settings.address)> trying key \(path)")
+        do {
+          if try session.authenticate(user: user, privateKeyFile: path, passphrase: passphrase, deadline: deadline) {
+            return
+          }
+          tried.append("key \(path)")
+          rejectedRSA = rejectedRSA || key.isRSA
+        } catch SSHError.privateKey(_, let reason) {
+          if key.isEncrypted { credentials.forget(path) }
+          tried.append("key \(path) (\(reason))")
+        }
+      }
+    }
+    if let password = settings.password, offered.contains("password") {
+      if try session.authenticate(user: user, password: password, deadline: deadline) { return }
+      tried.append("password")
+    } else if offered.contains("password") {
+      tried.append("password (not given: use -k or ansible_password)")
+    }
+    throw SSHError.authentication(
+      user: user, tried: tried.isEmpty ? ["none of the server's methods: \(offered.joined(separator: ", "))"] : tried,
+      hint: rejectedRSA && Self.refusesSHA1RSA(banner: session.remoteBanner) ? Self.rsaHint : nil)
+  }
+
+  static let rsaHint = "libssh2 1.10 signs RSA keys only with SHA-1 (ssh-rsa), which OpenSSH 8.8 and later "
+    + "refuse: use an ed25519 or ecdsa key, or connect with -c openssh (ansible_connection=ssh)"
+
+  /// OpenSSH 8.8 and later refuse ssh-rsa (SHA-1) signatures by default; other servers
+  /// might too, so anything that is not an older OpenSSH gets the hint.
+  static func refusesSHA1RSA(banner: String?) -> Bool {
+    guard let banner, let range = banner.range(of: "OpenSSH_") else { return true }
+    let version = banner[range.upperBound...].prefix { $0.isNumber || $0 == "." }.split(separator: ".")
+    guard let major = version.first.flatMap({ Int($0) }) else { return true }
+    let minor = version.dropFirst().first.flatMap { Int($0) } ?? 0
+    return (major, minor) >= (8, 8)
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs commands on this machine through /bin/sh, for `-c local`, `ansible_connection=local`
+/// and the implicit localhost.
+public final class LocalConnection: Connection, @unchecked Sendable {
+  public let settings: ConnectionSettings
+  private let log: DiagnosticLog
+  private let thread: DedicatedThread
+
+  public init(settings: ConnectionSettings, log: @escaping DiagnosticLog) {
+    self.settings = settings
+    self.log = log
+    thread = DedicatedThread(name: "local \(settings.hostName)")
+  }
+
+  deinit { thread.stop() }
+
+  public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+    log(3, "<\(settings.hostName)> EXEC /bin/sh -c \(ShellQuote.quote(command))")
+    let outcome: Subprocess.Outcome
+    do {
+      outcome = try await thread.perform { try Subprocess.run(["/bin/sh", "-c", command], stdin: stdin, timeout: timeout) }
+    } catch { throw error as? ConnectionError ?? .failed("\(error)") }
+    if outcome.timedOut { throw .failed("command timed out after \(timeout ?? 0) s") }
+    return CommandResult(
+      stdout: String(decoding: outcome.stdout, as: UTF8.self),
+      stderr: String(decoding: outcome.stderr, as: UTF8.self),
+      exitStatus: outcome.exitStatus, exitSignal: outcome.signal.map(Signals.name))
+  }
+
+  public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
+    let temporary = temporaryPath(beside: path)
+    log(3, "<\(settings.hostName)> PUT \(bytes.count) bytes TO \(path)")
+    do {
+      try await thread.perform {
+        guard FileManager.default.createFile(
+          atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+        else { throw ConnectionError.failed("cannot write \(temporary)") }
+        do {
+          try FileManager.default.setAttributes([.posixPermissions: Int(mode)], ofItemAtPath: temporary)
+          guard rename(temporary, path) == 0 else {
+            throw ConnectionError.failed("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+          }
+        } catch {
+          unlink(temporary)
+          throw error
+        }
+      }
+    } catch { throw error as? ConnectionError ?? .failed("cannot write \(path): \(error.localizedDescription)") }
+  }
+
+  public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
+    do {
+      return try await thread.perform { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
+    } catch { throw .failed("cannot read \(path): \(error.localizedDescription)") }
+  }
+
+  public func close() async {}
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Drives the system's `ssh` client with a ControlMaster socket, so one TCP connection per
+/// host serves the whole run. Reads ~/.ssh/config and supports RSA keys (rsa-sha2-*),
+/// ProxyJump and certificates, which libssh2 1.10 cannot.
+public final class OpenSSHConnection: Connection, @unchecked Sendable {
+  public let settings: ConnectionSettings
+  private let log: DiagnosticLog
+  private let thread: DedicatedThread
+  private let controlFolder: String
+
+  public init(settings: ConnectionSettings, home: String, log: @escaping DiagnosticLog) {
+    self.settings = settings
+    self.log = log
+    thread = DedicatedThread(name: "openssh \(settings.hostName)")
+    controlFolder = home + "/.swiftplay/cp"
+  }
+
+  deinit { thread.stop() }
+
+  /// The `ssh` command line up to the host; the remote command follows it.
+  var sshArguments: [String] {
+    var arguments = [
+      "ssh", "-o", "ControlMaster=auto", "-o", "ControlPersist=60s",
+      "-o", "ControlPath=\(controlFolder)/%C", "-o", "BatchMode=yes",
+      "-o", "ConnectTimeout=\(Int(settings.connectTimeout.rounded(.up)))",
+      "-p", String(settings.port), "-l", settings.user,
+    ]
+    if let key = settings.privateKeyFiles.first, settings.privateKeyFiles.count == 1 {
+      arguments += ["-i", key]
+    }
+    if !settings.hostKeyChecking {
+      arguments += ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"]
+    }
+    return arguments + settings.sshArguments + ["-T", settings.address]
+  }
+
+  public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+    let arguments = sshArguments + [command]
+    log(3, "<\(settings.address)> SSH: EXEC \(ShellQuote.join(arguments))")
+    return try await spawn(arguments, stdin: stdin, timeout: timeout)
+  }
+
+  public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
+    let temporary = ShellQuote.quote(temporaryPath(beside: path))
+    let script = "umask 077 && cat > \(temporary) && chmod \(String(mode, radix: 8)) \(temporary) && "
+      + "mv -f -- \(temporary) \(ShellQuote.quote(path)) || { rm -f -- \(temporary); exit 1; }"
+    log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
+    let result = try await spawn(sshArguments + [script], stdin: bytes, timeout: nil)
+    guard result.exitStatus == 0 else {
+      throw .failed("cannot write \(path): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+    }
+  }
+
+  public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
+    log(3, "<\(settings.address)> FETCH \(path)")
+    let outcome: Subprocess.Outcome
+    do {
+      let arguments = sshArguments + ["cat -- \(ShellQuote.quote(path))"]
+      outcome = try await thread.perform { try Subprocess.run(arguments) }
+    } catch { throw error as? ConnectionError ?? .failed("\(error)") }
+    try Self.checkReachable(outcome)
+    guard outcome.exitStatus == 0 else {
+      throw .failed("cannot read \(path): \(String(decoding: outcome.stderr, as: UTF8.self))")
+    }
+    return outcome.stdout
+  }
+
+  public func close() async {
+    let arguments = Array(sshArguments.dropLast()) + ["-O", "exit", settings.address]
+    _ = try? await thread.perform { try Subprocess.run(arguments, timeout: 5) }
+  }
+
+  private func spawn(_ arguments: [String], stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+    let folder = controlFolder
+    let outcome: Subprocess.Outcome
+    do {
+      outcome = try await thread.perform {
+        try FileManager.default.createDirectory(
+          atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return try Subprocess.run(arguments, stdin: stdin, timeout: timeout)
+      }
+    } catch { throw error as? ConnectionError ?? .failed("\(error)") }
+    if outcome.timedOut { throw .failed("command timed out after \(timeout ?? 0) s") }
+    try Self.checkReachable(outcome)
+    return CommandResult(
+      stdout: String(decoding: outcome.stdout, as: UTF8.self),
+      stderr: String(decoding: outcome.stderr, as: UTF8.self),
+      exitStatus: outcome.exitStatus, exitSignal: outcome.signal.map(Signals.name))
+  }
+
+  /// ssh exits 255 for its own failures (refused, host key, authentication), like Ansible's
+  /// ssh plugin treats it.
+  private static func checkReachable(_ outcome: Subprocess.Outcome) throws(ConnectionError) {
+    guard outcome.exitStatus == 255 else { return }
+    let message = String(decoding: outcome.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    throw .unreachable("Failed to connect to the host via ssh: \(message)")
+  }
+}

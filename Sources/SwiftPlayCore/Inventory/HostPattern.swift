@@ -1,0 +1,45 @@
+import Glibc
+
+/// Ansible host patterns: `all` or `*`, a group, a host, globs, and lists joined with `,`
+/// or `:`, where `!x` removes and `&x` intersects.
+public struct HostPattern: Sendable {
+  public let text: String
+
+  public init(_ text: String) { self.text = text }
+
+  /// The hosts matched, in inventory order, plus the terms that matched nothing (Ansible
+  /// warns about those and goes on).
+  public func resolve(in inventory: Inventory) -> (hosts: [String], unmatched: [String]) {
+    var selected: [String] = []
+    var unmatched: [String] = []
+    let terms = text.split(whereSeparator: { $0 == "," || $0 == ":" }).map(String.init)
+    // Positive terms first, then intersections, then exclusions, as Ansible orders them.
+    let ordered = terms.filter { !$0.hasPrefix("&") && !$0.hasPrefix("!") }
+      + terms.filter { $0.hasPrefix("&") } + terms.filter { $0.hasPrefix("!") }
+    for term in ordered {
+      let name = term.hasPrefix("&") || term.hasPrefix("!") ? String(term.dropFirst()) : term
+      let matched = match(name, in: inventory)
+      if matched.isEmpty { unmatched.append(name) }
+      if term.hasPrefix("&") {
+        selected = selected.filter(matched.contains)
+      } else if term.hasPrefix("!") {
+        selected = selected.filter { !matched.contains($0) }
+      } else {
+        selected += matched.filter { !selected.contains($0) }
+      }
+    }
+    return (selected, unmatched)
+  }
+
+  func match(_ term: String, in inventory: Inventory) -> [String] {
+    if term == "all" || term == "*" { return inventory.hostNames }
+    if inventory.groups[term] != nil { return inventory.hosts(inGroup: term) }
+    if inventory.host(named: term) != nil { return [term] }
+    if term.contains(where: { "*?[".contains($0) }) {
+      let groups = inventory.groups.keys.filter { fnmatch(term, $0, 0) == 0 }
+      let fromGroups = Set(groups.flatMap { inventory.hosts(inGroup: $0) })
+      return inventory.hostNames.filter { fromGroups.contains($0) || fnmatch(term, $0, 0) == 0 }
+    }
+    return []
+  }
+}

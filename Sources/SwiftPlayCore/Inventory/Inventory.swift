@@ -1,0 +1,114 @@
+/// A host as the inventory names it, with the variables written on its own line.
+public struct Host: Sendable, Equatable {
+  public let name: String
+  public var vars: [String: JSONValue]
+
+  public init(name: String, vars: [String: JSONValue] = [:]) {
+    self.name = name
+    self.vars = vars
+  }
+}
+
+public struct Group: Sendable, Equatable {
+  public let name: String
+  public var hosts: [String] = []
+  public var children: [String] = []
+  public var vars: [String: JSONValue] = [:]
+}
+
+/// Hosts and groups from every inventory source, in the order they were first seen.
+public struct Inventory: Sendable {
+  public private(set) var hostNames: [String] = []
+  public private(set) var hosts: [String: Host] = [:]
+  public private(set) var groups: [String: Group] = ["all": Group(name: "all"), "ungrouped": Group(name: "ungrouped")]
+  /// Where the inventory came from (for messages and `inventory_dir` later).
+  public var sources: [String] = []
+
+  public init() {}
+
+  /// Names that mean this machine when the inventory does not list them: Ansible then
+  /// supplies an implicit `localhost` with the local connection, outside `all`.
+  public static let implicitLocalhostNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
+
+  /// The host named `name`, or the implicit localhost.
+  public func host(named name: String) -> Host? {
+    if let host = hosts[name] { return host }
+    guard Self.implicitLocalhostNames.contains(name) else { return nil }
+    return Host(name: name, vars: ["ansible_connection": "local"])
+  }
+
+  /// Adds `name` (if new) and merges `vars` into its own variables.
+  public mutating func addHost(_ name: String, vars: [String: JSONValue] = [:], group: String? = nil) {
+    if hosts[name] == nil {
+      hostNames.append(name)
+      hosts[name] = Host(name: name)
+    }
+    hosts[name]?.vars.merge(vars) { _, new in new }
+    if let group {
+      addGroup(group)
+      if groups[group]?.hosts.contains(name) == false { groups[group]?.hosts.append(name) }
+    }
+  }
+
+  public mutating func addGroup(_ name: String) {
+    if groups[name] == nil { groups[name] = Group(name: name) }
+  }
+
+  public mutating func addChild(_ child: String, to parent: String) {
+    addGroup(parent)
+    addGroup(child)
+    if groups[parent]?.children.contains(child) == false { groups[parent]?.children.append(child) }
+  }
+
+  public mutating func setGroupVars(_ group: String, _ vars: [String: JSONValue]) {
+    addGroup(group)
+    groups[group]?.vars.merge(vars) { _, new in new }
+  }
+
+  /// Fills `all` and `ungrouped` as Ansible does once every source is read: every host is
+  /// in `all`; a host in no other group is in `ungrouped`.
+  public mutating func finish() {
+    let grouped = Set(groups.values.filter { $0.name != "all" && $0.name != "ungrouped" }.flatMap(\.hosts))
+    groups["all"]?.hosts = hostNames
+    groups["ungrouped"]?.hosts = hostNames.filter { !grouped.contains($0) }
+  }
+
+  /// All hosts of `group` and of its descendants, in inventory order.
+  public func hosts(inGroup group: String) -> [String] {
+    var members = Set<String>()
+    var seen = Set<String>()
+    var pending = [group]
+    while let name = pending.popLast() {
+      guard seen.insert(name).inserted, let entry = groups[name] else { continue }
+      members.formUnion(entry.hosts)
+      pending.append(contentsOf: entry.children)
+    }
+    return hostNames.filter(members.contains)
+  }
+
+  /// The groups a host belongs to directly or through parents, shallowest first, `all`
+  /// first of all: the order in which their variables apply.
+  public func groupChain(of host: String) -> [String] {
+    var depth: [String: Int] = ["all": 0]
+    func assign(_ group: String, _ level: Int) {
+      guard let entry = groups[group] else { return }
+      for child in entry.children where (depth[child] ?? -1) < level + 1 {
+        depth[child] = level + 1
+        assign(child, level + 1)
+      }
+    }
+    assign("all", 0)
+    let member = groups.values.filter { hosts(inGroup: $0.name).contains(host) }.map(\.name)
+    return member.sorted { (depth[$0] ?? 1, $0) < (depth[$1] ?? 1, $1) }
+  }
+
+  /// A host's variables: `all`, then its groups from parent to child, then its own.
+  public func variables(for host: String) -> [String: JSONValue] {
+    var merged: [String: JSONValue] = [:]
+    for group in groupChain(of: host) {
+      merged.merge(groups[group]?.vars ?? [:]) { _, new in new }
+    }
+    merged.merge(self.host(named: host)?.vars ?? [:]) { _, new in new }
+    return merged
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Turns `-i` arguments (files, folders, `h1,h2,` lists) into one inventory.
+public struct InventoryLoader {
+  /// Things worth telling the user that did not stop the load (sources that were skipped).
+  public private(set) var warnings: [String] = []
+
+  public init() {}
+
+  /// With no sources, the default is `./inventory` (file or folder), then /etc/ansible/hosts.
+  public mutating func load(sources: [String], currentDirectory: String) throws(InventoryError) -> Inventory {
+    var inventory = Inventory()
+    var chosen = sources
+    if chosen.isEmpty {
+      let local = currentDirectory + "/inventory"
+      chosen = [FileManager.default.fileExists(atPath: local) ? local : "/etc/ansible/hosts"]
+    }
+    for source in chosen {
+      try add(source, to: &inventory)
+    }
+    inventory.finish()
+    if inventory.hostNames.isEmpty {
+      warnings.append("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'")
+    }
+    return inventory
+  }
+
+  mutating func add(_ source: String, to inventory: inout Inventory) throws(InventoryError) {
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: source, isDirectory: &isFolder)
+    if !exists && source.contains(",") {
+      // `-i 'web1,web2,'`: a literal host list, as Ansible's host_list plugin reads it.
+      for name in source.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        inventory.addHost(name)
+      }
+      inventory.sources.append(source)
+      return
+    }
+    guard exists else {
+      warnings.append("Unable to parse \(source) as an inventory source")
+      return
+    }
+    if isFolder.boolValue {
+      let entries = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
+      for entry in entries.sorted() where !Self.isIgnored(entry) {
+        let path = source + "/" + entry
+        var entryIsFolder: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &entryIsFolder)
+        if !entryIsFolder.boolValue { try add(path, to: &inventory) }
+      }
+      return
+    }
+    guard let text = try? String(contentsOfFile: source, encoding: .utf8) else {
+      throw InventoryError(file: source, line: 0, message: "cannot read the file (check its permissions and encoding)")
+    }
+    if source.hasSuffix(".yml") || source.hasSuffix(".yaml") || source.hasSuffix(".json") {
+      warnings.append("Unable to parse \(source) as an inventory source: YAML and JSON inventories are not supported yet; use the INI format")
+      return
+    }
+    try INIInventoryParser().parse(text, file: source, into: &inventory)
+    inventory.sources.append(source)
+  }
+
+  /// Files Ansible skips in an inventory folder: hidden files, backups, docs and var folders.
+  static func isIgnored(_ name: String) -> Bool {
+    let ignoredSuffixes = ["~", ".orig", ".bak", ".ini~", ".cfg", ".retry", ".pyc", ".pyo", ".swp", ".md", ".txt", ".rst"]
+    return name.hasPrefix(".") || name == "group_vars" || name == "host_vars"
+      || ignoredSuffixes.contains { name.hasSuffix($0) }
+  }
+}

@@ -1,0 +1,67 @@
+/// A module: validated arguments that know how to act on one host.
+///
+/// Modules never print and never read run-wide flags: they receive a target, run commands
+/// through its connection, and return Ansible's result keys so `register` and the output
+/// callbacks work. (State modules split this into query, plan and apply when the engine
+/// arrives; commands always act, so `run` is the whole of their contract.)
+public protocol Module: Sendable {
+  /// The short name (`shell`); `ansible.builtin.<name>` is accepted too.
+  static var name: String { get }
+  /// Other names users write for it.
+  static var aliases: [String] { get }
+  /// Whether output callbacks print its stdout as text (`rc=0 >>`) rather than as JSON,
+  /// as Ansible does for command, shell and raw.
+  static var printsCommandOutput: Bool { get }
+  /// The option names it accepts, Ansible's.
+  static var argumentNames: Set<String> { get }
+  /// Whether it takes a free-form part (`shell: echo hi`) besides named options.
+  static var takesFreeForm: Bool { get }
+
+  /// Validates the arguments before any connection opens; unknown keys are rejected.
+  init(arguments: ModuleArguments) throws(ModuleError)
+
+  func run(on target: Target) async throws(ConnectionError) -> ModuleResult
+}
+
+extension Module {
+  public static var aliases: [String] { [] }
+  public static var printsCommandOutput: Bool { false }
+  public static var takesFreeForm: Bool { false }
+
+  /// Reads the `-a` text of an ad-hoc command for this module.
+  public static func parse(adHocArguments text: String) throws(ModuleError) -> Self {
+    try Self(arguments: ModuleArguments.parse(text, module: name, keys: argumentNames, freeForm: takesFreeForm))
+  }
+}
+
+/// The host a module acts on.
+public struct Target: Sendable {
+  public let hostName: String
+  public let connection: any Connection
+  /// Seconds any one command may run (`--task-timeout`); nil for no limit.
+  public let commandTimeout: Double?
+
+  public init(hostName: String, connection: any Connection, commandTimeout: Double? = nil) {
+    self.hostName = hostName
+    self.connection = connection
+    self.commandTimeout = commandTimeout
+  }
+
+  /// Runs a command line on the host within the run's command timeout.
+  public func run(_ command: String, stdin: [UInt8] = []) async throws(ConnectionError) -> CommandResult {
+    try await connection.run(command, stdin: stdin, timeout: commandTimeout)
+  }
+}
+
+/// A module refused its arguments, or a module name is unknown.
+public struct ModuleError: Error, CustomStringConvertible, Sendable {
+  public let module: String
+  public let message: String
+
+  public init(module: String, message: String) {
+    self.module = module
+    self.message = message
+  }
+
+  public var description: String { message }
+}

@@ -1,0 +1,70 @@
+/// A module's arguments as the user wrote them: an optional free-form part (the command of
+/// `shell`) and named options.
+public struct ModuleArguments: Sendable, Equatable {
+  public var freeForm: String?
+  public var options: [String: JSONValue]
+
+  public init(freeForm: String? = nil, options: [String: JSONValue] = [:]) {
+    self.freeForm = freeForm
+    self.options = options
+  }
+
+  /// Reads Ansible's `-a` text. Words `key=value` whose key is in `keys` become options;
+  /// when the module takes free form, the rest is kept verbatim as the free-form part,
+  /// otherwise every word must be `key=value`.
+  public static func parse(_ text: String, module: String, keys: Set<String>, freeForm: Bool) throws(ModuleError) -> ModuleArguments {
+    var arguments = ModuleArguments()
+    var kept: [Substring] = []
+    for word in words(text) {
+      let unquoted = (try? ShellQuote.split(String(word)).first) ?? String(word)
+      if let equals = unquoted.firstIndex(of: "="), keys.contains(String(unquoted[..<equals])) || !freeForm {
+        arguments.options[String(unquoted[..<equals])] = .string(String(unquoted[unquoted.index(after: equals)...]))
+      } else if freeForm {
+        kept.append(word)
+      } else {
+        throw ModuleError(module: module, message: "the \(module) module takes key=value arguments, not '\(unquoted)'")
+      }
+    }
+    if !kept.isEmpty { arguments.freeForm = kept.joined(separator: " ") }
+    try arguments.rejectUnknown(module: module, allowed: keys)
+    return arguments
+  }
+
+  /// Ansible's message for options a module does not have.
+  public func rejectUnknown(module: String, allowed: Set<String>) throws(ModuleError) {
+    let unknown = options.keys.filter { !allowed.contains($0) }.sorted()
+    guard !unknown.isEmpty else { return }
+    throw ModuleError(
+      module: module,
+      message: "Unsupported parameters for (\(module)) module: \(unknown.joined(separator: ", ")). "
+        + "Supported parameters include: \(allowed.sorted().joined(separator: ", ")).")
+  }
+
+  public func string(_ key: String) -> String? { options[key]?.text }
+
+  /// Splits on unquoted whitespace but keeps each word's quotes, so the free-form part
+  /// reaches the shell exactly as typed.
+  static func words(_ text: String) -> [Substring] {
+    var result: [Substring] = []
+    var start: String.Index?
+    var quote: Character?
+    var index = text.startIndex
+    while index < text.endIndex {
+      let character = text[index]
+      if let open = quote {
+        if character == open { quote = nil }
+      } else if character == "'" || character == "\"" {
+        quote = character
+        start = start ?? index
+      } else if character == " " || character == "\t" || character == "\n" {
+        if let begin = start { result.append(text[begin..<index]) }
+        start = nil
+      } else {
+        start = start ?? index
+      }
+      index = text.index(after: index)
+    }
+    if let begin = start { result.append(text[begin...]) }
+    return result
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The terminal colors Ansible uses for each kind of line.
+public enum Color: String, Sendable {
+  case ok = "0;32"
+  case changed = "0;33"
+  case error = "0;31"
+  case unreachable = "1;31"
+  case warning = "1;35"
+  case verbose = "0;34"
+}
+
+/// The one place that writes to stdout and stderr, whole lines at a time under a lock, so
+/// hosts finishing together never interleave their output.
+public final class Display: @unchecked Sendable {
+  public let colors: Bool
+  private let lock = NSLock()
+
+  public init(colors: Bool) { self.colors = colors }
+
+  /// Colors as Ansible decides them: on for a terminal, off when NO_COLOR or
+  /// ANSIBLE_NOCOLOR is set, on whatever the output when ANSIBLE_FORCE_COLOR is set.
+  public static func wantsColor(environment: [String: String], config: AnsibleConfig, isTerminal: Bool) -> Bool {
+    if environment["NO_COLOR"].map({ !$0.isEmpty }) ?? false { return false }
+    if config.bool("nocolor") { return false }
+    if config.bool("force_color") { return true }
+    return isTerminal
+  }
+
+  public func out(_ text: String, color: Color? = nil) { write(text, color: color, to: FileHandle.standardOutput) }
+
+  public func err(_ text: String, color: Color? = nil) { write(text, color: color, to: FileHandle.standardError) }
+
+  public func warning(_ text: String) { err("[WARNING]: \(text)", color: .warning) }
+
+  public func error(_ text: String) { err("ERROR! \(text)", color: .error) }
+
+  /// Ansible colors each line separately, so a pager that cuts lines keeps its colors.
+  func paint(_ text: String, _ color: Color?) -> String {
+    guard colors, let color else { return text }
+    return text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { "\u{1B}[\(color.rawValue)m\($0)\u{1B}[0m" }.joined(separator: "\n")
+  }
+
+  private func write(_ text: String, color: Color?, to handle: FileHandle) {
+    let line = paint(text, color) + "\n"
+    lock.lock()
+    defer { lock.unlock() }
+    handle.write(Data(line.utf8))
+  }
+}

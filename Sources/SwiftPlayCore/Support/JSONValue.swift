@@ -1,0 +1,47 @@
+/// A JSON-shaped value: module results, inventory variables and output all use it.
+public enum JSONValue: Sendable, Equatable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  public var stringValue: String? {
+    if case let .string(value) = self { return value }
+    return nil
+  }
+
+  /// The value as Ansible would turn it into a string for a connection setting
+  /// (`ansible_port=2222` arrives as an int, `ansible_port="2222"` as a string).
+  public var text: String {
+    switch self {
+    case .null: return ""
+    case let .bool(value): return value ? "True" : "False"
+    case let .int(value): return String(value)
+    case let .double(value): return String(value)
+    case let .string(value): return value
+    case .array, .object: return PythonJSON.dump(self)
+    }
+  }
+
+  /// Ansible's notion of truth for booleans written as text (`yes`, `on`, `1`, `true`, ...).
+  public var truthy: Bool {
+    switch self {
+    case .null: return false
+    case let .bool(value): return value
+    case let .int(value): return value != 0
+    case let .double(value): return value != 0
+    case let .string(value): return ["yes", "on", "1", "true", "y", "t"].contains(value.lowercased())
+    case let .array(value): return !value.isEmpty
+    case let .object(value): return !value.isEmpty
+    }
+  }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
+  public init(stringLiteral value: String) { self = .string(value) }
+  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  public init(integerLiteral value: Int) { self = .int(value) }
+}

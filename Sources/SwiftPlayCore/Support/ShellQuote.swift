@@ -1,0 +1,80 @@
+/// POSIX shell quoting and word splitting, for building remote command lines from
+/// arguments and for parsing Ansible's free-form `key=value` argument strings.
+public enum ShellQuote {
+  /// Quotes `word` for /bin/sh the way Python's shlex.quote does: left alone when it holds
+  /// only safe characters, else wrapped in single quotes.
+  public static func quote(_ word: String) -> String {
+    if word.isEmpty { return "''" }
+    let safe = word.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+        || "@%+=:,./-_".unicodeScalars.contains($0)
+    }
+    if safe { return word }
+    return "'" + word.replacingOccurrences("'", with: "'\"'\"'") + "'"
+  }
+
+  /// A command line for /bin/sh that runs `argv` with no shell expansion of its words.
+  public static func join(_ argv: [String]) -> String {
+    argv.map(quote).joined(separator: " ")
+  }
+
+  /// Splits `line` into words as a POSIX shell would (quotes and backslashes), without
+  /// expanding anything; an unterminated quote is an error.
+  public static func split(_ line: String) throws(ShellSyntaxError) -> [String] {
+    var words: [String] = []
+    var current = ""
+    var inWord = false
+    var quote: Character?
+    var escaped = false
+    for character in line {
+      if escaped {
+        // Inside double quotes a backslash only escapes these; elsewhere it stays literal.
+        if quote == "\"" && !"$`\"\\\n".contains(character) { current.append("\\") }
+        current.append(character)
+        escaped = false
+        continue
+      }
+      if let open = quote {
+        if character == open {
+          quote = nil
+        } else if character == "\\" && open == "\"" {
+          escaped = true
+        } else {
+          current.append(character)
+        }
+        continue
+      }
+      switch character {
+      case "'", "\"":
+        quote = character
+        inWord = true
+      case "\\":
+        escaped = true
+        inWord = true
+      case " ", "\t", "\n":
+        if inWord { words.append(current) }
+        current = ""
+        inWord = false
+      default:
+        current.append(character)
+        inWord = true
+      }
+    }
+    if quote != nil { throw ShellSyntaxError(text: line, reason: "unterminated quote") }
+    if inWord { words.append(current) }
+    return words
+  }
+}
+
+public struct ShellSyntaxError: Error, CustomStringConvertible {
+  public let text: String
+  public let reason: String
+  public var description: String { "\(reason) in: \(text)" }
+}
+
+extension String {
+  /// Plain substring replacement without Foundation's overhead in hot paths.
+  func replacingOccurrences(_ target: String, with replacement: String) -> String {
+    split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+  }
+}
