@@ -1,0 +1,98 @@
+import Testing
+
+@testable import SwiftPlayCore
+
+struct InventoryTests {
+  func parse(_ text: String) throws -> Inventory {
+    var inventory = Inventory()
+    try INIInventoryParser().parse(text, file: "hosts", into: &inventory)
+    inventory.finish()
+    return inventory
+  }
+
+  /// The shape of the 2019 IIT Bombay team's inventory: groups of `user@address` hosts.
+  let clusterInventory = """
+    # cluster
+    lonely.example.org
+
+    [masters]
+    ubuntu@10.0.0.1
+
+    [workers]
+    ubuntu@10.0.0.2 ansible_port=2200
+    worker3 ansible_host=10.0.0.3 ansible_user='ops' extra="a b"
+    10.0.0.4:2222
+
+    [cluster:children]
+    masters
+    workers
+
+    [cluster:vars]
+    ansible_user=admin
+    ansible_python_interpreter=/usr/bin/python3
+    retries=3
+    quoted="3"
+    enabled=True
+
+    [workers:vars]
+    ansible_user=worker
+    """
+
+  @Test func readsGroupsHostsAndVariables() throws {
+    let inventory = try parse(clusterInventory)
+    #expect(inventory.hostNames == ["lonely.example.org", "ubuntu@10.0.0.1", "ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
+    #expect(inventory.groups["ungrouped"]?.hosts == ["lonely.example.org"])
+    #expect(inventory.hosts(inGroup: "cluster") == ["ubuntu@10.0.0.1", "ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
+    #expect(inventory.hosts["ubuntu@10.0.0.2"]?.vars["ansible_port"] == .int(2200))
+    #expect(inventory.hosts["10.0.0.4"]?.vars["ansible_port"] == .int(2222))
+    #expect(inventory.hosts["worker3"]?.vars["extra"] == "a b")
+  }
+
+  @Test func variablesApplyFromParentToChildToHost() throws {
+    let inventory = try parse(clusterInventory)
+    let master = inventory.variables(for: "ubuntu@10.0.0.1")
+    #expect(master["ansible_user"] == "admin")
+    #expect(master["retries"] == .int(3))
+    #expect(master["quoted"] == "3")
+    #expect(master["enabled"] == .bool(true))
+    #expect(inventory.variables(for: "ubuntu@10.0.0.2")["ansible_user"] == "worker")
+    #expect(inventory.variables(for: "worker3")["ansible_user"] == "ops")
+  }
+
+  @Test func patterns() throws {
+    let inventory = try parse(clusterInventory)
+    func hosts(_ pattern: String) -> [String] { HostPattern(pattern).resolve(in: inventory).hosts }
+    #expect(hosts("all").count == 5)
+    #expect(hosts("*").count == 5)
+    #expect(hosts("masters") == ["ubuntu@10.0.0.1"])
+    #expect(hosts("masters,worker3") == ["ubuntu@10.0.0.1", "worker3"])
+    #expect(hosts("cluster:!workers") == ["ubuntu@10.0.0.1"])
+    #expect(hosts("cluster:&workers").count == 3)
+    #expect(hosts("worker*") == ["ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
+    #expect(hosts("localhost") == ["localhost"])
+    #expect(!hosts("all").contains("localhost"))
+    let (none, unmatched) = HostPattern("nosuch").resolve(in: inventory)
+    #expect(none.isEmpty && unmatched == ["nosuch"])
+  }
+
+  @Test func implicitLocalhostUsesTheLocalConnection() throws {
+    let inventory = try parse("[web]\nweb1\n")
+    #expect(inventory.variables(for: "localhost")["ansible_connection"] == "local")
+  }
+
+  @Test(arguments: [
+    ("[web\nhost1", 1, "lacks its closing ']'"),
+    ("[web]\nhost1 port2222", 2, "expected key=value after host 'host1'"),
+    ("[web:vars]\njust_a_word", 2, "expected key=value in [web:vars]"),
+    ("\n\n[web:kids]", 3, "unknown section type ':kids'"),
+    ("[web]\nhost1 a='unterminated", 2, "unterminated quote"),
+  ])
+  func errorsNameTheLine(text: String, line: Int, message: String) {
+    #expect {
+      try parse(text)
+    } throws: { error in
+      guard let error = error as? InventoryError else { return false }
+      return error.line == line && error.description.contains(message) && error.description.hasPrefix("hosts:\(line):")
+    }
+  }
+}
