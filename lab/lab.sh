@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# SSH test lab for swiftplay: N independent OpenSSH servers on 127.0.0.2..,
+# each in its own UTS namespace (so `hostname` differs per host), sharing one
+# test user that logs in by key or password and may use sudo with a password.
+set -euo pipefail
+
+DIR=${SWIFTPLAY_LAB_DIR:-/tmp/swiftplay-lab}
+PORT=${SWIFTPLAY_LAB_PORT:-2222}
+LABUSER=${SWIFTPLAY_LAB_USER:-lab}   # a system-wide user: one lab per machine
+SUDOERS=/etc/sudoers.d/swiftplay-lab
+SSHD=/usr/sbin/sshd   # absolute: sshd refuses to re-exec itself otherwise
+WAIT_STEPS=50         # 50 x 0.1 s: how long to wait for a start or a stop
+
+usage() {
+  cat <<EOF
+usage: $0 COMMAND
+  up [N]          (re)start the lab with N hosts lab1..labN (default 5)
+  down            stop every sshd the lab started
+  stop-host I     stop host labI (it then refuses connections)
+  start-host I    start host labI again with its existing config
+  status          show which hosts are running
+environment: SWIFTPLAY_LAB_DIR (default /tmp/swiftplay-lab),
+  SWIFTPLAY_LAB_PORT (default 2222), SWIFTPLAY_LAB_USER (default lab)
+EOF
+}
+die() { echo "lab.sh: error: $*" >&2; exit 1; }
+in_range() { [[ $1 =~ ^[0-9]{1,5}$ ]] && ((10#$1 >= $2 && 10#$1 <= $3)); }
+host_addr() { echo "127.0.0.$(($1 + 1))"; }
+host_dir() { echo "$DIR/hosts/lab$1"; }
+
+# Succeeds when something accepts TCP connections on $1:$2 (bash's /dev/tcp,
+# so no extra tool is needed; timeout guards against a hung connect).
+# shellcheck disable=SC2016
+port_open() { timeout 1 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
+
+# Command line of a process with NULs as spaces; empty if gone or a zombie.
+cmdline_of() { tr '\0' ' ' 2>/dev/null </proc/"$1"/cmdline || true; }
+
+# Pid of host $1's sshd, if its pid file names a live process that really is
+# an sshd using this host's config (guards against stale or reused pids).
+running_pid() {
+  local hdir pid
+  hdir=$(host_dir "$1")
+  pid=$(cat "$hdir/sshd.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ $(cmdline_of "$pid") == *sshd*" -f $hdir/sshd_config "* ]] && echo "$pid"
+}
+
+# All descendants of pid $1: the per-connection sshd processes and the user's
+# commands. Found by scanning /proc, as this kernel has no task/*/children.
+descendants() {
+  local f line pid ppid queue=("$1")
+  local -A kids=()
+  for f in /proc/[0-9]*/stat; do
+    { IFS= read -r line <"$f"; } 2>/dev/null || continue
+    pid=${f#/proc/}; pid=${pid%/stat}
+    read -r _ ppid _ <<<"${line##*) }"   # fields after "(comm)": state ppid
+    kids[$ppid]+=" $pid"
+  done
+  while ((${#queue[@]})); do
+    pid=${queue[0]}; queue=("${queue[@]:1}")
+    for f in ${kids[$pid]:-}; do echo "$f"; queue+=("$f"); done
+  done
+}
+
+# Runs "$@" every 0.1 s until it succeeds; fails after WAIT_STEPS tries.
+wait_for() {
+  local n
+  for ((n = 0; n < WAIT_STEPS; n++)); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+none_alive() { local p; for p; do [[ -z $(cmdline_of "$p") ]] || return 1; done; }
+none_left() { local p; for p; do [[ ! -e /proc/$p ]] || return 1; done; }
+
+# Stops the given hosts' sshd together with their live sessions, so a host
+# looks really down (a client's ControlPersist connection would survive
+# otherwise). All are signalled first, so stopping many waits only once.
+stop_hosts() {
+  local i pid pids=() names=()
+  for i; do
+    pid=$(running_pid "$i") || continue
+    mapfile -t -O "${#pids[@]}" pids < <(echo "$pid"; descendants "$pid")
+    names+=("lab$i (pid $pid)")
+  done
+  if ((${#pids[@]})); then
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    if ! wait_for none_alive "${pids[@]}"; then
+      kill -KILL "${pids[@]}" 2>/dev/null || true
+      wait_for none_alive "${pids[@]}" || die "sshd processes did not exit: ${pids[*]}"
+    fi
+    # PID 1 on these machines reaps orphans lazily (about 1 s); wait for it,
+    # best effort, so that pgrep right after a stop shows no zombie sshd.
+    wait_for none_left "${pids[@]}" || true
+    printf 'stopped %s\n' "${names[@]}"
+  fi
+  for i; do rm -f "$(host_dir "$i")/sshd.pid"; done
+}
+
+# Indices of the hosts that have a directory, i.e. that `up` configured.
+all_hosts() {
+  local d
+  for d in "$DIR"/hosts/lab*; do [[ -d $d ]] && echo "${d##*/lab}"; done | sort -n
+}
+stop_all() {
+  local hosts
+  mapfile -t hosts < <(all_hosts)
+  ((${#hosts[@]} == 0)) || stop_hosts "${hosts[@]}"
+}
+
+host_ready() { [[ -s $(host_dir "$1")/sshd.pid ]] && port_open "$(host_addr "$1")" "$PORT"; }
+
+start_host() {
+  local i=$1 name=lab$1 addr hdir pid
+  addr=$(host_addr "$i"); hdir=$(host_dir "$i")
+  [[ -f $hdir/sshd_config ]] || die "$name has no config in $hdir; run '$0 up' first"
+  if pid=$(running_pid "$i"); then echo "$name: already running (pid $pid)"; return; fi
+  port_open "$addr" "$PORT" && die "$addr:$PORT is already in use by another process"
+  install -d -m 0755 /run/sshd   # sshd's privilege separation directory
+  "$SSHD" -t -f "$hdir/sshd_config" || die "sshd rejects $hdir/sshd_config"
+  rm -f "$hdir/sshd.pid"
+  # A new UTS namespace gives each host its own hostname; sshd then
+  # daemonizes itself (the namespace goes with it) and writes its pid file.
+  # shellcheck disable=SC2016
+  unshare --uts sh -c 'hostname "$1" && exec "$2" -f "$3" -E "$4"' \
+    sh "$name" "$SSHD" "$hdir/sshd_config" "$hdir/sshd.log" ||
+    die "$name: could not start sshd (see $hdir/sshd.log)"
+  if ! wait_for host_ready "$i"; then
+    echo "lab.sh: error: $name did not come up on $addr:$PORT; end of $hdir/sshd.log:" >&2
+    tail -n 20 "$hdir/sshd.log" >&2 || true
+    exit 1
+  fi
+  echo "$name: running on $addr:$PORT (pid $(<"$hdir/sshd.pid"))"
+}
+
+# CI runs on fresh machines, so install what is missing (and only then).
+ensure_packages() {
+  [[ -x $SSHD && -x /usr/bin/sudo && -x /usr/sbin/visudo ]] && return 0
+  echo "installing openssh-server and sudo..."
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y openssh-server sudo
+}
+
+random_secret() { head -c 24 /dev/urandom | base64 -w0 | tr -d '+/='; }
+
+# The test user, its password (random, made once) and its sudo rule.
+ensure_user() {
+  local tmp
+  id "$LABUSER" >/dev/null 2>&1 || useradd -m -d "/home/$LABUSER" -s /bin/bash "$LABUSER"
+  # printf is a builtin and chpasswd reads stdin: the password is in no argv.
+  [[ -s $DIR/password ]] || printf '%s' "$(random_secret)" >"$DIR/password"
+  chmod 0600 "$DIR/password"
+  chpasswd <<<"$LABUSER:$(<"$DIR/password")"
+  # Real sudo must ask for the password every time, with no one-time lecture
+  # that would get in the way of a client's prompt detection.
+  tmp=$(mktemp)
+  printf 'Defaults:%s lecture=never, timestamp_timeout=0\n%s ALL=(ALL:ALL) ALL\n' \
+    "$LABUSER" "$LABUSER" >"$tmp"
+  visudo -qcf "$tmp" || { rm -f "$tmp"; die "generated sudoers rule is invalid"; }
+  install -m 0440 -o root -g root "$tmp" "$SUDOERS"
+  rm -f "$tmp"
+}
+
+# Client keys (root-owned, made once) and the user's authorized_keys.
+ensure_keys() {
+  local k=$DIR/keys ssh=/home/$LABUSER/.ssh t
+  install -d -m 0700 "$k"
+  # RSA keys come out in OpenSSH format: ssh-keygen's default since 7.8.
+  for t in ed25519:256 ecdsa:256 rsa:3072; do
+    [[ -f $k/id_${t%:*} ]] ||
+      ssh-keygen -q -t "${t%:*}" -b "${t#*:}" -N '' -C "lab-${t%:*}" -f "$k/id_${t%:*}"
+  done
+  if [[ ! -f $k/id_ed25519_pass ]]; then
+    printf '%s' "$(random_secret)" >"$k/passphrase"
+    chmod 0600 "$k/passphrase"
+    # ssh-keygen only takes a new passphrase via -N, so it is briefly visible
+    # in ps; acceptable for a throwaway lab key on a test machine.
+    ssh-keygen -q -t ed25519 -N "$(<"$k/passphrase")" -C lab-ed25519-pass -f "$k/id_ed25519_pass"
+  fi
+  install -d -m 0700 -o "$LABUSER" -g "$LABUSER" "$ssh"
+  cat "$k"/id_{ed25519,ecdsa,rsa,ed25519_pass}.pub >"$ssh/authorized_keys"
+  chown "$LABUSER:$LABUSER" "$ssh/authorized_keys"
+  chmod 0600 "$ssh/authorized_keys"
+}
+
+# Host keys (made once) and sshd_config (rewritten, so PORT/USER changes apply).
+configure_host() {
+  local i=$1 hdir t
+  hdir=$(host_dir "$i")
+  install -d -m 0700 "$hdir"
+  for t in ed25519 ecdsa rsa; do
+    [[ -f $hdir/ssh_host_${t}_key ]] ||
+      ssh-keygen -q -t "$t" -N '' -C "lab$i" -f "$hdir/ssh_host_${t}_key"
+  done
+  # Default algorithms on purpose: OpenSSH 9.2 refuses SHA-1 "ssh-rsa"
+  # signatures, and the tests rely on that. No motd to pollute pty output.
+  cat >"$hdir/sshd_config" <<EOF
+ListenAddress $(host_addr "$i"):$PORT
+HostKey $hdir/ssh_host_ed25519_key
+HostKey $hdir/ssh_host_ecdsa_key
+HostKey $hdir/ssh_host_rsa_key
+PidFile $hdir/sshd.pid
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+UsePAM no
+PermitRootLogin no
+AllowUsers $LABUSER
+StrictModes yes
+MaxStartups 200:30:400
+MaxSessions 100
+LogLevel VERBOSE
+PrintMotd no
+Subsystem sftp internal-sftp
+EOF
+}
+
+# sudo resolves the machine's own hostname and warns on stderr when it cannot
+# ("unable to resolve host lab1"), which would pollute every become; so the
+# lab names go into a marked block of /etc/hosts (rewritten in place, as it
+# may be a bind mount). With no argument the block is only removed.
+set_etc_hosts() {
+  local n=${1:-0} i body
+  body=$(sed '/^# swiftplay-lab begin$/,/^# swiftplay-lab end$/d' /etc/hosts)
+  {
+    printf '%s\n' "$body"
+    ((n == 0)) || echo "# swiftplay-lab begin"
+    for ((i = 1; i <= n; i++)); do echo "$(host_addr "$i") lab$i"; done
+    ((n == 0)) || echo "# swiftplay-lab end"
+  } >/etc/hosts
+}
+
+write_client_files() {
+  local n=$1 i pat t key _
+  for ((i = 1; i <= n; i++)); do
+    pat=$(host_addr "$i")
+    [[ $PORT == 22 ]] || pat="[$pat]:$PORT"   # ssh's spelling of a non-22 port
+    for t in ed25519 ecdsa rsa; do
+      read -r t key _ <"$(host_dir "$i")/ssh_host_${t}_key.pub"
+      echo "$pat $t $key"
+    done
+  done >"$DIR/known_hosts"
+  {
+    echo "[lab]"
+    for ((i = 1; i <= n; i++)); do echo "lab$i ansible_host=$(host_addr "$i")"; done
+    cat <<EOF
+[lab:vars]
+ansible_port=$PORT
+ansible_user=$LABUSER
+ansible_ssh_private_key_file=$DIR/keys/id_ed25519
+ansible_ssh_common_args='-o UserKnownHostsFile=$DIR/known_hosts'
+EOF
+  } >"$DIR/inventory"
+}
+
+cmd_up() {
+  local n=$1 i
+  in_range "$n" 1 254 || die "N must be a number from 1 to 254, got '$n'"
+  n=$((10#$n))
+  ensure_packages
+  stop_all
+  install -d -m 0700 "$DIR" "$DIR/hosts"
+  for i in $(all_hosts); do   # drop hosts left over from a larger lab
+    ((i <= n)) || rm -rf "$(host_dir "$i")"
+  done
+  ensure_user
+  ensure_keys
+  for ((i = 1; i <= n; i++)); do configure_host "$i"; done
+  write_client_files "$n"
+  set_etc_hosts "$n"
+  for ((i = 1; i <= n; i++)); do start_host "$i"; done
+  echo "lab is up: lab1..lab$n on 127.0.0.2..$(host_addr "$n") port $PORT, user $LABUSER"
+  echo "inventory: $DIR/inventory   known_hosts: $DIR/known_hosts   keys: $DIR/keys/"
+}
+
+cmd_status() {
+  local i pid state
+  [[ -n $(all_hosts) ]] || { echo "no lab in $DIR"; return 0; }
+  for i in $(all_hosts); do
+    if pid=$(running_pid "$i"); then state="running (pid $pid)"; else state=stopped; fi
+    echo "lab$i $(host_addr "$i"):$PORT $state"
+  done
+}
+
+host_arg() {   # validates the I of stop-host/start-host
+  [[ $2 =~ ^[1-9][0-9]*$ ]] || die "expected a host number, e.g. '$0 $1 3'"
+  [[ -d $(host_dir "$2") ]] || die "no host lab$2 in $DIR/hosts (run '$0 up' first)"
+}
+
+[[ $# -ge 1 ]] || { usage >&2; exit 2; }
+case $1 in -h | --help | help) usage; exit 0 ;; esac
+[[ $EUID -eq 0 ]] || die "must run as root (it starts sshd and manages user '$LABUSER')"
+[[ $DIR == /* && $DIR != *[[:space:]]* ]] || die "SWIFTPLAY_LAB_DIR must be an absolute path without spaces"
+in_range "$PORT" 1 65535 || die "bad SWIFTPLAY_LAB_PORT '$PORT'"
+umask 077
+case $1 in
+  up) (($# <= 2)) || die "up takes at most one argument"; cmd_up "${2:-5}" ;;
+  down) stop_all; set_etc_hosts; echo "lab is down" ;;
+  stop-host) host_arg "$1" "${2:-}"; stop_hosts "$2" ;;
+  start-host) host_arg "$1" "${2:-}"; start_host "$2" ;;
+  status) cmd_status ;;
+  *) usage >&2; die "unknown command '$1'" ;;
+esac
