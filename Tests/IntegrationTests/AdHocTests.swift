@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// `swiftplay -m MODULE -a ARGS PATTERN` end to end: the real binary against the real sshd
+/// hosts of the lab, over libssh2 unless a test says otherwise.
+extension LabTests {
+  @Suite struct AdHocTests {
+    let inventory = ["-i", Lab.inventory]
+
+    @Test func shellHostnameAnswersFromEveryHost() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "shell", "-a", "hostname", "all"])
+      #expect(result.code == 0, "\(result.stderr)")
+      for index in 1...Lab.hostCount {
+        #expect(result.stdout.contains("lab\(index) | CHANGED | rc=0 >>\nlab\(index)\n"), "\(result.stdout)")
+      }
+      #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount)
+    }
+
+    @Test func pingAnswersPong() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "ping", "all"])
+      #expect(result.code == 0)
+      #expect(result.stdout.occurrences(of: "| SUCCESS => {\n    \"changed\": false,\n    \"ping\": \"pong\"\n}") == Lab.hostCount)
+    }
+
+    @Test func commandIsTheDefaultModuleAndFailuresExit2() throws {
+      let result = try Lab.swiftplay(inventory + ["-a", "false", "all"])
+      #expect(result.code == 2)
+      #expect(result.stdout.occurrences(of: "| FAILED | rc=1 >>\nnon-zero return code\n") == Lab.hostCount)
+    }
+
+    @Test func commandDoesNotExpandShellSyntax() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "command", "-a", "echo $HOME 'a  b' | wc", "lab1"])
+      #expect(result.stdout == "lab1 | CHANGED | rc=0 >>\n$HOME a  b | wc\n")
+    }
+
+    @Test func stdoutStderrAndExitStatusStayApart() throws {
+      let result = try Lab.swiftplay(inventory + ["-o", "-m", "shell", "-a", "echo out; echo err >&2; exit 3", "lab1"])
+      #expect(result.code == 2)
+      #expect(result.stdout == "lab1 | FAILED | rc=3 | (stdout) out (stderr) err\n")
+    }
+
+    @Test func signalKilledCommandSaysSo() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "shell", "-a", "kill -9 $$", "lab1"])
+      #expect(result.code == 2)
+      #expect(result.stdout == "lab1 | FAILED | rc=-9 >>\nkilled by signal KILL (SIGKILL)\n")
+    }
+
+    @Test func rawSendsTheLineAsIs() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "raw", "-a", "echo $((6 * 7))", "lab2"])
+      #expect(result.stdout == "lab2 | CHANGED | rc=0 >>\n42\n\n")
+    }
+
+    @Test func stoppedHostIsUnreachableAndTheOthersSucceed() throws {
+      try Lab.ensureUp()
+      _ = try Lab.run(["bash", Lab.root + "/lab/lab.sh", "stop-host", "3"])
+      defer { _ = try? Lab.run(["bash", Lab.root + "/lab/lab.sh", "start-host", "3"]) }
+      let result = try Lab.swiftplay(inventory + ["-m", "shell", "-a", "hostname", "all"])
+      #expect(result.code == 4)
+      #expect(result.stdout.contains("""
+        lab3 | UNREACHABLE! => {
+            "changed": false,
+            "msg": "Failed to connect to the host via libssh2: connect to host 127.0.0.4 port \(Lab.port): Connection refused",
+            "unreachable": true
+        }
+        """))
+      #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount - 1)
+    }
+
+    @Test func silentHostIsUnreachableAfterTheConnectTimeout() throws {
+      let server = try SilentServer()
+      let hosts = try Lab.writeInventory("silent ansible_host=127.0.0.1 ansible_port=\(server.port)\n")
+      let result = try Lab.swiftplay(["-i", hosts, "-T", "2", "-m", "ping", "all"])
+      #expect(result.code == 4)
+      #expect(result.stdout.contains("SSH handshake with 127.0.0.1 port \(server.port) timed out after 2 s"))
+    }
+
+    @Test func badOptionsExit5() throws {
+      #expect(try Lab.swiftplay(["--no-such-flag", "all"]).code == 5)
+      #expect(try Lab.swiftplay(inventory + ["-m", "no_such_module", "all"]).code == 5)
+      #expect(try Lab.swiftplay(inventory + ["-m", "ping", "-a", "bogus=1", "all"]).code == 5)
+      #expect(try Lab.swiftplay(inventory + ["-m", "shell", "all"]).code == 5)
+    }
+
+    @Test func unmatchedPatternWarnsAndDoesNothing() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "ping", "nosuch"])
+      #expect(result.code == 0)
+      #expect(result.stdout.isEmpty)
+      #expect(result.stderr == "[WARNING]: Could not match supplied host pattern, ignoring: nosuch\n[WARNING]: No hosts matched, nothing to do\n")
+    }
+
+    @Test func userAtAddressInventoryLine() throws {
+      let vars = "ansible_port=\(Lab.port) ansible_ssh_private_key_file=\(Lab.key("id_ed25519")) "
+        + "ansible_ssh_common_args='-o UserKnownHostsFile=\(Lab.knownHosts)'"
+      let hosts = try Lab.writeInventory("[team]\nlab@127.0.0.2 \(vars)\n")
+      let result = try Lab.swiftplay(["-i", hosts, "-u", "root", "-m", "command", "-a", "whoami", "team"])
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(result.stdout == "lab@127.0.0.2 | CHANGED | rc=0 >>\nlab\n")
+    }
+
+    @Test func implicitLocalhostRunsLocally() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "shell", "-a", "echo local $((1 + 1))", "localhost"])
+      #expect(result.stdout == "localhost | CHANGED | rc=0 >>\nlocal 2\n")
+    }
+
+    @Test func taskTimeoutStopsALongCommand() throws {
+      let result = try Lab.swiftplay(inventory + ["--task-timeout", "1", "-m", "shell", "-a", "sleep 30", "lab1"])
+      #expect(result.code == 2)
+      #expect(result.stdout.contains("command timed out after 1 s"))
+    }
+
+    /// Fifty hosts at once: each command waits until all fifty have started, so the run can
+    /// only finish if every host progresses in parallel (otherwise the timeout fails it).
+    @Test func fiftyHostsProgressInParallel() throws {
+      let barrier = try Lab.scratch()
+      try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: barrier)
+      let lines = (1...50).map { "node\($0) ansible_host=\(Lab.address(($0 - 1) % Lab.hostCount + 1))" }
+      let hosts = try Lab.writeInventory("[fifty]\n" + lines.joined(separator: "\n") + "\n[fifty:vars]\n" + Lab.connectionVars(separator: "\n") + "\n")
+      let script = "touch \(barrier)/$(hostname).$$; while [ $(ls \(barrier) | wc -l) -lt 50 ]; do sleep 0.1; done; echo go"
+      let result = try Lab.swiftplay(["-i", hosts, "--task-timeout", "60", "-o", "-m", "shell", "-a", script, "fifty"])
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 | (stdout) go") == 50)
+    }
+  }
+}

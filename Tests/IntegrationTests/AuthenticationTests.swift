@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// The ways to log in: keys (plain, RSA, passphrase-protected), passwords, and what the
+/// user is told when every way fails.
+extension LabTests {
+  @Suite struct AuthenticationTests {
+    func inventory(key: String) throws -> String {
+      try Lab.writeInventory("[lab]\n" + (1...Lab.hostCount).map { "lab\($0) ansible_host=\(Lab.address($0))" }
+        .joined(separator: "\n") + "\n[lab:vars]\n" + Lab.connectionVars(key: key, separator: "\n") + "\n")
+    }
+
+    @Test func ecdsaKey() throws {
+      let result = try Lab.swiftplay(["-i", try inventory(key: "id_ecdsa"), "-m", "ping", "lab1"])
+      #expect(result.code == 0, "\(result.stdout)")
+    }
+
+    @Test func rsaKeyFailsOverLibssh2WithTheReasonAndWorksOverOpenSSH() throws {
+      let hosts = try inventory(key: "id_rsa")
+      let libssh2 = try Lab.swiftplay(["-i", hosts, "-m", "command", "-a", "hostname", "lab1"])
+      #expect(libssh2.code == 4)
+      #expect(libssh2.stdout.contains("libssh2 1.10 signs RSA keys only with SHA-1 (ssh-rsa), which OpenSSH 8.8 and later refuse"))
+      #expect(libssh2.stdout.contains("-c openssh"))
+      let openssh = try Lab.swiftplay(["-i", hosts, "-c", "openssh", "-m", "command", "-a", "hostname", "all"])
+      #expect(openssh.code == 0, "\(openssh.stdout)\(openssh.stderr)")
+      #expect(openssh.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount)
+      #expect(openssh.stdout.contains("lab1 | CHANGED | rc=0 >>\nlab1\n"))
+    }
+
+    /// A home without keys, so only the password can work.
+    func passwordRun(password: String) throws -> Lab.Output {
+      let home = try Lab.scratch()
+      let hosts = try Lab.writeInventory(
+        "lab2 ansible_host=127.0.0.3 ansible_port=\(Lab.port) ansible_user=lab ansible_password='\(password)' "
+          + "ansible_ssh_common_args='-o UserKnownHostsFile=\(Lab.knownHosts)'\n")
+      return try Lab.swiftplay(["-i", hosts, "-m", "command", "-a", "whoami", "all"], environment: ["HOME": home])
+    }
+
+    @Test func passwordFromTheInventory() throws {
+      let password = try String(contentsOfFile: Lab.dir + "/password", encoding: .utf8)
+      let result = try passwordRun(password: password)
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(result.stdout == "lab2 | CHANGED | rc=0 >>\nlab\n")
+    }
+
+    @Test func everyFailedMethodIsNamedOnOneLine() throws {
+      let result = try passwordRun(password: "wrong password")
+      #expect(result.code == 4)
+      #expect(result.stdout.contains("\"msg\": \"Failed to connect to the host via libssh2: authentication as 'lab' failed (tried: password)\""))
+    }
+
+    /// The passphrase is asked once on the terminal for five hosts, and never echoed.
+    @Test func passphraseIsAskedOnceForAllHosts() throws {
+      let hosts = try inventory(key: "id_ed25519_pass")
+      try Lab.ensureUp()
+      let result = try Lab.run([
+        "python3", Lab.root + "/lab/pty-answer.py", "Enter passphrase for key", Lab.key("passphrase"), "--",
+        Lab.binary, "-i", hosts, "-m", "shell", "-a", "hostname", "all",
+      ])
+      let passphrase = try String(contentsOfFile: Lab.key("passphrase"), encoding: .utf8)
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(result.stderr.contains("prompts=1"))
+      #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount)
+      #expect(!result.stdout.contains(passphrase))
+    }
+
+    /// `-k` asks once, before connecting, and the password logs into every host.
+    @Test func askPassPromptsOnce() throws {
+      let home = try Lab.scratch()
+      let hosts = try Lab.writeInventory("[lab]\n" + (1...Lab.hostCount).map { "lab\($0) ansible_host=\(Lab.address($0))" }
+        .joined(separator: "\n") + "\n[lab:vars]\nansible_port=\(Lab.port)\nansible_user=lab\n"
+        + "ansible_ssh_common_args='-o UserKnownHostsFile=\(Lab.knownHosts)'\n")
+      try Lab.ensureUp()
+      let result = try Lab.run(
+        ["python3", Lab.root + "/lab/pty-answer.py", "SSH password:", Lab.dir + "/password", "--",
+         Lab.binary, "-i", hosts, "-k", "-m", "command", "-a", "whoami", "all"],
+        environment: ["HOME": home])
+      let password = try String(contentsOfFile: Lab.dir + "/password", encoding: .utf8)
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(result.stderr.contains("prompts=1"))
+      #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>\r\nlab\r\n") == Lab.hostCount)
+      #expect(!result.stdout.contains(password))
+    }
+  }
+}

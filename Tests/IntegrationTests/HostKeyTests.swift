@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// known_hosts checking: unknown and changed keys are refused before anything runs.
+extension LabTests {
+  @Suite struct HostKeyTests {
+    /// Runs `touch MARKER` on lab1 with the given known_hosts file; returns the output and
+    /// whether the marker appeared (which proves the command ran).
+    func touchMarker(knownHosts: String, environment: [String: String] = [:]) throws -> (Lab.Output, Bool) {
+      let marker = "/tmp/swiftplay-marker-\(UUID().uuidString)"
+      let hosts = try Lab.writeInventory("lab1 ansible_host=127.0.0.2 \(Lab.connectionVars(knownHosts: knownHosts))\n")
+      let result = try Lab.swiftplay(["-i", hosts, "-m", "command", "-a", "touch \(marker)", "all"], environment: environment)
+      defer { try? FileManager.default.removeItem(atPath: marker) }
+      return (result, FileManager.default.fileExists(atPath: marker))
+    }
+
+    @Test func unknownHostIsRefused() throws {
+      let empty = try Lab.scratch() + "/known_hosts"
+      FileManager.default.createFile(atPath: empty, contents: nil)
+      let (result, ran) = try touchMarker(knownHosts: empty)
+      #expect(result.code == 4)
+      #expect(!ran)
+      #expect(result.stdout.contains("host key verification failed: [127.0.0.2]:\(Lab.port) is not in \(empty)"))
+      #expect(result.stdout.contains("ssh-keyscan -p \(Lab.port) 127.0.0.2 >> \(empty)"))
+    }
+
+    @Test func uncheckedWhenHostKeyCheckingIsOff() throws {
+      let empty = try Lab.scratch() + "/known_hosts"
+      FileManager.default.createFile(atPath: empty, contents: nil)
+      let (result, ran) = try touchMarker(knownHosts: empty, environment: ["ANSIBLE_HOST_KEY_CHECKING": "False"])
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(ran)
+    }
+
+    @Test func uncheckedWhenAnsibleCfgSaysSo() throws {
+      let empty = try Lab.scratch() + "/known_hosts"
+      FileManager.default.createFile(atPath: empty, contents: nil)
+      let cfg = try Lab.scratch() + "/ansible.cfg"
+      try "[defaults]\nhost_key_checking = False\n".write(toFile: cfg, atomically: true, encoding: .utf8)
+      let (result, ran) = try touchMarker(knownHosts: empty, environment: ["ANSIBLE_CONFIG": cfg])
+      #expect(result.code == 0)
+      #expect(ran)
+    }
+
+    @Test func changedKeyIsRefusedLoudly() throws {
+      // lab1's entries carry lab2's keys: what a man in the middle would present.
+      let known = try String(contentsOfFile: Lab.knownHosts, encoding: .utf8)
+      let lab2 = known.split(separator: "\n").filter { $0.hasPrefix("[127.0.0.3]") }
+      let forged = lab2.map { $0.replacingOccurrences(of: "[127.0.0.3]", with: "[127.0.0.2]") }
+      let file = try Lab.scratch() + "/known_hosts"
+      try (forged.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+      let (result, ran) = try touchMarker(knownHosts: file)
+      #expect(result.code == 4)
+      #expect(!ran)
+      #expect(result.stdout.contains("REMOTE HOST IDENTIFICATION HAS CHANGED for [127.0.0.2]:\(Lab.port)"))
+      #expect(result.stdout.contains("ssh-keygen -f \(file) -R '[127.0.0.2]:\(Lab.port)'"))
+    }
+
+    @Test func hashedEntriesAreAccepted() throws {
+      let file = try Lab.scratch() + "/known_hosts"
+      try FileManager.default.copyItem(atPath: Lab.knownHosts, toPath: file)
+      let hashed = try Lab.run(["ssh-keygen", "-q", "-H", "-f", file])
+      #expect(hashed.code == 0)
+      #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("|1|"))
+      let (result, ran) = try touchMarker(knownHosts: file)
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(ran)
+    }
+  }
+}
