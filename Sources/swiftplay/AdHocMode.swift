@@ -2,38 +2,58 @@ import Foundation
 import Modules
 import SwiftPlayCore
 
+/// A mistake in the command line that Ansible reports with exit code 5.
+struct UsageError: Error {
+  let message: String
+}
+
 extension SwiftPlay {
-  /// Ad-hoc mode: resolve settings, hosts and the module, ask for secrets, then run.
+  /// Ad-hoc mode: settings, hosts and module are resolved and checked before anything
+  /// connects; then secrets are asked for, then the module runs.
   func execute() async throws -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let config = try AnsibleConfig.load(environment: environment)
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: Terminal.stdoutIsTerminal))
+    do {
+      if moduleName == nil && moduleArguments == nil && (pattern.hasSuffix(".yml") || pattern.hasSuffix(".yaml")) {
+        display.error("'\(pattern)' looks like a playbook: this build runs ad-hoc commands only (-m MODULE -a ARGS PATTERN)")
+        return 1
+      }
+      var defaults = try connectionDefaults(config)
+      let (inventory, hosts) = try matchHosts(config, display)
+      if listHosts {
+        display.out("  hosts (\(hosts.count)):")
+        hosts.forEach { display.out("    \($0)") }
+        return 0
+      }
+      let module = try validatedModule()
+      guard !hosts.isEmpty else {
+        display.warning("No hosts matched, nothing to do")
+        return 0
+      }
 
-    if moduleName == nil && moduleArguments == nil && (pattern.hasSuffix(".yml") || pattern.hasSuffix(".yaml")) {
-      display.error("'\(pattern)' looks like a playbook: this build runs ad-hoc commands only (-m MODULE -a ARGS PATTERN)")
-      return 1
-    }
-
-    // Everything the user typed is checked before anything connects.
-    let name = moduleName ?? "command"
-    guard let moduleType = ModuleRegistry.lookup(name) else {
-      display.error(ModuleRegistry.unknownModuleError(name).message)
-      return 5
-    }
-    if moduleType.takesFreeForm && (moduleArguments ?? "").isEmpty {
-      display.error("No argument passed to \(name) module")
-      return 5
-    }
-    let module: any Module
-    do { module = try moduleType.parse(adHocArguments: moduleArguments ?? "") } catch {
+      if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
+      let verbosity = self.verbosity
+      let factory = ConnectionFactory(defaults: defaults, credentials: Credentials()) { level, message in
+        if level <= verbosity { display.out(message, color: .verbose) }
+      }
+      let callback: any AdHocCallback = oneLine ? OneLineCallback(display: display) : MinimalCallback(display: display)
+      let runner = AdHocRunner(
+        inventory: inventory, factory: factory, forks: forks ?? config.int("forks") ?? 50, callback: callback,
+        commandTimeout: taskTimeout ?? config.int("task_timeout").flatMap { $0 > 0 ? Double($0) : nil })
+      return await runner.run(module, on: hosts).exitCode
+    } catch let error as UsageError {
       display.error(error.message)
       return 5
     }
+  }
+
+  /// Command-line options over ansible.cfg.
+  func connectionDefaults(_ config: AnsibleConfig) throws -> ConnectionDefaults {
     var defaults = ConnectionDefaults()
     if let transport = connection ?? config["transport"] {
       guard let chosen = Transport(ansibleName: transport) else {
-        display.error("unknown connection '\(transport)': use libssh2, openssh (or ssh) or local")
-        return 5
+        throw UsageError(message: "unknown connection '\(transport)': use libssh2, openssh (or ssh) or local")
       }
       defaults.transport = chosen
     }
@@ -41,7 +61,12 @@ extension SwiftPlay {
     defaults.privateKeyFile = privateKey ?? config["private_key_file"]
     defaults.connectTimeout = timeout ?? config.int("timeout").map(Double.init) ?? 10
     defaults.hostKeyChecking = config.bool("host_key_checking")
+    return defaults
+  }
 
+  /// Loads the inventory (from -i, else ansible.cfg, else the defaults) and applies the
+  /// pattern, warning as Ansible does about what matched nothing.
+  func matchHosts(_ config: AnsibleConfig, _ display: Display) throws -> (Inventory, [String]) {
     var loader = InventoryLoader()
     let sources = inventory.isEmpty
       ? (config["inventory"].map { $0.split(separator: ",").map(String.init) } ?? []) : inventory
@@ -49,25 +74,20 @@ extension SwiftPlay {
     loader.warnings.forEach(display.warning)
     let (hosts, unmatched) = HostPattern(pattern).resolve(in: hostInventory)
     for term in unmatched { display.warning("Could not match supplied host pattern, ignoring: \(term)") }
-    if listHosts {
-      display.out("  hosts (\(hosts.count)):")
-      hosts.forEach { display.out("    \($0)") }
-      return 0
-    }
-    guard !hosts.isEmpty else {
-      display.warning("No hosts matched, nothing to do")
-      return 0
-    }
+    return (hostInventory, hosts)
+  }
 
-    if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
-    let verbosity = self.verbosity
-    let factory = ConnectionFactory(defaults: defaults, credentials: Credentials()) { level, message in
-      if level <= verbosity { display.out(message, color: .verbose) }
+  /// The module named by -m (command by default) with the -a arguments it accepts.
+  func validatedModule() throws -> any Module {
+    let name = moduleName ?? "command"
+    guard let moduleType = ModuleRegistry.lookup(name) else {
+      throw UsageError(message: ModuleRegistry.unknownModuleError(name).message)
     }
-    let callback: any AdHocCallback = oneLine ? OneLineCallback(display: display) : MinimalCallback(display: display)
-    let runner = AdHocRunner(
-      inventory: hostInventory, factory: factory, forks: forks ?? config.int("forks") ?? 50, callback: callback,
-      commandTimeout: taskTimeout ?? config.int("task_timeout").flatMap { $0 > 0 ? Double($0) : nil })
-    return await runner.run(module, on: hosts).exitCode
+    if moduleType.takesFreeForm && (moduleArguments ?? "").isEmpty {
+      throw UsageError(message: "No argument passed to \(name) module")
+    }
+    do { return try moduleType.parse(adHocArguments: moduleArguments ?? "") } catch {
+      throw UsageError(message: error.message)
+    }
   }
 }

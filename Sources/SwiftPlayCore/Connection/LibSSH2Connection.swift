@@ -41,8 +41,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       let sftp = try session.openSFTP(deadline: .after(seconds: settings.connectTimeout))
       do {
         try sftp.write(bytes, to: temporary, mode: mode, deadline: .never)
-        // SFTP v3's rename will not replace an existing file; mv(1) renames atomically.
-        let move = "mv -f -- \(ShellQuote.quote(temporary)) \(ShellQuote.quote(path))"
+        let move = Self.moveIntoPlace(temporary, path)
         let moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
           .execute(move, deadline: .never)
         guard moved.exitStatus == 0 else {
@@ -69,20 +68,21 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   }
 
   /// Runs `body` on the connection's thread and turns SSH failures into Ansible's two kinds:
-  /// a host that cannot be reached or logged into, and an operation that failed.
+  /// a host that cannot be reached or logged into, and an operation that failed. After any
+  /// failure the session is dropped, since a channel left mid-command cannot be trusted.
   private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(ConnectionError) -> T {
     do {
       return try await thread.perform(body)
-    } catch let error as ConnectionError {
-      throw error
-    } catch let error as SSHError {
-      if error.isUnreachable {
-        _ = try? await thread.perform { [self] in session = nil }
-        throw .unreachable("Failed to connect to the host via libssh2: \(error)")
-      }
-      throw .failed(error.description)
     } catch {
-      throw .failed(String(describing: error))
+      _ = try? await thread.perform { [self] in session = nil }
+      switch error {
+      case let error as ConnectionError: throw error
+      case let SSHError.timeout(operation, seconds) where operation == "command":
+        throw .failed("command timed out after \(Int(seconds)) s")
+      case let error as SSHError where error.isUnreachable:
+        throw .unreachable("Failed to connect to the host via libssh2: \(error)")
+      default: throw .failed(String(describing: error))
+      }
     }
   }
 
@@ -146,6 +146,14 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
     throw SSHError.authentication(
       user: user, tried: tried.isEmpty ? ["none of the server's methods: \(offered.joined(separator: ", "))"] : tried,
       hint: rejectedRSA && Self.refusesSHA1RSA(banner: session.remoteBanner) ? Self.rsaHint : nil)
+  }
+
+  /// SFTP v3's rename will not replace an existing file, so mv(1) renames atomically; a
+  /// folder at the destination is refused rather than having the file moved into it.
+  static func moveIntoPlace(_ temporary: String, _ path: String) -> String {
+    let (source, target) = (ShellQuote.quote(temporary), ShellQuote.quote(path))
+    return "if [ -d \(target) ]; then echo \"\(target) is a directory\" >&2; rm -f -- \(source); exit 1; fi; "
+      + "mv -f -- \(source) \(target)"
   }
 
   static let rsaHint = "libssh2 1.10 signs RSA keys only with SHA-1 (ssh-rsa), which OpenSSH 8.8 and later "

@@ -61,9 +61,10 @@ public struct InventoryLoader {
     inventory.sources.append(source)
   }
 
-  /// Files Ansible skips in an inventory folder: hidden files, backups, docs and var folders.
+  /// Files Ansible skips in an inventory folder (its INVENTORY_IGNORE_EXTS, hidden files and
+  /// the variable folders); a file named explicitly with -i is read whatever its name.
   static func isIgnored(_ name: String) -> Bool {
-    let ignoredSuffixes = ["~", ".orig", ".bak", ".ini~", ".cfg", ".retry", ".pyc", ".pyo", ".swp", ".md", ".txt", ".rst"]
+    let ignoredSuffixes = ["~", ".orig", ".bak", ".ini", ".cfg", ".retry", ".pyc", ".pyo", ".swp", ".md", ".txt", ".rst", ".rpm"]
     return name.hasPrefix(".") || name == "group_vars" || name == "host_vars"
       || ignoredSuffixes.contains { name.hasSuffix($0) }
   }

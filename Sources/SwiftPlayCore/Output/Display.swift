@@ -13,10 +13,21 @@ public enum Color: String, Sendable {
 /// The one place that writes to stdout and stderr, whole lines at a time under a lock, so
 /// hosts finishing together never interleave their output.
 public final class Display: @unchecked Sendable {
+  /// Receives each finished line (newline included) and whether it belongs on stderr.
+  public typealias Sink = @Sendable (_ line: String, _ toStandardError: Bool) -> Void
+
   public let colors: Bool
   private let lock = NSLock()
+  private let sink: Sink
 
-  public init(colors: Bool) { self.colors = colors }
+  public init(colors: Bool, sink: @escaping Sink = Display.standardStreams) {
+    self.colors = colors
+    self.sink = sink
+  }
+
+  public static let standardStreams: Sink = { line, toStandardError in
+    (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
+  }
 
   /// Colors as Ansible decides them: on for a terminal, off when NO_COLOR or
   /// ANSIBLE_NOCOLOR is set, on whatever the output when ANSIBLE_FORCE_COLOR is set.
@@ -27,9 +38,9 @@ public final class Display: @unchecked Sendable {
     return isTerminal
   }
 
-  public func out(_ text: String, color: Color? = nil) { write(text, color: color, to: FileHandle.standardOutput) }
+  public func out(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: false) }
 
-  public func err(_ text: String, color: Color? = nil) { write(text, color: color, to: FileHandle.standardError) }
+  public func err(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: true) }
 
   public func warning(_ text: String) { err("[WARNING]: \(text)", color: .warning) }
 
@@ -42,10 +53,10 @@ public final class Display: @unchecked Sendable {
       .map { "\u{1B}[\(color.rawValue)m\($0)\u{1B}[0m" }.joined(separator: "\n")
   }
 
-  private func write(_ text: String, color: Color?, to handle: FileHandle) {
+  private func write(_ text: String, color: Color?, toStandardError: Bool) {
     let line = paint(text, color) + "\n"
     lock.lock()
     defer { lock.unlock() }
-    handle.write(Data(line.utf8))
+    sink(line, toStandardError)
   }
 }
