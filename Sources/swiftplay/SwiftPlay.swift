@@ -58,6 +58,8 @@ struct SwiftPlay: AsyncParsableCommand {
   var pattern: String
 
   static func main() async {
+    // A peer that closes a pipe or socket must give us EPIPE, not kill the whole run.
+    signal(SIGPIPE, SIG_IGN)
     let command: SwiftPlay
     do {
       command = try parse()

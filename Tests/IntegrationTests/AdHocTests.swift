@@ -64,6 +64,10 @@ extension LabTests {
         }
         """))
       #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount - 1)
+      let openssh = try Lab.swiftplay(inventory + ["-c", "openssh", "-m", "shell", "-a", "hostname", "all"])
+      #expect(openssh.code == 4)
+      #expect(openssh.stdout.contains("\"msg\": \"Failed to connect to the host via ssh: ssh: connect to host 127.0.0.4 port \(Lab.port): Connection refused\""))
+      #expect(openssh.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount - 1)
     }
 
     @Test func silentHostIsUnreachableAfterTheConnectTimeout() throws {

@@ -27,6 +27,32 @@ extension LabTests {
       #expect(openssh.stdout.contains("lab1 | CHANGED | rc=0 >>\nlab1\n"))
     }
 
+    /// A real ssh-agent holding the ed25519 key, and a home with no key files: only the
+    /// agent can log in.
+    @Test func sshAgent() throws {
+      try Lab.ensureUp()
+      let folder = try Lab.scratch()
+      let socket = folder + "/agent.sock"
+      let agent = Process()
+      agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+      agent.arguments = ["-D", "-a", socket]
+      agent.standardOutput = FileHandle.nullDevice
+      agent.standardError = FileHandle.nullDevice
+      try agent.run()
+      // SIGKILL: the test runner's threads block SIGTERM, and children inherit that mask.
+      defer { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() }
+      for _ in 0..<50 where !FileManager.default.fileExists(atPath: socket) { usleep(100_000) }
+      #expect(try Lab.run(["ssh-add", Lab.key("id_ed25519")], environment: ["SSH_AUTH_SOCK": socket]).code == 0)
+      let hosts = try Lab.writeInventory(
+        "lab1 ansible_host=127.0.0.2 ansible_port=\(Lab.port) ansible_user=lab "
+          + "ansible_ssh_common_args='-o UserKnownHostsFile=\(Lab.knownHosts)'\n")
+      let result = try Lab.swiftplay(
+        ["-i", hosts, "-m", "command", "-a", "whoami", "all"], environment: ["HOME": folder, "SSH_AUTH_SOCK": socket])
+      #expect(result.stdout == "lab1 | CHANGED | rc=0 >>\nlab\n")
+      let withoutAgent = try Lab.swiftplay(["-i", hosts, "-m", "ping", "all"], environment: ["HOME": folder, "SSH_AUTH_SOCK": ""])
+      #expect(withoutAgent.code == 4)
+    }
+
     /// A home without keys, so only the password can work.
     func passwordRun(password: String) throws -> Lab.Output {
       let home = try Lab.scratch()

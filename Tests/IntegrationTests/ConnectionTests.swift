@@ -69,6 +69,21 @@ extension LabTests {
       await connection.close()
     }
 
+    /// Commands start with default signal handling whatever the state of swiftplay's own
+    /// threads: a pipeline's writer dies quietly of SIGPIPE, and SIGTERM ends a shell.
+    @Test(arguments: transports)
+    func commandsGetDefaultSignalHandling(transport: Transport) async throws {
+      let connection = try connect(transport)
+      let pipeline = try await connection.run("yes | head -n 1")
+      #expect(pipeline.stdout == "y\n")
+      #expect(pipeline.stderr == "")
+      let terminated = try await connection.run("kill -TERM $$; echo survived")
+      // OpenSSH's client turns a remote signal into exit status 255 and does not say which.
+      #expect(terminated.rc == (transport == .openssh ? 255 : -15))
+      #expect(terminated.stdout == "")
+      await connection.close()
+    }
+
     /// One SSH session per host for the whole run: every command's shell has the same
     /// parent, the sshd process that serves the session.
     @Test func libssh2ReusesOneSessionForEveryCommand() async throws {

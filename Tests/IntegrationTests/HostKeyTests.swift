@@ -6,10 +6,10 @@ extension LabTests {
   @Suite struct HostKeyTests {
     /// Runs `touch MARKER` on lab1 with the given known_hosts file; returns the output and
     /// whether the marker appeared (which proves the command ran).
-    func touchMarker(knownHosts: String, environment: [String: String] = [:]) throws -> (Lab.Output, Bool) {
+    func touchMarker(knownHosts: String, environment: [String: String] = [:], transport: String = "libssh2") throws -> (Lab.Output, Bool) {
       let marker = "/tmp/swiftplay-marker-\(UUID().uuidString)"
       let hosts = try Lab.writeInventory("lab1 ansible_host=127.0.0.2 \(Lab.connectionVars(knownHosts: knownHosts))\n")
-      let result = try Lab.swiftplay(["-i", hosts, "-m", "command", "-a", "touch \(marker)", "all"], environment: environment)
+      let result = try Lab.swiftplay(["-i", hosts, "-c", transport, "-m", "command", "-a", "touch \(marker)", "all"], environment: environment)
       defer { try? FileManager.default.removeItem(atPath: marker) }
       return (result, FileManager.default.fileExists(atPath: marker))
     }
@@ -22,6 +22,10 @@ extension LabTests {
       #expect(!ran)
       #expect(result.stdout.contains("host key verification failed: [127.0.0.2]:\(Lab.port) is not in \(empty)"))
       #expect(result.stdout.contains("ssh-keyscan -p \(Lab.port) 127.0.0.2 >> \(empty)"))
+      let (openssh, opensshRan) = try touchMarker(knownHosts: empty, transport: "openssh")
+      #expect(openssh.code == 4)
+      #expect(!opensshRan)
+      #expect(openssh.stdout.contains("Host key verification failed."))
     }
 
     @Test func uncheckedWhenHostKeyCheckingIsOff() throws {
@@ -54,6 +58,10 @@ extension LabTests {
       #expect(!ran)
       #expect(result.stdout.contains("REMOTE HOST IDENTIFICATION HAS CHANGED for [127.0.0.2]:\(Lab.port)"))
       #expect(result.stdout.contains("ssh-keygen -f \(file) -R '[127.0.0.2]:\(Lab.port)'"))
+      let (openssh, opensshRan) = try touchMarker(knownHosts: file, transport: "openssh")
+      #expect(openssh.code == 4)
+      #expect(!opensshRan)
+      #expect(openssh.stdout.contains("REMOTE HOST IDENTIFICATION HAS CHANGED"))
     }
 
     @Test func hashedEntriesAreAccepted() throws {

@@ -11,7 +11,9 @@ struct DeadlineTests {
     let fd: Int32
     let port: Int
 
-    init() throws {
+    /// `backlog` 0 and a queue filled by `fill` idle clients makes the kernel drop further
+    /// SYNs, which is how a host behind a dropping firewall looks.
+    init(backlog: Int32 = 8) throws {
       let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
       var address = sockaddr_in()
       address.sin_family = sa_family_t(AF_INET)
@@ -21,7 +23,7 @@ struct DeadlineTests {
       let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
       }
-      try #require(bound == 0 && listen(fd, 8) == 0)
+      try #require(bound == 0 && listen(fd, backlog) == 0)
       _ = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
       }
@@ -39,6 +41,31 @@ struct DeadlineTests {
     } throws: { error in
       guard case let SSHError.timeout(operation, seconds)? = error as? SSHError else { return false }
       return operation.contains("handshake") && seconds == 1
+    }
+  }
+
+  @Test func droppedSynTimesOutTheConnect() throws {
+    let server = try SilentServer(backlog: 0)
+    // Fill the accept queue so the kernel drops the next SYN instead of answering it.
+    var fillers: [Int32] = []
+    defer { fillers.forEach { close($0) } }
+    for _ in 0..<4 {
+      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_addr.s_addr = inet_addr("127.0.0.1")
+      address.sin_port = in_port_t(UInt16(server.port).bigEndian)
+      _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      }
+      fillers.append(fd)
+    }
+    usleep(200_000)
+    #expect {
+      _ = try Session(host: "127.0.0.1", port: server.port, timeout: 1)
+    } throws: { error in
+      guard case let SSHError.timeout(operation, _)? = error as? SSHError else { return false }
+      return operation.hasPrefix("connecting to 127.0.0.1")
     }
   }
 

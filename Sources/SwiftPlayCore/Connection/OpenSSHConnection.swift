@@ -38,7 +38,11 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     let arguments = sshArguments + [command]
     log(3, "<\(settings.address)> SSH: EXEC \(ShellQuote.join(arguments))")
-    return try await spawn(arguments, stdin: stdin, timeout: timeout)
+    let outcome = try await spawn(arguments, stdin: stdin, timeout: timeout)
+    return CommandResult(
+      stdout: String(decoding: outcome.stdout, as: UTF8.self),
+      stderr: String(decoding: outcome.stderr, as: UTF8.self),
+      exitStatus: outcome.exitStatus, exitSignal: outcome.signal.map(Signals.name))
   }
 
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
@@ -49,18 +53,14 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
     log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
     let result = try await spawn(sshArguments + [script], stdin: bytes, timeout: nil)
     guard result.exitStatus == 0 else {
-      throw .failed("cannot write \(path): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+      let reason = String(decoding: result.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      throw .failed("cannot write \(path): \(reason)")
     }
   }
 
   public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
     log(3, "<\(settings.address)> FETCH \(path)")
-    let outcome: Subprocess.Outcome
-    do {
-      let arguments = sshArguments + ["cat -- \(ShellQuote.quote(path))"]
-      outcome = try await thread.perform { try Subprocess.run(arguments) }
-    } catch { throw error as? ConnectionError ?? .failed("\(error)") }
-    try Self.checkReachable(outcome)
+    let outcome = try await spawn(sshArguments + ["cat -- \(ShellQuote.quote(path))"], stdin: [], timeout: nil)
     guard outcome.exitStatus == 0 else {
       throw .failed("cannot read \(path): \(String(decoding: outcome.stderr, as: UTF8.self))")
     }
@@ -72,29 +72,29 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
     _ = try? await thread.perform { try Subprocess.run(arguments, timeout: 5) }
   }
 
-  private func spawn(_ arguments: [String], stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+  /// Runs ssh with its own diagnostics sent to a log file (`-E`), apart from the command's
+  /// stderr. ssh exits 255 both for its own failures and when the remote command was
+  /// killed by a signal; the log tells the two apart.
+  private func spawn(_ arguments: [String], stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> Subprocess.Outcome {
     let folder = controlFolder
+    let logFile = "\(folder)/log-\(UUID().uuidString)"
+    let command = [arguments[0], "-E", logFile] + arguments.dropFirst()
     let outcome: Subprocess.Outcome
+    let diagnostics: String
     do {
-      outcome = try await thread.perform {
+      (outcome, diagnostics) = try await thread.perform {
         try FileManager.default.createDirectory(
           atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return try Subprocess.run(arguments, stdin: stdin, timeout: timeout)
+        defer { unlink(logFile) }
+        let outcome = try Subprocess.run(command, stdin: stdin, timeout: timeout)
+        return (outcome, (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "")
       }
     } catch { throw error as? ConnectionError ?? .failed("\(error)") }
-    if outcome.timedOut { throw .failed("command timed out after \(timeout ?? 0) s") }
-    try Self.checkReachable(outcome)
-    return CommandResult(
-      stdout: String(decoding: outcome.stdout, as: UTF8.self),
-      stderr: String(decoding: outcome.stderr, as: UTF8.self),
-      exitStatus: outcome.exitStatus, exitSignal: outcome.signal.map(Signals.name))
-  }
-
-  /// ssh exits 255 for its own failures (refused, host key, authentication), like Ansible's
-  /// ssh plugin treats it.
-  private static func checkReachable(_ outcome: Subprocess.Outcome) throws(ConnectionError) {
-    guard outcome.exitStatus == 255 else { return }
-    let message = String(decoding: outcome.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    throw .unreachable("Failed to connect to the host via ssh: \(message)")
+    if outcome.timedOut { throw .failed("command timed out after \(Int(timeout ?? 0)) s") }
+    let message = diagnostics.trimmingCharacters(in: .whitespacesAndNewlines)
+    if outcome.exitStatus == 255 && !message.isEmpty {
+      throw .unreachable("Failed to connect to the host via ssh: \(message)")
+    }
+    return outcome
   }
 }
