@@ -192,6 +192,7 @@ configure_host() {
   done
   # Default algorithms on purpose: OpenSSH 9.2 refuses SHA-1 "ssh-rsa"
   # signatures, and the tests rely on that. No motd to pollute pty output.
+  # DEBUG1 logs the client's keepalive requests, which a test looks for.
   cat >"$hdir/sshd_config" <<EOF
 ListenAddress $(host_addr "$i"):$PORT
 HostKey $hdir/ssh_host_ed25519_key
@@ -207,7 +208,7 @@ AllowUsers $LABUSER
 StrictModes yes
 MaxStartups 200:30:400
 MaxSessions 100
-LogLevel VERBOSE
+LogLevel DEBUG1
 PrintMotd no
 Subsystem sftp internal-sftp
 EOF

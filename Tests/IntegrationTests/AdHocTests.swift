@@ -112,6 +112,23 @@ extension LabTests {
       #expect(result.stdout.contains("command timed out after 1 s"))
     }
 
+    /// A quiet command gets keepalives at the ServerAliveInterval given in the SSH
+    /// arguments; the lab's sshd logs each one it receives (LogLevel DEBUG1).
+    @Test func keepalivesFlowDuringALongQuietCommand() throws {
+      try Lab.ensureUp()
+      let log = Lab.dir + "/hosts/lab1/sshd.log"
+      func keepalives() throws -> Int {
+        try String(contentsOfFile: log, encoding: .utf8).occurrences(of: "rtype keepalive@libssh2.org")
+      }
+      let before = try keepalives()
+      let hosts = try Lab.writeInventory(
+        "lab1 ansible_host=127.0.0.2 ansible_port=\(Lab.port) ansible_user=lab ansible_ssh_private_key_file=\(Lab.key("id_ed25519")) "
+          + "ansible_ssh_common_args='-o UserKnownHostsFile=\(Lab.knownHosts) -o ServerAliveInterval=1'\n")
+      let result = try Lab.swiftplay(["-i", hosts, "-m", "shell", "-a", "sleep 3; echo done", "all"])
+      #expect(result.stdout == "lab1 | CHANGED | rc=0 >>\ndone\n")
+      #expect(try keepalives() >= before + 1)
+    }
+
     /// Fifty hosts at once: each command waits until all fifty have started, so the run can
     /// only finish if every host progresses in parallel (otherwise the timeout fails it).
     @Test func fiftyHostsProgressInParallel() throws {

@@ -54,12 +54,12 @@ extension LabTests {
     }
 
     /// A home without keys, so only the password can work.
-    func passwordRun(password: String) throws -> Lab.Output {
+    func passwordRun(password: String, verbosity: [String] = []) throws -> Lab.Output {
       let home = try Lab.scratch()
       let hosts = try Lab.writeInventory(
         "lab2 ansible_host=127.0.0.3 ansible_port=\(Lab.port) ansible_user=lab ansible_password='\(password)' "
           + "ansible_ssh_common_args='-o UserKnownHostsFile=\(Lab.knownHosts)'\n")
-      return try Lab.swiftplay(["-i", hosts, "-m", "command", "-a", "whoami", "all"], environment: ["HOME": home])
+      return try Lab.swiftplay(["-i", hosts, "-m", "command", "-a", "whoami", "all"] + verbosity, environment: ["HOME": home])
     }
 
     @Test func passwordFromTheInventory() throws {
@@ -67,6 +67,9 @@ extension LabTests {
       let result = try passwordRun(password: password)
       #expect(result.code == 0, "\(result.stdout)")
       #expect(result.stdout == "lab2 | CHANGED | rc=0 >>\nlab\n")
+      let verbose = try passwordRun(password: password, verbosity: ["-vvvv"])
+      #expect(verbose.stdout.contains("ESTABLISH LIBSSH2 CONNECTION"))
+      #expect(!verbose.stdout.contains(password) && !verbose.stderr.contains(password))
     }
 
     @Test func everyFailedMethodIsNamedOnOneLine() throws {

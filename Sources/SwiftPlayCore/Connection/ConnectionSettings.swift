@@ -50,6 +50,9 @@ public struct ConnectionSettings: Sendable {
   public var knownHostsFiles: [String]
   /// `ansible_ssh_common_args` and `ansible_ssh_extra_args`, for the OpenSSH client.
   public var sshArguments: [String]
+  /// Seconds of silence after which a keepalive is sent (`-o ServerAliveInterval=N` in
+  /// the SSH arguments, as for OpenSSH); 0 sends none.
+  public var keepaliveInterval = 15
 
   public init(hostName: String, vars: [String: JSONValue], defaults: ConnectionDefaults) throws(ConnectionError) {
     func variable(_ names: String...) -> String? {
@@ -103,6 +106,7 @@ public struct ConnectionSettings: Sendable {
     let options = Self.sshOptions(arguments)
     knownHostsFiles = options["userknownhostsfile"].map { [Self.expandTilde($0, home: home)] }
       ?? ["\(home)/.ssh/known_hosts", "/etc/ssh/ssh_known_hosts"]
+    if let interval = options["serveraliveinterval"].flatMap(Int.init) { keepaliveInterval = max(0, interval) }
     let strict = options["stricthostkeychecking"]?.lowercased()
     hostKeyChecking = defaults.hostKeyChecking && strict != "no" && strict != "off"
   }
