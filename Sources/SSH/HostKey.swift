@@ -40,8 +40,20 @@ public struct HostKey: Sendable, Equatable {
   }
 
   /// The type mask libssh2's known-hosts check wants for this key.
+  var knownHostTypeMask: Int32 { kind.knownHostTypeMask }
+}
+
+extension HostKey.Kind {
+  /// Every kind a known_hosts entry can name, in OpenSSH's order of preference.
+  static let checkable: [HostKey.Kind] = [.ed25519, .ecdsa256, .ecdsa384, .ecdsa521, .rsa, .dss]
+
+  /// The handshake algorithms that produce a key of this kind.
+  var algorithms: [String] {
+    self == .rsa ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [rawValue]
+  }
+
   var knownHostTypeMask: Int32 {
-    switch kind {
+    switch self {
     case .rsa: return LIBSSH2_KNOWNHOST_KEY_SSHRSA
     case .dss: return LIBSSH2_KNOWNHOST_KEY_SSHDSS
     case .ecdsa256: return LIBSSH2_KNOWNHOST_KEY_ECDSA_256

@@ -7,6 +7,9 @@ public enum HostKeyProblem: Sendable, CustomStringConvertible {
   case unknown(host: String, port: Int, key: HostKey, file: String)
   /// An entry exists but holds a different key: possibly an attack.
   case changed(host: String, port: Int, key: HostKey, file: String)
+  /// Entries exist only for key types this libssh2 cannot negotiate (RSA: libssh2 1.10
+  /// verifies RSA host keys only with SHA-1, which OpenSSH 8.8+ servers no longer offer).
+  case unusableTypes(host: String, port: Int, key: HostKey, known: [HostKey.Kind], file: String)
 
   public var description: String {
     switch self {
@@ -20,6 +23,12 @@ public enum HostKeyProblem: Sendable, CustomStringConvertible {
         + "\(key.kind.rawValue) key is now \(key.fingerprint), which does not match \(file); someone could "
         + "be intercepting the connection, so nothing was run. If the host was reinstalled, remove the old "
         + "key with `ssh-keygen -f \(file) -R '\(KnownHosts.entryName(host, port))'` and connect again"
+    case let .unusableTypes(host, port, key, known, file):
+      let types = known.map(\.rawValue).joined(separator: ", ")
+      let scan = port == 22 ? "ssh-keyscan -t ed25519 \(host)" : "ssh-keyscan -t ed25519 -p \(port) \(host)"
+      return "host key verification failed: \(file) holds only \(types) keys for \(KnownHosts.entryName(host, port)), "
+        + "which libssh2 1.10 cannot check against this server (it offered \(key.kind.rawValue), \(key.fingerprint)); "
+        + "add the host's ed25519 key after checking it (`\(scan) >> \(file)`), or connect with -c openssh"
     }
   }
 }
@@ -64,7 +73,23 @@ public final class KnownHosts {
     case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
       throw SSHError.hostKey(.changed(host: host, port: port, key: key, file: file))
     default:
+      let known = keyTypes(host: host, port: port)
+      if !known.isEmpty {
+        throw SSHError.hostKey(.unusableTypes(host: host, port: port, key: key, known: known, file: file))
+      }
       throw SSHError.hostKey(.unknown(host: host, port: port, key: key, file: file))
+    }
+  }
+
+  /// The key types the files hold for this host, hashed entries included. libssh2 can
+  /// only compare a key, so each type is probed with a key that cannot match: MISMATCH
+  /// means an entry of that type exists.
+  public func keyTypes(host: String, port: Int) -> [HostKey.Kind] {
+    let probe = [CChar](repeating: 0, count: 8)
+    return HostKey.Kind.checkable.filter { kind in
+      let mask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | kind.knownHostTypeMask
+      return libssh2_knownhost_checkp(raw, host, Int32(port), probe, probe.count, mask, nil)
+        == LIBSSH2_KNOWNHOST_CHECK_MISMATCH
     }
   }
 

@@ -16,8 +16,11 @@ public final class Session {
     didSet { libssh2_keepalive_config(raw, 1, UInt32(max(0, keepaliveInterval))) }
   }
 
-  /// Connects and completes the SSH handshake before `timeout` seconds pass.
-  public init(host: String, port: Int, timeout: Double) throws {
+  /// Connects and completes the SSH handshake before `timeout` seconds pass. With
+  /// `knownHostsFiles`, the server's host key must match an entry of those files (else
+  /// `SSHError.hostKey`), and the key types they hold for this host are asked for first,
+  /// as OpenSSH does, so a file holding only the host's ed25519 key still matches.
+  public init(host: String, port: Int, timeout: Double, knownHostsFiles: [String]? = nil) throws {
     _ = LibSSH2.initialized
     let deadline = Deadline.after(seconds: timeout)
     self.host = host
@@ -30,6 +33,8 @@ public final class Session {
     raw = session
     libssh2_session_set_blocking(raw, 0)
     libssh2_keepalive_config(raw, 1, UInt32(keepaliveInterval))
+    let knownHosts = try knownHostsFiles.map { try KnownHosts(session: self, files: $0) }
+    if let knownHosts { preferHostKeyTypes(knownHosts.keyTypes(host: host, port: port)) }
     do {
       try retry("SSH handshake with \(host) port \(port)", deadline) {
         libssh2_session_handshake(raw, libssh2_socket_t(socket))
@@ -40,6 +45,23 @@ public final class Session {
       // A handshake that fails is a host we cannot talk to, not a libssh2 bug.
       throw SSHError.disconnected("during the SSH handshake with \(host) port \(port): \(message)")
     }
+    if let knownHosts {
+      guard let key = hostKey else { throw lastError("reading the host key") }
+      try knownHosts.verify(host: host, port: port, key: key)
+    }
+  }
+
+  /// Puts the host-key algorithms for `kinds` first in the handshake's offer.
+  private func preferHostKeyTypes(_ kinds: [HostKey.Kind]) {
+    guard !kinds.isEmpty else { return }
+    var supported: UnsafeMutablePointer<UnsafePointer<CChar>?>?
+    let count = libssh2_session_supported_algs(raw, LIBSSH2_METHOD_HOSTKEY, &supported)
+    guard count > 0, let supported else { return }
+    defer { libssh2_free(raw, supported) }
+    let all = (0..<Int(count)).compactMap { supported[$0].map { String(cString: $0) } }
+    let preferred = kinds.flatMap(\.algorithms).filter(all.contains)
+    let order = preferred + all.filter { !preferred.contains($0) }
+    _ = libssh2_session_method_pref(raw, LIBSSH2_METHOD_HOSTKEY, order.joined(separator: ","))
   }
 
   deinit {

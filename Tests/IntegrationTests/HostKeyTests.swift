@@ -64,6 +64,32 @@ extension LabTests {
       #expect(openssh.stdout.contains("REMOTE HOST IDENTIFICATION HAS CHANGED"))
     }
 
+    /// A file that holds only some of a host's keys (what `ssh` records) still matches:
+    /// the types it holds are asked for first in the handshake, as OpenSSH does.
+    @Test func anEd25519OnlyEntryMatches() throws {
+      let entries = try String(contentsOfFile: Lab.knownHosts, encoding: .utf8).split(separator: "\n")
+        .filter { $0.hasPrefix("[127.0.0.2]") && $0.contains("ssh-ed25519") }
+      let file = try Lab.scratch() + "/known_hosts"
+      try (entries.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+      let (result, ran) = try touchMarker(knownHosts: file)
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(ran)
+    }
+
+    @Test func anRSAOnlyEntryIsExplained() throws {
+      let entries = try String(contentsOfFile: Lab.knownHosts, encoding: .utf8).split(separator: "\n")
+        .filter { $0.hasPrefix("[127.0.0.2]") && $0.contains("ssh-rsa") }
+      let file = try Lab.scratch() + "/known_hosts"
+      try (entries.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+      let (result, ran) = try touchMarker(knownHosts: file)
+      #expect(result.code == 4)
+      #expect(!ran)
+      #expect(result.stdout.contains("holds only ssh-rsa keys for [127.0.0.2]:\(Lab.port), which libssh2 1.10 cannot check"))
+      let (openssh, opensshRan) = try touchMarker(knownHosts: file, transport: "openssh")
+      #expect(openssh.code == 0)
+      #expect(opensshRan)
+    }
+
     @Test func hashedEntriesAreAccepted() throws {
       let file = try Lab.scratch() + "/known_hosts"
       try FileManager.default.copyItem(atPath: Lab.knownHosts, toPath: file)

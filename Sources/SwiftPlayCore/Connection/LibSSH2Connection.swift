@@ -89,12 +89,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   private func connectedSession() throws -> Session {
     if let session { return session }
     log(3, "<\(settings.address)> ESTABLISH LIBSSH2 CONNECTION FOR USER: \(settings.user)")
-    let session = try Session(host: settings.address, port: settings.port, timeout: settings.connectTimeout)
+    let session = try Session(
+      host: settings.address, port: settings.port, timeout: settings.connectTimeout,
+      knownHostsFiles: settings.hostKeyChecking ? settings.knownHostsFiles : nil)
     session.keepaliveInterval = Int32(clamping: settings.keepaliveInterval)
-    if settings.hostKeyChecking, let key = session.hostKey {
-      try KnownHosts(session: session, files: settings.knownHostsFiles)
-        .verify(host: settings.address, port: settings.port, key: key)
-    }
     try authenticate(session)
     self.session = session
     return session
