@@ -53,6 +53,28 @@ extension LabTests {
       #expect(withoutAgent.code == 4)
     }
 
+    /// The OpenSSH connection leaves port, user and key to an ssh_config when the inventory
+    /// does not set them, so its Host aliases, RSA keys and ProxyJump all work.
+    @Test func opensshFollowsSSHConfigAndProxyJump() throws {
+      try Lab.ensureUp()
+      let folder = try Lab.scratch()
+      let hostBlock = { (name: String, address: String) in
+        "Host \(name)\n  HostName \(address)\n  Port \(Lab.port)\n  User lab\n  IdentityFile \(Lab.key("id_rsa"))\n"
+          + "  UserKnownHostsFile \(Lab.knownHosts)\n"
+      }
+      let config = hostBlock("jump", "127.0.0.3") + hostBlock("behind", "127.0.0.2") + "  ProxyJump jump\n"
+      try config.write(toFile: folder + "/ssh_config", atomically: true, encoding: .utf8)
+      let jumpLog = Lab.dir + "/hosts/lab2/sshd.log"
+      func forwards() throws -> Int {
+        try String(contentsOfFile: jumpLog, encoding: .utf8).occurrences(of: "target 127.0.0.2 port \(Lab.port)")
+      }
+      let before = try forwards()
+      let hosts = try Lab.writeInventory("behind ansible_ssh_common_args='-F \(folder)/ssh_config'\n")
+      let result = try Lab.swiftplay(["-i", hosts, "-c", "openssh", "-m", "command", "-a", "hostname", "all"])
+      #expect(result.stdout == "behind | CHANGED | rc=0 >>\nlab1\n", "\(result.stdout)")
+      #expect(try forwards() == before + 1)  // the jump host forwarded the connection
+    }
+
     /// A home without keys, so only the password can work.
     func passwordRun(password: String, verbosity: [String] = []) throws -> Lab.Output {
       let home = try Lab.scratch()

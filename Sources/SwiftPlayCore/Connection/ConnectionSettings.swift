@@ -53,6 +53,11 @@ public struct ConnectionSettings: Sendable {
   /// Seconds of silence after which a keepalive is sent (`-o ServerAliveInterval=N` in
   /// the SSH arguments, as for OpenSSH); 0 sends none.
   public var keepaliveInterval = 15
+  /// Which of port, user and key were set by the inventory or the command line rather than
+  /// defaulted: the OpenSSH connection passes only those, so ~/.ssh/config supplies the rest.
+  public var portIsExplicit: Bool
+  public var userIsExplicit: Bool
+  public var privateKeyIsExplicit: Bool
 
   public init(hostName: String, vars: [String: JSONValue], defaults: ConnectionDefaults) throws(ConnectionError) {
     func variable(_ names: String...) -> String? {
@@ -77,18 +82,23 @@ public struct ConnectionSettings: Sendable {
       transport = defaults.transport
     }
     address = variable("ansible_host", "ansible_ssh_host") ?? nameAddress
-    let portText = variable("ansible_port", "ansible_ssh_port") ?? "22"
+    let configuredPort = variable("ansible_port", "ansible_ssh_port")
+    portIsExplicit = configuredPort != nil
+    let portText = configuredPort ?? "22"
     guard let port = Int(portText), (1...65535).contains(port) else {
       throw .failed("ansible_port '\(portText)' of host \(hostName) is not a port number (1-65535)")
     }
     self.port = port
-    user = variable("ansible_user", "ansible_ssh_user") ?? inlineUser ?? defaults.user
-      ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+    let configuredUser = variable("ansible_user", "ansible_ssh_user") ?? inlineUser ?? defaults.user
+    userIsExplicit = configuredUser != nil
+    user = configuredUser ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
     password = variable("ansible_password", "ansible_ssh_pass", "ansible_ssh_password") ?? defaults.password
     connectTimeout = variable("ansible_ssh_timeout", "ansible_timeout").flatMap(Double.init) ?? defaults.connectTimeout
 
     let home = defaults.home
-    if let key = variable("ansible_ssh_private_key_file", "ansible_private_key_file") ?? defaults.privateKeyFile {
+    let configuredKey = variable("ansible_ssh_private_key_file", "ansible_private_key_file") ?? defaults.privateKeyFile
+    privateKeyIsExplicit = configuredKey != nil
+    if let key = configuredKey {
       privateKeyFiles = [Self.expandTilde(key, home: home)]
     } else {
       privateKeyFiles = ["id_ed25519", "id_ecdsa", "id_rsa"].map { "\(home)/.ssh/\($0)" }

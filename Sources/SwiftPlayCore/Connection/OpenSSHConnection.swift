@@ -24,11 +24,10 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
       "ssh", "-o", "ControlMaster=auto", "-o", "ControlPersist=60s",
       "-o", "ControlPath=\(controlFolder)/%C", "-o", "BatchMode=yes",
       "-o", "ConnectTimeout=\(Int(settings.connectTimeout.rounded(.up)))",
-      "-p", String(settings.port), "-l", settings.user,
     ]
-    if let key = settings.privateKeyFiles.first, settings.privateKeyFiles.count == 1 {
-      arguments += ["-i", key]
-    }
+    if settings.portIsExplicit { arguments += ["-p", String(settings.port)] }
+    if settings.userIsExplicit { arguments += ["-l", settings.user] }
+    if settings.privateKeyIsExplicit, let key = settings.privateKeyFiles.first { arguments += ["-i", key] }
     if !settings.hostKeyChecking {
       arguments += ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"]
     }
