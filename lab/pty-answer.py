@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Run a command on a pseudo-terminal and answer its secret prompts, as a person would.
 
-usage: pty-answer.py PROMPT_TEXT SECRET_FILE -- COMMAND...
+usage: pty-answer.py PROMPT_TEXT SECRET_FILE[,SECRET_FILE...] -- COMMAND...
 
-Every time PROMPT_TEXT appears in the output, the secret read from SECRET_FILE is typed
-followed by Enter. The secret is never on a command line. At the end the transcript goes to
+Every time PROMPT_TEXT appears in the output, a secret is typed followed by Enter: the
+first file's for the first prompt, the next file's for the next, the last file's from then on. The secret is never on a command line. At the end the transcript goes to
 stdout, `prompts=N` (how many times the prompt was seen) to stderr, and the command's exit
 code becomes this script's.
 """
@@ -20,8 +20,10 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 64
     prompt = sys.argv[1].encode()
-    with open(sys.argv[2], "rb") as handle:
-        secret = handle.read().strip(b"\n")
+    secrets = []
+    for path in sys.argv[2].split(","):
+        with open(path, "rb") as handle:
+            secrets.append(handle.read().strip(b"\n"))
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(sys.argv[4], sys.argv[4:])
@@ -40,7 +42,7 @@ def main() -> int:
             break
         transcript += chunk
         while transcript.count(prompt) > answered:
-            os.write(fd, secret + b"\n")
+            os.write(fd, secrets[min(answered, len(secrets) - 1)] + b"\n")
             answered += 1
     _, status = os.waitpid(pid, 0)
     sys.stdout.write(transcript.decode(errors="replace"))

@@ -32,12 +32,6 @@ static inline int shim_channel_exec(LIBSSH2_CHANNEL *c, const char *command,
   return libssh2_channel_process_startup(c, "exec", sizeof("exec") - 1, command, command_len);
 }
 
-static inline int shim_channel_request_pty(LIBSSH2_CHANNEL *c) {
-  return libssh2_channel_request_pty_ex(c, "xterm", sizeof("xterm") - 1, NULL, 0,
-                                        LIBSSH2_TERM_WIDTH, LIBSSH2_TERM_HEIGHT,
-                                        LIBSSH2_TERM_WIDTH_PX, LIBSSH2_TERM_HEIGHT_PX);
-}
-
 static inline ssize_t shim_channel_read(LIBSSH2_CHANNEL *c, int stream, char *buf, size_t len) {
   return libssh2_channel_read_ex(c, stream, buf, len);
 }

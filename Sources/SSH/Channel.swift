@@ -23,15 +23,18 @@ public final class Channel {
 
   deinit { libssh2_channel_free(raw) }
 
-  /// Asks the server for a pseudo-terminal before `execute`, for programs that insist on one.
-  public func requestPseudoTerminal(deadline: Deadline) throws {
-    try session.retry("requesting a pseudo-terminal", deadline) { shim_channel_request_pty(raw) }
-  }
-
   /// Runs `command` to completion: feeds `stdin` (then EOF), collects stdout and stderr apart,
   /// and returns the exit status or signal. Reading and writing are interleaved so neither
   /// side's window can fill and stall the other.
   public func execute(_ command: String, stdin: [UInt8] = [], deadline: Deadline) throws -> ExecResult {
+    do {
+      return try run(command, stdin: stdin, deadline: deadline)
+    } catch SSHError.timeout {
+      throw SSHError.commandTimeout(seconds: deadline.seconds)
+    }
+  }
+
+  private func run(_ command: String, stdin: [UInt8], deadline: Deadline) throws -> ExecResult {
     try session.retry("starting command", deadline) {
       shim_channel_exec(raw, command, UInt32(command.utf8.count))
     }

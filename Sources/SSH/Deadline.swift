@@ -10,7 +10,8 @@ public struct Deadline: Sendable {
   public static let never = Deadline(nanoseconds: nil, seconds: 0)
 
   public static func after(seconds: Double?) -> Deadline {
-    guard let seconds else { return .never }
+    // Beyond about thirty years is the same as never, and keeps the arithmetic in range.
+    guard let seconds, seconds.isFinite, seconds < 1e9 else { return .never }
     return Deadline(nanoseconds: monotonicNanoseconds() + UInt64(max(0, seconds) * 1e9), seconds: seconds)
   }
 

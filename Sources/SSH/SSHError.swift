@@ -5,6 +5,8 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
   case connect(host: String, port: Int, reason: String)
   /// An operation ran past its deadline.
   case timeout(operation: String, seconds: Double)
+  /// A remote command ran past the time it was given; the session is still reachable.
+  case commandTimeout(seconds: Double)
   /// A libssh2 call failed; `code` is libssh2's negative error number.
   case library(operation: String, code: Int32, message: String)
   /// The server's host key is unknown or differs from known_hosts.
@@ -22,6 +24,8 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
       return "connect to host \(host) port \(port): \(reason)"
     case let .timeout(operation, seconds):
       return "\(operation) timed out after \(formatSeconds(seconds)) s"
+    case let .commandTimeout(seconds):
+      return "command timed out after \(formatSeconds(seconds)) s"
     case let .library(operation, code, message):
       return "\(operation) failed: \(message.isEmpty ? "libssh2 error \(code)" : message)"
     case let .hostKey(problem):
@@ -41,12 +45,13 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
   /// Ansible reports as UNREACHABLE rather than FAILED.
   public var isUnreachable: Bool {
     switch self {
-    case .library: return false
+    case .library, .commandTimeout: return false
     default: return true
     }
   }
 }
 
-func formatSeconds(_ seconds: Double) -> String {
+/// `2` for whole seconds, `0.5` otherwise.
+public func formatSeconds(_ seconds: Double) -> String {
   seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }

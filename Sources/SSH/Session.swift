@@ -12,9 +12,18 @@ public final class Session {
   let raw: OpaquePointer
   let socket: Int32
   /// Seconds between keepalives sent while waiting on a long command; 0 disables them.
+  /// Capped at a day, which keeps the millisecond arithmetic in range.
   public var keepaliveInterval: Int32 = 15 {
-    didSet { libssh2_keepalive_config(raw, 1, UInt32(max(0, keepaliveInterval))) }
+    didSet {
+      keepaliveInterval = min(max(0, keepaliveInterval), 86_400)
+      libssh2_keepalive_config(raw, 1, UInt32(keepaliveInterval))
+    }
   }
+  /// Keepalives that may go unanswered before the host counts as gone, like OpenSSH's
+  /// ServerAliveCountMax.
+  public var keepaliveCountMax = 3
+  /// Keepalive intervals in a row in which nothing arrived from the host.
+  private var silentIntervals = 0
 
   /// Connects and completes the SSH handshake before `timeout` seconds pass. With
   /// `knownHostsFiles`, the server's host key must match an entry of those files (else
@@ -35,15 +44,8 @@ public final class Session {
     libssh2_keepalive_config(raw, 1, UInt32(keepaliveInterval))
     let knownHosts = try knownHostsFiles.map { try KnownHosts(session: self, files: $0) }
     if let knownHosts { preferHostKeyTypes(knownHosts.keyTypes(host: host, port: port)) }
-    do {
-      try retry("SSH handshake with \(host) port \(port)", deadline) {
-        libssh2_session_handshake(raw, libssh2_socket_t(socket))
-      }
-    } catch let SSHError.library(_, code, message) where code == LIBSSH2_ERROR_SOCKET_DISCONNECT
-      || code == LIBSSH2_ERROR_KEX_FAILURE || code == LIBSSH2_ERROR_SOCKET_RECV
-    {
-      // A handshake that fails is a host we cannot talk to, not a libssh2 bug.
-      throw SSHError.disconnected("during the SSH handshake with \(host) port \(port): \(message)")
+    try retry("SSH handshake with \(host) port \(port)", deadline) {
+      libssh2_session_handshake(raw, libssh2_socket_t(socket))
     }
     if let knownHosts {
       guard let key = hostKey else { throw lastError("reading the host key") }
@@ -189,8 +191,15 @@ public final class Session {
     if ready < 0 && errno != EINTR {
       throw SSHError.disconnected("poll failed: \(String(cString: strerror(errno)))")
     }
+    if ready > 0 && pfd.revents & Int16(POLLIN) != 0 { silentIntervals = 0 }
     if ready == 0 {
       if deadline.hasPassed { throw SSHError.timeout(operation: operation, seconds: deadline.seconds) }
+      // A live server answers each keepalive; a frozen or cut-off one stays silent, and
+      // after keepaliveCountMax intervals of silence the wait ends instead of lasting forever.
+      silentIntervals += 1
+      if keepaliveInterval > 0 && silentIntervals > keepaliveCountMax {
+        throw SSHError.disconnected("no answer to \(keepaliveCountMax) keepalives sent \(keepaliveInterval) s apart")
+      }
       var next: Int32 = 0
       _ = libssh2_keepalive_send(raw, &next)
     }

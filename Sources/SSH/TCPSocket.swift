@@ -17,10 +17,10 @@ enum TCPSocket {
     var entry: UnsafeMutablePointer<addrinfo>? = first
     while let info = entry {
       entry = info.pointee.ai_next
-      let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+      // Close-on-exec from birth: a program another thread starts must not inherit it.
+      let type = info.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+      let fd = socket(info.pointee.ai_family, type, info.pointee.ai_protocol)
       if fd < 0 { lastReason = String(cString: strerror(errno)); continue }
-      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
       // Commands are small request/response exchanges: Nagle's delay would dominate them.
       var one: Int32 = 1
       setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))

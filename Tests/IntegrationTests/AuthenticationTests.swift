@@ -115,6 +115,23 @@ extension LabTests {
       #expect(!result.stdout.contains(passphrase))
     }
 
+    /// A mistyped passphrase is asked again ("Bad passphrase"), and no host is failed by
+    /// it: the five hosts wait for the one right answer.
+    @Test func wrongPassphraseIsAskedAgain() throws {
+      let hosts = try inventory(key: "id_ed25519_pass")
+      try Lab.ensureUp()
+      let wrong = try Lab.scratch() + "/wrong"
+      try "not the passphrase".write(toFile: wrong, atomically: true, encoding: .utf8)
+      let result = try Lab.run([
+        "python3", Lab.root + "/lab/pty-answer.py", "passphrase", "\(wrong),\(Lab.key("passphrase"))", "--",
+        Lab.binary, "-i", hosts, "-m", "shell", "-a", "hostname", "all",
+      ])
+      #expect(result.code == 0, "\(result.stdout)")
+      #expect(result.stderr.contains("prompts=2"))
+      #expect(result.stdout.contains("Bad passphrase, try again for key"))
+      #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount)
+    }
+
     /// `-k` asks once, before connecting, and the password logs into every host.
     @Test func askPassPromptsOnce() throws {
       let home = try Lab.scratch()

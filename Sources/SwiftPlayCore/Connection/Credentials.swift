@@ -1,36 +1,70 @@
 import Foundation
 
-/// Secrets gathered during a run (key passphrases), asked once and shared by every host.
+/// Key passphrases gathered during a run: asked once on the terminal and shared by every
+/// host. A passphrase is shared only once a host has accepted it; a wrong one is asked
+/// again, up to three times, as ssh does.
 public final class Credentials: @unchecked Sendable {
   public typealias Prompt = @Sendable (String) throws -> String
 
-  private let lock = NSLock()
-  private var passphrases: [String: String] = [:]
+  private enum State {
+    /// One host is asking, or trying the answer; the others wait.
+    case trying(attempt: Int)
+    case verified(String)
+    case gaveUp
+  }
+
+  public static let maximumAttempts = 3
+  private let condition = NSCondition()
+  private var states: [String: State] = [:]
+  private var failedAttempts: [String: Int] = [:]
   private let prompt: Prompt
 
   public init(prompt: @escaping Prompt = { try Terminal.readSecret(prompt: $0) }) {
     self.prompt = prompt
   }
 
-  /// The passphrase for `keyFile`, asking on the terminal the first time. The lock is held
-  /// across the prompt so fifty hosts needing the same key produce one question.
-  public func passphrase(for keyFile: String) throws -> String {
-    lock.lock()
-    defer { lock.unlock() }
-    if let known = passphrases[keyFile] { return known }
-    let answer = try prompt("Enter passphrase for key '\(keyFile)': ")
-    passphrases[keyFile] = answer
-    return answer
+  /// The passphrase to try for `keyFile`, or nil when the person gave up on it. After
+  /// trying a returned passphrase, the caller must call `report`.
+  public func passphrase(for keyFile: String) throws -> String? {
+    condition.lock()
+    defer { condition.unlock() }
+    while true {
+      switch states[keyFile] {
+      case let .verified(passphrase)?: return passphrase
+      case .gaveUp?: return nil
+      case .trying?: condition.wait()
+      case nil:
+        let attempt = failedAttempts[keyFile, default: 0] + 1
+        states[keyFile] = .trying(attempt: attempt)
+        let question = attempt > 1
+          ? "Bad passphrase, try again for key '\(keyFile)': " : "Enter passphrase for key '\(keyFile)': "
+        // Others wait on the state, not on the lock, while the person types.
+        condition.unlock()
+        let answer = Result { try prompt(question) }
+        condition.lock()
+        if case .failure = answer {
+          states[keyFile] = .gaveUp
+          condition.broadcast()
+        }
+        return try answer.get()
+      }
+    }
   }
 
-  /// Forgets a passphrase the key rejected, so the next host asks again rather than failing.
-  public func forget(_ keyFile: String) {
-    lock.lock()
-    passphrases[keyFile] = nil
-    lock.unlock()
+  /// Records whether the passphrase just tried for `keyFile` worked, and wakes the hosts
+  /// waiting for it.
+  public func report(_ keyFile: String, passphrase: String, accepted: Bool) {
+    condition.lock()
+    defer { condition.unlock() }
+    guard case let .trying(attempt)? = states[keyFile] else { return }
+    if accepted {
+      states[keyFile] = .verified(passphrase)
+    } else if attempt >= Self.maximumAttempts {
+      states[keyFile] = .gaveUp
+    } else {
+      states[keyFile] = nil
+      failedAttempts[keyFile] = attempt
+    }
+    condition.broadcast()
   }
 }
-
-/// Receives diagnostic lines with the verbosity level (-v count) they need to be shown.
-/// Never passed a secret.
-public typealias DiagnosticLog = @Sendable (_ level: Int, _ message: String) -> Void

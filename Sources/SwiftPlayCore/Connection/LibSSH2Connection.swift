@@ -41,7 +41,8 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       let sftp = try session.openSFTP(deadline: .after(seconds: settings.connectTimeout))
       do {
         try sftp.write(bytes, to: temporary, mode: mode, deadline: .never)
-        let move = Self.moveIntoPlace(temporary, path)
+        // SFTP v3's rename will not replace an existing file, so the move is a command.
+        let move = moveIntoPlace(temporary, path)
         let moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
           .execute(move, deadline: .never)
         guard moved.exitStatus == 0 else {
@@ -77,8 +78,6 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       _ = try? await thread.perform { [self] in session = nil }
       switch error {
       case let error as ConnectionError: throw error
-      case let SSHError.timeout(operation, seconds) where operation == "command":
-        throw .failed("command timed out after \(Int(seconds)) s")
       case let error as SSHError where error.isUnreachable:
         throw .unreachable("Failed to connect to the host via libssh2: \(error)")
       default: throw .failed(String(describing: error))
@@ -86,16 +85,24 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
     }
   }
 
+  /// The open session, or a new one. Anything that goes wrong before the session is ready
+  /// (TCP, handshake, host key, authentication) means the host is unreachable.
   private func connectedSession() throws -> Session {
     if let session { return session }
     log(3, "<\(settings.address)> ESTABLISH LIBSSH2 CONNECTION FOR USER: \(settings.user)")
-    let session = try Session(
-      host: settings.address, port: settings.port, timeout: settings.connectTimeout,
-      knownHostsFiles: settings.hostKeyChecking ? settings.knownHostsFiles : nil)
-    session.keepaliveInterval = Int32(clamping: settings.keepaliveInterval)
-    try authenticate(session)
-    self.session = session
-    return session
+    do {
+      let session = try Session(
+        host: settings.address, port: settings.port, timeout: settings.connectTimeout,
+        knownHostsFiles: settings.hostKeyChecking ? settings.knownHostsFiles : nil)
+      session.keepaliveInterval = Int32(clamping: settings.keepaliveInterval)
+      try authenticate(session)
+      self.session = session
+      return session
+    } catch let error as Terminal.PromptError {
+      throw ConnectionError.unreachable(error.description)
+    } catch {
+      throw ConnectionError.unreachable("Failed to connect to the host via libssh2: \(error)")
+    }
   }
 
   /// Agent, then key files, then password, as OpenSSH orders them. When all fail, one error
@@ -118,21 +125,12 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
           tried.append("key \(path) (unreadable)")
           continue
         }
-        var passphrase: String?
-        if key.isEncrypted {
-          passphrase = try credentials.passphrase(for: path)
-          deadline = .after(seconds: settings.connectTimeout)  // the person typing is not the host's delay
-        }
-        log(4, "<\(settings.address)> trying key \(path)")
-        do {
-          if try session.authenticate(user: user, privateKeyFile: path, passphrase: passphrase, deadline: deadline) {
-            return
-          }
+        switch try offer(key, user: user, session: session, deadline: &deadline) {
+        case .accepted: return
+        case .rejected:
           tried.append("key \(path)")
           rejectedRSA = rejectedRSA || key.isRSA
-        } catch SSHError.privateKey(_, let reason) {
-          if key.isEncrypted { credentials.forget(path) }
-          tried.append("key \(path) (\(reason))")
+        case let .unusable(reason): tried.append("key \(path) (\(reason))")
         }
       }
     }
@@ -147,12 +145,31 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       hint: rejectedRSA && Self.refusesSHA1RSA(banner: session.remoteBanner) ? Self.rsaHint : nil)
   }
 
-  /// SFTP v3's rename will not replace an existing file, so mv(1) renames atomically; a
-  /// folder at the destination is refused rather than having the file moved into it.
-  static func moveIntoPlace(_ temporary: String, _ path: String) -> String {
-    let (source, target) = (ShellQuote.quote(temporary), ShellQuote.quote(path))
-    return "if [ -d \(target) ]; then echo \"\(target) is a directory\" >&2; rm -f -- \(source); exit 1; fi; "
-      + "mv -f -- \(source) \(target)"
+  private enum KeyOutcome {
+    case accepted, rejected
+    case unusable(String)
+  }
+
+  /// Offers one key file, asking for its passphrase (again, while the person mistypes it)
+  /// when it has one. The passphrase is shared with other hosts once it has opened the key.
+  private func offer(_ key: PrivateKeyFile, user: String, session: Session, deadline: inout Deadline) throws -> KeyOutcome {
+    while true {
+      var passphrase: String?
+      if key.isEncrypted {
+        guard let answer = try credentials.passphrase(for: key.path) else { return .unusable("no passphrase") }
+        passphrase = answer
+        deadline = .after(seconds: settings.connectTimeout)  // the person typing is not the host's delay
+      }
+      log(4, "<\(settings.address)> trying key \(key.path)")
+      do {
+        let accepted = try session.authenticate(user: user, privateKeyFile: key.path, passphrase: passphrase, deadline: deadline)
+        if let passphrase { credentials.report(key.path, passphrase: passphrase, accepted: true) }
+        return accepted ? .accepted : .rejected
+      } catch SSHError.privateKey(_, let reason) {
+        guard let passphrase else { return .unusable(reason) }
+        credentials.report(key.path, passphrase: passphrase, accepted: false)
+      }
+    }
   }
 
   static let rsaHint = "libssh2 1.10 signs RSA keys only with SHA-1 (ssh-rsa), which OpenSSH 8.8 and later "

@@ -21,7 +21,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
     do {
       outcome = try await thread.perform { try Subprocess.run(["/bin/sh", "-c", command], stdin: stdin, timeout: timeout) }
     } catch { throw error as? ConnectionError ?? .failed("\(error)") }
-    if outcome.timedOut { throw .failed("command timed out after \(timeout ?? 0) s") }
+    if outcome.timedOut { throw .commandTimedOut(after: timeout) }
     return CommandResult(
       stdout: String(decoding: outcome.stdout, as: UTF8.self),
       stderr: String(decoding: outcome.stderr, as: UTF8.self),

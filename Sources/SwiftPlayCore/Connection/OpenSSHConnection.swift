@@ -48,7 +48,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
     let temporary = temporaryPath(beside: path)
     let quoted = ShellQuote.quote(temporary)
     let script = "umask 077 && cat > \(quoted) && chmod \(String(mode, radix: 8)) \(quoted) || "
-      + "{ rm -f -- \(quoted); exit 1; }; " + LibSSH2Connection.moveIntoPlace(temporary, path)
+      + "{ rm -f -- \(quoted); exit 1; }; " + moveIntoPlace(temporary, path)
     log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
     let result = try await spawn(sshArguments + [script], stdin: bytes, timeout: nil)
     guard result.exitStatus == 0 else {
@@ -89,7 +89,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
         return (outcome, (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "")
       }
     } catch { throw error as? ConnectionError ?? .failed("\(error)") }
-    if outcome.timedOut { throw .failed("command timed out after \(Int(timeout ?? 0)) s") }
+    if outcome.timedOut { throw .commandTimedOut(after: timeout) }
     let message = diagnostics.trimmingCharacters(in: .whitespacesAndNewlines)
     if outcome.exitStatus == 255 && !message.isEmpty {
       throw .unreachable("Failed to connect to the host via ssh: \(message)")

@@ -15,7 +15,8 @@ enum Subprocess {
     var timedOut: Bool
   }
 
-  /// A child starts with no signal blocked and every signal at its default action. Without
+  /// A child starts in a process group of its own, with no signal blocked and every signal
+  /// at its default action. Without
   /// this it would inherit the spawning thread's mask (threads often block signals) and our
   /// ignored SIGPIPE, and `yes | head -1` or `kill -TERM` would misbehave in it.
   private static func cleanSignalAttributes() -> posix_spawnattr_t {
@@ -28,7 +29,9 @@ enum Subprocess {
     sigemptyset(&all)
     for signal in Int32(1)..<32 where signal != SIGKILL && signal != SIGSTOP { sigaddset(&all, signal) }
     posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    // Its own process group, so a timeout can end everything it started.
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
     return attributes
   }
 
@@ -77,7 +80,6 @@ enum Subprocess {
       if stdinFD >= 0 { fds.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
       let ready = poll(&fds, nfds_t(fds.count), deadline.pollTimeout())
       if ready == 0 {
-        kill(pid, SIGKILL)
         outcome.timedOut = true
         break
       }
@@ -95,8 +97,18 @@ enum Subprocess {
     }
     if stdinFD >= 0 { close(stdinFD) }
     close(output[0]); close(errors[0])
+    // The child may close its output and go on running: its exit is waited for within the
+    // same deadline. On timeout the whole process group goes, pipelines and all.
     var waitStatus: Int32 = 0
-    while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+    while !outcome.timedOut {
+      let waited = waitpid(pid, &waitStatus, WNOHANG)
+      if waited == pid || (waited < 0 && errno != EINTR) { break }
+      if deadline.hasPassed { outcome.timedOut = true } else { usleep(2_000) }
+    }
+    if outcome.timedOut {
+      kill(-pid, SIGKILL)
+      while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+    }
     let termination = waitStatus & 0x7f
     if termination == 0 { outcome.exitStatus = (waitStatus >> 8) & 0xff } else { outcome.signal = termination }
     return outcome
