@@ -14,6 +14,7 @@ extension SwiftPlay {
     let environment = ProcessInfo.processInfo.environment
     let config = try AnsibleConfig.load(environment: environment)
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: Terminal.stdoutIsTerminal))
+    config.warnings.forEach(display.warning)
     do {
       if moduleName == nil && moduleArguments == nil && (pattern.hasSuffix(".yml") || pattern.hasSuffix(".yaml")) {
         display.error("'\(pattern)' looks like a playbook: this build runs ad-hoc commands only (-m MODULE -a ARGS PATTERN)")
@@ -40,7 +41,7 @@ extension SwiftPlay {
       let callback: any AdHocCallback = oneLine ? OneLineCallback(display: display) : MinimalCallback(display: display)
       let runner = AdHocRunner(
         inventory: inventory, factory: factory, forks: forks ?? config.int("forks") ?? 50, callback: callback,
-        commandTimeout: taskTimeout ?? config.int("task_timeout").flatMap { $0 > 0 ? Double($0) : nil })
+        commandTimeout: (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil })
       return await runner.run(module, on: hosts).exitCode
     } catch let error as UsageError {
       display.error(error.message)

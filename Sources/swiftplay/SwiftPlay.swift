@@ -45,7 +45,7 @@ struct SwiftPlay: AsyncParsableCommand {
   @Option(name: [.customShort("T"), .long], help: "Connect timeout in seconds (default 10).")
   var timeout: Double?
 
-  @Option(name: .customLong("task-timeout"), help: "Seconds a command may run before it is stopped (default: no limit).")
+  @Option(name: .customLong("task-timeout"), help: "Seconds a command may run before it is stopped (default 0: no limit).")
   var taskTimeout: Double?
 
   @Flag(name: .customShort("v"), help: "More output; -vvv shows connections and commands.")

@@ -28,9 +28,19 @@ extension LabTests {
       #expect(result.stdout.occurrences(of: "| FAILED | rc=1 >>\nnon-zero return code\n") == Lab.hostCount)
     }
 
-    @Test func commandDoesNotExpandShellSyntax() throws {
-      let result = try Lab.swiftplay(inventory + ["-m", "command", "-a", "echo $HOME 'a  b' | wc", "lab1"])
-      #expect(result.stdout == "lab1 | CHANGED | rc=0 >>\n$HOME a  b | wc\n")
+    /// As Ansible's command module: `~` and variables expand, pipes and globs do not.
+    @Test func commandExpandsVariablesButNoShellSyntax() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "command", "-a", "echo $HOME ~ 'a  b' | wc * $(id)", "lab1"])
+      #expect(result.stdout == "lab1 | CHANGED | rc=0 >>\n/home/lab /home/lab a  b | wc * $(id)\n")
+    }
+
+    @Test func createsIsCheckedInChdirWithGlobs() throws {
+      let result = try Lab.swiftplay(inventory + ["-m", "command", "-a", "echo ran chdir=/etc creates=host*", "lab1"])
+      #expect(result.code == 0)
+      // Ansible's minimal callback runs stdout and msg together, without a newline.
+      #expect(result.stdout == "lab1 | SUCCESS | rc=0 >>\nskipped, since host* existsDid not run command since 'host*' exists\n")
+      let ran = try Lab.swiftplay(inventory + ["-m", "shell", "-a", "echo ran removes=/nonexistent/*", "lab1"])
+      #expect(ran.stdout == "lab1 | SUCCESS | rc=0 >>\nskipped, since /nonexistent/* does not existDid not run command since '/nonexistent/*' does not exist\n")
     }
 
     @Test func stdoutStderrAndExitStatusStayApart() throws {
@@ -110,6 +120,33 @@ extension LabTests {
       let result = try Lab.swiftplay(inventory + ["--task-timeout", "1", "-m", "shell", "-a", "sleep 30", "lab1"])
       #expect(result.code == 2)
       #expect(result.stdout.contains("command timed out after 1 s"))
+    }
+
+    /// Locally, a timeout ends the whole pipeline, and a command that closes its output
+    /// early is still held to the time it was given.
+    @Test func localTimeoutEndsEverythingTheCommandStarted() throws {
+      let marker = "swiftplay-timeout-\(UUID().uuidString.prefix(8))"
+      let pipeline = try Lab.swiftplay(["-c", "local", "--task-timeout", "1", "-m", "shell", "-a", "sleep 27 | cat; : \(marker)", "localhost"])
+      #expect(pipeline.stdout.contains("command timed out after 1 s"))
+      #expect(try Lab.run(["pgrep", "-f", marker]).code == 1)  // nothing of it is left running
+      let closed = try Lab.swiftplay(["--task-timeout", "1", "-m", "raw", "-a", "exec >&- 2>&-; sleep 8", "localhost"])
+      #expect(closed.code == 2)
+      #expect(closed.stdout.contains("command timed out after 1 s"))
+      #expect(try Lab.swiftplay(["--task-timeout", "0", "-m", "command", "-a", "true", "localhost"]).code == 0)
+    }
+
+    /// A host that stops answering in the middle of a command (its sshd frozen with
+    /// SIGSTOP) is given up after three unanswered keepalives instead of hanging the run.
+    @Test func frozenHostIsUnreachableAfterUnansweredKeepalives() throws {
+      let hosts = try Lab.writeInventory(
+        "lab1 ansible_host=127.0.0.2 ansible_port=\(Lab.port) ansible_user=lab ansible_ssh_private_key_file=\(Lab.key("id_ed25519")) "
+          + "ansible_ssh_common_args='-o UserKnownHostsFile=\(Lab.knownHosts) -o ServerAliveInterval=1'\n")
+      // The command's parent is the session's sshd process, owned by the lab user.
+      let result = try Lab.swiftplay(["-i", hosts, "-m", "shell", "-a", "echo $PPID > /tmp/swiftplay-frozen; kill -STOP $PPID; sleep 60", "all"])
+      let frozen = try String(contentsOfFile: "/tmp/swiftplay-frozen", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+      _ = try Lab.run(["kill", "-KILL", frozen])
+      #expect(result.code == 4)
+      #expect(result.stdout.contains("no answer to 3 keepalives sent 1 s apart"))
     }
 
     /// A quiet command gets keepalives at the ServerAliveInterval given in the SSH

@@ -38,6 +38,31 @@ struct ConfigTests {
     #expect(config.bool("host_key_checking"))
   }
 
+  @Test func inlineSemicolonCommentsEndTheValue() throws {
+    let dir = try folder(with: "[defaults]\nhost_key_checking = True ; never turn this off\nremote_user = a;b\n")
+    let config = try AnsibleConfig.load(environment: [:], currentDirectory: dir)
+    #expect(config.bool("host_key_checking"))
+    #expect(config["remote_user"] == "a;b")
+  }
+
+  /// A boolean that does not parse must not read as False: that would turn checking off.
+  @Test func badBooleanIsAnError() throws {
+    let dir = try folder(with: "[defaults]\n\nhost_key_checking = Ture\n")
+    #expect {
+      try AnsibleConfig.load(environment: [:], currentDirectory: dir)
+    } throws: { error in
+      (error as? ConfigError)?.description == "\(dir)/ansible.cfg:3: host_key_checking = 'Ture' is not a boolean: use True or False"
+    }
+  }
+
+  @Test func worldWritableFolderIsSkipped() throws {
+    let dir = try folder(with: "[defaults]\nforks = 3\n")
+    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: dir)
+    let config = try AnsibleConfig.load(environment: ["HOME": "/nonexistent"], currentDirectory: dir)
+    #expect(config.int("forks") == 50)
+    #expect(config.warnings.count == 1)
+  }
+
   @Test func malformedLineNamesFileAndLine() throws {
     let dir = try folder(with: "[defaults]\nforks 5\n")
     #expect {

@@ -70,9 +70,32 @@ struct InventoryTests {
     #expect(hosts("cluster:&workers").count == 3)
     #expect(hosts("worker*") == ["ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
     #expect(hosts("localhost") == ["localhost"])
+    #expect(hosts("!masters").count == 4)
+    #expect(hosts("&workers") == ["ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
     #expect(!hosts("all").contains("localhost"))
     let (none, unmatched) = HostPattern("nosuch").resolve(in: inventory)
     #expect(none.isEmpty && unmatched == ["nosuch"])
+  }
+
+  /// A child group's variables win over its parent's whatever their names.
+  @Test func childGroupsWinOverParentsWhateverTheirNames() throws {
+    let inventory = try parse("[a_child]\nh1\n[z_parent:children]\na_child\n[z_parent:vars]\nx=parent\n[a_child:vars]\nx=child\n[all:vars]\nx=all\ny=all\n")
+    #expect(inventory.groupChain(of: "h1") == ["all", "z_parent", "a_child"])
+    #expect(inventory.variables(for: "h1")["x"] == "child")
+    #expect(inventory.variables(for: "h1")["y"] == "all")
+  }
+
+  @Test func pythonLiteralRules() {
+    #expect(INIInventoryParser.literal("0123") == "0123")
+    #expect(INIInventoryParser.literal("0") == .int(0))
+    #expect(INIInventoryParser.literal("-5") == .int(-5))
+    #expect(INIInventoryParser.literal("1.5") == .double(1.5))
+    #expect(INIInventoryParser.literal("true") == "true")
+  }
+
+  @Test func childrenLinesMayCarryComments() throws {
+    let inventory = try parse("[web]\nw1\n[site:children]\nweb  # the web tier\n")
+    #expect(inventory.hosts(inGroup: "site") == ["w1"])
   }
 
   @Test func implicitLocalhostUsesTheLocalConnection() throws {

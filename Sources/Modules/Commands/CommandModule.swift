@@ -1,7 +1,8 @@
 import SwiftPlayCore
 
-/// Runs a program with arguments on the target, without a shell: no pipes, redirections or
-/// variable expansion (use `shell` for those).
+/// Runs a program with arguments on the target, without a shell: no pipes, redirections,
+/// globs or command substitution (use `shell` for those); `~` and `$HOME`-style variables
+/// are expanded, as Ansible does.
 ///
 /// ```yaml
 /// - name: show the kernel
@@ -48,21 +49,13 @@ public struct CommandModule: Module {
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
-    if let skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, on: target) {
+    if let skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
       return skipped
     }
-    var line = ShellQuote.join(argv)
+    // Like Ansible's expand_argument_vars: `~` and `$NAME` expand, nothing else does.
+    var line = argv.map(ShellQuote.quoteExpandingVariables).joined(separator: " ")
     if let chdir { line = "cd \(ShellQuote.quote(chdir)) && \(line)" }
     return try await CommandRun.execute(
       line, cmd: .array(argv.map(JSONValue.string)), stdin: stdin, stripEnds: stripEnds, on: target)
-  }
-}
-
-/// `stdin` and `stdin_add_newline`, shared by command and shell.
-enum StdinOption {
-  static func text(_ arguments: ModuleArguments) -> String? {
-    guard let stdin = arguments.string("stdin") else { return nil }
-    let addNewline = arguments.options["stdin_add_newline"]?.truthy ?? true
-    return addNewline ? stdin + "\n" : stdin
   }
 }

@@ -37,12 +37,15 @@ enum CommandRun {
     return ModuleResult(changed: true, failed: failed, values: values)
   }
 
-  /// Ansible's `creates`/`removes` check, run before the command itself. Returns the
-  /// result to report when the command should not run.
-  static func skipIfSatisfied(creates: String?, removes: String?, on target: Target) async throws(ConnectionError) -> ModuleResult? {
+  /// Ansible's `creates`/`removes` check, run before the command itself: in `chdir` when
+  /// given, with glob patterns matched. Returns the result to report when the command
+  /// should not run.
+  static func skipIfSatisfied(creates: String?, removes: String?, chdir: String?, on target: Target) async throws(ConnectionError) -> ModuleResult? {
     for (path, wantExists) in [(creates, true), (removes, false)] {
       guard let path else { continue }
-      let exists = try await target.run("test -e \(ShellQuote.quote(path))").rc == 0
+      var test = "for f in \(ShellQuote.quoteKeepingGlobs(path)); do [ -e \"$f\" ] && exit 0; done; exit 1"
+      if let chdir { test = "cd \(ShellQuote.quote(chdir)) && { \(test); }" }
+      let exists = try await target.run(test).rc == 0
       guard exists == wantExists else { continue }
       let verb = wantExists ? "exists" : "does not exist"
       return ModuleResult(changed: false, values: [
@@ -60,10 +63,10 @@ enum CommandRun {
   }
 
   static func lines(_ text: String) -> JSONValue {
-    // Python's splitlines(): no lines at all for empty text.
-    if text.isEmpty { return .array([]) }
-    return .array(text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-      .map { .string(String($0)) })
+    // Python's splitlines(): no lines for empty text, none after a final newline.
+    var parts = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    if parts.last?.isEmpty == true { parts.removeLast() }
+    return .array(parts.map { .string(String($0)) })
   }
 
   /// `2026-11-29 14:30:00.123456`, local time, as Python's datetime prints it.

@@ -14,6 +14,7 @@ public struct RawModule: Module {
   public static let argumentNames: Set<String> = ["executable"]
 
   let command: String
+  let executable: String?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
     try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
@@ -21,11 +22,12 @@ public struct RawModule: Module {
       throw ModuleError(module: Self.name, message: "no command given: raw takes the command line as its free-form argument")
     }
     self.command = command
+    executable = arguments.string("executable")
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     // raw keeps the output exactly as sent: no stripping, no command bookkeeping.
-    let outcome = try await target.run(command)
+    let outcome = try await target.run(executable.map { ShellQuote.join([$0, "-c", command]) } ?? command)
     var values: [String: JSONValue] = [
       "rc": .int(outcome.rc),
       "stdout": .string(outcome.stdout),

@@ -43,7 +43,7 @@ public struct ShellModule: Module {
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
-    if let skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, on: target) {
+    if let skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
       return skipped
     }
     var line = ShellQuote.join([executable, "-c", script])

@@ -11,6 +11,9 @@ public struct AnsibleConfig: Sendable {
     public let defaultValue: String?
     /// Paths in the file are relative to the file's folder, as in Ansible.
     public let isPath: Bool
+    /// A boolean that does not parse is an error, never quietly false: a typo must not
+    /// turn host key checking off.
+    public var isBoolean = false
   }
 
   public struct Value: Sendable {
@@ -25,20 +28,31 @@ public struct AnsibleConfig: Sendable {
     .init(key: "forks", environment: "ANSIBLE_FORKS", defaultValue: "50", isPath: false),
     .init(key: "timeout", environment: "ANSIBLE_TIMEOUT", defaultValue: "10", isPath: false),
     .init(key: "task_timeout", environment: "ANSIBLE_TASK_TIMEOUT", defaultValue: "0", isPath: false),
-    .init(key: "host_key_checking", environment: "ANSIBLE_HOST_KEY_CHECKING", defaultValue: "True", isPath: false),
+    .init(key: "host_key_checking", environment: "ANSIBLE_HOST_KEY_CHECKING", defaultValue: "True", isPath: false, isBoolean: true),
     .init(key: "private_key_file", environment: "ANSIBLE_PRIVATE_KEY_FILE", defaultValue: nil, isPath: true),
     .init(key: "transport", environment: "ANSIBLE_TRANSPORT", defaultValue: "libssh2", isPath: false),
-    .init(key: "nocolor", environment: "ANSIBLE_NOCOLOR", defaultValue: "False", isPath: false),
-    .init(key: "force_color", environment: "ANSIBLE_FORCE_COLOR", defaultValue: "False", isPath: false),
+    .init(key: "nocolor", environment: "ANSIBLE_NOCOLOR", defaultValue: "False", isPath: false, isBoolean: true),
+    .init(key: "force_color", environment: "ANSIBLE_FORCE_COLOR", defaultValue: "False", isPath: false, isBoolean: true),
   ]
 
   /// The ansible.cfg that was read, if any.
   public let file: String?
   public let values: [String: Value]
+  /// Files passed over, with the reason (a world-writable folder).
+  public let warnings: [String]
 
   public subscript(key: String) -> String? { values[key]?.text }
 
-  public func bool(_ key: String) -> Bool { values[key].map { JSONValue.string($0.text).truthy } ?? false }
+  public func bool(_ key: String) -> Bool { values[key].flatMap { Self.parseBoolean($0.text) } ?? false }
+
+  /// Ansible's boolean spellings; nil for anything else.
+  static func parseBoolean(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "yes", "on", "1", "true", "y", "t": return true
+    case "no", "off", "0", "false", "n", "f", "": return false
+    default: return nil
+    }
+  }
 
   public func int(_ key: String) -> Int? { values[key].flatMap { Int($0.text) } }
 
@@ -46,30 +60,49 @@ public struct AnsibleConfig: Sendable {
     environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: String = FileManager.default.currentDirectoryPath
   ) throws(ConfigError) -> AnsibleConfig {
-    let file = findFile(environment: environment, currentDirectory: currentDirectory)
+    var warnings: [String] = []
+    let file = findFile(environment: environment, currentDirectory: currentDirectory, warnings: &warnings)
     let fileValues = try file.map(parse) ?? [:]
     var values: [String: Value] = [:]
     for definition in definitions {
+      let value: Value
       if let text = environment[definition.environment] {
-        values[definition.key] = Value(text: text, origin: "env: \(definition.environment)")
+        value = Value(text: text, origin: "env: \(definition.environment)")
       } else if let (text, line) = fileValues[definition.key], let file {
-        let resolved = definition.isPath ? resolvePath(text, relativeTo: file) : text
-        values[definition.key] = Value(text: resolved, origin: "\(file):\(line)")
+        value = Value(text: definition.isPath ? resolvePath(text, relativeTo: file) : text, origin: "\(file):\(line)")
       } else if let text = definition.defaultValue {
-        values[definition.key] = Value(text: text, origin: "default")
+        value = Value(text: text, origin: "default")
+      } else {
+        continue
       }
+      if definition.isBoolean && parseBoolean(value.text) == nil {
+        let (source, line) = value.origin.hasPrefix("env:") ? (value.origin, 0) : (file ?? "", fileValues[definition.key]?.1 ?? 0)
+        throw ConfigError(
+          file: source, line: line,
+          message: "\(definition.key) = '\(value.text)' is not a boolean: use True or False")
+      }
+      values[definition.key] = value
     }
-    return AnsibleConfig(file: file, values: values)
+    return AnsibleConfig(file: file, values: values, warnings: warnings)
   }
 
-  static func findFile(environment: [String: String], currentDirectory: String) -> String? {
+  static func findFile(environment: [String: String], currentDirectory: String, warnings: inout [String]) -> String? {
     var candidates: [String] = []
     if let explicit = environment["ANSIBLE_CONFIG"] {
       var isFolder: ObjCBool = false
       let exists = FileManager.default.fileExists(atPath: explicit, isDirectory: &isFolder)
       candidates.append(exists && isFolder.boolValue ? explicit + "/ansible.cfg" : explicit)
     }
-    candidates.append(currentDirectory + "/ansible.cfg")
+    // Anyone could drop an ansible.cfg into a world-writable folder: Ansible skips it.
+    let local = currentDirectory + "/ansible.cfg"
+    let folderMode = (try? FileManager.default.attributesOfItem(atPath: currentDirectory)[.posixPermissions] as? Int) ?? 0
+    if folderMode & 0o002 != 0 {
+      if FileManager.default.fileExists(atPath: local) {
+        warnings.append("Ansible is being run in a world writable directory (\(currentDirectory)), ignoring it as an ansible.cfg source.")
+      }
+    } else {
+      candidates.append(local)
+    }
     if let home = environment["HOME"] { candidates.append(home + "/.ansible.cfg") }
     candidates.append("/etc/ansible/ansible.cfg")
     return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
@@ -95,12 +128,22 @@ public struct AnsibleConfig: Sendable {
       guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
         throw ConfigError(file: file, line: index + 1, message: "expected 'key = value', found '\(line)'")
       }
-      guard section == "defaults" || section == "ssh_connection" else { continue }
+      guard section == "defaults" else { continue }
       let key = line[..<separator].trimmingCharacters(in: .whitespaces)
-      let value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+      let value = stripInlineComment(line[line.index(after: separator)...]).trimmingCharacters(in: .whitespaces)
       result[key] = (value, index + 1)
     }
     return result
+  }
+
+  /// Ansible's parser ends a value at a `;` that follows whitespace: `True ; note`.
+  static func stripInlineComment(_ value: Substring) -> Substring {
+    var previous: Character = " "
+    for index in value.indices {
+      if value[index] == ";" && previous.isWhitespace { return value[..<index] }
+      previous = value[index]
+    }
+    return value
   }
 
   static func resolvePath(_ path: String, relativeTo file: String) -> String {

@@ -14,8 +14,10 @@ public struct HostPattern: Sendable {
     var unmatched: [String] = []
     let terms = text.split(whereSeparator: { $0 == "," || $0 == ":" }).map(String.init)
     // Positive terms first, then intersections, then exclusions, as Ansible orders them.
-    let ordered = terms.filter { !$0.hasPrefix("&") && !$0.hasPrefix("!") }
-      + terms.filter { $0.hasPrefix("&") } + terms.filter { $0.hasPrefix("!") }
+    let positive = terms.filter { !$0.hasPrefix("&") && !$0.hasPrefix("!") }
+    let ordered = positive + terms.filter { $0.hasPrefix("&") } + terms.filter { $0.hasPrefix("!") }
+    // Only exclusions or intersections: Ansible starts from every host.
+    if positive.isEmpty { selected = inventory.hostNames }
     for term in ordered {
       let name = term.hasPrefix("&") || term.hasPrefix("!") ? String(term.dropFirst()) : term
       let matched = match(name, in: inventory)

@@ -58,7 +58,8 @@ public struct INIInventoryParser {
         let unquoted = Self.unquote(value)
         inventory.setGroupVars(group, [key: unquoted == value ? Self.literal(value) : .string(unquoted)])
       case let .children(group):
-        inventory.addChild(line, to: group)
+        guard let child = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, !child.hasPrefix("#") else { continue }
+        inventory.addChild(String(child), to: group)
       }
     }
   }
@@ -73,7 +74,9 @@ public struct INIInventoryParser {
   /// Ansible reads INI values with Python's literal_eval: numbers and True/False/None get
   /// their type; anything else stays a string.
   static func literal(_ text: String) -> JSONValue {
-    if let number = Int(text) { return .int(number) }
+    // Python reads `0123` as a syntax error, so it stays a string (a password, a PIN).
+    let leadingZero = text.count > 1 && (text.hasPrefix("0") || text.hasPrefix("-0") || text.hasPrefix("+0"))
+    if !leadingZero, let number = Int(text) { return .int(number) }
     if text.contains("."), let number = Double(text), !text.hasSuffix("."), text.first != "." {
       return .double(number)
     }

@@ -23,6 +23,8 @@ public struct Inventory: Sendable {
   public private(set) var groups: [String: Group] = ["all": Group(name: "all"), "ungrouped": Group(name: "ungrouped")]
   /// Where the inventory came from (for messages and `inventory_dir` later).
   public var sources: [String] = []
+  /// Each host's groups in the order their variables apply, made by `finish()`.
+  private var chains: [String: [String]] = [:]
 
   public init() {}
 
@@ -65,12 +67,18 @@ public struct Inventory: Sendable {
     groups[group]?.vars.merge(vars) { _, new in new }
   }
 
-  /// Fills `all` and `ungrouped` as Ansible does once every source is read: every host is
-  /// in `all`; a host in no other group is in `ungrouped`.
+  /// Completes the group tree as Ansible does once every source is read: every group
+  /// without a parent becomes a child of `all`, every host is in `all`, and a host in no
+  /// other group is in `ungrouped`. Then each host's group chain is worked out once.
   public mutating func finish() {
+    let children = Set(groups.values.flatMap(\.children))
+    for name in groups.keys.sorted() where name != "all" && !children.contains(name) {
+      addChild(name, to: "all")
+    }
     let grouped = Set(groups.values.filter { $0.name != "all" && $0.name != "ungrouped" }.flatMap(\.hosts))
     groups["all"]?.hosts = hostNames
     groups["ungrouped"]?.hosts = hostNames.filter { !grouped.contains($0) }
+    chains = computeChains()
   }
 
   /// All hosts of `group` and of its descendants, in inventory order.
@@ -86,20 +94,27 @@ public struct Inventory: Sendable {
     return hostNames.filter(members.contains)
   }
 
-  /// The groups a host belongs to directly or through parents, shallowest first, `all`
-  /// first of all: the order in which their variables apply.
+  /// The groups a host belongs to directly or through parents, in the order their
+  /// variables apply: `all` first, then by depth below `all` (parents before children),
+  /// then by name, as Ansible sorts them.
   public func groupChain(of host: String) -> [String] {
+    chains[host] ?? ["all"]
+  }
+
+  private func computeChains() -> [String: [String]] {
     var depth: [String: Int] = ["all": 0]
-    func assign(_ group: String, _ level: Int) {
-      guard let entry = groups[group] else { return }
-      for child in entry.children where (depth[child] ?? -1) < level + 1 {
-        depth[child] = level + 1
-        assign(child, level + 1)
+    var pending = ["all"]
+    while let group = pending.popLast() {
+      for child in groups[group]?.children ?? [] where depth[child, default: -1] < depth[group, default: 0] + 1 {
+        depth[child] = depth[group, default: 0] + 1
+        pending.append(child)
       }
     }
-    assign("all", 0)
-    let member = groups.values.filter { hosts(inGroup: $0.name).contains(host) }.map(\.name)
-    return member.sorted { (depth[$0] ?? 1, $0) < (depth[$1] ?? 1, $1) }
+    var result: [String: [String]] = [:]
+    for group in groups.keys {
+      for host in hosts(inGroup: group) { result[host, default: []].append(group) }
+    }
+    return result.mapValues { $0.sorted { (depth[$0] ?? 1, $0) < (depth[$1] ?? 1, $1) } }
   }
 
   /// A host's variables: `all`, then its groups from parent to child, then its own.
