@@ -19,11 +19,12 @@ final class Agent {
     libssh2_agent_free(raw)
   }
 
-  /// Offers each identity in turn; false when there is no agent or none is accepted.
-  func authenticate(user: String, deadline: Deadline) throws -> Bool {
-    guard getenv("SSH_AUTH_SOCK") != nil, libssh2_agent_connect(raw) == 0,
+  /// Offers each identity in turn: true when one is accepted, false when none is, nil
+  /// when no agent answers at SSH_AUTH_SOCK.
+  func authenticate(user: String, deadline: Deadline) throws -> Bool? {
+    guard let socket = getenv("SSH_AUTH_SOCK"), socket.pointee != 0, libssh2_agent_connect(raw) == 0,
       libssh2_agent_list_identities(raw) == 0
-    else { return false }
+    else { return nil }
     var previous: UnsafeMutablePointer<libssh2_agent_publickey>?
     while true {
       var identity: UnsafeMutablePointer<libssh2_agent_publickey>?

@@ -1,7 +1,7 @@
 internal import CLibSSH2
 import Foundation
 
-/// Why a host key was refused. Both cases stop the connection before authentication.
+/// Why a host key was refused. Every case stops the connection before authentication.
 public enum HostKeyProblem: Sendable, CustomStringConvertible {
   /// No entry for this host and port in the known-hosts file.
   case unknown(host: String, port: Int, key: HostKey, file: String)

@@ -121,9 +121,9 @@ public final class Session {
     }
   }
 
-  /// Tries every identity the ssh-agent at SSH_AUTH_SOCK holds; false when none is accepted
-  /// or no agent runs.
-  public func authenticateWithAgent(user: String, deadline: Deadline) throws -> Bool {
+  /// Tries every identity the ssh-agent at SSH_AUTH_SOCK holds: true when one is accepted,
+  /// false when none is, nil when no agent runs.
+  public func authenticateWithAgent(user: String, deadline: Deadline) throws -> Bool? {
     let agent = try Agent(session: self)
     return try agent.authenticate(user: user, deadline: deadline)
   }

@@ -132,6 +132,16 @@ extension LabTests {
       #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount)
     }
 
+    /// Ctrl-C at the password prompt ends the run and gives the terminal its echo back.
+    @Test func interruptedPromptRestoresEcho() throws {
+      try Lab.ensureUp()
+      let result = try Lab.run([
+        "python3", Lab.root + "/lab/pty-interrupt.py", "SSH password:", "--",
+        Lab.binary, "-i", Lab.inventory, "-k", "-m", "ping", "all",
+      ])
+      #expect(result.stdout == "echo_during=False echo_after=True exit=-2\n")
+    }
+
     /// `-k` asks once, before connecting, and the password logs into every host.
     @Test func askPassPromptsOnce() throws {
       let home = try Lab.scratch()

@@ -116,9 +116,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
     var rejectedRSA = false
 
     if offered.contains("publickey") {
-      if ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
-        if try session.authenticateWithAgent(user: user, deadline: deadline) { return }
-        tried.append("ssh-agent")
+      switch try session.authenticateWithAgent(user: user, deadline: deadline) {
+      case true?: return
+      case false?: tried.append("ssh-agent")
+      case nil: break
       }
       for path in settings.privateKeyFiles {
         guard let key = PrivateKeyFile(path: path) else {

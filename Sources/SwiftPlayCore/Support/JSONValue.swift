@@ -8,11 +8,6 @@ public enum JSONValue: Sendable, Equatable {
   case array([JSONValue])
   case object([String: JSONValue])
 
-  public var stringValue: String? {
-    if case let .string(value) = self { return value }
-    return nil
-  }
-
   /// The value as Ansible would turn it into a string for a connection setting
   /// (`ansible_port=2222` arrives as an int, `ansible_port="2222"` as a string).
   public var text: String {

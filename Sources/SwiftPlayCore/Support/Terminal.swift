@@ -26,10 +26,15 @@ public enum Terminal {
       var quiet = saved
       quiet.c_lflag &= ~tcflag_t(ECHO)
       quiet.c_lflag |= tcflag_t(ICANON)
+      // Ctrl-C at the prompt must not leave the terminal without echo.
+      EchoRestorer.arm(fd: fd, settings: saved)
       tcsetattr(fd, TCSAFLUSH, &quiet)
     }
     defer {
-      if isTerminal { tcsetattr(fd, TCSAFLUSH, &saved) }
+      if isTerminal {
+        tcsetattr(fd, TCSAFLUSH, &saved)
+        EchoRestorer.disarm()
+      }
       _ = write(fd, "\n", 1)
     }
     _ = prompt.withCString { write(fd, $0, strlen($0)) }
@@ -42,4 +47,28 @@ public enum Terminal {
 
   /// Whether standard output is a terminal, for color decisions.
   public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+}
+
+/// Puts the terminal back when SIGINT or SIGTERM arrives during a prompt, then lets the
+/// signal end the process as usual. Only async-signal-safe calls run in the handler.
+private enum EchoRestorer {
+  nonisolated(unsafe) static var fd: Int32 = -1
+  nonisolated(unsafe) static var settings = termios()
+
+  static func arm(fd: Int32, settings: termios) {
+    Self.settings = settings
+    Self.fd = fd
+    for signal in [SIGINT, SIGTERM] {
+      Glibc.signal(signal) { number in
+        if EchoRestorer.fd >= 0 { tcsetattr(EchoRestorer.fd, TCSAFLUSH, &EchoRestorer.settings) }
+        Glibc.signal(number, SIG_DFL)
+        raise(number)
+      }
+    }
+  }
+
+  static func disarm() {
+    fd = -1
+    for signal in [SIGINT, SIGTERM] { Glibc.signal(signal, SIG_DFL) }
+  }
 }
