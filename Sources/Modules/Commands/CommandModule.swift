@@ -17,14 +17,10 @@ public struct CommandModule: Module {
   public static let name = "command"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
-  public static let argumentNames: Set<String> = ["cmd", "argv", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends"]
+  public static let argumentNames = CommandOptions.names.union(["cmd", "argv"])
 
   let argv: [String]
-  let chdir: String?
-  let creates: String?
-  let removes: String?
-  let stdin: String?
-  let stripEnds: Bool
+  let options: CommandOptions
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
     try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
@@ -41,21 +37,12 @@ public struct CommandModule: Module {
     guard !argv.isEmpty else {
       throw ModuleError(module: Self.name, message: "no command given: write it as the free-form argument, or as cmd or argv")
     }
-    chdir = arguments.string("chdir")
-    creates = arguments.string("creates")
-    removes = arguments.string("removes")
-    stdin = StdinOption.text(arguments)
-    stripEnds = arguments.options["strip_empty_ends"]?.truthy ?? true
+    options = CommandOptions(arguments)
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
-    if let skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
-      return skipped
-    }
     // Like Ansible's expand_argument_vars: `~` and `$NAME` expand, nothing else does.
-    var line = argv.map(ShellQuote.quoteExpandingVariables).joined(separator: " ")
-    if let chdir { line = "cd \(ShellQuote.quote(chdir)) && \(line)" }
-    return try await CommandRun.execute(
-      line, cmd: .array(argv.map(JSONValue.string)), stdin: stdin, stripEnds: stripEnds, on: target)
+    let line = argv.map(ShellQuote.quoteExpandingVariables).joined(separator: " ")
+    return try await options.run(line, cmd: .array(argv.map(JSONValue.string)), on: target)
   }
 }

@@ -16,15 +16,11 @@ public struct ShellModule: Module {
   public static let name = "shell"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
-  public static let argumentNames: Set<String> = ["cmd", "chdir", "creates", "removes", "executable", "stdin", "stdin_add_newline", "strip_empty_ends"]
+  public static let argumentNames = CommandOptions.names.union(["cmd", "executable"])
 
   let script: String
   let executable: String
-  let chdir: String?
-  let creates: String?
-  let removes: String?
-  let stdin: String?
-  let stripEnds: Bool
+  let options: CommandOptions
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
     try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
@@ -35,19 +31,10 @@ public struct ShellModule: Module {
     }
     self.script = script
     executable = arguments.string("executable") ?? "/bin/sh"
-    chdir = arguments.string("chdir")
-    creates = arguments.string("creates")
-    removes = arguments.string("removes")
-    stdin = StdinOption.text(arguments)
-    stripEnds = arguments.options["strip_empty_ends"]?.truthy ?? true
+    options = CommandOptions(arguments)
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
-    if let skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
-      return skipped
-    }
-    var line = ShellQuote.join([executable, "-c", script])
-    if let chdir { line = "cd \(ShellQuote.quote(chdir)) && \(line)" }
-    return try await CommandRun.execute(line, cmd: .string(script), stdin: stdin, stripEnds: stripEnds, on: target)
+    try await options.run(ShellQuote.join([executable, "-c", script]), cmd: .string(script), on: target)
   }
 }

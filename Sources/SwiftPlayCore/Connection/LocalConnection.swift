@@ -22,10 +22,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
       outcome = try await thread.perform { try Subprocess.run(["/bin/sh", "-c", command], stdin: stdin, timeout: timeout) }
     } catch { throw error as? ConnectionError ?? .failed("\(error)") }
     if outcome.timedOut { throw .commandTimedOut(after: timeout) }
-    return CommandResult(
-      stdout: String(decoding: outcome.stdout, as: UTF8.self),
-      stderr: String(decoding: outcome.stderr, as: UTF8.self),
-      exitStatus: outcome.exitStatus, exitSignal: outcome.signal.map(Signals.name))
+    return outcome.commandResult
   }
 
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {

@@ -37,11 +37,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     let arguments = sshArguments + [command]
     log(3, "<\(settings.address)> SSH: EXEC \(ShellQuote.join(arguments))")
-    let outcome = try await spawn(arguments, stdin: stdin, timeout: timeout)
-    return CommandResult(
-      stdout: String(decoding: outcome.stdout, as: UTF8.self),
-      stderr: String(decoding: outcome.stderr, as: UTF8.self),
-      exitStatus: outcome.exitStatus, exitSignal: outcome.signal.map(Signals.name))
+    return try await spawn(arguments, stdin: stdin, timeout: timeout).commandResult
   }
 
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {

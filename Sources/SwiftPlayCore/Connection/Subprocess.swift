@@ -13,6 +13,13 @@ enum Subprocess {
     var exitStatus: Int32?
     var signal: Int32?
     var timedOut: Bool
+
+    /// The outcome as a connection reports a command's.
+    var commandResult: CommandResult {
+      CommandResult(
+        stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+        exitStatus: exitStatus, exitSignal: signal.map(Signals.name))
+    }
   }
 
   /// A child starts in a process group of its own, with no signal blocked and every signal
