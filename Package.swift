@@ -9,6 +9,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -17,7 +18,8 @@ let package = Package(
       providers: [.apt(["libssh2-1-dev"]), .brew(["libssh2"])]
     ),
     .target(name: "SSH", dependencies: ["CLibSSH2"]),
-    .target(name: "SwiftPlayCore", dependencies: ["SSH"]),
+    .target(name: "Jinja"),
+    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams"]),
     .target(name: "Modules", dependencies: ["SwiftPlayCore"]),
     .executableTarget(
       name: "swiftplay",
@@ -27,6 +29,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "SSHTests", dependencies: ["SSH"]),
+    .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules"]),
     .testTarget(name: "IntegrationTests", dependencies: ["SwiftPlayCore", "Modules"]),
   ]
