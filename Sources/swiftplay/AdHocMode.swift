@@ -7,7 +7,7 @@ struct UsageError: Error {
   let message: String
 }
 
-extension SwiftPlay {
+extension AdHocCommand {
   /// Ad-hoc mode: settings, hosts and module are resolved and checked before anything
   /// connects; then secrets are asked for, then the module runs.
   func execute() async throws -> Int32 {
@@ -69,8 +69,7 @@ extension SwiftPlay {
   /// pattern, warning as Ansible does about what matched nothing.
   func matchHosts(_ config: AnsibleConfig, _ display: Display) throws -> (Inventory, [String]) {
     var loader = InventoryLoader()
-    let sources = inventory.isEmpty
-      ? (config["inventory"].map { $0.split(separator: ",").map(String.init) } ?? []) : inventory
+    let sources = inventory.isEmpty ? config.inventorySources : inventory
     let hostInventory = try loader.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
     loader.warnings.forEach(display.warning)
     let (hosts, unmatched) = HostPattern(pattern).resolve(in: hostInventory)

@@ -119,3 +119,36 @@ struct InventoryTests {
     }
   }
 }
+
+struct HostRangeTests {
+  @Test(arguments: [
+    ("node[01:03]", ["node01", "node02", "node03"]),
+    ("web[1:9:4].lan", ["web1.lan", "web5.lan", "web9.lan"]),
+    ("db-[a:c]", ["db-a", "db-b", "db-c"]),
+    ("r[1:2]c[a:b]", ["r1ca", "r1cb", "r2ca", "r2cb"]),
+    ("plain", ["plain"]),
+  ])
+  func expands(pattern: String, expected: [String]) throws {
+    #expect(try HostRange.expand(pattern) == expected)
+  }
+
+  @Test(arguments: ["n[3:1]", "n[a:3]", "n[1:2:0]", "n[1]"])
+  func rejects(pattern: String) {
+    #expect(throws: HostRangeError.self) { try HostRange.expand(pattern) }
+  }
+
+  @Test func yamlErrorsNameTheLine() {
+    var inventory = Inventory()
+    #expect {
+      try YAMLInventoryParser().parse("all:\n  hosts:\n    a: [unclosed\n", file: "inv.yml", into: &inventory)
+    } throws: { error in
+      guard let error = error as? InventoryError else { return false }
+      return error.file == "inv.yml" && error.line > 0
+    }
+    #expect {
+      try YAMLInventoryParser().parse("all:\n  host:\n    a:\n", file: "inv.yml", into: &inventory)
+    } throws: { error in
+      (error as? InventoryError)?.description == "inv.yml:2: group 'all': unknown key 'host': a group holds hosts, vars and children"
+    }
+  }
+}

@@ -54,6 +54,11 @@ public struct AnsibleConfig: Sendable {
     }
   }
 
+  /// The `inventory` setting as a list of sources (it may name several, comma-separated).
+  public var inventorySources: [String] {
+    self["inventory"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+  }
+
   public func int(_ key: String) -> Int? { values[key].flatMap { Int($0.text) } }
 
   public static func load(

@@ -48,7 +48,9 @@ public struct INIInventoryParser {
           name = host
           vars["ansible_port"] = vars["ansible_port"] ?? .int(port)
         }
-        inventory.addHost(name, vars: vars, group: group)
+        let names: [String]
+        do { names = try HostRange.expand(name) } catch { throw fail(error.description) }
+        for expanded in names { inventory.addHost(expanded, vars: vars, group: group) }
       case let .vars(group):
         guard let equals = line.firstIndex(of: "=") else {
           throw fail("expected key=value in [\(group):vars], found '\(line)'")
@@ -64,11 +66,13 @@ public struct INIInventoryParser {
     }
   }
 
-  /// `host:2222` names a port; IPv6 addresses (several colons) are left alone.
+  /// `host:2222` names a port; IPv6 addresses (several colons) and the colons inside a
+  /// range (`web[1:3]`) are left alone.
   static func splitPort(_ name: String) -> (String, Int)? {
-    let parts = name.split(separator: ":")
-    guard parts.count == 2, let port = Int(parts[1]) else { return nil }
-    return (String(parts[0]), port)
+    guard let colon = name.lastIndex(of: ":"), !name[colon...].contains("]") else { return nil }
+    let head = name[..<colon]
+    guard !head.contains(":") || head.contains("["), let port = Int(name[name.index(after: colon)...]) else { return nil }
+    return (String(head), port)
   }
 
   /// Ansible reads INI values with Python's literal_eval: numbers and True/False/None get

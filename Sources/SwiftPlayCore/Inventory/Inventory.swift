@@ -21,10 +21,16 @@ public struct Inventory: Sendable {
   public private(set) var hostNames: [String] = []
   public private(set) var hosts: [String: Host] = [:]
   public private(set) var groups: [String: Group] = ["all": Group(name: "all"), "ungrouped": Group(name: "ungrouped")]
+  /// Group names in the order they were first seen, as Ansible lists them.
+  public private(set) var groupNames = ["all", "ungrouped"]
   /// Where the inventory came from (for messages and `inventory_dir` later).
   public var sources: [String] = []
   /// Each host's groups in the order their variables apply, made by `finish()`.
   private var chains: [String: [String]] = [:]
+  /// Variables from `group_vars/` and `host_vars/` beside the inventory: they rank above
+  /// those written in the inventory file itself.
+  public private(set) var groupVarsFiles: [String: [String: JSONValue]] = [:]
+  public private(set) var hostVarsFiles: [String: [String: JSONValue]] = [:]
 
   public init() {}
 
@@ -53,7 +59,9 @@ public struct Inventory: Sendable {
   }
 
   public mutating func addGroup(_ name: String) {
-    if groups[name] == nil { groups[name] = Group(name: name) }
+    guard groups[name] == nil else { return }
+    groups[name] = Group(name: name)
+    groupNames.append(name)
   }
 
   public mutating func addChild(_ child: String, to parent: String) {
@@ -67,14 +75,27 @@ public struct Inventory: Sendable {
     groups[group]?.vars.merge(vars) { _, new in new }
   }
 
+  /// Adds variables read from a `group_vars/NAME` file or folder (later files win).
+  public mutating func addGroupVarsFile(_ group: String, _ vars: [String: JSONValue]) {
+    groupVarsFiles[group, default: [:]].merge(vars) { _, new in new }
+  }
+
+  /// Adds variables read from a `host_vars/NAME` file or folder (later files win).
+  public mutating func addHostVarsFile(_ host: String, _ vars: [String: JSONValue]) {
+    hostVarsFiles[host, default: [:]].merge(vars) { _, new in new }
+  }
+
   /// Completes the group tree as Ansible does once every source is read: every group
   /// without a parent becomes a child of `all`, every host is in `all`, and a host in no
   /// other group is in `ungrouped`. Then each host's group chain is worked out once.
   public mutating func finish() {
     let children = Set(groups.values.flatMap(\.children))
-    for name in groups.keys.sorted() where name != "all" && !children.contains(name) {
+    for name in groupNames where name != "all" && !children.contains(name) {
       addChild(name, to: "all")
     }
+    // Ansible makes `ungrouped` the first child of `all` before reading anything.
+    groups["all"]?.children.removeAll { $0 == "ungrouped" }
+    groups["all"]?.children.insert("ungrouped", at: 0)
     let grouped = Set(groups.values.filter { $0.name != "all" && $0.name != "ungrouped" }.flatMap(\.hosts))
     groups["all"]?.hosts = hostNames
     groups["ungrouped"]?.hosts = hostNames.filter { !grouped.contains($0) }
@@ -117,13 +138,17 @@ public struct Inventory: Sendable {
     return result.mapValues { $0.sorted { (depth[$0] ?? 1, $0) < (depth[$1] ?? 1, $1) } }
   }
 
-  /// A host's variables: `all`, then its groups from parent to child, then its own.
+  /// A host's inventory variables in Ansible's order, each level over the one before:
+  /// group variables written in the inventory (all, then parents before children);
+  /// `group_vars/all`; the other `group_vars/` files in the same group order; the host's
+  /// own inventory variables; `host_vars/` files.
   public func variables(for host: String) -> [String: JSONValue] {
     var merged: [String: JSONValue] = [:]
-    for group in groupChain(of: host) {
-      merged.merge(groups[group]?.vars ?? [:]) { _, new in new }
-    }
+    let chain = groupChain(of: host)
+    for group in chain { merged.merge(groups[group]?.vars ?? [:]) { _, new in new } }
+    for group in chain { merged.merge(groupVarsFiles[group] ?? [:]) { _, new in new } }
     merged.merge(self.host(named: host)?.vars ?? [:]) { _, new in new }
+    merged.merge(hostVarsFiles[host] ?? [:]) { _, new in new }
     return merged
   }
 }

@@ -46,19 +46,27 @@ public struct InventoryLoader {
         let path = source + "/" + entry
         var entryIsFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &entryIsFolder)
-        if !entryIsFolder.boolValue { try add(path, to: &inventory) }
+        if !entryIsFolder.boolValue { try addFile(path, to: &inventory) }
       }
+      try VarsFilesLoader().load(besides: source, into: &inventory)
       return
     }
-    guard let text = try? String(contentsOfFile: source, encoding: .utf8) else {
-      throw InventoryError(file: source, line: 0, message: "cannot read the file (check its permissions and encoding)")
+    try addFile(source, to: &inventory)
+    try VarsFilesLoader().load(besides: URL(fileURLWithPath: source).deletingLastPathComponent().path, into: &inventory)
+  }
+
+  /// One inventory file: YAML (or JSON) by its extension, as Ansible's yaml plugin
+  /// decides, INI otherwise.
+  mutating func addFile(_ path: String, to inventory: inout Inventory) throws(InventoryError) {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw InventoryError(file: path, line: 0, message: "cannot read the file (check its permissions and encoding)")
     }
-    if source.hasSuffix(".yml") || source.hasSuffix(".yaml") || source.hasSuffix(".json") {
-      warnings.append("Unable to parse \(source) as an inventory source: YAML and JSON inventories are not supported yet; use the INI format")
-      return
+    if [".yml", ".yaml", ".json"].contains(where: path.hasSuffix) {
+      try YAMLInventoryParser().parse(text, file: path, into: &inventory)
+    } else {
+      try INIInventoryParser().parse(text, file: path, into: &inventory)
     }
-    try INIInventoryParser().parse(text, file: source, into: &inventory)
-    inventory.sources.append(source)
+    inventory.sources.append(path)
   }
 
   /// Files Ansible skips in an inventory folder (its INVENTORY_IGNORE_EXTS, hidden files and

@@ -1,0 +1,38 @@
+/// What `swiftplay inventory --list` and `--graph` print, in the shapes of
+/// `ansible-inventory --list` and `--graph`.
+public enum InventoryReport {
+  /// The `--list` JSON: every group with its hosts and children, and under
+  /// `_meta.hostvars` each host's merged inventory variables.
+  public static func list(_ inventory: Inventory) -> String {
+    var document: [String: JSONValue] = [:]
+    var hostvars: [String: JSONValue] = [:]
+    for host in inventory.hostNames { hostvars[host] = .object(inventory.variables(for: host)) }
+    // ansible-core 2.19 names the variable profile it used; swiftplay's is the same.
+    document["_meta"] = .object(["hostvars": .object(hostvars), "profile": "inventory_legacy"])
+    for name in inventory.groupNames {
+      guard let group = inventory.groups[name] else { continue }
+      var entry: [String: JSONValue] = [:]
+      if !group.children.isEmpty { entry["children"] = .array(group.children.map(JSONValue.string)) }
+      if name != "all" && !group.hosts.isEmpty { entry["hosts"] = .array(group.hosts.map(JSONValue.string)) }
+      if !entry.isEmpty { document[name] = .object(entry) }
+    }
+    return PythonJSON.dump(.object(document), indent: 4)
+  }
+
+  /// The `--graph` tree from `group` down: `@group:` lines, then hosts, indented `  |--`.
+  public static func graph(_ inventory: Inventory, from group: String = "all") -> String {
+    var lines: [String] = []
+    func walk(_ name: String, _ depth: Int) {
+      guard let entry = inventory.groups[name] else { return }
+      lines.append(prefix(depth) + "@\(name):")
+      for child in entry.children { walk(child, depth + 1) }
+      if name != "all" { for host in entry.hosts { lines.append(prefix(depth + 1) + host) } }
+    }
+    walk(group, 0)
+    return lines.joined(separator: "\n")
+  }
+
+  private static func prefix(_ depth: Int) -> String {
+    depth == 0 ? "" : String(repeating: "  |", count: depth) + "--"
+  }
+}

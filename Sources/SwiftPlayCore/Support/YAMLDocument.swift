@@ -1,0 +1,75 @@
+import Foundation
+import Yams
+
+/// Reads YAML (and JSON, which is YAML) into `JSONValue`s, with errors that name the
+/// file, line and column.
+public enum YAMLDocument {
+  public struct ParseError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let message: String
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+  }
+
+  /// The document's value; an empty document is null.
+  public static func load(_ text: String, file: String) throws(ParseError) -> JSONValue {
+    guard let node = try compose(text, file: file) else { return .null }
+    return try value(node, file: file)
+  }
+
+  /// The document as Yams nodes, for readers that need the order of mapping keys.
+  static func compose(_ text: String, file: String) throws(ParseError) -> Node? {
+    do {
+      return try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      throw parseError(error, file: file)
+    } catch {
+      throw ParseError(file: file, line: 0, column: 0, message: "\(error)")
+    }
+  }
+
+  /// A node as a value: scalars by the tag the YAML resolver gave them.
+  static func value(_ node: Node, file: String) throws(ParseError) -> JSONValue {
+    switch node {
+    case let .scalar(scalar):
+      // The tag the resolver gave: quoted "2222" stays a string, bare 2222 is an int.
+      switch node.tag.description {
+      case Tag.Name.null.rawValue: return .null
+      case Tag.Name.bool.rawValue: return .bool(node.bool ?? false)
+      case Tag.Name.int.rawValue: return node.int.map(JSONValue.int) ?? .string(scalar.string)
+      case Tag.Name.float.rawValue: return node.float.map(JSONValue.double) ?? .string(scalar.string)
+      default: return .string(scalar.string)
+      }
+    case let .sequence(sequence):
+      var items: [JSONValue] = []
+      for item in sequence { items.append(try value(item, file: file)) }
+      return .array(items)
+    case let .mapping(mapping):
+      var members: [String: JSONValue] = [:]
+      for (key, item) in mapping {
+        guard let name = key.string else {
+          let mark = key.mark
+          throw ParseError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: "mapping keys must be strings")
+        }
+        members[name] = try value(item, file: file)
+      }
+      return .object(members)
+    case let .alias(alias):
+      throw ParseError(file: file, line: alias.mark?.line ?? 0, column: alias.mark?.column ?? 0, message: "unresolved alias")
+    }
+  }
+
+  static func parseError(_ error: YamlError, file: String) -> ParseError {
+    switch error {
+    case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
+      let detail = context.map { "\($0.text) \(problem)" } ?? problem
+      return ParseError(file: file, line: mark.line, column: mark.column, message: detail)
+    case let .composer(context, problem, mark, _):
+      let detail = context.map { "\($0.text) \(problem)" } ?? problem
+      return ParseError(file: file, line: mark.line, column: mark.column, message: detail)
+    default:
+      return ParseError(file: file, line: 0, column: 0, message: "\(error)")
+    }
+  }
+}

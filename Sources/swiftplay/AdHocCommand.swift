@@ -1,0 +1,50 @@
+import ArgumentParser
+
+/// `swiftplay [adhoc] [options] PATTERN`: one module on the matching hosts, like `ansible`.
+struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "adhoc",
+    abstract: "Run one module on the hosts a pattern matches (the default: `adhoc` may be left out).")
+
+  @Option(name: [.customShort("i"), .long], help: "Inventory file, folder or 'host1,host2,' list; repeatable. Default: ./inventory, then /etc/ansible/hosts.")
+  var inventory: [String] = []
+
+  @Option(name: [.customShort("m"), .customLong("module-name")], help: "Module to run (default: command).")
+  var moduleName: String?
+
+  @Option(name: [.customShort("a"), .customLong("args")], help: "Module arguments, as Ansible's -a.")
+  var moduleArguments: String?
+
+  @Flag(name: [.customShort("o"), .customLong("one-line")], help: "One line of output per host.")
+  var oneLine = false
+
+  @Option(name: [.customShort("f"), .long], help: "Hosts worked on at once (default 50, not Ansible's 5: swiftplay's connections are cheap).")
+  var forks: Int?
+
+  @Option(name: [.customShort("u"), .long], help: "Remote user, unless the inventory sets ansible_user.")
+  var user: String?
+
+  @Option(name: [.customShort("c"), .long], help: "Connection: libssh2 (default), openssh (alias ssh) or local.")
+  var connection: String?
+
+  @Option(name: [.customLong("private-key"), .customLong("key-file")], help: "Private key file.")
+  var privateKey: String?
+
+  @Flag(name: [.customShort("k"), .customLong("ask-pass")], help: "Ask for the SSH password once, before connecting.")
+  var askPass = false
+
+  @Option(name: [.customShort("T"), .long], help: "Connect timeout in seconds (default 10).")
+  var timeout: Double?
+
+  @Option(name: .customLong("task-timeout"), help: "Seconds a command may run before it is stopped (default 0: no limit).")
+  var taskTimeout: Double?
+
+  @Flag(name: .customShort("v"), help: "More output; -vvv shows connections and commands.")
+  var verbosity: Int
+
+  @Flag(name: .customLong("list-hosts"), help: "List the hosts the pattern matches and stop.")
+  var listHosts = false
+
+  @Argument(help: "Host pattern: all, a group, a host, a,b, g1:!g2.")
+  var pattern: String
+}
