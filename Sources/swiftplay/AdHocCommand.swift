@@ -42,6 +42,9 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   @Flag(name: .customShort("v"), help: "More output; -vvv shows connections and commands.")
   var verbosity: Int
 
+  @Option(name: [.customShort("l"), .long], help: "Further limit the hosts to a pattern, or to the hosts listed in @FILE.")
+  var limit: String?
+
   @Flag(name: .customLong("list-hosts"), help: "List the hosts the pattern matches and stop.")
   var listHosts = false
 

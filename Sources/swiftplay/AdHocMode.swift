@@ -72,8 +72,9 @@ extension AdHocCommand {
     let sources = inventory.isEmpty ? config.inventorySources : inventory
     let hostInventory = try loader.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
     loader.warnings.forEach(display.warning)
-    let (hosts, unmatched) = HostPattern(pattern).resolve(in: hostInventory)
+    var (hosts, unmatched) = HostPattern(pattern).resolve(in: hostInventory)
     for term in unmatched { display.warning("Could not match supplied host pattern, ignoring: \(term)") }
+    if let limit { hosts = try HostPattern.limit(hosts, to: limit, in: hostInventory) }
     return (hostInventory, hosts)
   }
 

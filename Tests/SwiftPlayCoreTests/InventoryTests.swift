@@ -71,6 +71,10 @@ struct InventoryTests {
     #expect(hosts("worker*") == ["ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
     #expect(hosts("localhost") == ["localhost"])
     #expect(hosts("!masters").count == 4)
+    #expect(hosts("~worker\\d") == ["worker3"])
+    #expect(hosts("~^ubuntu@") == ["ubuntu@10.0.0.1", "ubuntu@10.0.0.2"])
+    #expect(hosts("~work") == ["ubuntu@10.0.0.2", "worker3", "10.0.0.4"])  // the group `workers` matches too
+    #expect(try HostPattern.limit(hosts("all"), to: "workers:!worker3", in: inventory) == ["ubuntu@10.0.0.2", "10.0.0.4"])
     #expect(hosts("&workers") == ["ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
     #expect(!hosts("all").contains("localhost"))
     let (none, unmatched) = HostPattern("nosuch").resolve(in: inventory)

@@ -1,7 +1,8 @@
+import Foundation
 import Glibc
 
-/// Ansible host patterns: `all` or `*`, a group, a host, globs, and lists joined with `,`
-/// or `:`, where `!x` removes and `&x` intersects.
+/// Ansible host patterns: `all` or `*`, a group, a host, globs, `~regex`, and lists joined
+/// with `,` or `:`, where `!x` removes and `&x` intersects.
 public struct HostPattern: Sendable {
   public let text: String
 
@@ -9,6 +10,20 @@ public struct HostPattern: Sendable {
 
   /// The hosts matched, in inventory order, plus the terms that matched nothing (Ansible
   /// warns about those and goes on).
+  /// `--limit` applied to `hosts`: `@file` names one host per line, anything else is a
+  /// pattern. Returns the hosts kept, in their order.
+  public static func limit(_ hosts: [String], to limit: String, in inventory: Inventory) throws -> [String] {
+    let allowed: [String]
+    if limit.hasPrefix("@") {
+      let text = try String(contentsOfFile: String(limit.dropFirst()), encoding: .utf8)
+      allowed = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    } else {
+      allowed = HostPattern(limit).resolve(in: inventory).hosts
+    }
+    let kept = Set(allowed)
+    return hosts.filter(kept.contains)
+  }
+
   public func resolve(in inventory: Inventory) -> (hosts: [String], unmatched: [String]) {
     var selected: [String] = []
     var unmatched: [String] = []
@@ -37,6 +52,15 @@ public struct HostPattern: Sendable {
     if term == "all" || term == "*" { return inventory.hostNames }
     if inventory.groups[term] != nil { return inventory.hosts(inGroup: term) }
     if inventory.host(named: term) != nil { return [term] }
+    if term.hasPrefix("~") {
+      // A regular expression, searched for anywhere in group and host names (re.search).
+      guard let regex = try? NSRegularExpression(pattern: String(term.dropFirst())) else { return [] }
+      func matches(_ name: String) -> Bool {
+        regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+      }
+      let fromGroups = Set(inventory.groups.keys.filter(matches).flatMap { inventory.hosts(inGroup: $0) })
+      return inventory.hostNames.filter { fromGroups.contains($0) || matches($0) }
+    }
     if term.contains(where: { "*?[".contains($0) }) {
       let groups = inventory.groups.keys.filter { fnmatch(term, $0, 0) == 0 }
       let fromGroups = Set(groups.flatMap { inventory.hosts(inGroup: $0) })
