@@ -1,8 +1,27 @@
-/// A problem in an inventory source, located at file:line.
+/// A problem in an inventory source, located at file:line (and column, with the line
+/// itself and a caret, when the YAML parser knows it).
 public struct InventoryError: Error, CustomStringConvertible, Sendable {
   public let file: String
   public let line: Int
+  public var column = 0
   public let message: String
+  public var excerpt = ""
 
-  public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+  public init(file: String, line: Int, message: String) {
+    self.file = file
+    self.line = line
+    self.message = message
+  }
+
+  /// From a YAML parse error, with the offending line of `text` shown.
+  init(_ error: YAMLDocument.ParseError, text: String) {
+    self.init(file: error.file, line: error.line, message: error.message)
+    column = error.column
+    excerpt = SourceExcerpt.render(text, line: error.line, column: error.column)
+  }
+
+  public var description: String {
+    let place = line <= 0 ? file : column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
+    return excerpt.isEmpty ? "\(place): \(message)" : "\(place): \(message)\n\n\(excerpt)"
+  }
 }

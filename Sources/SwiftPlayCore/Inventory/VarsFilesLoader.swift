@@ -33,7 +33,7 @@ public struct VarsFilesLoader {
     }
     let value: JSONValue
     do { value = try YAMLDocument.load(text, file: path) } catch {
-      throw InventoryError(file: path, line: error.line, message: "\(error.message) (column \(error.column))")
+      throw InventoryError(error, text: text)
     }
     switch value {
     case .null: return [:]

@@ -9,7 +9,7 @@ public struct YAMLInventoryParser {
   public func parse(_ text: String, file: String, into inventory: inout Inventory) throws(InventoryError) {
     let document: Node?
     do { document = try YAMLDocument.compose(text, file: file) } catch {
-      throw InventoryError(file: file, line: error.line, message: "\(error.message) (column \(error.column))")
+      throw InventoryError(error, text: text)
     }
     guard let document else { return }
     guard let groups = document.mapping else {

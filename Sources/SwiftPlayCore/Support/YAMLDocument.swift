@@ -61,13 +61,19 @@ public enum YAMLDocument {
   }
 
   static func parseError(_ error: YamlError, file: String) -> ParseError {
+    // When the parser knows where the unfinished construct began (an unclosed `[`), point
+    // there: that is where the fix goes, not at the line where parsing gave up.
+    func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> ParseError {
+      guard let context else { return ParseError(file: file, line: mark.line, column: mark.column, message: problem) }
+      return ParseError(
+        file: file, line: context.mark.line, column: context.mark.column,
+        message: "\(problem), \(context.text) that starts here")
+    }
     switch error {
     case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
-      let detail = context.map { "\($0.text) \(problem)" } ?? problem
-      return ParseError(file: file, line: mark.line, column: mark.column, message: detail)
+      return located(context, problem, mark)
     case let .composer(context, problem, mark, _):
-      let detail = context.map { "\($0.text) \(problem)" } ?? problem
-      return ParseError(file: file, line: mark.line, column: mark.column, message: detail)
+      return located(context, problem, mark)
     default:
       return ParseError(file: file, line: 0, column: 0, message: "\(error)")
     }
