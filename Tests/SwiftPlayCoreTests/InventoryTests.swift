@@ -146,12 +146,9 @@ struct HostRangeTests {
     #expect {
       try YAMLInventoryParser().parse("all:\n  hosts:\n    a: [unclosed\n", file: "inv.yml", into: &inventory)
     } throws: { error in
-      (error as? InventoryError)?.description == """
-        inv.yml:3:8: did not find expected ',' or ']', while parsing a flow sequence that starts here
-
-            a: [unclosed
-               ^
-        """
+      (error as? InventoryError)?.description
+        == "inv.yml:3:8: did not find expected ',' or ']', while parsing a flow sequence that starts here\n\n"
+        + "        a: [unclosed\n           ^"
     }
     #expect {
       try YAMLInventoryParser().parse("all:\n  host:\n    a:\n", file: "inv.yml", into: &inventory)
