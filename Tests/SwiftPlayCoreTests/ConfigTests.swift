@@ -22,6 +22,9 @@ struct ConfigTests {
     #expect(!config.bool("host_key_checking"))
     #expect(config.int("forks") == 7)
     #expect(config["ansible_python_interpreter"] == nil)
+    #expect(config.bool("become"))
+    #expect(config.values["become"]?.origin == dir + "/ansible.cfg:7")
+    #expect(config["become_user"] == "root")
   }
 
   @Test func environmentWinsOverTheFile() throws {

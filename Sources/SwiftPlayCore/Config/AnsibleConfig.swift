@@ -14,6 +14,8 @@ public struct AnsibleConfig: Sendable {
     /// A boolean that does not parse is an error, never quietly false: a typo must not
     /// turn host key checking off.
     public var isBoolean = false
+    /// The ansible.cfg section it is read from.
+    public var section = "defaults"
   }
 
   public struct Value: Sendable {
@@ -33,6 +35,18 @@ public struct AnsibleConfig: Sendable {
     .init(key: "transport", environment: "ANSIBLE_TRANSPORT", defaultValue: "libssh2", isPath: false),
     .init(key: "nocolor", environment: "ANSIBLE_NOCOLOR", defaultValue: "False", isPath: false, isBoolean: true),
     .init(key: "force_color", environment: "ANSIBLE_FORCE_COLOR", defaultValue: "False", isPath: false, isBoolean: true),
+    .init(key: "roles_path", environment: "ANSIBLE_ROLES_PATH",
+          defaultValue: "~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles", isPath: true),
+    .init(key: "gathering", environment: "ANSIBLE_GATHERING", defaultValue: "implicit", isPath: false),
+    .init(key: "vault_password_file", environment: "ANSIBLE_VAULT_PASSWORD_FILE", defaultValue: nil, isPath: true),
+    .init(key: "become", environment: "ANSIBLE_BECOME", defaultValue: "False", isPath: false, isBoolean: true,
+          section: "privilege_escalation"),
+    .init(key: "become_method", environment: "ANSIBLE_BECOME_METHOD", defaultValue: "sudo", isPath: false,
+          section: "privilege_escalation"),
+    .init(key: "become_user", environment: "ANSIBLE_BECOME_USER", defaultValue: "root", isPath: false,
+          section: "privilege_escalation"),
+    .init(key: "become_ask_pass", environment: "ANSIBLE_BECOME_ASK_PASS", defaultValue: "False", isPath: false,
+          isBoolean: true, section: "privilege_escalation"),
   ]
 
   /// The ansible.cfg that was read, if any.
@@ -73,7 +87,7 @@ public struct AnsibleConfig: Sendable {
       let value: Value
       if let text = environment[definition.environment] {
         value = Value(text: text, origin: "env: \(definition.environment)")
-      } else if let (text, line) = fileValues[definition.key], let file {
+      } else if let (text, line) = fileValues[definition.section]?[definition.key], let file {
         value = Value(text: definition.isPath ? resolvePath(text, relativeTo: file) : text, origin: "\(file):\(line)")
       } else if let text = definition.defaultValue {
         value = Value(text: text, origin: "default")
@@ -81,7 +95,7 @@ public struct AnsibleConfig: Sendable {
         continue
       }
       if definition.isBoolean && parseBoolean(value.text) == nil {
-        let (source, line) = value.origin.hasPrefix("env:") ? (value.origin, 0) : (file ?? "", fileValues[definition.key]?.1 ?? 0)
+        let (source, line) = value.origin.hasPrefix("env:") ? (value.origin, 0) : (file ?? "", fileValues[definition.section]?[definition.key]?.1 ?? 0)
         throw ConfigError(
           file: source, line: line,
           message: "\(definition.key) = '\(value.text)' is not a boolean: use True or False")
@@ -113,13 +127,13 @@ public struct AnsibleConfig: Sendable {
     return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
   }
 
-  /// Reads the `[defaults]` section: key to (value, line number).
-  static func parse(_ file: String) throws(ConfigError) -> [String: (String, Int)] {
+  /// Reads every section: section to key to (value, line number).
+  static func parse(_ file: String) throws(ConfigError) -> [String: [String: (String, Int)]] {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
       throw ConfigError(file: file, line: 0, message: "cannot read the file")
     }
     var section = ""
-    var result: [String: (String, Int)] = [:]
+    var result: [String: [String: (String, Int)]] = [:]
     for (index, rawLine) in text.components(separatedBy: "\n").enumerated() {
       let line = rawLine.trimmingCharacters(in: .whitespaces)
       if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
@@ -133,10 +147,9 @@ public struct AnsibleConfig: Sendable {
       guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
         throw ConfigError(file: file, line: index + 1, message: "expected 'key = value', found '\(line)'")
       }
-      guard section == "defaults" else { continue }
       let key = line[..<separator].trimmingCharacters(in: .whitespaces)
       let value = stripInlineComment(line[line.index(after: separator)...]).trimmingCharacters(in: .whitespaces)
-      result[key] = (value, index + 1)
+      result[section, default: [:]][key] = (value, index + 1)
     }
     return result
   }
@@ -151,7 +164,11 @@ public struct AnsibleConfig: Sendable {
     return value
   }
 
+  /// A path (or a `:`-separated list of paths, like roles_path) relative to the file's folder.
   static func resolvePath(_ path: String, relativeTo file: String) -> String {
+    if path.contains(":") {
+      return path.split(separator: ":").map { resolvePath(String($0), relativeTo: file) }.joined(separator: ":")
+    }
     if path.hasPrefix("~") { return NSString(string: path).expandingTildeInPath }
     if path.hasPrefix("/") || path.contains(",") { return path }
     return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).path
