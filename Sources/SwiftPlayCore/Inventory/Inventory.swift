@@ -31,6 +31,9 @@ public struct Inventory: Sendable {
   /// those written in the inventory file itself.
   public private(set) var groupVarsFiles: [String: [String: JSONValue]] = [:]
   public private(set) var hostVarsFiles: [String: [String: JSONValue]] = [:]
+  /// The file each host was first read from (`inventory_file`), and the file being read.
+  public private(set) var hostSources: [String: String] = [:]
+  public var currentSource: String?
 
   public init() {}
 
@@ -50,6 +53,7 @@ public struct Inventory: Sendable {
     if hosts[name] == nil {
       hostNames.append(name)
       hosts[name] = Host(name: name)
+      hostSources[name] = currentSource
     }
     hosts[name]?.vars.merge(vars) { _, new in new }
     if let group {

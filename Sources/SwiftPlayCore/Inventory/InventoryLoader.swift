@@ -61,6 +61,8 @@ public struct InventoryLoader {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw InventoryError(file: path, line: 0, message: "cannot read the file (check its permissions and encoding)")
     }
+    inventory.currentSource = path
+    defer { inventory.currentSource = nil }
     if [".yml", ".yaml", ".json"].contains(where: path.hasSuffix) {
       try YAMLInventoryParser().parse(text, file: path, into: &inventory)
     } else {

@@ -1,0 +1,54 @@
+import Foundation
+
+/// `-e` / `--extra-vars`, the highest-ranking variables: `key=value` words, a JSON or YAML
+/// mapping, or `@file` naming a YAML/JSON file. Later arguments win.
+public enum ExtraVars {
+  public struct ParseError: Error, CustomStringConvertible {
+    public let argument: String
+    public let reason: String
+    public var description: String { "invalid extra vars '\(argument)': \(reason)" }
+  }
+
+  public static func parse(_ arguments: [String]) throws(ParseError) -> [String: JSONValue] {
+    var merged: [String: JSONValue] = [:]
+    for argument in arguments { merged.merge(try parseOne(argument)) { _, new in new } }
+    return merged
+  }
+
+  static func parseOne(_ argument: String) throws(ParseError) -> [String: JSONValue] {
+    let trimmed = argument.trimmingCharacters(in: .whitespaces)
+    if trimmed.hasPrefix("@") {
+      let path = String(trimmed.dropFirst())
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        throw ParseError(argument: argument, reason: "cannot read \(path)")
+      }
+      return try mapping(text, source: path, argument: argument)
+    }
+    if trimmed.hasPrefix("{") || trimmed.hasPrefix("---") {
+      return try mapping(trimmed, source: "<extra vars>", argument: argument)
+    }
+    // key=value words; values stay strings, as Ansible keeps them.
+    var vars: [String: JSONValue] = [:]
+    let words: [String]
+    do { words = try ShellQuote.split(trimmed) } catch { throw ParseError(argument: argument, reason: error.description) }
+    for word in words {
+      guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
+        throw ParseError(argument: argument, reason: "expected key=value, JSON or @file, found '\(word)'")
+      }
+      vars[String(word[..<equals])] = .string(String(word[word.index(after: equals)...]))
+    }
+    return vars
+  }
+
+  static func mapping(_ text: String, source: String, argument: String) throws(ParseError) -> [String: JSONValue] {
+    let value: JSONValue
+    do { value = try YAMLDocument.load(text, file: source) } catch {
+      throw ParseError(argument: argument, reason: error.description)
+    }
+    switch value {
+    case .null: return [:]
+    case let .object(vars): return vars
+    default: throw ParseError(argument: argument, reason: "extra vars must be a mapping of names to values")
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The variables Ansible defines for every host itself: who the host is, which groups
+/// exist, every host's variables, and the hosts of the play.
+public enum MagicVariables {
+  public static func forHost(
+    _ host: String, inventory: Inventory, playHosts: [String], checkMode: Bool = false
+  ) -> [String: JSONValue] {
+    var groups: [String: JSONValue] = [:]
+    for name in inventory.groupNames {
+      groups[name] = .array(inventory.hosts(inGroup: name).map(JSONValue.string))
+    }
+    var hostvars: [String: JSONValue] = [:]
+    for name in inventory.hostNames { hostvars[name] = .object(inventory.variables(for: name)) }
+    let groupNames = inventory.groupChain(of: host).filter { $0 != "all" }.sorted()
+    var vars: [String: JSONValue] = [
+      "inventory_hostname": .string(host),
+      "inventory_hostname_short": .string(String(host.prefix { $0 != "." })),
+      "group_names": .array(groupNames.map(JSONValue.string)),
+      "groups": .object(groups),
+      "hostvars": .object(hostvars),
+      "play_hosts": .array(playHosts.map(JSONValue.string)),
+      "ansible_play_hosts": .array(playHosts.map(JSONValue.string)),
+      "ansible_play_batch": .array(playHosts.map(JSONValue.string)),
+      "ansible_check_mode": .bool(checkMode),
+      "omit": "__omit_place_holder__swiftplay",
+    ]
+    if let source = inventory.hostSources[host] {
+      vars["inventory_file"] = .string(source)
+      vars["inventory_dir"] = .string(URL(fileURLWithPath: source).deletingLastPathComponent().path)
+    }
+    return vars
+  }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+@testable import SwiftPlayCore
+
+struct VariablesTests {
+  @Test func extraVarsInEveryForm() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("extra-\(UUID()).yml").path
+    try "from_file: 3\nlist: [a, b]\n".write(toFile: file, atomically: true, encoding: .utf8)
+    let vars = try ExtraVars.parse(["a=1 b='two words'", "{\"json\": true, \"a\": 5}", "@" + file])
+    #expect(vars["a"] == .int(5))  // later arguments win; JSON keeps the type
+    #expect(vars["b"] == "two words")
+    #expect(vars["json"] == .bool(true))
+    #expect(vars["from_file"] == .int(3))
+    #expect(vars["list"] == .array(["a", "b"]))
+    #expect(try ExtraVars.parse(["n=1"])["n"] == "1")  // key=value stays a string
+    #expect(throws: ExtraVars.ParseError.self) { try ExtraVars.parse(["novalue"]) }
+  }
+
+  @Test func magicVariables() throws {
+    var inventory = Inventory()
+    try INIInventoryParser().parse("solo\n[web]\nweb1.example.com\n[site:children]\nweb\n", file: "/inv/hosts", into: &inventory)
+    inventory.finish()
+    let vars = MagicVariables.forHost("web1.example.com", inventory: inventory, playHosts: ["web1.example.com"])
+    #expect(vars["inventory_hostname"] == "web1.example.com")
+    #expect(vars["inventory_hostname_short"] == "web1")
+    #expect(vars["group_names"] == .array(["site", "web"]))
+    guard case let .object(groups)? = vars["groups"] else { Issue.record("no groups"); return }
+    #expect(groups["ungrouped"] == .array(["solo"]))
+    #expect(groups["all"] == .array(["solo", "web1.example.com"]))
+    #expect(MagicVariables.forHost("solo", inventory: inventory, playHosts: [])["group_names"] == .array(["ungrouped"]))
+  }
+}
