@@ -19,7 +19,7 @@ let package = Package(
     ),
     .target(name: "SSH", dependencies: ["CLibSSH2"]),
     .target(name: "Jinja"),
-    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Yams"]),
+    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams"]),
     .target(name: "Modules", dependencies: ["SwiftPlayCore"]),
     .executableTarget(
       name: "swiftplay",

@@ -8,6 +8,7 @@ public enum ModuleRegistry {
     ShellModule.self,
     RawModule.self,
     PingModule.self,
+    DebugModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

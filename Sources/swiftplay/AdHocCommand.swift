@@ -42,6 +42,9 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   @Flag(name: .customShort("v"), help: "More output; -vvv shows connections and commands.")
   var verbosity: Int
 
+  @Option(name: [.customShort("e"), .customLong("extra-vars")], help: "Variables above all others: key=value, JSON or YAML, or @FILE; repeatable.")
+  var extraVars: [String] = []
+
   @Option(name: [.customShort("l"), .long], help: "Further limit the hosts to a pattern, or to the hosts listed in @FILE.")
   var limit: String?
 

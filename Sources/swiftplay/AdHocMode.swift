@@ -27,7 +27,9 @@ extension AdHocCommand {
         hosts.forEach { display.out("    \($0)") }
         return 0
       }
-      let module = try validatedModule()
+      let moduleType = try validatedModule()
+      let extra: [String: JSONValue]
+      do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
       guard !hosts.isEmpty else {
         display.warning("No hosts matched, nothing to do")
         return 0
@@ -41,8 +43,9 @@ extension AdHocCommand {
       let callback: any AdHocCallback = oneLine ? OneLineCallback(display: display) : MinimalCallback(display: display)
       let runner = AdHocRunner(
         inventory: inventory, factory: factory, forks: forks ?? config.int("forks") ?? 50, callback: callback,
-        commandTimeout: (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil })
-      return await runner.run(module, on: hosts).exitCode
+        commandTimeout: (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil },
+        extraVars: extra)
+      return await runner.run(moduleType, arguments: moduleArguments ?? "", on: hosts).exitCode
     } catch let error as UsageError {
       display.error(error.message)
       return 5
@@ -78,8 +81,9 @@ extension AdHocCommand {
     return (hostInventory, hosts)
   }
 
-  /// The module named by -m (command by default) with the -a arguments it accepts.
-  func validatedModule() throws -> any Module {
+  /// The module named by -m (command by default), once its -a arguments are known to be
+  /// acceptable; each host renders and parses them again with its own variables.
+  func validatedModule() throws -> any Module.Type {
     let name = moduleName ?? "command"
     guard let moduleType = ModuleRegistry.lookup(name) else {
       throw UsageError(message: ModuleRegistry.unknownModuleError(name).message)
@@ -87,8 +91,9 @@ extension AdHocCommand {
     if moduleType.takesFreeForm && (moduleArguments ?? "").isEmpty {
       throw UsageError(message: "No argument passed to \(name) module")
     }
-    do { return try moduleType.parse(adHocArguments: moduleArguments ?? "") } catch {
+    do { _ = try moduleType.parse(adHocArguments: moduleArguments ?? "") } catch {
       throw UsageError(message: error.message)
     }
+    return moduleType
   }
 }

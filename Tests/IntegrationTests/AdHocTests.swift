@@ -55,6 +55,19 @@ extension LabTests {
       #expect(result.stdout == "lab1 | FAILED | rc=-9 >>\nkilled by signal KILL (SIGKILL)\n")
     }
 
+    /// Arguments are templates rendered with each host's variables; an undefined variable
+    /// fails that host, naming the variable, before anything runs there.
+    @Test func argumentsAreRenderedPerHost() throws {
+      let result = try Lab.swiftplay(inventory + ["-o", "-m", "shell", "-a", "echo {{ inventory_hostname | upper }} {{ ansible_port + 1 }}", "lab1,lab2"])
+      #expect(result.stdout.contains("lab1 | CHANGED | rc=0 | (stdout) LAB1 \(Lab.port + 1)\n"))
+      #expect(result.stdout.contains("lab2 | CHANGED | rc=0 | (stdout) LAB2 \(Lab.port + 1)\n"))
+      let marker = "/tmp/swiftplay-undefined-\(UUID().uuidString)"
+      let undefined = try Lab.swiftplay(inventory + ["-m", "shell", "-a", "touch \(marker) {{ no_such_variable }}", "lab1"])
+      #expect(undefined.code == 2)
+      #expect(undefined.stdout.contains("'no_such_variable' is undefined"))
+      #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
     @Test func rawSendsTheLineAsIs() throws {
       let result = try Lab.swiftplay(inventory + ["-m", "raw", "-a", "echo $((6 * 7))", "lab2"])
       #expect(result.stdout == "lab2 | CHANGED | rc=0 >>\n42\n\n")

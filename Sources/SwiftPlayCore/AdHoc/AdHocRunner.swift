@@ -1,3 +1,5 @@
+import Jinja
+
 /// Runs one module on many hosts, at most `forks` at a time, reporting each host as it
 /// finishes. A host's failure is a result, never an error that stops the others.
 public struct AdHocRunner: Sendable {
@@ -19,26 +21,32 @@ public struct AdHocRunner: Sendable {
   public let forks: Int
   public let callback: any AdHocCallback
   public let commandTimeout: Double?
+  /// `-e` variables, above every other level.
+  public let extraVars: [String: JSONValue]
 
   public init(
     inventory: Inventory, factory: ConnectionFactory, forks: Int, callback: any AdHocCallback,
-    commandTimeout: Double? = nil
+    commandTimeout: Double? = nil, extraVars: [String: JSONValue] = [:]
   ) {
     self.inventory = inventory
     self.factory = factory
     self.forks = max(1, forks)
     self.callback = callback
     self.commandTimeout = commandTimeout
+    self.extraVars = extraVars
   }
 
-  public func run(_ module: any Module, on hosts: [String]) async -> Summary {
+  /// Runs `moduleType` with `arguments` (Ansible's `-a` text) on each host: the text is
+  /// rendered with that host's variables first, as Ansible templates task arguments, so
+  /// an undefined variable fails that host alone, before anything runs there.
+  public func run(_ moduleType: any Module.Type, arguments: String, on hosts: [String]) async -> Summary {
     var summary = Summary()
-    let printsCommandOutput = type(of: module).printsCommandOutput
+    let printsCommandOutput = moduleType.printsCommandOutput
     await withTaskGroup(of: (String, HostOutcome).self) { group in
       var pending = hosts[...]
       func startNext() {
         guard let host = pending.popFirst() else { return }
-        group.addTask { (host, await runOne(module, on: host)) }
+        group.addTask { (host, await runOne(moduleType, arguments: arguments, on: host, playHosts: hosts)) }
       }
       for _ in 0..<min(forks, hosts.count) { startNext() }
       for await (host, outcome) in group {
@@ -54,16 +62,32 @@ public struct AdHocRunner: Sendable {
     return summary
   }
 
-  func runOne(_ module: any Module, on host: String) async -> HostOutcome {
+  func runOne(_ moduleType: any Module.Type, arguments: String, on host: String, playHosts: [String]) async -> HostOutcome {
+    func failure(_ message: String) -> HostOutcome {
+      .completed(ModuleResult(changed: false, failed: true, values: ["msg": .string(message)]))
+    }
+    var variables = inventory.variables(for: host)
+    variables.merge(MagicVariables.forHost(host, inventory: inventory, playHosts: playHosts)) { _, magic in magic }
+    variables.merge(extraVars) { _, extra in extra }
+    let templar = Templar(variables: variables)
+    let module: any Module
+    do {
+      module = try moduleType.parse(adHocArguments: try templar.renderText(arguments, name: "<adhoc '\(moduleType.name)' task>"))
+    } catch let error as TemplateError {
+      return failure("the task's arguments could not be rendered: \(error.description)")
+    } catch {
+      return failure("\(error)")
+    }
     let connection: any Connection
     do {
-      connection = try factory.connection(for: host, vars: inventory.variables(for: host))
+      connection = try factory.connection(for: host, vars: variables)
     } catch {
-      return .completed(ModuleResult(changed: false, failed: true, values: ["msg": .string(error.description)]))
+      return failure(error.description)
     }
     let outcome: HostOutcome
     do throws(ConnectionError) {
-      outcome = .completed(try await module.run(on: Target(hostName: host, connection: connection, commandTimeout: commandTimeout)))
+      let target = Target(hostName: host, connection: connection, commandTimeout: commandTimeout, templar: templar)
+      outcome = .completed(try await module.run(on: target))
     } catch {
       switch error {
       case let .unreachable(message): outcome = .unreachable(message)

@@ -32,7 +32,7 @@ public struct HostPattern: Sendable {
     let positive = terms.filter { !$0.hasPrefix("&") && !$0.hasPrefix("!") }
     let ordered = positive + terms.filter { $0.hasPrefix("&") } + terms.filter { $0.hasPrefix("!") }
     // Only exclusions or intersections: Ansible starts from every host.
-    if positive.isEmpty { selected = inventory.hostNames }
+    if positive.isEmpty { selected = inventory.hosts(inGroup: "all") }
     for term in ordered {
       let name = term.hasPrefix("&") || term.hasPrefix("!") ? String(term.dropFirst()) : term
       let matched = match(name, in: inventory)
@@ -49,7 +49,7 @@ public struct HostPattern: Sendable {
   }
 
   func match(_ term: String, in inventory: Inventory) -> [String] {
-    if term == "all" || term == "*" { return inventory.hostNames }
+    if term == "all" || term == "*" { return inventory.hosts(inGroup: "all") }
     if inventory.groups[term] != nil { return inventory.hosts(inGroup: term) }
     if inventory.host(named: term) != nil { return [term] }
     if term.hasPrefix("~") {

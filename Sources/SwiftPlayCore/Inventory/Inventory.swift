@@ -90,8 +90,8 @@ public struct Inventory: Sendable {
   }
 
   /// Completes the group tree as Ansible does once every source is read: every group
-  /// without a parent becomes a child of `all`, every host is in `all`, and a host in no
-  /// other group is in `ungrouped`. Then each host's group chain is worked out once.
+  /// without a parent becomes a child of `all` (so every host is in `all`), and a host in
+  /// no other group is in `ungrouped`. Then each host's group chain is worked out once.
   public mutating func finish() {
     let children = Set(groups.values.flatMap(\.children))
     for name in groupNames where name != "all" && !children.contains(name) {
@@ -101,22 +101,32 @@ public struct Inventory: Sendable {
     groups["all"]?.children.removeAll { $0 == "ungrouped" }
     groups["all"]?.children.insert("ungrouped", at: 0)
     let grouped = Set(groups.values.filter { $0.name != "all" && $0.name != "ungrouped" }.flatMap(\.hosts))
-    groups["all"]?.hosts = hostNames
     groups["ungrouped"]?.hosts = hostNames.filter { !grouped.contains($0) }
     chains = computeChains()
   }
 
-  /// All hosts of `group` and of its descendants, in inventory order.
+  /// All hosts of `group` and of its descendants, in Ansible's order: the group's own
+  /// hosts, then its children's, level by level (breadth first), each host once.
   public func hosts(inGroup group: String) -> [String] {
-    var members = Set<String>()
-    var seen = Set<String>()
-    var pending = [group]
-    while let name = pending.popLast() {
-      guard seen.insert(name).inserted, let entry = groups[name] else { continue }
-      members.formUnion(entry.hosts)
-      pending.append(contentsOf: entry.children)
+    var ordered = [group]
+    var seenGroups: Set<String> = [group]
+    var level = [group]
+    while !level.isEmpty {
+      var next: [String] = []
+      for name in level {
+        for child in groups[name]?.children ?? [] where seenGroups.insert(child).inserted {
+          ordered.append(child)
+          next.append(child)
+        }
+      }
+      level = next
     }
-    return hostNames.filter(members.contains)
+    var result: [String] = []
+    var seenHosts = Set<String>()
+    for name in ordered {
+      for host in groups[name]?.hosts ?? [] where seenHosts.insert(host).inserted { result.append(host) }
+    }
+    return result
   }
 
   /// The groups a host belongs to directly or through parents, in the order their

@@ -40,11 +40,14 @@ public struct Target: Sendable {
   public let connection: any Connection
   /// Seconds any one command may run (`--task-timeout`); nil for no limit.
   public let commandTimeout: Double?
+  /// The host's variables, for modules that evaluate expressions themselves (debug's var).
+  public let templar: Templar
 
-  public init(hostName: String, connection: any Connection, commandTimeout: Double? = nil) {
+  public init(hostName: String, connection: any Connection, commandTimeout: Double? = nil, templar: Templar = Templar(variables: [:])) {
     self.hostName = hostName
     self.connection = connection
     self.commandTimeout = commandTimeout
+    self.templar = templar
   }
 
   /// Runs a command line on the host within the run's command timeout.

@@ -43,14 +43,33 @@ public struct ModuleArguments: Sendable, Equatable {
   public func string(_ key: String) -> String? { options[key]?.text }
 
   /// Splits on unquoted whitespace but keeps each word's quotes, so the free-form part
-  /// reaches the shell exactly as typed.
+  /// reaches the shell exactly as typed. A `{{ ... }}` or `{% ... %}` stays inside one
+  /// word, as Ansible's argument splitter keeps it.
   static func words(_ text: String) -> [Substring] {
     var result: [Substring] = []
     var start: String.Index?
     var quote: Character?
+    var templateDepth = 0
     var index = text.startIndex
     while index < text.endIndex {
       let character = text[index]
+      let next = text.index(after: index)
+      let pair = next < text.endIndex ? String([character, text[next]]) : ""
+      if pair == "{{" || pair == "{%" {
+        templateDepth += 1
+        start = start ?? index
+        index = text.index(after: next)
+        continue
+      }
+      if templateDepth > 0 {
+        if pair == "}}" || pair == "%}" {
+          templateDepth -= 1
+          index = text.index(after: next)
+        } else {
+          index = next
+        }
+        continue
+      }
       if let open = quote {
         if character == open { quote = nil }
       } else if character == "'" || character == "\"" {

@@ -28,7 +28,7 @@ public struct MinimalCallback: AdHocCallback {
         display.out("\(host) | \(state) | rc=\(values["rc"]?.text ?? "-1") >>\n\(text)", color: color)
       } else {
         let separator = result.failed ? "FAILED!" : state
-        display.out("\(host) | \(separator) => \(PythonJSON.dump(.object(result.json), indent: 4))", color: color)
+        display.out("\(host) | \(separator) => \(PythonJSON.dump(.object(result.shown), indent: 4))", color: color)
       }
     }
   }
@@ -61,7 +61,9 @@ public struct OneLineCallback: AdHocCallback {
         if let stderr = values["stderr"]?.text, !stderr.isEmpty { line += " (stderr) \(Self.escape(stderr))" }
         display.out(line, color: color)
       } else {
-        let flat = PythonJSON.dump(.object(result.json), indent: 0).replacingOccurrences("\n", with: "")
+        // Ansible indents display results (debug's) even here, then drops the newlines.
+        let indent = result.isForDisplay ? 4 : 0
+        let flat = PythonJSON.dump(.object(result.json), indent: indent).replacingOccurrences("\n", with: "")
         display.out("\(host) | \(result.failed ? "FAILED!" : state) => \(flat)", color: color)
       }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The terminal colors Ansible uses for each kind of line.
 public enum Color: String, Sendable {
@@ -25,8 +26,17 @@ public final class Display: @unchecked Sendable {
     self.sink = sink
   }
 
+  /// Writes with write(2): a reader that went away (`swiftplay ... | head`) costs the
+  /// rest of the output, not a crash, as FileHandle.write would make it.
   public static let standardStreams: Sink = { line, toStandardError in
-    (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
+    let fd = toStandardError ? STDERR_FILENO : STDOUT_FILENO
+    var bytes = Array(line.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      if written < 0 && errno == EINTR { continue }
+      if written <= 0 { return }
+      bytes = bytes.dropFirst(written)
+    }
   }
 
   /// Colors as Ansible decides them: on for a terminal, off when NO_COLOR or

@@ -1,0 +1,179 @@
+/// Walks the syntax tree with a stack of variable scopes and produces text or values.
+final class Renderer {
+  private var scopes: [[String: Value]]
+  private var macros: [String: Node.Macro] = [:]
+  let templateName: String
+
+  init(context: [String: Value], templateName: String) {
+    scopes = [context]
+    self.templateName = templateName
+  }
+
+  func lookup(_ name: String) -> Value {
+    for scope in scopes.reversed() {
+      if let v = scope[name] { return v }
+    }
+    return .undefined(name)
+  }
+
+  private func assign(_ name: String, _ value: Value) {
+    scopes[scopes.count - 1][name] = value
+  }
+
+  func located(_ error: Error, _ loc: Location) -> Error {
+    if let e = error as? EvalError {
+      return TemplateError(templateName: templateName, line: loc.line, column: loc.column, message: e.message)
+    }
+    return error
+  }
+
+  func render(_ nodes: [Node]) throws -> String {
+    var out = ""
+    try render(nodes, into: &out)
+    return out
+  }
+
+  private func render(_ nodes: [Node], into out: inout String) throws {
+    for node in nodes {
+      switch node {
+      case .text(let s):
+        out += s
+      case .output(let e):
+        let v = try evaluate(e)
+        do {
+          out += try v.requireDefined().text
+        } catch {
+          throw located(error, e.loc)
+        }
+      case .ifBlock(let branches, let otherwise):
+        var done = false
+        for (condition, body) in branches where try truth(condition) {
+          try render(body, into: &out)
+          done = true
+          break
+        }
+        if !done { try render(otherwise, into: &out) }
+      case .forLoop(let loop):
+        try renderFor(loop, into: &out)
+      case .set(let targets, let e, let loc):
+        let v = try evaluate(e)
+        try bind(targets, v, loc: loc)
+      case .setAttribute(let name, let attr, let e, let loc):
+        let v = try evaluate(e)
+        guard let i = scopes.lastIndex(where: { $0[name] != nil }), case .dict(var d)? = scopes[i][name] else {
+          throw located(EvalError("cannot assign attribute on '\(name)'"), loc)
+        }
+        d[attr] = v
+        scopes[i][name] = .dict(d)
+      case .setBlock(let name, let body):
+        assign(name, .string(try render(body)))
+      case .macro(let macro):
+        macros[macro.name] = macro
+      case .with(let assignments, let body):
+        scopes.append([:])
+        defer { scopes.removeLast() }
+        for (name, e) in assignments { assign(name, try evaluate(e)) }
+        try render(body, into: &out)
+      case .filterBlock(let filters, let body):
+        var value = Value.string(try render(body))
+        for (name, args, loc) in filters {
+          do {
+            value = try BuiltinFilters.apply(name, value, try evaluateArguments(args), renderer: self)
+          } catch {
+            throw located(error, loc)
+          }
+        }
+        out += value.text
+      }
+    }
+  }
+
+  /// Calls a macro in a scope holding only the template's variables and its parameters.
+  func callMacro(_ name: String, _ args: CallArguments) throws -> Value? {
+    guard let macro = macros[name] else { return nil }
+    if args.positional.count > macro.parameters.count {
+      throw EvalError("macro '\(name)' takes no more than \(macro.parameters.count) argument(s)")
+    }
+    let saved = scopes
+    scopes = [scopes[0], [:]]
+    defer { scopes = saved }
+    for (i, (param, fallback)) in macro.parameters.enumerated() {
+      if let v = args.get(i, param) {
+        assign(param, v)
+      } else if let fallback {
+        assign(param, try evaluate(fallback))
+      } else {
+        assign(param, .undefined(param))
+      }
+    }
+    return .string(try render(macro.body))
+  }
+
+  private func truth(_ e: Expr) throws -> Bool {
+    let v = try evaluate(e)
+    do {
+      return try v.requireDefined().isTruthy
+    } catch {
+      throw located(error, e.loc)
+    }
+  }
+
+  private func bind(_ targets: [String], _ value: Value, loc: Location) throws {
+    if targets.count == 1 {
+      assign(targets[0], value)
+      return
+    }
+    do {
+      let items = try value.iterated()
+      guard items.count == targets.count else {
+        throw EvalError("cannot unpack \(items.count) values into \(targets.count) names")
+      }
+      for (t, v) in zip(targets, items) { assign(t, v) }
+    } catch {
+      throw located(error, loc)
+    }
+  }
+
+  private func renderFor(_ loop: Node.ForLoop, into out: inout String) throws {
+    let iterable = try evaluate(loop.iterable)
+    var items: [Value]
+    do {
+      items = try iterable.iterated()
+    } catch {
+      throw located(error, loop.iterable.loc)
+    }
+    if let condition = loop.condition {
+      var kept: [Value] = []
+      for item in items {
+        scopes.append([:])
+        defer { scopes.removeLast() }
+        try bind(loop.targets, item, loc: loop.loc)
+        if try truth(condition) { kept.append(item) }
+      }
+      items = kept
+    }
+    if items.isEmpty {
+      try render(loop.otherwise, into: &out)
+      return
+    }
+    let n = items.count
+    for (i, item) in items.enumerated() {
+      var info = ValueDict()
+      info["index"] = .int(i + 1)
+      info["index0"] = .int(i)
+      info["revindex"] = .int(n - i)
+      info["revindex0"] = .int(n - i - 1)
+      info["first"] = .bool(i == 0)
+      info["last"] = .bool(i == n - 1)
+      info["length"] = .int(n)
+      info["depth"] = .int(1)
+      info["depth0"] = .int(0)
+      if i > 0 { info["previtem"] = items[i - 1] }
+      if i < n - 1 { info["nextitem"] = items[i + 1] }
+      scopes.append(["loop": .dict(info)])
+      defer { scopes.removeLast() }
+      try bind(loop.targets, item, loc: loop.loc)
+      try render(loop.body, into: &out)
+    }
+  }
+}

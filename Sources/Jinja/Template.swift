@@ -1,0 +1,54 @@
+/// A parsed template, ready to render many times with different variables.
+public struct Template: Sendable {
+  public let name: String
+  public let options: TemplateOptions
+  let nodes: [Node]
+
+  public init(_ source: String, name: String = "<template>", options: TemplateOptions = .ansible) throws(TemplateError) {
+    self.name = name
+    self.options = options
+    do {
+      var text = source
+      if !options.keepTrailingNewline, let last = text.last, last.isNewline { text.removeLast() }
+      var parser = Parser(tokens: try Lexer.tokenize(text, name: name, options: options), name: name)
+      nodes = try parser.parseTemplate()
+    } catch {
+      throw Template.wrap(error, name: name)
+    }
+  }
+
+  static func wrap(_ error: Error, name: String) -> TemplateError {
+    if let e = error as? TemplateError { return e }
+    let message = (error as? EvalError)?.message ?? "\(error)"
+    return TemplateError(templateName: name, line: 0, column: 0, message: message)
+  }
+
+  /// Renders to text, as Jinja2 does.
+  public func render(_ context: [String: Value] = [:]) throws(TemplateError) -> String {
+    do {
+      return try Renderer(context: context, templateName: name).render(nodes)
+    } catch {
+      throw Template.wrap(error, name: name)
+    }
+  }
+
+  /// Renders the way Ansible's native Jinja does: a template that is a single `{{ expr }}`
+  /// returns the value itself; other output is read back as a Python literal when it is one.
+  public func renderNative(_ context: [String: Value] = [:]) throws(TemplateError) -> Value {
+    if nodes.count == 1, case .output(let e) = nodes[0] {
+      do {
+        let value = try Renderer(context: context, templateName: name).evaluate(e).requireDefined()
+        return value.isUndefined ? .string("") : value
+      } catch {
+        throw Template.wrap(error, name: name)
+      }
+    }
+    let text = try render(context)
+    return LiteralParser.parse(text) ?? .string(text)
+  }
+
+  /// Whether the source contains template syntax at all; plain strings need no rendering.
+  public static func isTemplate(_ source: String) -> Bool {
+    source.contains("{{") || source.contains("{%") || source.contains("{#")
+  }
+}

@@ -1,0 +1,76 @@
+import Jinja
+
+/// Renders `{{ ... }}` in task arguments with one host's variables, as Ansible's templar
+/// does: a string that is one expression keeps the expression's type, other strings
+/// become text, and lists and mappings are rendered member by member.
+public struct Templar: Sendable {
+  let context: [String: Value]
+
+  /// Variables may themselves hold templates (`url: "http://{{ host }}"`); they are
+  /// resolved against each other first, a few rounds deep, as Ansible resolves them lazily.
+  public init(variables: [String: JSONValue]) {
+    var context = variables.mapValues(\.jinjaValue)
+    for _ in 0..<4 {
+      var changed = false
+      for (name, value) in context {
+        guard case let .string(text) = value, Template.isTemplate(text),
+          let template = try? Template(text, name: name), let rendered = try? template.renderNative(context),
+          rendered != value
+        else { continue }
+        context[name] = rendered
+        changed = true
+      }
+      if !changed { break }
+    }
+    self.context = context
+  }
+
+  public func render(_ value: JSONValue, name: String = "<task>") throws(TemplateError) -> JSONValue {
+    switch value {
+    case let .string(text) where Template.isTemplate(text):
+      return JSONValue(try Template(text, name: name).renderNative(context))
+    case let .array(items):
+      var rendered: [JSONValue] = []
+      for item in items { rendered.append(try render(item, name: name)) }
+      return .array(rendered)
+    case let .object(members):
+      var rendered: [String: JSONValue] = [:]
+      for (key, member) in members { rendered[key] = try render(member, name: name) }
+      return .object(rendered)
+    default:
+      return value
+    }
+  }
+
+  /// Renders to text, whatever the expression's type.
+  public func renderText(_ text: String, name: String = "<task>") throws(TemplateError) -> String {
+    guard Template.isTemplate(text) else { return text }
+    return try Template(text, name: name).render(context)
+  }
+}
+
+extension JSONValue {
+  var jinjaValue: Value {
+    switch self {
+    case .null: return .none
+    case let .bool(flag): return .bool(flag)
+    case let .int(number): return .int(number)
+    case let .double(number): return .double(number)
+    case let .string(text): return .string(text)
+    case let .array(items): return .list(items.map(\.jinjaValue))
+    case let .object(members): return .dict(ValueDict(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.jinjaValue) }))
+    }
+  }
+
+  init(_ value: Value) {
+    switch value {
+    case .none, .undefined: self = .null
+    case let .bool(flag): self = .bool(flag)
+    case let .int(number): self = .int(number)
+    case let .double(number): self = .double(number)
+    case let .string(text): self = .string(text)
+    case let .list(items): self = .array(items.map(JSONValue.init))
+    case let .dict(members): self = .object(Dictionary(members.entries.map { ($0.key, JSONValue($0.value)) }) { _, new in new })
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import Testing
+
+@testable import Jinja
+
+/// Focused behaviour the fixture cannot express: error details, native values, options.
+struct TemplateTests {
+  @Test func undefinedVariableErrorNamesVariableAndLocation() throws {
+    do {
+      _ = try Template("line one\n  {{ foo }}", name: "t.j2").render([:])
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message == "'foo' is undefined")
+      #expect(error.line == 2)
+      #expect(error.column == 6)
+      #expect(error.description == "t.j2:2:6: 'foo' is undefined")
+    }
+  }
+
+  @Test func missingAttributeErrorNamesDottedPath() throws {
+    do {
+      _ = try Template("{{ a.b.c }}").render(["a": ["x": 1]])
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message == "'a.b' is undefined")
+    }
+  }
+
+  @Test func parseErrorHasLocation() throws {
+    do {
+      _ = try Template("ok\n{% if %}")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.line == 2)
+    }
+  }
+
+  @Test func nativeRenderingKeepsTypes() throws {
+    let ctx: [String: Value] = ["xs": [1, "a"], "n": 3]
+    #expect(try Template("{{ xs }}").renderNative(ctx) == [1, "a"])
+    #expect(try Template("{{ n + 1 }}").renderNative(ctx) == 4)
+    #expect(try Template("{{ xs | length > 1 }}").renderNative(ctx) == true)
+    #expect(try Template("[{{ n }}, {{ n }}]").renderNative(ctx) == [3, 3])
+    #expect(try Template("{{ n }}{{ n }}").renderNative(ctx) == 33)
+    #expect(try Template("n={{ n }}").renderNative(ctx) == "n=3")
+    #expect(try Template(" {{ n }}").renderNative(ctx) == " 3")
+  }
+
+  @Test func literalParserReadsPythonLiterals() {
+    #expect(LiteralParser.parse("[1, 2]") == [1, 2])
+    #expect(LiteralParser.parse("{'a': [True, None], \"b\": -1.5}") == ["a": [true, nil], "b": -1.5])
+    #expect(LiteralParser.parse("(1, 'x')") == [1, "x"])
+    #expect(LiteralParser.parse("-3") == -3)
+    #expect(LiteralParser.parse("False") == false)
+    #expect(LiteralParser.parse("true") == nil)
+    #expect(LiteralParser.parse("hello") == nil)
+    #expect(LiteralParser.parse("1 + 2") == nil)
+    #expect(LiteralParser.parse("[1, x]") == nil)
+  }
+
+  @Test func optionsControlBlockWhitespace() throws {
+    let source = "  {% if true %}\nx\n  {% endif %}\n"
+    #expect(try Template(source).render() == "  x\n  ")
+    #expect(try Template(source, options: TemplateOptions(trimBlocks: true, lstripBlocks: true)).render() == "x\n")
+    #expect(try Template(source, options: .jinja).render() == "  \nx\n  ")
+  }
+
+  @Test func pythonFloatRepr() {
+    #expect(Value.double(1).text == "1.0")
+    #expect(Value.double(0.1).text == "0.1")
+    #expect(Value.double(1e20).text == "1e+20")
+    #expect(Value.double(1e-5).text == "1e-05")
+    #expect(Value.double(123.456).text == "123.456")
+    #expect(Value.double(1e16).text == "1e+16")
+    #expect(Value.double(1234567890123456).text == "1234567890123456.0")
+  }
+
+  @Test func qualifiedFilterAndTestNamesResolve() throws {
+    let t = try Template("{{ x | ansible.builtin.to_json }} {{ '1.2' is ansible.builtin.version('1.1', '>') }}")
+    #expect(try t.render(["x": ["a": 1]]) == "{\"a\": 1} True")
+  }
+
+  @Test func errorInsideFilterArgumentPointsAtIt() throws {
+    do {
+      _ = try Template("{% for x in xs %}\n{{ x | default(missing.key) }}\n{% endfor %}").render(["xs": [nil]])
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message == "'missing' is undefined")
+      #expect(error.line == 2)
+      #expect(error.column == 16)
+    }
+  }
+
+  @Test func unknownFilterIsReported() throws {
+    #expect(throws: TemplateError.self) { try Template("{{ 1 | nope }}").render() }
+    do {
+      _ = try Template("{{ 1 | nope }}").render()
+    } catch {
+      #expect(error.message == "no filter named 'nope'")
+    }
+  }
+
+  @Test func templateDetection() {
+    #expect(Template.isTemplate("a {{ b }}"))
+    #expect(Template.isTemplate("{% if x %}{% endif %}"))
+    #expect(!Template.isTemplate("plain { text }"))
+  }
+
+  @Test func rendersManyTimesWithDifferentContexts() throws {
+    let t = try Template("{% for u in users %}{{ u.name }}{{ ',' if not loop.last }}{% endfor %}")
+    #expect(try t.render(["users": [["name": "a"], ["name": "b"]]]) == "a,b")
+    #expect(try t.render(["users": []]) == "")
+  }
+}

@@ -1,0 +1,1102 @@
+#!/usr/bin/env python3
+"""Renders the Jinja target's test cases with Python's jinja2 and writes the fixture.
+
+Usage: scripts/jinja-oracle.py  (writes Tests/JinjaTests/Fixtures/cases.json)
+
+Ansible-only filters and tests are reimplemented below from Ansible's documentation so
+the oracle needs nothing but jinja2.
+"""
+import base64
+import json
+import math
+import os
+import re
+import shlex
+
+import jinja2
+
+# ---- Ansible filters, written from their documented behaviour ----------------------------
+
+
+def f_bool(a):
+    if isinstance(a, bool):
+        return a
+    if a is None:
+        return False
+    if isinstance(a, str):
+        a = a.lower()
+    return a in ("yes", "on", "1", "true", 1)
+
+
+def f_ternary(value, true_val, false_val, none_val=None):
+    if value is None and none_val is not None:
+        return none_val
+    return true_val if bool(value) else false_val
+
+
+def f_mandatory(a, msg=None):
+    if isinstance(a, jinja2.Undefined):
+        raise jinja2.UndefinedError(msg or "mandatory variable not defined")
+    return a
+
+
+def f_to_json(a, **kw):
+    return json.dumps(a, **kw)
+
+
+def f_to_nice_json(a, indent=4, sort_keys=True, **kw):
+    return json.dumps(a, indent=indent, sort_keys=sort_keys, separators=(",", ": "), **kw)
+
+
+def _flags(ignorecase, multiline):
+    flags = 0
+    if ignorecase:
+        flags |= re.I
+    if multiline:
+        flags |= re.M
+    return flags
+
+
+def f_regex_replace(value, pattern="", replacement="", ignorecase=False, multiline=False, count=0):
+    return re.compile(pattern, _flags(ignorecase, multiline)).sub(replacement, str(value), count=count)
+
+
+def f_regex_search(value, regex, *args, ignorecase=False, multiline=False):
+    m = re.search(regex, str(value), _flags(ignorecase, multiline))
+    if not m:
+        return None
+    if not args:
+        return m.group()
+    out = []
+    for arg in args:
+        if arg.startswith("\\g<"):
+            out.append(m.group(arg[3:-1]))
+        elif arg.startswith("\\"):
+            out.append(m.group(int(arg[1:])))
+    return out
+
+
+def f_regex_findall(value, regex, ignorecase=False, multiline=False):
+    found = re.findall(regex, str(value), _flags(ignorecase, multiline))
+    return [list(x) if isinstance(x, tuple) else x for x in found]
+
+
+def f_split(value, sep=None, maxsplit=-1):
+    return str(value).split(sep, maxsplit)
+
+
+def f_b64encode(s):
+    return base64.b64encode(s.encode()).decode()
+
+
+def f_b64decode(s):
+    return base64.b64decode(s.encode()).decode()
+
+
+def f_flatten(mylist, levels=None, skip_nulls=True):
+    out = []
+    for e in mylist:
+        if skip_nulls and e in (None, "None", "null"):
+            continue
+        if isinstance(e, list):
+            if levels is None:
+                out.extend(f_flatten(e, skip_nulls=skip_nulls))
+            elif levels >= 1:
+                out.extend(f_flatten(e, levels=levels - 1, skip_nulls=skip_nulls))
+            else:
+                out.append(e)
+        else:
+            out.append(e)
+    return out
+
+
+def _unique(items):
+    out = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def f_union(a, b):
+    return _unique(list(a) + list(b))
+
+
+def f_intersect(a, b):
+    return _unique([x for x in a if x in b])
+
+
+def f_difference(a, b):
+    return _unique([x for x in a if x not in b])
+
+
+def f_symmetric_difference(a, b):
+    return _unique([x for x in a if x not in b] + [x for x in b if x not in a])
+
+
+def f_zip(*lists):
+    return [list(x) for x in zip(*lists)]
+
+
+def f_zip_longest(*lists, fillvalue=None):
+    import itertools
+    return [list(x) for x in itertools.zip_longest(*lists, fillvalue=fillvalue)]
+
+
+def f_dict2items(d, key_name="key", value_name="value"):
+    if not isinstance(d, dict):
+        raise TypeError("dict2items requires a dictionary")
+    return [{key_name: k, value_name: v} for k, v in d.items()]
+
+
+def f_items2dict(items, key_name="key", value_name="value"):
+    return {i[key_name]: i[value_name] for i in items}
+
+
+def _merge(a, b, recursive):
+    out = dict(a)
+    for k, v in b.items():
+        if recursive and isinstance(out.get(k), dict) and isinstance(v, dict):
+            out[k] = _merge(out[k], v, True)
+        else:
+            out[k] = v
+    return out
+
+
+def f_combine(*terms, recursive=False):
+    result = {}
+    for t in terms:
+        for d in (t if isinstance(t, list) else [t]):
+            if not isinstance(d, dict):
+                raise TypeError("combine expects dicts")
+            result = _merge(result, d, recursive)
+    return result
+
+
+def f_regex_escape(s):
+    return re.escape(s)
+
+
+def t_regex(value, pattern, ignorecase=False, multiline=False, match_type="search"):
+    flags = _flags(ignorecase, multiline)
+    fn = re.match if match_type == "match" else re.search
+    return bool(fn(pattern, value, flags))
+
+
+def t_match(value, pattern, ignorecase=False, multiline=False):
+    return t_regex(value, pattern, ignorecase, multiline, "match")
+
+
+def t_search(value, pattern, ignorecase=False, multiline=False):
+    return t_regex(value, pattern, ignorecase, multiline, "search")
+
+
+def _loose(v):
+    return [int(p) if p.isdigit() else p for p in re.findall(r"\d+|[a-zA-Z]+", v)]
+
+
+def t_version(value, version, operator="eq"):
+    ops = {"==": "eq", "=": "eq", "!=": "ne", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+    op = ops.get(operator, operator)
+    a, b = _loose(str(value)), _loose(str(version))
+    return {"eq": a == b, "ne": a != b, "lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
+
+
+def _flag(result, key):
+    if not isinstance(result, dict):
+        raise TypeError("expects a dictionary")
+    return bool(result.get(key, False))
+
+
+def f_path_join(paths):
+    return os.path.join(*paths) if isinstance(paths, list) else os.path.join(paths)
+
+
+def f_extract(item, container, morekeys=None):
+    value = container[item]
+    for key in (morekeys if isinstance(morekeys, list) else [morekeys] if morekeys is not None else []):
+        value = value[key]
+    return value
+
+
+def f_product(*lists):
+    import itertools
+    return [list(x) for x in itertools.product(*lists)]
+
+
+def f_log(x, base=math.e):
+    return math.log(x) if base == math.e else math.log(x, base)
+
+
+def f_root(x, base=2):
+    return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
+
+
+@jinja2.pass_environment
+def f_unique(environment, a, case_sensitive=False, attribute=None):
+    """Jinja2's unique, falling back to a list scan for unhashable items as Ansible does."""
+    from jinja2.filters import do_unique
+    try:
+        return list(do_unique(environment, a, case_sensitive=case_sensitive, attribute=attribute))
+    except TypeError:
+        if attribute:
+            raise
+        out = []
+        for x in a:
+            if x not in out:
+                out.append(x)
+        return out
+
+
+ANSIBLE_FILTERS = {
+    "bool": f_bool, "ternary": f_ternary, "mandatory": f_mandatory, "to_json": f_to_json,
+    "to_nice_json": f_to_nice_json, "from_json": json.loads, "regex_replace": f_regex_replace,
+    "regex_search": f_regex_search, "regex_findall": f_regex_findall, "split": f_split,
+    "basename": os.path.basename, "dirname": os.path.dirname, "quote": shlex.quote,
+    "b64encode": f_b64encode, "b64decode": f_b64decode, "flatten": f_flatten, "zip": f_zip,
+    "zip_longest": f_zip_longest, "union": f_union, "intersect": f_intersect,
+    "difference": f_difference, "symmetric_difference": f_symmetric_difference,
+    "dict2items": f_dict2items, "items2dict": f_items2dict, "combine": f_combine,
+    "regex_escape": f_regex_escape, "type_debug": lambda v: type(v).__name__,
+    "path_join": f_path_join, "splitext": lambda p: list(os.path.splitext(p)), "extract": f_extract,
+    "product": f_product, "unique": f_unique, "log": f_log, "pow": math.pow, "root": f_root,
+}
+
+ANSIBLE_TESTS = {
+    "match": t_match, "search": t_search, "regex": t_regex, "version": t_version,
+    "version_compare": t_version,
+    "succeeded": lambda r: not _flag(r, "failed"), "success": lambda r: not _flag(r, "failed"),
+    "failed": lambda r: _flag(r, "failed"), "failure": lambda r: _flag(r, "failed"),
+    "changed": lambda r: _flag(r, "changed"), "change": lambda r: _flag(r, "changed"),
+    "skipped": lambda r: _flag(r, "skipped"), "skip": lambda r: _flag(r, "skipped"),
+    "truthy": lambda v: bool(v), "falsy": lambda v: not bool(v),
+    "contains": lambda seq, x: x in seq,
+}
+
+# ---- the cases -----------------------------------------------------------------------------
+
+BASE = {
+    "name": "world", "n": 5, "neg": -7, "f": 2.5, "items": [3, 1, 2],
+    "words": ["b", "A", "c", "a"], "d": {"b": 2, "a": 1, "c": 3},
+    "users": [
+        {"name": "bob", "age": 30, "admin": True},
+        {"name": "alice", "age": 25, "admin": False},
+        {"name": "carol", "age": 35, "admin": True},
+    ],
+    "empty": [], "nothing": None, "yes": True, "no": False, "s": "Hello World",
+    "csv": "a,b,,c", "nested": {"x": {"y": {"z": 1}}},
+    "res_ok": {"changed": True, "failed": False}, "res_fail": {"failed": True, "changed": False},
+    "res_skip": {"skipped": True, "changed": False}, "path": "/etc/nginx/nginx.conf",
+    "ver": "1.10.2", "q": "it's", "json_s": '{"a": [1, 2], "b": null, "c": "x"}',
+    "text": "  padded  ", "mixed": [1, "two", 3.0, None, True], "pairs": [["a", 1], ["b", 2]],
+    "lines": "one\ntwo\nthree", "zero": 0, "big": 10**15, "ports": [80, 443, 8080],
+}
+
+CASES = r"""
+plain text
+Hello {{ name }}!
+{{ n }}
+{{ neg }}
+{{ f }}
+{{ items }}
+{{ words }}
+{{ d }}
+{{ users[0] }}
+{{ nothing }}
+{{ yes }} {{ no }}
+{{ empty }}
+{{ mixed }}
+{{ q }}
+{{ [q] }}
+{{ ['say "hi"'] }}
+{{ ["both ' and \""] }}
+{{ ['tab\there'] }}
+{{ ['new\nline'] }}
+{{ ['back\\slash'] }}
+{{ 'single' }} {{ "double" }}
+{{ 'it\'s' }}
+{{ "a\tb" }}
+{{ "unicode \u00e9" }}
+{{ 'adjacent' 'strings' }}
+{{ 42 }}
+{{ -3 }}
+{{ 1_000 }}
+{{ 1.0 }}
+{{ 0.1 }}
+{{ 1.5e3 }}
+{{ 1e20 }}
+{{ 1e16 }}
+{{ 1e15 }}
+{{ 0.0001 }}
+{{ 0.00001 }}
+{{ 123456789.123 }}
+{{ 1/3 }}
+{{ 2/3 }}
+{{ 10/4 }}
+{{ 10/5 }}
+{{ 0.1 + 0.2 }}
+{{ 1e-7 }}
+{{ -0.0 }}
+{{ 3.14159 }}
+{{ [1.0, 2.5, 1e100] }}
+{{ true }} {{ True }} {{ false }} {{ False }}
+{{ none }} {{ None }}
+{{ [1, 'a', none, true] }}
+{{ {'a': 1, 'b': [1, 2]} }}
+{{ {} }}
+{{ [] }}
+{{ (1, 2) | list }}
+{{ {'k': {'n': 'v'}} }}
+{{ 1 + 2 }}
+{{ 7 - 10 }}
+{{ 3 * 4 }}
+{{ 7 / 2 }}
+{{ 7 // 2 }}
+{{ -7 // 2 }}
+{{ 7 // -2 }}
+{{ 7 % 3 }}
+{{ -7 % 3 }}
+{{ 7 % -3 }}
+{{ -7 % -3 }}
+{{ 7.5 // 2 }}
+{{ -7.5 % 2 }}
+{{ 2 ** 10 }}
+{{ 2 ** -1 }}
+{{ 2.0 ** 3 }}
+{{ -2 ** 2 }}
+{{ 2 ** 3 ** 2 }}
+{{ 1 + 2 * 3 }}
+{{ (1 + 2) * 3 }}
+{{ 10 - 2 - 3 }}
+{{ 1 + 2.5 }}
+{{ true + 1 }}
+{{ 'ab' + 'cd' }}
+{{ 'ab' * 3 }}
+{{ [1] + [2, 3] }}
+{{ [0] * 3 }}
+{{ 'a' ~ 1 ~ 2.5 ~ none ~ true }}
+{{ n ~ '%' }}
+{{ 1 + 2 ~ 3 }}
+{{ 'x' ~ [1, 2] }}
+{{ 1 / 0 }}
+{{ 1 // 0 }}
+{{ 5 % 0 }}
+{{ 'a' + 1 }}
+{{ 'a' - 'b' }}
+{{ n + neg }}
+{{ -n }}
+{{ +n }}
+{{ - -n }}
+{{ 1 == 1 }} {{ 1 == 1.0 }} {{ 1 == true }} {{ 'a' == 'a' }} {{ 1 != 2 }}
+{{ 1 < 2 }} {{ 2 <= 2 }} {{ 3 > 4 }} {{ 4 >= 4 }}
+{{ 'abc' < 'abd' }} {{ 'B' < 'a' }}
+{{ [1, 2] < [1, 3] }} {{ [1, 2] == [1, 2] }}
+{{ 1 < 2 < 3 }} {{ 3 > 2 > 2 }}
+{{ 1 < 'a' }}
+{{ none == none }} {{ none == 0 }}
+{{ {'a': 1} == {'a': 1} }}
+{{ 'ell' in s }} {{ 'x' in s }} {{ 2 in items }} {{ 'a' in d }} {{ 'z' not in d }}
+{{ 1 in 'abc' }}
+{{ true and 'x' }}
+{{ 0 and 'x' }}
+{{ '' or 'fallback' }}
+{{ 'first' or 'second' }}
+{{ none or 0 }}
+{{ not true }} {{ not 0 }} {{ not '' }} {{ not [] }} {{ not [0] }}
+{{ not 1 == 2 }}
+{{ true or undefined_var }}
+{{ false and undefined_var }}
+{{ [] or {} or 0 }}
+{{ 1 and 2 and 3 }}
+{{ 'yes' if yes else 'no' }}
+{{ 'yes' if no else 'no' }}
+{{ 'a' if 0 else 'b' if 1 else 'c' }}
+{{ ('y' if no) is defined }}
+[{{ 'y' if no }}]
+{{ d.a }} {{ d['b'] }} {{ d["c"] }}
+{{ nested.x.y.z }} {{ nested['x']['y'].z }}
+{{ items[0] }} {{ items[-1] }} {{ items.1 }}
+{{ users[1].name }}
+{{ s[0] }} {{ s[-1] }}
+{{ items[1:] }} {{ items[:2] }} {{ items[::-1] }} {{ items[-2:] }}
+{{ s[0:5] }} {{ s[::2] }} {{ s[6:] }}
+{{ items[10:] }}
+{{ [1,2,3,4,5][1:4:2] }}
+{{ items[5] }}
+{{ d.zzz }}
+{{ d.zzz.y }}
+{{ nested.x.q.r }}
+{{ undefined_var }}
+{{ undefined_var.attr }}
+{{ undefined_var + 1 }}
+{{ undefined_var == 1 }}
+{{ 'a' ~ undefined_var }}
+{% for x in undefined_var %}{{ x }}{% endfor %}
+{% if undefined_var %}yes{% endif %}
+{{ undefined_var is defined }}
+{{ undefined_var is undefined }}
+{{ undefined_var is not defined }}
+{{ d.zzz is defined }} {{ d.a is defined }}
+{{ items[9] is defined }}
+{{ undefined_var | default('dflt') }}
+{{ undefined_var | d('short') }}
+{{ undefined_var | default }}
+{{ nothing | default('x') }}
+{{ '' | default('x') }}
+{{ '' | default('x', true) }}
+{{ nothing | default('x', true) }}
+{{ d.zzz | default(42) }}
+{{ undefined_var | default(undefined_var2 | default('deep')) }}
+{{ undefined_var | default(omit_me) }}
+{{ undefined_var | upper }}
+{{ undefined_var | length }}
+{{ undefined_var | mandatory }}
+{{ n | mandatory }}
+{{ s.lower() }} {{ s.upper() }}
+{{ s.split() }}
+{{ csv.split(',') }}
+{{ 'a b  c'.split(' ') }}
+{{ 'a,b,c'.split(',', 1) }}
+{{ s.startswith('Hell') }} {{ s.endswith('x') }}
+{{ s.startswith(('x', 'He')) }}
+{{ text.strip() }}|{{ text.lstrip() }}|{{ text.rstrip() }}|
+{{ 'xxhixx'.strip('x') }}
+{{ s.replace('o', '0') }}
+{{ s.replace('o', '0', 1) }}
+{{ '{} and {}'.format('a', 'b') }}
+{{ '{0}-{1}-{0}'.format('x', 'y') }}
+{{ '{name}!'.format(name='hey') }}
+{{ '{{literal}} {}'.format(1) }}
+{{ '{:>5}|{:<4}|{:^5}'.format('a', 'b', 'c') }}
+{{ '{:05d}'.format(42) }}
+{{ '{:.2f}'.format(3.14159) }}
+{{ ', '.join(words) }}
+{{ '-'.join(['a', 'b']) }}
+{{ d.keys() | list }}
+{{ d.values() | list }}
+{{ d.items() | map('list') | list }}
+{{ d.get('a') }} {{ d.get('zz') }} {{ d.get('zz', 'dflt') }}
+{{ items.index(2) }} {{ [1, 1, 2].count(1) }}
+{{ s.find('World') }} {{ s.count('o') }}
+{{ 'hello world'.title() }} {{ 'hELLO'.capitalize() }}
+{{ s.nosuchmethod() }}
+{% for x in items %}{{ x }}{% endfor %}
+{% for x in items %}{{ x }}{% if not loop.last %}, {% endif %}{% endfor %}
+{% for x in items %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.length }}/{{ loop.revindex }}/{{ loop.revindex0 }} {% endfor %}
+{% for x in items %}{{ loop.first }}-{{ loop.last }} {% endfor %}
+{% for x in empty %}{{ x }}{% else %}empty{% endfor %}
+{% for x in items %}{{ x }}{% else %}empty{% endfor %}
+{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}
+{% for k in d %}{{ k }}{% endfor %}
+{% for c in 'abc' %}{{ c }}.{% endfor %}
+{% for a, b in pairs %}{{ a }}{{ b }}{% endfor %}
+{% for u in users %}{{ u.name }}:{{ u.age }} {% endfor %}
+{% for row in [[1, 2], [3, 4]] %}{% for c in row %}{{ c }}{% endfor %};{% endfor %}
+{% for row in [[1, 2], [3]] %}{% for c in row %}{{ loop.index }}{% endfor %}|{{ loop.index }} {% endfor %}
+{% for x in items if x > 1 %}{{ x }}{{ loop.length }} {% endfor %}
+{% for x in range(3) %}{{ x }}{% endfor %}
+{% for x in range(1, 10, 3) %}{{ x }}{% endfor %}
+{% for x in range(5, 0, -2) %}{{ x }}{% endfor %}
+{% for x in items %}{% set y = x * 2 %}{{ y }}{% endfor %}{{ y is defined }}
+{% for x in n %}{{ x }}{% endfor %}
+{% for x in nothing %}{{ x }}{% endfor %}
+{% for x in items %}{{ loop.previtem | default('-') }}{{ x }}{{ loop.nextitem | default('-') }} {% endfor %}
+{% for a, b in [[1, 2, 3]] %}{{ a }}{% endfor %}
+{% if yes %}Y{% endif %}
+{% if no %}Y{% else %}N{% endif %}
+{% if n > 10 %}big{% elif n > 3 %}mid{% else %}small{% endif %}
+{% if n > 10 %}big{% elif n > 6 %}mid{% endif %}end
+{% if items %}has{% endif %}{% if empty %}no{% endif %}
+{% if 'a' in d and d.a == 1 %}ok{% endif %}
+{% if not nothing %}none{% endif %}
+{% if yes %}{% if no %}a{% else %}b{% endif %}{% endif %}
+{% set x = 5 %}{{ x }}
+{% set x = [1, 2] %}{{ x }}
+{% set a, b = 1, 2 %}{{ a }}{{ b }}
+{% set t = 1, 2 %}{{ t | list }}
+{% set x %}block {{ n }}{% endset %}{{ x }}
+{% set x = 'outer' %}{% if yes %}{% set x = 'inner' %}{% endif %}{{ x }}
+{% set x = 'outer' %}{% for i in items %}{% set x = i %}{% endfor %}{{ x }}
+{% set ns = namespace(total=0) %}{% for i in items %}{% set ns.total = ns.total + i %}{% endfor %}{{ ns.total }}
+{% set name = 'shadow' %}{{ name }}
+{# comment #}visible
+a{# multi
+line #}b
+{{ 'a' }}  {{- 'b' }}
+{{ 'a' -}}   {{ 'b' }}
+x  {%- if true %}y{% endif %}
+x {% if true -%}  y  {%- endif %} z
+{%- if true %}trimmed{% endif -%}   
+line1
+{% if true %}
+inside
+{% endif %}
+line2
+
+{% for i in items %}
+- {{ i }}
+{% endfor %}
+
+{% for i in items -%}
+{{ i }}
+{%- endfor %}
+
+  {% if true %}
+  indented
+  {% endif %}
+done
+
+{% raw %}{{ not rendered }}{% endraw %}
+{% raw %}{% if %}{% endraw %}
+{%- raw -%}  {{ x }}  {%- endraw -%}
+a {{ 'b' }} c {{ 'd' }}
+{{ "}}" }}
+{{ {'a': {'b': 1}} }}
+{{ {'a': {'b': 1}}.a.b }}
+trailing newline
+{{ [1, [2, [3]]] }}
+{{ ('a', 'b') | join(',') }}
+{{ 'abc' | upper }} {{ 'ABC' | lower }}
+{{ 'hello world' | capitalize }} {{ 'hello wORLD-foo(bar' | title }}
+{{ text | trim }}|
+{{ 'xxaxx' | trim('x') }}
+{{ s | replace('l', 'L') }} {{ s | replace('l', 'L', 2) }}
+{{ s | length }} {{ items | length }} {{ d | length }} {{ items | count }}
+{{ n | length }}
+{{ items | first }} {{ items | last }} {{ s | first }}
+{{ empty | first is defined }}
+{{ items | min }} {{ items | max }} {{ items | sum }}
+{{ words | min }} {{ words | max }}
+{{ users | map(attribute='age') | sum }}
+{{ users | sum(attribute='age') }}
+{{ [0.5, 1] | sum }}
+{{ [[1], [2]] | sum(start=[]) }}
+{{ items | sort }} {{ items | sort(reverse=true) }}
+{{ words | sort }} {{ words | sort(case_sensitive=true) }}
+{{ users | sort(attribute='age') | map(attribute='name') | list }}
+{{ users | sort(attribute='name', reverse=true) | map(attribute='name') | join(',') }}
+{{ [3, 'a'] | sort }}
+{{ [1, 2, 1, 3, 2] | unique | list }}
+{{ ['a', 'A', 'b'] | unique | list }}
+{{ items | reverse | list }} {{ 'abc' | reverse }}
+{{ 'abc' | list }} {{ d | list }}
+{{ items | join }} {{ items | join(', ') }}
+{{ users | join(',', attribute='name') }}
+{{ users | map(attribute='name') | list }}
+{{ users | map(attribute='missing', default='?') | list }}
+{{ words | map('upper') | list }}
+{{ ['1', '2'] | map('int') | sum }}
+{{ items | map('string') | join('-') }}
+{{ ['a', 'b'] | map('replace', 'a', 'z') | list }}
+{{ items | select('odd') | list }}
+{{ items | reject('odd') | list }}
+{{ items | select('>', 1) | list }}
+{{ items | select('equalto', 2) | list }}
+{{ mixed | select('string') | list }}
+{{ mixed | select | list }}
+{{ mixed | reject('none') | list }}
+{{ users | selectattr('admin') | map(attribute='name') | list }}
+{{ users | rejectattr('admin') | map(attribute='name') | list }}
+{{ users | selectattr('age', '>', 28) | map(attribute='name') | list }}
+{{ users | selectattr('name', 'equalto', 'bob') | first }}
+{{ users | selectattr('name', 'match', 'c.*') | map(attribute='age') | list }}
+{{ users | selectattr('admin', 'defined') | list | length }}
+{{ d | dict2items }}
+{{ d | dict2items(key_name='k', value_name='v') }}
+{{ d | dict2items | items2dict }}
+{{ [{'name': 'a', 'val': 1}] | items2dict(key_name='name', value_name='val') }}
+{{ d | combine({'a': 10, 'z': 0}) }}
+{{ {'a': {'x': 1, 'y': 2}} | combine({'a': {'y': 3}}) }}
+{{ {'a': {'x': 1, 'y': 2}} | combine({'a': {'y': 3}}, recursive=true) }}
+{{ {'a': 1} | combine({'b': 2}, {'c': 3}) }}
+{{ [{'a': 1}, {'b': 2}] | combine }}
+{{ d | to_json }}
+{{ users[0] | to_json }}
+{{ [1, 'a', none, true, 1.5] | to_json }}
+{{ 'é"\\' | to_json }}
+{{ d | to_nice_json }}
+{{ {'z': [1, 2], 'a': {}, 'm': []} | to_nice_json }}
+{{ users[:1] | to_nice_json(indent=2) }}
+{{ json_s | from_json }}
+{{ (json_s | from_json).a[1] }}
+{{ '[1, 2.5, "x", true, null]' | from_json }}
+{{ 'nope' | from_json }}
+{{ s | regex_replace('o', '0') }}
+{{ 'abc123' | regex_replace('[0-9]+', '#') }}
+{{ 'foo bar' | regex_replace('(\\w+) (\\w+)', '\\2 \\1') }}
+{{ 'foo bar' | regex_replace('(?P<a>\\w+) (?P<b>\\w+)', '\\g<b>-\\g<a>') }}
+{{ 'aaa' | regex_replace('a', 'b', count=2) }}
+{{ 'ABC' | regex_replace('b', 'x', ignorecase=true) }}
+{{ 'cost $5' | regex_replace('\\$(\\d)', 'USD\\1') }}
+{{ s | regex_search('W\\w+') }}
+{{ s | regex_search('xyz') }}
+{{ 'key=value' | regex_search('(\\w+)=(\\w+)', '\\2', '\\1') }}
+{{ 'a1b22c333' | regex_findall('\\d+') }}
+{{ 'a=1,b=2' | regex_findall('(\\w)=(\\d)') }}
+{{ 'a.b*c' | regex_escape }}
+{{ csv | split(',') }}
+{{ 'a b c' | split }}
+{{ path | basename }} {{ path | dirname }}
+{{ 'file' | basename }} {{ 'file' | dirname }} {{ '/' | dirname }}
+{{ 'simple' | quote }} {{ "it's" | quote }} {{ '' | quote }} {{ 'a b' | quote }}
+{{ yes | ternary('on', 'off') }} {{ no | ternary('on', 'off') }}
+{{ nothing | ternary('t', 'f', 'n') }}
+{{ 'hello' | b64encode }} {{ 'aGVsbG8=' | b64decode }}
+{{ [1, [2, [3, [4]]]] | flatten }}
+{{ [1, [2, [3, [4]]]] | flatten(levels=1) }}
+{{ [1, none, [2, 'None']] | flatten }}
+{{ [1, 2, 3] | zip(['a', 'b']) | list }}
+{{ [1, 2] | zip_longest(['a']) | list }}
+{{ [1, 2, 3] | union([3, 4]) }}
+{{ [1, 2, 3] | intersect([2, 3, 4]) }}
+{{ [1, 2, 3] | difference([2]) }}
+{{ [1, 2] | symmetric_difference([2, 3]) }}
+{{ 'yes' | bool }} {{ 'no' | bool }} {{ 'True' | bool }} {{ 1 | bool }} {{ 0 | bool }} {{ 'on' | bool }} {{ nothing | bool }}
+{{ '42' | int }} {{ '3.7' | int }} {{ 3.9 | int }} {{ 'x' | int }} {{ 'x' | int(7) }} {{ true | int }}
+{{ '0x1A' | int(base=16) }} {{ '101' | int(base=2) }}
+{{ '2.5' | float }} {{ 3 | float }} {{ 'x' | float }}
+{{ 5 | string }} {{ [1] | string }} {{ nothing | string }}
+{{ (n | string) ~ 'x' }}
+{{ -5 | abs }} {{ 2.567 | round(2) }} {{ 2.5 | round }} {{ 2.1 | round(method='ceil') }}
+{{ 'a\nb' | indent(2) }}
+{{ 'a\nb' | indent(2, true) }}
+{{ 'one two  three' | wordcount }}
+{{ 5 | type_debug }} {{ 'x' | type_debug }} {{ items | type_debug }}
+{{ items | batch(2) | list }}
+{{ d | dictsort | map('list') | list }}
+{{ d | items | map('list') | list }}
+{{ s | upper | lower | length }}
+{{ users | map(attribute='name') | map('upper') | select('match', '^[AB]') | list }}
+{{ users | rejectattr('admin') | list | length > 0 }}
+{{ -1 | abs }}
+{{ 'x' | nosuchfilter }}
+{{ n is defined }} {{ n is undefined }}
+{{ nothing is none }} {{ n is none }}
+{{ 'x' is string }} {{ 1 is string }}
+{{ 1 is number }} {{ 1.5 is number }} {{ 'x' is number }}
+{{ d is mapping }} {{ items is mapping }}
+{{ items is sequence }} {{ 'x' is sequence }} {{ d is sequence }} {{ 1 is sequence }}
+{{ items is iterable }} {{ 1 is iterable }}
+{{ true is boolean }} {{ 1 is boolean }}
+{{ true is true }} {{ 1 is true }} {{ false is false }}
+{{ 1 is integer }} {{ 1.0 is float }}
+{{ n is equalto 5 }} {{ n is eq(5) }} {{ n is ne 5 }}
+{{ n is lt 10 }} {{ n is gt(10) }} {{ n is ge 5 }} {{ n is le 4 }}
+{{ n is odd }} {{ n is even }} {{ 10 is divisibleby 5 }} {{ 10 is divisibleby(3) }}
+{{ n is not odd }}
+{{ 2 is in items }} {{ 9 is in items }}
+{{ s is match('Hel') }} {{ s is match('World') }} {{ s is search('World') }}
+{{ s is regex('^H.*d$') }} {{ s is regex('World', match_type='match') }}
+{{ 'ABC' is match('abc', ignorecase=true) }}
+{{ 'abc' is lower }} {{ 'ABC' is upper }}
+{{ ver is version('1.9', '>') }} {{ ver is version('1.10.2', '==') }} {{ ver is version('2.0', 'lt') }}
+{{ ver is version('1.10', '>=') }} {{ '1.2.3' is version('1.2.3', 'eq') }} {{ '1.2' is version('1.2.0', 'ne') }}
+{{ ver is version_compare('1.10.1', 'gt') }}
+{{ '2.0.0-rc1' is version('2.0.0-rc2', '<') }}
+{{ res_ok is succeeded }} {{ res_ok is success }} {{ res_fail is failed }} {{ res_ok is failed }}
+{{ res_ok is changed }} {{ res_fail is changed }} {{ res_skip is skipped }} {{ res_ok is skipped }}
+{{ res_fail is failure }} {{ res_fail is not succeeded }}
+{{ 'x' is failed }}
+{{ items is contains 2 }}
+{{ 0 is truthy }} {{ 0 is falsy }}
+{{ n is nosuchtest }}
+{{ (n > 3) and (n < 10) }}
+{{ n > 3 and n < 10 or false }}
+{{ not n is odd }}
+{{ n is odd and n is not even }}
+{% if n is defined and n > 1 %}ok{% endif %}
+{% if undefined_var is defined and undefined_var > 1 %}ok{% else %}skip{% endif %}
+{{ items | length > 2 }}
+{{ users | selectattr('age', 'ge', 30) | list | length }}
+{{ 'a' if (items | length) > 2 else 'b' }}
+{{ s | length * 2 }}
+{{ -items | length }}
+{{ [n, f, name] }}
+{{ {'n': n, 'list': items} }}
+{{ {'key': 'val'}['key'] }}
+{{ [10, 20, 30][n - 4] }}
+{{ (items | sort)[0] }}
+{{ users | map(attribute='age') | max }}
+{{ users | max(attribute='age') }}
+{{ users | min(attribute='age') | to_json }}
+{{ name | center(11) }}|
+{{ 'Ab' ~ 'C' | lower }}
+{{ ('Ab' ~ 'C') | lower }}
+{{ 1 if true }}
+{{ big }} {{ big * 10 }} {{ big * 10.0 }}
+{{ 2 ** 53 + 0.0 }}
+{{ 1e15 + 0.3 }}
+{{ 12345678901234567.0 }}
+{{ 100.0 }} {{ 1e3 }} {{ 1.5e-3 }} {{ 2.5e-5 }}
+{{ [0.1, -2.0, 1e22] }}
+{{ 10 / 3 * 3 }}
+{{ 7 // 2.0 }} {{ -1 // 3 }} {{ -1 % 3 }}
+{{ 5.0 % 3 }}
+{{ zero == 0 }} {{ zero is number }}
+{{ ports | map('string') | join(',') }}
+{{ ports | select('gt', 100) | list }}
+{% for p in ports %}{{ p }}{{ ',' if not loop.last }}{% endfor %}
+{% for u in users if u.admin %}{{ loop.index }}:{{ u.name }} {% endfor %}
+{% for u in users | sort(attribute='age') %}{{ u.name }}{% if not loop.last %}>{% endif %}{% endfor %}
+{% for k, v in d | dictsort %}{{ k }}{{ v }}{% endfor %}
+{% for item in d | dict2items %}{{ item.key }}:{{ item.value }} {% endfor %}
+{% for line in lines.split('\n') %}[{{ line }}]{% endfor %}
+{% for line in lines.splitlines() %}<{{ line }}>{% endfor %}
+{% for i in range(3) %}{% for j in range(2) %}{{ i }}{{ j }} {% endfor %}{% endfor %}
+{% for x in [] %}{% else %}{% for y in [1] %}nested-else{{ y }}{% endfor %}{% endfor %}
+{% if true %}a{% elif undefined_var %}b{% endif %}
+{% if false %}a{% elif true %}b{% elif undefined_var %}c{% endif %}
+{% set l = [] %}{{ l | length }}
+{% set d2 = {'x': 1} %}{{ d2.x }}{{ d2['x'] }}
+{% set s2 = 'abc' %}{{ s2[1:] }}{{ s2 | upper }}
+{% set total = items | sum %}{{ total }}
+{% set x = undefined_var | default('d') %}{{ x }}
+{% set x = none %}{{ x is none }}
+{% if %}{% endif %}
+{% for %}
+{% endif %}
+{{ }}
+{{ 1 + }}
+{% if true %}unclosed
+{{ 'unterminated }}
+{% unknowntag %}
+{{ (1, 2 }}
+{{ [1, 2 }}
+{{ a.b.c }}
+{{ items[ }}
+{% for x in items %}{{ x }}{% endfor
+{{ 1 2 }}
+{{ n | default }}
+{{ n|string|length }}
+{{ "a" "b" | upper }}
+{{ 3 in [1, 2, 3] and 'x' }}
+{{ [1, 2, 3] | map('int') | list }}
+{{ {'a': 1}.a }}
+{{ [1, 2][0] + [3][0] }}
+{{ 'abc'[1] }}
+{{ 'x'.join(['1', '2']) }}
+{{ '%' ~ n }}
+{{ n ~ n }}
+{{ 1.5 ~ '' }}
+{{ true ~ '' }}
+{{ none ~ '' }}
+{{ [1] ~ '' }}
+{{ d ~ '' }}
+{{ 'a\\b' }}
+{{ '\x41' }}
+{{ ['\x01'] }}
+{{ "quote\"inside" }}
+{{ ["quote\"inside"] }}
+{{ ["mixed'\""] }}
+{{ {'it\'s': "x"} }}
+{{ [''] }}
+{{ [' '] }}
+{{ [1, [], {}] }}
+{{ users | selectattr('name', 'in', ['bob', 'carol']) | map(attribute='age') | list }}
+{{ users | map(attribute='name') | reject('equalto', 'bob') | list }}
+{{ words | sort | first }}
+{{ words | map('lower') | unique | sort | list }}
+{{ ['b', 'a'] | sort | join }}
+{{ 'a,b' | split(',') | map('upper') | join(';') }}
+{{ d | dict2items | map(attribute='key') | join }}
+{{ d | dict2items | selectattr('value', 'gt', 1) | items2dict }}
+{{ [{'k': 1}, {'k': 2}] | map(attribute='k') | list }}
+{{ users | map(attribute='name') | first | upper }}
+{{ (users | first).name }}
+{{ users[0]['name'] }}
+{{ users[-1].name | title }}
+{{ (n * 2) | string | length }}
+{{ [true, false] | map('ternary', 'Y', 'N') | join }}
+{{ s | b64encode | b64decode }}
+{{ {'b': 1, 'a': 2} | to_json(sort_keys=true) }}
+{{ {'x': [1, {'y': none}]} | to_nice_json }}
+{{ '{"k": "\\u00e9"}' | from_json }}
+{{ ('[1, {"a": 2}]' | from_json)[1].a }}
+{{ ver.split('.') | map('int') | list }}
+{{ ver.split('.')[0] | int + 1 }}
+{{ path.split('/')[-1] }}
+{{ 'a-b-c'.split('-', 1)[1] }}
+{{ '  x '.strip() ~ '|' }}
+{{ 'Hello'.startswith('H') and 'Hello'.endswith('o') }}
+{{ 'abc'.upper().lower() }}
+{{ s.split(' ') | join('_') }}
+{{ 'a b'.replace(' ', '') }}
+{{ '{}'.format([1, 2]) }}
+{{ '{}/{}'.format(n, f) }}
+{{ '{0}'.format(none) }}
+{{ undefined_var is none }} {{ undefined_var is string }} {{ undefined_var is mapping }} {{ undefined_var is number }}
+{{ undefined_var is iterable }}
+{{ undefined_var is odd }}
+{{ "%s-%d" % ("a", 1) }}
+{{ "%05.1f|%r|%%|%x" % (3.14159, "q", 255) }}
+{{ "%(a)s and %(b)r" % {"a": 1, "b": "x"} }}
+{{ "%s" % 5 }} {{ "%d" % 2.7 }} {{ "%5s|%-5s|" % ("a", "b") }}
+{{ "%s %s" % ("only one",) }}
+{{ "%s" % ("a", "b") }}
+{{ "%.2f%%" % 12.345 }}
+{{ "%+d %03d %e" % (5, -4, 12345.678) }}
+{{ 7 % 4 ~ "%" }}
+{{ d['zz'] }}
+{{ nothing.x }}
+{{ s.nope }}
+{{ loop.index }}
+{{ range(3) | list }} {{ range(2, 5) | list }}
+{{ '1' | int + '2' | int }}
+{{ not undefined_var is defined }}
+{{ undefined_var is defined and undefined_var }}
+{{ d | length is odd }}
+{{ 10 is divisibleby 3 and true }}
+{{ 'ab' is in 'xaby' }}
+{{ '\\n' }}|{{ "\u2713" }}
+{{ none < 1 }}
+{{ '5' * 2 }} {{ 3 | string | int }}
+{{ 'abc' | first }} {{ {'a': 1} | first }} {{ {'a': 1} | list }}
+{{ 7 | float | int }} {{ 1.0 | int }} {{ '1e3' | float }} {{ '  12 ' | int }} {{ 'inf' | float }} {{ '-0x10' | int(0, 16) }}
+{{ 1.5 | round }} {{ 0.5 | round }} {{ 2.675 | round(2) }} {{ -2.5 | round }} {{ 7 | round }}
+{{ items | sort | reverse | join }}
+{{ [] | max is defined }}
+{{ undefined_var | default({}) | length }}
+{{ (undefined_var | default([])) + [1] }}
+{{ [1, 2, 3] | select('in', [2, 3]) | list }}
+{{ 'abc' | regex_search('(b)(c)', '\\1') }}
+{{ 'aBc' | lower == 'abc' }}
+{{name}}{{name|upper}}{%if yes%}x{%endif%}
+a {#- c -#} b
+{{ "{{" }}{{ '}}' }}{{ '{%' }}
+{{ items|join( ',' )|length }}
+{% for k, v in d | dictsort(reverse=true) %}{{ k }}{% endfor %}
+{% for k, v in d | dictsort(by='value') %}{{ v }}{% endfor %}
+{% for x in items %}{{ loop.index }}{% for y in items %}{{ loop.index }}{% endfor %}|{% endfor %}
+{% for x in items %}{% if loop.first %}[{% endif %}{{ x }}{% if loop.last %}]{% endif %}{% endfor %}
+{% for x in items %}{% if x == 1 %}{% continue %}{% endif %}{{ x }}{% endfor %}
+{{ users | selectattr('name', 'search', 'o') | map(attribute='name') | list }}
+{{ users | map(attribute='age') | select('even') | list }}
+{{ users | map(attribute='age') | map('string') | map('int') | sum }}
+{{ [1, 2, 3] | map('int') | select('odd') | reject('equalto', 3) | list }}
+{{ 'hello' | replace('l', '') | upper }}
+{{ 'The quick brown fox' | split | map('length') | max }}
+{{ d | dict2items | sort(attribute='value', reverse=true) | map(attribute='key') | first }}
+{{ users | items2dict(key_name='name', value_name='age') }}
+{{ users | map(attribute='name') | zip(users | map(attribute='age')) | map('join', '=') | join(' ') }}
+{{ [[1, 2], [3]] | map('length') | list }}
+{{ {'a': {'b': [1, {'c': 'deep'}]}}.a.b[1].c }}
+{{ lines | regex_findall('^t\\w+', multiline=true) }}
+{{ 'Hello' | regex_replace('^h', 'J', ignorecase=true) }}
+{{ 'x1y2' | regex_replace('\\d', '') }}
+{{ 'path/to/file.txt' | regex_replace('\\.txt$', '.bak') }}
+{{ 'abc' | regex_replace('(a)(b)?', '[\\1\\2]') }}
+{{ 'a.b.c' | split('.') | last }}
+{{ 1 if 'x' in 'xyz' else 2 }}
+{{ (1 if false else 2) + 3 }}
+{{ [1, 2] if yes }}
+{{ (1 if false) ~ 'x' }}
+{{ (1 if false) + 1 }}
+{{ 'x' ~ (1 if false) | default('d') }}
+{{ '' ~ (undefined_var if false) }}
+{{ ' '.join(['a', 'b']) }}
+{{ '\t'.join(['a', 'b']) }}
+{{ [1, 2, 3][1:] | sum }}
+{{ s[:-6] }} {{ s[-5:-1] }}
+{{ items[::2] }}
+{{ 1 < 2 == 2 }} {{ 1 == 1 != 2 }}
+{{ 0 in [0.0] }} {{ 'a' in ['A'] }} {{ [1] in [[1], 2] }}
+{{ d == {'b': 2, 'a': 1, 'c': 3} }}
+{{ [1, 2] != [2, 1] }}
+{{ 2 > 1 and 'yes' or 'no' }}
+{{ 0 > 1 and 'yes' or 'no' }}
+{% macro greet(who, punct='!') %}Hi {{ who }}{{ punct }}{% endmacro %}{{ greet('bob') }} {{ greet('al', '?') }} {{ greet(who='x', punct='.') }}
+{% macro row(u) %}{{ u.name }}={{ u.age }}{% endmacro %}{% for u in users %}{{ row(u) }};{% endfor %}
+{% macro m(a) %}[{{ a }}|{{ n }}]{% endmacro %}{{ m(1) | upper }}
+{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}
+{% macro m(a) %}{{ a }}{% endmacro %}{{ m() }}
+{% macro outer(x) %}<{{ inner(x) }}>{% endmacro %}{% macro inner(y) %}{{ y * 2 }}{% endmacro %}{{ outer(4) }}
+{% with a = 1, b = 'two' %}{{ a }}{{ b }}{% endwith %}{{ a is defined }}
+{% with x = n * 2 %}{{ x }}{% endwith %}
+{% filter upper %}shout {{ name }}{% endfilter %}
+{% filter replace('a', 'o') | upper %}banana{% endfilter %}
+{% filter nosuchfilter %}x{% endfilter %}
+{% macro m() %}x{% endmacro
+{{ 1 + 2 is odd }} {{ (1 + 2) is odd }} {{ not items | length }} {{ -n | abs }} {{ 2 * n | string }}
+{{ n is odd or n is even and false }} {{ not n is odd or true }}
+{{ 'a' ~ 1 + 2 }} {{ 1 + 2 ~ 3 * 2 }}
+{{ items | map('string') | join | int + 1 }}
+{{ 'x' if n is odd }} {{ 'x' if n is even }}|
+{{ d | dict2items | map(attribute='value') | map('string') | join('+') }}
+{% for c in 'ab' if c != 'a' %}{{ c }}{{ loop.length }}{% else %}none{% endfor %}
+{% for k in d if d[k] > 1 %}{{ k }}{% endfor %}
+{% for x in items if x > 99 %}{{ x }}{% else %}filtered-out{% endfor %}
+{% for k, v in d.items() if v is odd %}{{ k }}{{ loop.index }}{% endfor %}
+{% macro m(a, b=a ~ '!') %}{{ a }}{{ b }}{% endmacro %}{{ m('x') }}
+{% macro m(a) %}{% for i in a %}{{ loop.index }}{{ i }}{% endfor %}{% endmacro %}{% for x in [1] %}{{ m('ab') }}{{ loop.index }}{% endfor %}
+{% set ns = namespace(found=false, items=[]) %}{% for u in users %}{% if u.admin %}{% set ns.found = true %}{% set ns.items = ns.items + [u.name] %}{% endif %}{% endfor %}{{ ns.found }} {{ ns.items }}
+{% set x = 1 %}{% set x.y = 2 %}
+{% for i in items %}{% if loop.first %}{% set x = 1 %}{% endif %}{{ x | default("u") }}{% endfor %}
+{% set x = 0 %}{% for i in items %}{{ x }}{% set x = i %}{{ x }}|{% endfor %}{{ x }}
+{% for i in items %}{% set x = (x | default(0)) + i %}{{ x }}{% endfor %}
+{% set x = 5 %}{% for i in items %}{% set x = x + i %}{{ x }}{% endfor %}{{ x }}
+{% for i in items %}{{ i }}{% endfor %}{{ i | default("gone") }}
+{% if true %}{% set y = 2 %}{% endif %}{{ y }}
+{% for a in [1] %}{% for b in [2] %}{% set c = 3 %}{% endfor %}{{ c | default("no") }}{% endfor %}
+{{ ''.splitlines() }} {{ "it's k2=v2 nginx.conf".title() }}
+{{ 'a\tb c/d-e.f' | regex_escape }}
+{{ '1.2.3 a_b c-d' | wordcount }}
+{{ pairs | items2dict(key_name=0, value_name=1) }}
+{{ words | map(attribute='name') | list }}
+{{ users | unique | list | length }}
+{{ 2.0 // 0.1 }} {{ -7.5 // 2 }} {{ 7 // -2.5 }}
+{{ 0 ** -1 }}
+{{ 2.5 is odd }} {{ 3.0 is odd }} {{ 4.0 is even }}
+{{ 1 * [1, 'a'] }}
+{{ '%s' % [1, 2] }} {{ 'none' % [1] }} {{ '%s' % {'k': 1} }}
+{{ [1] in d }}
+{{ 'x' | round }}
+{{ true | round }}
+{{- -1 -}}
+{{ n-1 }} {{ n - -1 }} {{ items|length-1 }}
+{% set x = '%}' %}{{ x }}
+{{ '{{ not a tag }}' }}
+a {%- raw %} r {% endraw -%} b
+{% raw %}{% raw %}{% endraw %}
+x {#- c #} y
+x {# c -#} y
+{%- for i in items -%} {{ i }} {%- endfor -%}
+{% for i in items %} {{- i -}} {% endfor %}
+{{ 'a' }}{# c #}{{ 'b' }}
+{% if true %}{% endif %}{% if true %}x{% endif %}
+{{ n }}}
+{ {{ n }} }
+{{ '{' }}{{ n }}{{ '}' }}
+{{ {'a': 1}|length }}
+{{ [{'a': [1, {'b': 2}]}] }}
+{% set x = {'a': {'b': 'c'}} %}{{ x.a.b }}
+{{ 'A' ~ 'b' | upper ~ 'c' }}
+{{ 2 * 3 ~ 4 }}
+{{ 1 ~ 2 + 3 }}
+{{ 10 // 3 * 3 + 10 % 3 }}
+{{ -3 ** 2 }} {{ (-3) ** 2 }} {{ 2 ** 0.5 }}
+{{ 1.1 * 3 }} {{ 0.1 * 3 }} {{ 100 * 1.1 }}
+{{ 1 / 7 }} {{ 22 / 7 }} {{ 1e300 * 10 }} {{ 5e-324 }}
+{{ 123456789012345678 }}
+{{ 0.5 + 0.5 }} {{ 3 - 0.5 }}
+{{ 1 is number and 1.0 is number }}
+{{ yes | int }} {{ no + 0 }}
+{{ "%s-%s" | format('a', 1) }} {{ "%(x)s!" | format(x='kw') }}
+{{ ['/etc', 'nginx', 'conf.d'] | path_join }} {{ ['a', '/b', 'c'] | path_join }} {{ ['a/', 'b'] | path_join }}
+{{ path | splitext }} {{ '.bashrc' | splitext }} {{ 'a.tar.gz' | splitext }} {{ 'dir.d/file' | splitext }}
+{{ ['a', 'b'] | map('extract', d) | list }}
+{{ [0, 2] | map('extract', items) | list }}
+{{ ['x'] | map('extract', nested, 'y') | list }}
+{{ ['a', 'b'] | product([1, 2]) | list }}
+{{ 8 | log(2) }} {{ 100 | log(10) }} {{ 1 | log }} {{ 2 | pow(10) }} {{ 16 | root }} {{ 27 | root(3) }}
+{{ 'x' | pow(2) }}
+""".strip("\n").split("\n")
+
+# Multi-line templates can't live one-per-line above; they are listed here.
+MULTILINE = [
+    "line1\n{% if true %}\ninside\n{% endif %}\nline2\n",
+    "{% for i in items %}\n- {{ i }}\n{% endfor %}\n",
+    "{% for i in items -%}\n{{ i }}\n{%- endfor %}\n",
+    "  {% if true %}\n  indented\n  {% endif %}\ndone\n",
+    "{% raw %}\n{{ x }}\n{% endraw %}\nafter",
+    "a{# multi\nline #}b",
+    "{# c #}\nnext",
+    "{{ 'v' }}\nnext",
+    "{% set x = 1 %}\n{{ x }}\n",
+    "text\n\n{% for u in users %}\n{{ u.name }}: {{ u.age }}\n{% endfor %}\nend\n",
+    "{% if no %}\nA\n{% elif yes %}\nB\n{% else %}\nC\n{% endif %}\n",
+    "{% for k, v in d.items() %}\n{{ k }}={{ v }}\n{% else %}\nnone\n{% endfor %}",
+    "line one\n{{ undefined_var }}\n",
+    "{% for x in items %}\n  {{ x }}\n{%- endfor %}\n",
+    "\n\n{{ n }}\n\n",
+    "trailing\n",
+    "{{ n }}\r\n{% if true %}\r\nx\r\n{% endif %}\r\n",
+    "{%- if true -%}\n  a\n{%- endif -%}\n  b",
+    "{% set x -%}\n  body\n{%- endset %}[{{ x }}]",
+    "{% macro li(item) -%}\n<li>{{ item }}</li>\n{%- endmacro %}\n<ul>\n{% for i in items %}\n{{ li(i) }}\n{% endfor %}\n</ul>\n",
+    "{% with %}\n{% set inner = 1 %}\n{{ inner }}\n{% endwith %}\n{{ inner is defined }}\n",
+    "{% for x in [1, 2] %}{% for y in [3, 4] %}{{ loop.index }}{{ x }}{{ y }} {% endfor %}{{ loop.last }}\n{% endfor %}",
+]
+
+# Cases with their own context: (template, context).
+CUSTOM = [
+    ("{{ x }}", {"x": 1.0}),
+    ("{{ x }}", {"x": [1.5, 2.0]}),
+    ("{{ x }}", {"x": {"nested": {"list": [1, "a"]}}}),
+    ("{{ x | to_json }}", {"x": {"b": 1, "a": [True, None]}}),
+    ("{{ x.a.b }}", {"x": {"a": None}}),
+    ("{{ x.a is defined }}", {"x": {"a": None}}),
+    ("{{ x['key with space'] }}", {"x": {"key with space": "ok"}}),
+    ("{% for h in hosts %}{{ h }}{% if not loop.last %},{% endif %}{% endfor %}", {"hosts": ["web1", "web2"]}),
+    ("{{ groups['web'] | length }}", {"groups": {"web": ["a", "b"]}}),
+    ("{{ hostvars[inventory_hostname].ip }}", {"hostvars": {"h1": {"ip": "10.0.0.1"}}, "inventory_hostname": "h1"}),
+    ("{{ result.stdout_lines | last }}", {"result": {"stdout_lines": ["a", "b"]}}),
+    ("{{ result is changed }}", {"result": {"changed": False, "rc": 0}}),
+    ("{{ result.rc == 0 }}", {"result": {"changed": False, "rc": 0}}),
+    ("{{ item.name }}", {"item": {"name": "pkg"}}),
+    ("{{ port | int + 1 }}", {"port": "8080"}),
+    ("{{ enabled | bool }}", {"enabled": "yes"}),
+    ("{{ x }}", {"x": "unicode ü ✓"}),
+    ("{{ [x] }}", {"x": "unicode ü"}),
+    ("{{ x | length }}", {"x": "ü✓"}),
+    ("{{ x | length }} {{ x[1] == y }} {{ x | reverse | length }} {{ x[:1] }}", {"x": "e\u0301", "y": "\u0301"}),
+    ("{% for c in x %}[{{ c }}]{% endfor %}", {"x": "añ"}),
+    ("{{ x | upper }}", {"x": "straße"}),
+    ("{{ x }}", {"x": -1.5e-10}),
+    ("{{ x * 2 }}", {"x": 0.1}),
+    ("{{ x | sort }}", {"x": [2.5, 1, True]}),
+    ("{{ x | unique | list }}", {"x": [1, 1.0, True, "1"]}),
+    ("{{ a == b }}", {"a": [1, {"k": 2}], "b": [1, {"k": 2}]}),
+    ("{{ x | combine(y) }}", {"x": {"a": 1}, "y": {"a": None}}),
+    ("{{ x | to_nice_json }}", {"x": [[], [1]]}),
+    ("{{ x.0 }}", {"x": ["zero"]}),
+    ("{{ x | map('default', 'd') | list }}", {"x": [None, 1]}),
+    ("{% for i in x %}{{ loop.cycle('odd', 'even') }} {% endfor %}", {"x": [1, 2, 3]}),
+]
+
+# Cases rendered with other lexer options: (template, context, options).
+OPTIONS = [
+    ("  {% if true %}\n  x\n  {% endif %}\ny", {}, {"lstrip_blocks": True}),
+    ("  {%+ if true %}\nx{% endif %}", {}, {"lstrip_blocks": True}),
+    ("a  {% if true %}b{% endif %}", {}, {"lstrip_blocks": True}),
+    ("  {# c #}\nx", {}, {"lstrip_blocks": True}),
+    ("{% for i in [1, 2] %}\n    {{ i }}\n    {% endfor %}\n", {}, {"lstrip_blocks": True}),
+    ("{% if true %}\nx\n{% endif %}\n", {}, {"trim_blocks": False}),
+    ("{% if true %}\nx\n{% endif %}\n", {}, {"trim_blocks": False, "keep_trailing_newline": False}),
+    ("a\n", {}, {"keep_trailing_newline": False}),
+    ("a\n\n", {}, {"keep_trailing_newline": False}),
+    ("  {% if true %}\n  x\n  {% endif %}\n", {}, {"lstrip_blocks": True, "trim_blocks": False}),
+]
+
+
+def main():
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
+    env.filters.update(ANSIBLE_FILTERS)
+    env.tests.update(ANSIBLE_TESTS)
+    cases = [(t, None, {}) for t in CASES] + [(t, None, {}) for t in MULTILINE]
+    cases += [(t, c, {}) for t, c in CUSTOM] + OPTIONS
+    out = []
+    for template, context, options in cases:
+        ctx = dict(BASE) if context is None else context
+        entry = {"template": template, "context": ctx}
+        renderer = env
+        if options:
+            entry["options"] = options
+            settings = {"trim_blocks": True, "keep_trailing_newline": True, **options}
+            renderer = jinja2.Environment(undefined=jinja2.StrictUndefined, **settings)
+        try:
+            entry["output"] = renderer.from_string(template).render(ctx)
+        except Exception:  # every jinja2 failure is an expected error for the engine
+            entry["error"] = True
+        out.append(entry)
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "Tests", "JinjaTests", "Fixtures", "cases.json")
+    # One case a line: small enough to commit, and a changed case is a one-line diff.
+    with open(path, "w") as f:
+        f.write("[\n")
+        f.write(",\n".join(json.dumps(case, ensure_ascii=False) for case in out))
+        f.write("\n]\n")
+    print(f"wrote {len(out)} cases ({sum('error' in c for c in out)} errors) to {os.path.normpath(path)}")
+
+
+if __name__ == "__main__":
+    main()
