@@ -89,6 +89,12 @@ struct InventoryTests {
     #expect(inventory.variables(for: "h1")["y"] == "all")
   }
 
+  @Test func groupPriorityOrdersGroupsOfTheSameDepth() throws {
+    let inventory = try parse("[a]\nh1\n[b]\nh1\n[a:vars]\nx=a\nansible_group_priority=5\n[b:vars]\nx=b\n")
+    #expect(inventory.groupChain(of: "h1") == ["all", "b", "a"])
+    #expect(inventory.variables(for: "h1")["x"] == "a")
+  }
+
   @Test func pythonLiteralRules() {
     #expect(INIInventoryParser.literal("0123") == "0123")
     #expect(INIInventoryParser.literal("0") == .int(0))

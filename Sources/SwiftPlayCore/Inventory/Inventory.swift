@@ -131,7 +131,7 @@ public struct Inventory: Sendable {
 
   /// The groups a host belongs to directly or through parents, in the order their
   /// variables apply: `all` first, then by depth below `all` (parents before children),
-  /// then by name, as Ansible sorts them.
+  /// then by `ansible_group_priority`, then by name, as Ansible sorts them.
   public func groupChain(of host: String) -> [String] {
     chains[host] ?? ["all"]
   }
@@ -149,7 +149,14 @@ public struct Inventory: Sendable {
     for group in groups.keys {
       for host in hosts(inGroup: group) { result[host, default: []].append(group) }
     }
-    return result.mapValues { $0.sorted { (depth[$0] ?? 1, $0) < (depth[$1] ?? 1, $1) } }
+    // Ansible orders by depth, then `ansible_group_priority` (default 1), then name.
+    func priority(_ group: String) -> Int {
+      if case let .int(value)? = groups[group]?.vars["ansible_group_priority"] { return value }
+      return 1
+    }
+    return result.mapValues {
+      $0.sorted { (depth[$0] ?? 1, priority($0), $0) < (depth[$1] ?? 1, priority($1), $1) }
+    }
   }
 
   /// A host's inventory variables in Ansible's order, each level over the one before:
