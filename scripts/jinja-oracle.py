@@ -1,277 +1,56 @@
-#!/usr/bin/env python3
 """Renders the Jinja target's test cases with Python's jinja2 and writes the fixture.
 
 Usage: scripts/jinja-oracle.py  (writes Tests/JinjaTests/Fixtures/cases.json)
 
-Ansible-only filters and tests are reimplemented below from Ansible's documentation so
-the oracle needs nothing but jinja2.
+Ansible's own filter and test plugins (ansible-core must be importable) are registered
+into a plain jinja2 Environment, so the fixture records what real Ansible computes rather
+than a reimplementation of it.
 """
-import base64
 import json
-import math
 import os
-import re
-import shlex
+
+os.environ.setdefault("ANSIBLE_DEPRECATION_WARNINGS", "False")
 
 import jinja2
+from ansible.plugins.filter.core import FilterModule as CoreFilters
+from ansible.plugins.filter.mathstuff import FilterModule as MathFilters
+from ansible.plugins.test.core import TestModule as CoreTests
+from ansible.plugins.test.files import TestModule as FileTests
+from ansible.plugins.test.mathstuff import TestModule as MathTests
 
-# ---- Ansible filters, written from their documented behaviour ----------------------------
+# ---- Ansible filters and tests ------------------------------------------------------------
 
-
-def f_bool(a):
-    if isinstance(a, bool):
-        return a
-    if a is None:
-        return False
-    if isinstance(a, str):
-        a = a.lower()
-    return a in ("yes", "on", "1", "true", 1)
-
-
-def f_ternary(value, true_val, false_val, none_val=None):
-    if value is None and none_val is not None:
-        return none_val
-    return true_val if bool(value) else false_val
+# Ansible (2.19+) replaces these Jinja2 built-ins with wrappers that only work inside its
+# own templar (they look for Ansible's undefined markers and lazy containers); in a plain
+# Environment with StrictUndefined they raise before running. Jinja2's originals are what
+# those wrappers delegate to, so they are kept.
+NEEDS_ANSIBLE_TEMPLAR = {"default", "d", "map", "select", "reject", "selectattr", "rejectattr", "groupby"}
 
 
 def f_mandatory(a, msg=None):
+    """Hand-written: Ansible's mandatory receives its undefined marker only from its own
+    templar; under plain StrictUndefined the argument raises before the filter runs."""
     if isinstance(a, jinja2.Undefined):
         raise jinja2.UndefinedError(msg or "mandatory variable not defined")
     return a
 
 
-def f_to_json(a, **kw):
-    return json.dumps(a, **kw)
+def ansible_filters():
+    filters = {}
+    for module in (CoreFilters, MathFilters):
+        filters.update(module().filters())
+    for name in NEEDS_ANSIBLE_TEMPLAR:
+        filters.pop(name, None)
+    filters["mandatory"] = f_mandatory
+    return filters
+
+
+def ansible_tests():
+    tests = {}
+    for module in (CoreTests, MathTests, FileTests):
+        tests.update(module().tests())
+    return tests
 
-
-def f_to_nice_json(a, indent=4, sort_keys=True, **kw):
-    return json.dumps(a, indent=indent, sort_keys=sort_keys, separators=(",", ": "), **kw)
-
-
-def _flags(ignorecase, multiline):
-    flags = 0
-    if ignorecase:
-        flags |= re.I
-    if multiline:
-        flags |= re.M
-    return flags
-
-
-def f_regex_replace(value, pattern="", replacement="", ignorecase=False, multiline=False, count=0):
-    return re.compile(pattern, _flags(ignorecase, multiline)).sub(replacement, str(value), count=count)
-
-
-def f_regex_search(value, regex, *args, ignorecase=False, multiline=False):
-    m = re.search(regex, str(value), _flags(ignorecase, multiline))
-    if not m:
-        return None
-    if not args:
-        return m.group()
-    out = []
-    for arg in args:
-        if arg.startswith("\\g<"):
-            out.append(m.group(arg[3:-1]))
-        elif arg.startswith("\\"):
-            out.append(m.group(int(arg[1:])))
-    return out
-
-
-def f_regex_findall(value, regex, ignorecase=False, multiline=False):
-    found = re.findall(regex, str(value), _flags(ignorecase, multiline))
-    return [list(x) if isinstance(x, tuple) else x for x in found]
-
-
-def f_split(value, sep=None, maxsplit=-1):
-    return str(value).split(sep, maxsplit)
-
-
-def f_b64encode(s):
-    return base64.b64encode(s.encode()).decode()
-
-
-def f_b64decode(s):
-    return base64.b64decode(s.encode()).decode()
-
-
-def f_flatten(mylist, levels=None, skip_nulls=True):
-    out = []
-    for e in mylist:
-        if skip_nulls and e in (None, "None", "null"):
-            continue
-        if isinstance(e, list):
-            if levels is None:
-                out.extend(f_flatten(e, skip_nulls=skip_nulls))
-            elif levels >= 1:
-                out.extend(f_flatten(e, levels=levels - 1, skip_nulls=skip_nulls))
-            else:
-                out.append(e)
-        else:
-            out.append(e)
-    return out
-
-
-def _unique(items):
-    out = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
-
-
-def f_union(a, b):
-    return _unique(list(a) + list(b))
-
-
-def f_intersect(a, b):
-    return _unique([x for x in a if x in b])
-
-
-def f_difference(a, b):
-    return _unique([x for x in a if x not in b])
-
-
-def f_symmetric_difference(a, b):
-    return _unique([x for x in a if x not in b] + [x for x in b if x not in a])
-
-
-def f_zip(*lists):
-    return [list(x) for x in zip(*lists)]
-
-
-def f_zip_longest(*lists, fillvalue=None):
-    import itertools
-    return [list(x) for x in itertools.zip_longest(*lists, fillvalue=fillvalue)]
-
-
-def f_dict2items(d, key_name="key", value_name="value"):
-    if not isinstance(d, dict):
-        raise TypeError("dict2items requires a dictionary")
-    return [{key_name: k, value_name: v} for k, v in d.items()]
-
-
-def f_items2dict(items, key_name="key", value_name="value"):
-    return {i[key_name]: i[value_name] for i in items}
-
-
-def _merge(a, b, recursive):
-    out = dict(a)
-    for k, v in b.items():
-        if recursive and isinstance(out.get(k), dict) and isinstance(v, dict):
-            out[k] = _merge(out[k], v, True)
-        else:
-            out[k] = v
-    return out
-
-
-def f_combine(*terms, recursive=False):
-    result = {}
-    for t in terms:
-        for d in (t if isinstance(t, list) else [t]):
-            if not isinstance(d, dict):
-                raise TypeError("combine expects dicts")
-            result = _merge(result, d, recursive)
-    return result
-
-
-def f_regex_escape(s):
-    return re.escape(s)
-
-
-def t_regex(value, pattern, ignorecase=False, multiline=False, match_type="search"):
-    flags = _flags(ignorecase, multiline)
-    fn = re.match if match_type == "match" else re.search
-    return bool(fn(pattern, value, flags))
-
-
-def t_match(value, pattern, ignorecase=False, multiline=False):
-    return t_regex(value, pattern, ignorecase, multiline, "match")
-
-
-def t_search(value, pattern, ignorecase=False, multiline=False):
-    return t_regex(value, pattern, ignorecase, multiline, "search")
-
-
-def _loose(v):
-    return [int(p) if p.isdigit() else p for p in re.findall(r"\d+|[a-zA-Z]+", v)]
-
-
-def t_version(value, version, operator="eq"):
-    ops = {"==": "eq", "=": "eq", "!=": "ne", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
-    op = ops.get(operator, operator)
-    a, b = _loose(str(value)), _loose(str(version))
-    return {"eq": a == b, "ne": a != b, "lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
-
-
-def _flag(result, key):
-    if not isinstance(result, dict):
-        raise TypeError("expects a dictionary")
-    return bool(result.get(key, False))
-
-
-def f_path_join(paths):
-    return os.path.join(*paths) if isinstance(paths, list) else os.path.join(paths)
-
-
-def f_extract(item, container, morekeys=None):
-    value = container[item]
-    for key in (morekeys if isinstance(morekeys, list) else [morekeys] if morekeys is not None else []):
-        value = value[key]
-    return value
-
-
-def f_product(*lists):
-    import itertools
-    return [list(x) for x in itertools.product(*lists)]
-
-
-def f_log(x, base=math.e):
-    return math.log(x) if base == math.e else math.log(x, base)
-
-
-def f_root(x, base=2):
-    return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
-
-
-@jinja2.pass_environment
-def f_unique(environment, a, case_sensitive=False, attribute=None):
-    """Jinja2's unique, falling back to a list scan for unhashable items as Ansible does."""
-    from jinja2.filters import do_unique
-    try:
-        return list(do_unique(environment, a, case_sensitive=case_sensitive, attribute=attribute))
-    except TypeError:
-        if attribute:
-            raise
-        out = []
-        for x in a:
-            if x not in out:
-                out.append(x)
-        return out
-
-
-ANSIBLE_FILTERS = {
-    "bool": f_bool, "ternary": f_ternary, "mandatory": f_mandatory, "to_json": f_to_json,
-    "to_nice_json": f_to_nice_json, "from_json": json.loads, "regex_replace": f_regex_replace,
-    "regex_search": f_regex_search, "regex_findall": f_regex_findall, "split": f_split,
-    "basename": os.path.basename, "dirname": os.path.dirname, "quote": shlex.quote,
-    "b64encode": f_b64encode, "b64decode": f_b64decode, "flatten": f_flatten, "zip": f_zip,
-    "zip_longest": f_zip_longest, "union": f_union, "intersect": f_intersect,
-    "difference": f_difference, "symmetric_difference": f_symmetric_difference,
-    "dict2items": f_dict2items, "items2dict": f_items2dict, "combine": f_combine,
-    "regex_escape": f_regex_escape, "type_debug": lambda v: type(v).__name__,
-    "path_join": f_path_join, "splitext": lambda p: list(os.path.splitext(p)), "extract": f_extract,
-    "product": f_product, "unique": f_unique, "log": f_log, "pow": math.pow, "root": f_root,
-}
-
-ANSIBLE_TESTS = {
-    "match": t_match, "search": t_search, "regex": t_regex, "version": t_version,
-    "version_compare": t_version,
-    "succeeded": lambda r: not _flag(r, "failed"), "success": lambda r: not _flag(r, "failed"),
-    "failed": lambda r: _flag(r, "failed"), "failure": lambda r: _flag(r, "failed"),
-    "changed": lambda r: _flag(r, "changed"), "change": lambda r: _flag(r, "changed"),
-    "skipped": lambda r: _flag(r, "skipped"), "skip": lambda r: _flag(r, "skipped"),
-    "truthy": lambda v: bool(v), "falsy": lambda v: not bool(v),
-    "contains": lambda seq, x: x in seq,
-}
 
 # ---- the cases -----------------------------------------------------------------------------
 
@@ -632,7 +411,7 @@ trailing newline
 {{ s | regex_search('xyz') }}
 {{ 'key=value' | regex_search('(\\w+)=(\\w+)', '\\2', '\\1') }}
 {{ 'a1b22c333' | regex_findall('\\d+') }}
-{{ 'a=1,b=2' | regex_findall('(\\w)=(\\d)') }}
+{{ 'a=1,b=2' | regex_findall('(\\w)=(\\d)') | map('list') | list }}
 {{ 'a.b*c' | regex_escape }}
 {{ csv | split(',') }}
 {{ 'a b c' | split }}
@@ -645,8 +424,8 @@ trailing newline
 {{ [1, [2, [3, [4]]]] | flatten }}
 {{ [1, [2, [3, [4]]]] | flatten(levels=1) }}
 {{ [1, none, [2, 'None']] | flatten }}
-{{ [1, 2, 3] | zip(['a', 'b']) | list }}
-{{ [1, 2] | zip_longest(['a']) | list }}
+{{ [1, 2, 3] | zip(['a', 'b']) | map('list') | list }}
+{{ [1, 2] | zip_longest(['a']) | map('list') | list }}
 {{ [1, 2, 3] | union([3, 4]) }}
 {{ [1, 2, 3] | intersect([2, 3, 4]) }}
 {{ [1, 2, 3] | difference([2]) }}
@@ -799,7 +578,7 @@ trailing newline
 {{ ['b', 'a'] | sort | join }}
 {{ 'a,b' | split(',') | map('upper') | join(';') }}
 {{ d | dict2items | map(attribute='key') | join }}
-{{ d | dict2items | selectattr('value', 'gt', 1) | items2dict }}
+{{ d | dict2items | selectattr('value', 'gt', 1) | list | items2dict }}
 {{ [{'k': 1}, {'k': 2}] | map(attribute='k') | list }}
 {{ users | map(attribute='name') | first | upper }}
 {{ (users | first).name }}
@@ -982,13 +761,37 @@ x {# c -#} y
 {{ yes | int }} {{ no + 0 }}
 {{ "%s-%s" | format('a', 1) }} {{ "%(x)s!" | format(x='kw') }}
 {{ ['/etc', 'nginx', 'conf.d'] | path_join }} {{ ['a', '/b', 'c'] | path_join }} {{ ['a/', 'b'] | path_join }}
-{{ path | splitext }} {{ '.bashrc' | splitext }} {{ 'a.tar.gz' | splitext }} {{ 'dir.d/file' | splitext }}
+{{ path | splitext | list }} {{ '.bashrc' | splitext | list }} {{ 'a.tar.gz' | splitext | list }} {{ 'dir.d/file' | splitext | list }}
 {{ ['a', 'b'] | map('extract', d) | list }}
 {{ [0, 2] | map('extract', items) | list }}
 {{ ['x'] | map('extract', nested, 'y') | list }}
-{{ ['a', 'b'] | product([1, 2]) | list }}
+{{ ['a', 'b'] | product([1, 2]) | map('list') | list }}
 {{ 8 | log(2) }} {{ 100 | log(10) }} {{ 1 | log }} {{ 2 | pow(10) }} {{ 16 | root }} {{ 27 | root(3) }}
 {{ 'x' | pow(2) }}
+{{ 'abc' | hash('sha1') }} {{ 'abc' | hash('md5') }} {{ 'abc' | sha1 }} {{ 'abc' | md5 }}
+{{ '' | hash('sha1') }} {{ s | hash('md5') }} {{ 'ünï' | sha1 }} {{ n | md5 }}
+{{ ('x' * 100) | hash('sha1') }} {{ ('y' * 64) | md5 }} {{ ('z' * 56) | md5 }}
+{{ d | to_yaml }}
+{{ users | to_yaml }}
+{{ nested | to_yaml }}
+{{ d | to_nice_yaml }}
+{{ users | to_nice_yaml }}
+{{ {'a': [1, 2], 'b': {'c': [{'k': 'v', 'j': [3]}]}, 'e': [], 'f': {}} | to_nice_yaml }}
+{{ {'a': [1, 2], 'b': {'c': [{'k': 'v', 'j': [3]}]}, 'e': [], 'f': {}} | to_yaml }}
+{{ ['1', '', 'a: b', 'null', 'yes', 'No', '~', '1.5', 'x y', '-', '#c', 'it\'s', '0x1f'] | to_nice_yaml }}
+{{ [none, true, false, 0, -3, 2.5, 1e20, 'plain'] | to_yaml }}
+{{ 'x' | to_yaml }}{{ 5 | to_nice_yaml }}{{ [] | to_yaml }}{{ {} | to_nice_yaml }}
+{{ [[1, 2], [[3]]] | to_nice_yaml }}
+{{ 'off' | bool }} {{ 0 | bool }} {{ 'True' | bool }} {{ 'y' | bool }} {{ 1.0 | bool }}
+{{ none | ternary('a', 'b', 'c') }} {{ '' | ternary('a', 'b') }}
+{{ [1, [2, [3, none]], 'null'] | flatten(1) }} {{ [1, [2, [3, none]]] | flatten(skip_nulls=false) }}
+{{ '1.2.3' is version('1.2', '>') }} {{ '1.0' is version('1.0.0', '==') }} {{ '2.0' is version_compare('10.0', 'lt') }}
+{{ [1, 2] is subset([1, 2, 3]) }} {{ [1, 2, 3] is superset([2]) }} {{ [1, 2] is contains(2) }}
+{{ 'a b' | quote }} {{ "it's" | quote }} {{ '' | quote }}
+{{ [3, 1, 3, 2] | unique }} {{ [1, 2] | union([2, 3]) }} {{ [1, 2, 2] | difference([2]) }}
+{{ 'x' | type_debug }} {{ 1 | type_debug }} {{ [] | type_debug }} {{ {} | type_debug }} {{ none | type_debug }}
+{{ '/etc/x/' | basename }}|{{ '/etc/x/' | dirname }}|{{ 'x' | dirname }}
+{{ {'a': 1} | combine({'b': 2}, {'a': 3}) }} {{ {'a': {'x': 1}} | combine({'a': {'y': 2}}, recursive=true) }}
 """.strip("\n").split("\n")
 
 # Multi-line templates can't live one-per-line above; they are listed here.
@@ -1070,8 +873,8 @@ OPTIONS = [
 
 def main():
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
-    env.filters.update(ANSIBLE_FILTERS)
-    env.tests.update(ANSIBLE_TESTS)
+    env.filters.update(ansible_filters())
+    env.tests.update(ansible_tests())
     cases = [(t, None, {}) for t in CASES] + [(t, None, {}) for t in MULTILINE]
     cases += [(t, c, {}) for t, c in CUSTOM] + OPTIONS
     out = []

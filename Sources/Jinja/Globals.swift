@@ -17,8 +17,6 @@ enum Globals {
       if let first = args.positional.first, case .dict(let base) = first { d = base }
       for e in args.keyword.entries { d[e.key] = e.value }
       return .dict(d)
-    case "lookup", "query", "q":
-      throw EvalError("lookup plugins are not supported yet")
     default:
       throw EvalError("'\(name)' is undefined")
     }

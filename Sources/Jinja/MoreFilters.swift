@@ -51,7 +51,7 @@ enum MoreFilters {
       let x = Operators.toDouble(try number(value))
       return .double(base == 2 ? x.squareRoot() : Foundation.pow(x, 1 / base))
     default:
-      return nil
+      return try EncodingFilters.apply(name, value, args)
     }
   }
 

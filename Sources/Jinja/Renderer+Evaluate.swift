@@ -137,6 +137,9 @@ extension Renderer {
       return try Methods.call(object, method, args)
     case .name(let n):
       if let v = try callMacro(n, args) { return v }
+      if n == "lookup" || n == "query" || n == "q" {
+        return try Lookups.call(n, args, provider: lookups, variables: variables)
+      }
       return try Globals.call(n, args)
     default:
       throw EvalError("object is not callable")

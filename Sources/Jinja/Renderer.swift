@@ -3,11 +3,17 @@ final class Renderer {
   private var scopes: [[String: Value]]
   private var macros: [String: Node.Macro] = [:]
   let templateName: String
+  /// Runs `lookup()`/`query()`; nil when the caller allows no lookups.
+  let lookups: (any LookupProvider)?
 
-  init(context: [String: Value], templateName: String) {
+  init(context: [String: Value], templateName: String, lookups: (any LookupProvider)? = nil) {
     scopes = [context]
     self.templateName = templateName
+    self.lookups = lookups
   }
+
+  /// The variables the template was rendered with (what Ansible's `vars` lookup sees).
+  var variables: [String: Value] { scopes[0] }
 
   func lookup(_ name: String) -> Value {
     for scope in scopes.reversed() {

@@ -23,10 +23,11 @@ public struct Template: Sendable {
     return TemplateError(templateName: name, line: 0, column: 0, message: message)
   }
 
-  /// Renders to text, as Jinja2 does.
-  public func render(_ context: [String: Value] = [:]) throws(TemplateError) -> String {
+  /// Renders to text, as Jinja2 does. `lookups` runs `lookup()`/`query()`; without it they
+  /// fail, so a template can only reach files or commands when the caller allows it.
+  public func render(_ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil) throws(TemplateError) -> String {
     do {
-      return try Renderer(context: context, templateName: name).render(nodes)
+      return try Renderer(context: context, templateName: name, lookups: lookups).render(nodes)
     } catch {
       throw Template.wrap(error, name: name)
     }
@@ -34,16 +35,16 @@ public struct Template: Sendable {
 
   /// Renders the way Ansible's native Jinja does: a template that is a single `{{ expr }}`
   /// returns the value itself; other output is read back as a Python literal when it is one.
-  public func renderNative(_ context: [String: Value] = [:]) throws(TemplateError) -> Value {
+  public func renderNative(_ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil) throws(TemplateError) -> Value {
     if nodes.count == 1, case .output(let e) = nodes[0] {
       do {
-        let value = try Renderer(context: context, templateName: name).evaluate(e).requireDefined()
+        let value = try Renderer(context: context, templateName: name, lookups: lookups).evaluate(e).requireDefined()
         return value.isUndefined ? .string("") : value
       } catch {
         throw Template.wrap(error, name: name)
       }
     }
-    let text = try render(context)
+    let text = try render(context, lookups: lookups)
     return LiteralParser.parse(text) ?? .string(text)
   }
 
