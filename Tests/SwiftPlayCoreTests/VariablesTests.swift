@@ -21,13 +21,14 @@ struct VariablesTests {
     var inventory = Inventory()
     try INIInventoryParser().parse("solo\n[web]\nweb1.example.com\n[site:children]\nweb\n", file: "/inv/hosts", into: &inventory)
     inventory.finish()
-    let vars = MagicVariables.forHost("web1.example.com", inventory: inventory, playHosts: ["web1.example.com"])
+    let magic = MagicVariables(inventory: inventory)
+    let vars = magic.forHost("web1.example.com", inventory: inventory, playHosts: ["web1.example.com"])
     #expect(vars["inventory_hostname"] == "web1.example.com")
     #expect(vars["inventory_hostname_short"] == "web1")
     #expect(vars["group_names"] == .array(["site", "web"]))
     guard case let .object(groups)? = vars["groups"] else { Issue.record("no groups"); return }
     #expect(groups["ungrouped"] == .array(["solo"]))
     #expect(groups["all"] == .array(["solo", "web1.example.com"]))
-    #expect(MagicVariables.forHost("solo", inventory: inventory, playHosts: [])["group_names"] == .array(["ungrouped"]))
+    #expect(magic.forHost("solo", inventory: inventory, playHosts: [])["group_names"] == .array(["ungrouped"]))
   }
 }

@@ -42,11 +42,12 @@ public struct AdHocRunner: Sendable {
   public func run(_ moduleType: any Module.Type, arguments: String, on hosts: [String]) async -> Summary {
     var summary = Summary()
     let printsCommandOutput = moduleType.printsCommandOutput
+    let magic = MagicVariables(inventory: inventory)
     await withTaskGroup(of: (String, HostOutcome).self) { group in
       var pending = hosts[...]
       func startNext() {
         guard let host = pending.popFirst() else { return }
-        group.addTask { (host, await runOne(moduleType, arguments: arguments, on: host, playHosts: hosts)) }
+        group.addTask { (host, await runOne(moduleType, arguments: arguments, on: host, playHosts: hosts, magic: magic)) }
       }
       for _ in 0..<min(forks, hosts.count) { startNext() }
       for await (host, outcome) in group {
@@ -62,12 +63,14 @@ public struct AdHocRunner: Sendable {
     return summary
   }
 
-  func runOne(_ moduleType: any Module.Type, arguments: String, on host: String, playHosts: [String]) async -> HostOutcome {
+  func runOne(
+    _ moduleType: any Module.Type, arguments: String, on host: String, playHosts: [String], magic: MagicVariables
+  ) async -> HostOutcome {
     func failure(_ message: String) -> HostOutcome {
       .completed(ModuleResult(changed: false, failed: true, values: ["msg": .string(message)]))
     }
     var variables = inventory.variables(for: host)
-    variables.merge(MagicVariables.forHost(host, inventory: inventory, playHosts: playHosts)) { _, magic in magic }
+    variables.merge(magic.forHost(host, inventory: inventory, playHosts: playHosts)) { _, magic in magic }
     variables.merge(extraVars) { _, extra in extra }
     let templar = Templar(variables: variables)
     let module: any Module

@@ -2,23 +2,33 @@ import Foundation
 
 /// The variables Ansible defines for every host itself: who the host is, which groups
 /// exist, every host's variables, and the hosts of the play.
-public enum MagicVariables {
-  public static func forHost(
-    _ host: String, inventory: Inventory, playHosts: [String], checkMode: Bool = false
-  ) -> [String: JSONValue] {
+public struct MagicVariables: Sendable {
+  /// What every host sees alike (`groups`, `hostvars`), worked out once per run rather
+  /// than once per host.
+  let groups: JSONValue
+  let hostvars: JSONValue
+
+  public init(inventory: Inventory) {
     var groups: [String: JSONValue] = [:]
     for name in inventory.groupNames {
       groups[name] = .array(inventory.hosts(inGroup: name).map(JSONValue.string))
     }
     var hostvars: [String: JSONValue] = [:]
     for name in inventory.hostNames { hostvars[name] = .object(inventory.variables(for: name)) }
+    self.groups = .object(groups)
+    self.hostvars = .object(hostvars)
+  }
+
+  public func forHost(
+    _ host: String, inventory: Inventory, playHosts: [String], checkMode: Bool = false
+  ) -> [String: JSONValue] {
     let groupNames = inventory.groupChain(of: host).filter { $0 != "all" }.sorted()
     var vars: [String: JSONValue] = [
       "inventory_hostname": .string(host),
       "inventory_hostname_short": .string(String(host.prefix { $0 != "." })),
       "group_names": .array(groupNames.map(JSONValue.string)),
-      "groups": .object(groups),
-      "hostvars": .object(hostvars),
+      "groups": groups,
+      "hostvars": hostvars,
       "play_hosts": .array(playHosts.map(JSONValue.string)),
       "ansible_play_hosts": .array(playHosts.map(JSONValue.string)),
       "ansible_play_batch": .array(playHosts.map(JSONValue.string)),
