@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import SwiftPlayCore
 
-/// `swiftplay inventory --list | --graph [GROUP]`, like `ansible-inventory`.
+/// `swiftplay inventory --list | --graph [GROUP] | --host NAME`, like `ansible-inventory`.
 struct InventoryCommand: AsyncParsableCommand, RunnableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "inventory", abstract: "Show the inventory as ansible-inventory does (--list or --graph).")
+    commandName: "inventory", abstract: "Show the inventory as ansible-inventory does (--list, --graph or --host).")
 
   @Option(name: [.customShort("i"), .long], help: "Inventory file, folder or 'host1,host2,' list; repeatable.")
   var inventory: [String] = []
@@ -16,12 +16,15 @@ struct InventoryCommand: AsyncParsableCommand, RunnableCommand {
   @Flag(help: "The group tree.")
   var graph = false
 
+  @Option(help: "One host's variables as JSON.")
+  var host: String?
+
   @Argument(help: "With --graph: the group to start from (default all).")
   var group: String?
 
   func execute() async throws -> Int32 {
-    guard list != graph else {
-      throw ValidationError("give exactly one of --list and --graph")
+    guard [list, graph, host != nil].filter({ $0 }).count == 1 else {
+      throw ValidationError("give exactly one of --list, --graph and --host")
     }
     let environment = ProcessInfo.processInfo.environment
     let config = try AnsibleConfig.load(environment: environment)
@@ -33,6 +36,15 @@ struct InventoryCommand: AsyncParsableCommand, RunnableCommand {
     loader.warnings.forEach(display.warning)
     if list {
       display.out(InventoryReport.list(loaded))
+      return 0
+    }
+    if let host {
+      guard loaded.hosts[host] != nil else {
+        display.warning("Could not match supplied host pattern, ignoring: \(host)")
+        display.error("You must pass a single valid host to --host parameter")
+        return 5
+      }
+      display.out(PythonJSON.dump(.object(loaded.variables(for: host)), indent: 4))
       return 0
     }
     let start = group ?? "all"

@@ -25,6 +25,9 @@ struct InventoryOracleTests {
     let graph = try String(contentsOfFile: folder + "/expected-graph.txt", encoding: .utf8)
     #expect(InventoryReport.list(inventory) + "\n" == list)
     #expect(InventoryReport.graph(inventory) + "\n" == graph)
+    let host = try String(contentsOfFile: folder + "/host", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let hostVars = try String(contentsOfFile: folder + "/expected-host.json", encoding: .utf8)
+    #expect(PythonJSON.dump(.object(inventory.variables(for: host)), indent: 4) + "\n" == hostVars)
   }
 
   @Test func thirtyHostsWithRangesChildrenAndVarsFiles() throws {
