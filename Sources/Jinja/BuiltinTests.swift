@@ -37,6 +37,10 @@ enum BuiltinTests {
       return try Operators.compare(ops[name] ?? name, value, arg ?? .none)
     case "in": return try Operators.contains(arg ?? .list([]), value)
     case "contains": return try Operators.contains(value, arg ?? .none)
+    case "subset", "issubset", "superset", "issuperset":
+      let (small, big) = name.hasSuffix("subset") ? (value, arg ?? .list([])) : (arg ?? .list([]), value)
+      let pool = try big.iterated()
+      return try small.iterated().allSatisfy { x in pool.contains { Operators.equals($0, x) } }
     case "even", "odd", "divisibleby":
       if name != "divisibleby", case .double = value {
         let m = try Operators.binary("%", value, .int(2))

@@ -110,4 +110,18 @@ struct TemplateTests {
     #expect(try t.render(["users": [["name": "a"], ["name": "b"]]]) == "a,b")
     #expect(try t.render(["users": []]) == "")
   }
+
+  @Test func seededRandomIsStableAndInRange() throws {
+    let ctx: [String: Value] = ["host": "web1", "xs": ["a", "b", "c", "d"]]
+    let pick = try Template("{{ xs | random(seed=host) }} {{ 60 | random(seed=host) }}").render(ctx)
+    for _ in 0..<5 {
+      #expect(try Template("{{ xs | random(seed=host) }} {{ 60 | random(seed=host) }}").render(ctx) == pick)
+    }
+    for _ in 0..<20 {
+      let n = try Template("{{ 10 | random(start=5, step=2) }}").renderNative([:])
+      #expect([5, 7, 9].map { Value.int($0) }.contains(n))
+      #expect(try ["a", "b", "c", "d"].contains(Template("{{ xs | random }}").render(ctx)))
+    }
+    #expect(throws: TemplateError.self) { try Template("{{ [] | random }}").render([:]) }
+  }
 }

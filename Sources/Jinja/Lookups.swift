@@ -1,0 +1,37 @@
+/// The `lookup`, `query` and `q` globals: argument handling shared by every provider.
+enum Lookups {
+  static func call(_ function: String, _ args: CallArguments, provider: (any LookupProvider)?,
+                   variables: [String: Value]) throws -> Value {
+    guard let plugin = try args.positional.first?.requireDefined().text else {
+      throw EvalError("\(function)() needs the name of a lookup plugin")
+    }
+    guard let provider else {
+      throw EvalError("lookup plugins are not available here ('\(plugin)' was requested)")
+    }
+    // Ansible lets one list argument stand for several terms (`lookup('x', ['a', 'b'])`).
+    var terms: [Value] = []
+    for term in args.positional.dropFirst() {
+      if case .list(let items) = try term.requireDefined() { terms += items } else { terms.append(term) }
+    }
+    var options: [String: Value] = [:]
+    for (key, value) in args.keyword.entries where key != "wantlist" && key != "errors" {
+      options[key] = try value.requireDefined()
+    }
+    let wantList = function != "lookup" || args.keyword["wantlist"]?.isTruthy == true
+    let results: [Value]
+    do {
+      results = try provider.run(plugin, terms: terms, options: options, variables: variables)
+    } catch {
+      switch args.keyword["errors"]?.text ?? "strict" {
+      case "ignore", "warn": return wantList ? .list([]) : .none
+      default: throw EvalError((error as? LookupError)?.description ?? "lookup('\(plugin)') failed: \(error)")
+      }
+    }
+    if wantList { return .list(results) }
+    // Like Ansible: strings are joined with commas; anything else is returned as is.
+    if results.allSatisfy({ $0.stringValue != nil }) {
+      return .string(results.map(\.text).joined(separator: ","))
+    }
+    return results.count == 1 ? results[0] : .list(results)
+  }
+}

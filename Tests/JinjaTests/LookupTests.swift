@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import Jinja
+
+/// Lookups against a temporary play directory and a pinned environment.
+struct LookupTests {
+  /// A fresh directory with `files/motd.txt`, `hosts.txt`, `notes.txt`,
+  /// `templates/greet.j2` and a subdirectory that fileglob must skip.
+  static func makeDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jinja-lookups-\(UUID().uuidString)")
+    let fm = FileManager.default
+    try fm.createDirectory(at: dir.appendingPathComponent("files/sub.txt"), withIntermediateDirectories: true)
+    try fm.createDirectory(at: dir.appendingPathComponent("templates"), withIntermediateDirectories: true)
+    try "welcome\n\n".write(to: dir.appendingPathComponent("files/motd.txt"), atomically: true, encoding: .utf8)
+    try "web1\nweb2\n".write(to: dir.appendingPathComponent("hosts.txt"), atomically: true, encoding: .utf8)
+    try "n".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+    try "Hi {{ who }} from {{ lookup('env', 'JINJA_TEST_VAR') }}\n"
+      .write(to: dir.appendingPathComponent("templates/greet.j2"), atomically: true, encoding: .utf8)
+    return dir
+  }
+
+  static func render(_ source: String, _ context: [String: Value] = [:], in dir: URL) throws(TemplateError) -> String {
+    let lookups = LocalLookups(baseDirectory: dir, environment: ["JINJA_TEST_VAR": "fixed", "HOME": "/home/t"])
+    return try Template(source).render(context, lookups: lookups)
+  }
+
+  @Test func envLookup() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try Self.render("{{ lookup('env', 'HOME') }}", in: dir) == "/home/t")
+    #expect(try Self.render("{{ lookup('env', 'HOME', 'JINJA_TEST_VAR') }}", in: dir) == "/home/t,fixed")
+    #expect(try Self.render("[{{ lookup('env', 'NOPE') }}]", in: dir) == "[]")
+    #expect(try Self.render("{{ lookup('env', 'NOPE', default='d') }}", in: dir) == "d")
+    #expect(try Self.render("{{ query('env', 'HOME', 'JINJA_TEST_VAR') }}", in: dir) == "['/home/t', 'fixed']")
+    #expect(try Self.render("{{ q('env', 'HOME') | length }}", in: dir) == "1")
+    #expect(try Self.render("{{ lookup('env', 'HOME', wantlist=True) }}", in: dir) == "['/home/t']")
+  }
+
+  @Test func fileLookupSearchesFilesThenBase() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try Self.render("[{{ lookup('file', 'motd.txt') }}]", in: dir) == "[welcome]")
+    #expect(try Self.render("{{ lookup('file', 'hosts.txt').split() }}", in: dir) == "['web1', 'web2']")
+    #expect(try Self.render("{{ lookup('file', 'motd.txt', rstrip=False) | length }}", in: dir) == "9")
+    let absolute = dir.appendingPathComponent("notes.txt").path
+    #expect(try Self.render("{{ lookup('file', p) }}", ["p": .string(absolute)], in: dir) == "n")
+  }
+
+  @Test func fileLookupErrorNamesLookupAndTerm() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    do {
+      _ = try Self.render("{{ lookup('file', 'missing.txt') }}", in: dir)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message.contains("lookup('file')"))
+      #expect(error.message.contains("missing.txt"))
+    }
+    #expect(try Self.render("[{{ lookup('file', 'missing.txt', errors='ignore') }}]", in: dir) == "[None]")
+  }
+
+  @Test func pipeLookup() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try Self.render("{{ lookup('pipe', 'echo $JINJA_TEST_VAR; ls notes.txt') }}", in: dir) == "fixed\nnotes.txt")
+    #expect(throws: TemplateError.self) { try Self.render("{{ lookup('pipe', 'exit 3') }}", in: dir) }
+  }
+
+  @Test func varsLookup() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let ctx: [String: Value] = ["port": 80, "name": "web"]
+    #expect(try Self.render("{{ lookup('vars', 'port') + 1 }}", ctx, in: dir) == "81")
+    #expect(try Self.render("{{ lookup('vars', 'na' ~ 'me') }}", ctx, in: dir) == "web")
+    #expect(try Self.render("{{ lookup('vars', 'nope', default=0) }}", ctx, in: dir) == "0")
+    #expect(throws: TemplateError.self) { try Self.render("{{ lookup('vars', 'nope') }}", ctx, in: dir) }
+  }
+
+  @Test func fileglobLookup() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let base = dir.standardizedFileURL.path
+    #expect(try Self.render("{{ lookup('fileglob', '*.txt') }}", in: dir) == base + "/files/motd.txt")
+    let all = try Self.render("{{ query('fileglob', '" + base + "/*.txt') | map('basename') | list }}", in: dir)
+    #expect(all == "['hosts.txt', 'notes.txt']")
+    #expect(try Self.render("[{{ lookup('fileglob', '*.nope') }}]", in: dir) == "[]")
+  }
+
+  @Test func firstFoundLookup() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let base = dir.standardizedFileURL.path
+    #expect(try Self.render("{{ lookup('first_found', ['nope.txt', 'notes.txt']) }}", in: dir) == base + "/notes.txt")
+    let dict = "{{ lookup('first_found', {'files': ['x', 'motd.txt'], 'paths': ['files']}) | basename }}"
+    #expect(try Self.render(dict, in: dir) == "motd.txt")
+    #expect(try Self.render("{{ query('first_found', ['nope'], skip=True) }}", in: dir) == "[]")
+    #expect(throws: TemplateError.self) { try Self.render("{{ lookup('first_found', ['nope']) }}", in: dir) }
+  }
+
+  @Test func templateLookupRendersWithVariablesAndLookups() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try Self.render("{{ lookup('template', 'greet.j2') }}", ["who": "bob"], in: dir) == "Hi bob from fixed\n")
+  }
+
+  @Test func lookupWithoutProviderFailsClearly() throws {
+    do {
+      _ = try Template("{{ lookup('env', 'HOME') }}").render([:])
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message.contains("not available"))
+    }
+  }
+
+  @Test func unknownLookupIsAnError() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(throws: TemplateError.self) { try Self.render("{{ lookup('nosuch', 'x') }}", in: dir) }
+  }
+}
