@@ -34,7 +34,10 @@ struct SwiftPlay: AsyncParsableCommand {
       Foundation.exit(5)
     }
     guard let runnable = command as? any RunnableCommand else {
-      print(SwiftPlay.helpMessage())
+      // `swiftplay help adhoc`: argument-parser's own help command, which ends by
+      // throwing the request for that subcommand's help.
+      var builtIn = command
+      do { try builtIn.run() } catch { print(fullMessage(for: error)) }
       Foundation.exit(0)
     }
     do {

@@ -108,6 +108,14 @@ extension LabTests {
       #expect(try Lab.swiftplay(inventory + ["-m", "shell", "all"]).code == 5)
     }
 
+    @Test func helpSaysTheForksDefault() throws {
+      let help = try Lab.run([Lab.binary, "help", "adhoc"])
+      #expect(help.code == 0)
+      #expect(help.stdout.contains("USAGE: swiftplay adhoc [<options>] <pattern>"))
+      #expect(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("default 50, not Ansible's 5"))
+      #expect(try Lab.run([Lab.binary, "--version"]).stdout == "swiftplay 0.1.0\n")
+    }
+
     @Test func unmatchedPatternWarnsAndDoesNothing() throws {
       let result = try Lab.swiftplay(inventory + ["-m", "ping", "nosuch"])
       #expect(result.code == 0)
