@@ -57,16 +57,7 @@ public struct AnsibleConfig: Sendable {
 
   public subscript(key: String) -> String? { values[key]?.text }
 
-  public func bool(_ key: String) -> Bool { values[key].flatMap { Self.parseBoolean($0.text) } ?? false }
-
-  /// Ansible's boolean spellings; nil for anything else.
-  static func parseBoolean(_ text: String) -> Bool? {
-    switch text.lowercased() {
-    case "yes", "on", "1", "true", "y", "t": return true
-    case "no", "off", "0", "false", "n", "f", "": return false
-    default: return nil
-    }
-  }
+  public func bool(_ key: String) -> Bool { values[key].flatMap { JSONValue.parseBoolean($0.text) } ?? false }
 
   /// The `inventory` setting as a list of sources (it may name several, comma-separated).
   public var inventorySources: [String] {
@@ -94,7 +85,7 @@ public struct AnsibleConfig: Sendable {
       } else {
         continue
       }
-      if definition.isBoolean && parseBoolean(value.text) == nil {
+      if definition.isBoolean && JSONValue.parseBoolean(value.text) == nil {
         let (source, line) = value.origin.hasPrefix("env:") ? (value.origin, 0) : (file ?? "", fileValues[definition.section]?[definition.key]?.1 ?? 0)
         throw ConfigError(
           file: source, line: line,

@@ -67,4 +67,14 @@ public final class Credentials: @unchecked Sendable {
     }
     condition.broadcast()
   }
+
+  /// Gives up the turn for `keyFile` without a verdict (the connection failed before the
+  /// passphrase could be tried), so a waiting host asks instead of waiting forever.
+  public func abandon(_ keyFile: String) {
+    condition.lock()
+    defer { condition.unlock() }
+    guard case .trying? = states[keyFile] else { return }
+    states[keyFile] = nil
+    condition.broadcast()
+  }
 }

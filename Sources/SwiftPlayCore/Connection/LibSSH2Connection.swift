@@ -169,6 +169,11 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       } catch SSHError.privateKey(_, let reason) {
         guard let passphrase else { return .unusable(reason) }
         credentials.report(key.path, passphrase: passphrase, accepted: false)
+      } catch {
+        // Lost the host mid-try: the passphrase got no verdict, and the hosts waiting on
+        // it must not wait forever.
+        if passphrase != nil { credentials.abandon(key.path) }
+        throw error
       }
     }
   }

@@ -28,9 +28,20 @@ public enum JSONValue: Sendable, Equatable {
     case let .bool(value): return value
     case let .int(value): return value != 0
     case let .double(value): return value != 0
-    case let .string(value): return ["yes", "on", "1", "true", "y", "t"].contains(value.lowercased())
+    case let .string(value): return Self.parseBoolean(value) ?? false
     case let .array(value): return !value.isEmpty
     case let .object(value): return !value.isEmpty
+    }
+  }
+}
+
+extension JSONValue {
+  /// Ansible's boolean spellings; nil for text that is neither.
+  public static func parseBoolean(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "yes", "on", "1", "true", "y", "t": return true
+    case "no", "off", "0", "false", "n", "f", "": return false
+    default: return nil
     }
   }
 }
