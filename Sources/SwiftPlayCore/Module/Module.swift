@@ -42,12 +42,20 @@ public struct Target: Sendable {
   public let commandTimeout: Double?
   /// The host's variables, for modules that evaluate expressions themselves (debug's var).
   public let templar: Templar
+  /// Folders where a relative `src:` is looked up, in order: for a role task its
+  /// `files/` (or `templates/`) folder comes first, then the task's folder, then the
+  /// playbook's. A module appends `files/` or `templates/` itself where Ansible does.
+  public let searchPaths: [String]
 
-  public init(hostName: String, connection: any Connection, commandTimeout: Double? = nil, templar: Templar = Templar(variables: [:])) {
+  public init(
+    hostName: String, connection: any Connection, commandTimeout: Double? = nil,
+    templar: Templar = Templar(variables: [:]), searchPaths: [String] = []
+  ) {
     self.hostName = hostName
     self.connection = connection
     self.commandTimeout = commandTimeout
     self.templar = templar
+    self.searchPaths = searchPaths
   }
 
   /// Runs a command line on the host within the run's command timeout.

@@ -7,12 +7,20 @@ public struct ModuleResult: Sendable, Equatable {
   /// A result meant to be read (debug's): Ansible's callbacks show it without the
   /// bookkeeping keys and always indented (its `_ansible_verbose_always`).
   public var isForDisplay = false
+  /// What changed, as Ansible's diff entries: mappings with `before`, `after` and
+  /// optionally `before_header`, `after_header` (text or mappings) or `prepared` (text).
+  /// Shown with `--diff`; never part of the registered result.
+  public var diff: [[String: JSONValue]] = []
 
-  public init(changed: Bool, failed: Bool = false, values: [String: JSONValue] = [:], isForDisplay: Bool = false) {
+  public init(
+    changed: Bool, failed: Bool = false, values: [String: JSONValue] = [:], isForDisplay: Bool = false,
+    diff: [[String: JSONValue]] = []
+  ) {
     self.changed = changed
     self.failed = failed
     self.values = values
     self.isForDisplay = isForDisplay
+    self.diff = diff
   }
 
   /// What the minimal callback shows: for a display result only its message, or only

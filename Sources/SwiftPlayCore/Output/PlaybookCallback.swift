@@ -1,0 +1,125 @@
+/// Receives what happens during a playbook run, as typed events, and turns them into
+/// output (the default text, json, ...). The engine calls it from one task at a time, in
+/// the order things happen, so an implementation needs no locking of its own for order;
+/// it must still be `Sendable` because that task may change threads.
+public protocol PlaybookCallback: AnyObject, Sendable {
+  func playbookStarted(_ path: String)
+  func playStarted(_ play: PlayEvent)
+  /// A task (or handler) starts on the hosts that run it. With the free strategy a task
+  /// can start more than once (once per host that reaches it).
+  func taskStarted(_ task: TaskEvent)
+  /// A host begins a task: for a live "still running" line.
+  func hostStarted(_ host: String, task: TaskEvent)
+  /// One loop item finished on a host.
+  func itemFinished(_ result: HostTaskResult, task: TaskEvent)
+  /// A host finished a task (for loops: after all its items).
+  func hostFinished(_ result: HostTaskResult, task: TaskEvent)
+  /// `include_tasks`/`include_role` read a file for these hosts.
+  func included(_ file: String, hosts: [String], task: TaskEvent)
+  /// `skipping: no hosts matched`
+  func noHostsMatched(_ play: PlayEvent)
+  /// `NO MORE HOSTS LEFT`: every host of the play failed or is unreachable.
+  func noMoreHosts()
+  func warning(_ message: String)
+  /// The run ended (normally, on error, or interrupted): print the recap.
+  func playbookFinished(_ recap: Recap, interrupted: Bool)
+}
+
+public struct PlayEvent: Sendable {
+  /// The rendered `name:` or, without one, the hosts pattern as written.
+  public var name: String
+  public var hosts: [String]
+  public var checkMode: Bool
+  /// A stable id for the json callback.
+  public var id: String
+
+  public init(name: String, hosts: [String], checkMode: Bool, id: String) {
+    self.name = name
+    self.hosts = hosts
+    self.checkMode = checkMode
+    self.id = id
+  }
+}
+
+public struct TaskEvent: Sendable {
+  /// As the header shows it: `role : name`, or the action when unnamed.
+  public var name: String
+  public var action: String
+  public var isHandler: Bool
+  public var location: SourceLocation?
+  public var checkMode: Bool
+  public var id: String
+
+  public init(name: String, action: String, isHandler: Bool = false, location: SourceLocation? = nil, checkMode: Bool = false, id: String) {
+    self.name = name
+    self.action = action
+    self.isHandler = isHandler
+    self.location = location
+    self.checkMode = checkMode
+    self.id = id
+  }
+}
+
+/// How a task ended on one host (or one loop item).
+public enum HostTaskStatus: String, Sendable {
+  case ok, changed, failed, skipped, unreachable
+}
+
+public struct HostTaskResult: Sendable {
+  public var host: String
+  /// `delegate_to` target, shown as `[host -> delegate]`.
+  public var delegatedTo: String?
+  public var status: HostTaskStatus
+  /// Failed, but `ignore_errors`/`ignore_unreachable` let the host go on (`...ignoring`).
+  public var ignored: Bool
+  /// For a loop item: the label shown as `(item=...)`.
+  public var itemLabel: String?
+  /// The result as registered (for loops the parent has `results`).
+  public var result: [String: JSONValue]
+  /// Shown with `--diff`.
+  public var diff: [[String: JSONValue]]
+  /// Debug's results: shown without bookkeeping keys and always expanded.
+  public var isForDisplay: Bool
+  /// `no_log`: callbacks show the censored result only.
+  public var noLog: Bool
+  /// Seconds the host spent on the task, for `--profile`.
+  public var duration: Double
+
+  public init(
+    host: String, delegatedTo: String? = nil, status: HostTaskStatus, ignored: Bool = false, itemLabel: String? = nil,
+    result: [String: JSONValue], diff: [[String: JSONValue]] = [], isForDisplay: Bool = false, noLog: Bool = false,
+    duration: Double = 0
+  ) {
+    self.host = host
+    self.delegatedTo = delegatedTo
+    self.status = status
+    self.ignored = ignored
+    self.itemLabel = itemLabel
+    self.result = result
+    self.diff = diff
+    self.isForDisplay = isForDisplay
+    self.noLog = noLog
+    self.duration = duration
+  }
+}
+
+/// The counts of `PLAY RECAP`, per host, as Ansible keeps them: a changed task counts in
+/// `ok` too; a rescued failure counts in `rescued`, not `failed`.
+public struct HostStats: Sendable, Equatable {
+  public var ok = 0
+  public var changed = 0
+  public var unreachable = 0
+  public var failed = 0
+  public var skipped = 0
+  public var rescued = 0
+  public var ignored = 0
+
+  public init() {}
+}
+
+public struct Recap: Sendable {
+  /// Every host that ran anything, with its counts.
+  public var hosts: [String: HostStats]
+
+  public init(hosts: [String: HostStats] = [:]) { self.hosts = hosts }
+}

@@ -1,0 +1,18 @@
+/// A playbook that cannot run: it does not parse, names an unknown keyword or module, or
+/// gives a module arguments it does not take. Nothing runs when one is thrown.
+public struct PlaybookError: Error, CustomStringConvertible, Sendable {
+  public var location: SourceLocation
+  public var message: String
+  /// The offending line with a caret under the column; empty when the file is unreadable.
+  public var excerpt: String
+
+  public init(_ location: SourceLocation, _ message: String, excerpt: String = "") {
+    self.location = location
+    self.message = message
+    self.excerpt = excerpt
+  }
+
+  public var description: String {
+    excerpt.isEmpty ? "\(location): \(message)" : "\(location): \(message)\n\n\(excerpt)"
+  }
+}

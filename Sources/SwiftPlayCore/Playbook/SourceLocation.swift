@@ -1,0 +1,14 @@
+/// Where a play, task or keyword was written, so errors can name file:line:column.
+public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(file: String, line: Int, column: Int) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line):\(column)" }
+}

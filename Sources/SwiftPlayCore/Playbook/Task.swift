@@ -1,0 +1,90 @@
+/// One task, with every keyword it inherits from its play, role and enclosing blocks
+/// already applied by the loader: `when` holds the parents' conditions first, `tags` the
+/// union, `vars` the blocks' vars under the task's own, and the nearest value wins for
+/// the rest. Values that may hold templates stay raw `JSONValue`s, rendered per host.
+public struct Task: Sendable {
+  public var location: SourceLocation
+  /// The `name:` as written (may hold a template); nil shows the action, as Ansible does.
+  public var name: String?
+  /// The canonical module name (`ansible.builtin.` stripped), or one of the engine's own
+  /// actions: `meta`, `include_tasks`, `include_role`, `include_vars`, `set_fact`.
+  public var action: String
+  /// The module's arguments: `args:` merged under the mapping or `k=v` string; the
+  /// free-form part (`shell: echo hi`) under `_raw_params`, as Ansible keeps it.
+  public var arguments: [String: JSONValue]
+  /// Where `arguments` came from, per key, for errors on one argument.
+  public var argumentLocations: [String: SourceLocation]
+
+  public var when: [JSONValue]
+  public var loop: Loop?
+  public var loopControl: LoopControl
+  public var register: String?
+  public var changedWhen: [JSONValue]?
+  public var failedWhen: [JSONValue]?
+  public var until: [JSONValue]?
+  public var retries: JSONValue?
+  public var delay: JSONValue?
+  public var ignoreErrors: JSONValue?
+  public var ignoreUnreachable: JSONValue?
+  public var notify: [String]
+  /// For handlers: the topics they also answer to.
+  public var listen: [String]
+  public var tags: [String]
+  public var delegateTo: JSONValue?
+  public var delegateFacts: Bool
+  public var runOnce: Bool
+  public var anyErrorsFatal: Bool?
+  /// Connection keywords in force (remote_user, become, become_user, become_method,
+  /// become_flags, connection, port), the task's over its parents'.
+  public var connectionKeywords: [String: JSONValue]
+  /// Mappings to merge into the remote environment, outermost first.
+  public var environment: [JSONValue]
+  public var noLog: JSONValue?
+  public var checkMode: JSONValue?
+  public var diff: JSONValue?
+  /// Block vars then task vars (the task's win); include parameters for included tasks.
+  public var vars: [String: JSONValue]
+  /// `module_defaults` in force, by module name.
+  public var moduleDefaults: [String: [String: JSONValue]]
+  public var role: RoleContext?
+  /// Folder of the file the task was written in (include and lookup paths start here).
+  public var directory: String
+
+  public init(location: SourceLocation, action: String, directory: String) {
+    self.location = location
+    self.action = action
+    self.arguments = [:]
+    self.argumentLocations = [:]
+    self.when = []
+    self.loopControl = LoopControl()
+    self.notify = []
+    self.listen = []
+    self.tags = []
+    self.delegateFacts = false
+    self.runOnce = false
+    self.connectionKeywords = [:]
+    self.environment = []
+    self.vars = [:]
+    self.moduleDefaults = [:]
+    self.directory = directory
+  }
+}
+
+/// How a task loops.
+public enum Loop: Sendable {
+  /// `loop:` — a list, or a template that renders to one.
+  case items(JSONValue)
+  /// `with_<lookup>:` — the lookup's name (`items`, `list`, `dict`, `indexed_items`,
+  /// `nested`, `sequence`, `fileglob`, ...) and its terms.
+  case lookup(String, JSONValue)
+}
+
+public struct LoopControl: Sendable {
+  public var loopVar = "item"
+  public var indexVar: String?
+  public var label: JSONValue?
+  public var pause: Double = 0
+  public var extended = false
+
+  public init() {}
+}
