@@ -5,7 +5,7 @@ import Jinja
 /// does: a string that is one expression keeps the expression's type, other strings
 /// become text, and lists and mappings are rendered member by member.
 public struct Templar: Sendable {
-  let context: [String: Value]
+  var context: [String: Value]
   /// Where `lookup('file', ...)` and friends read: the controller's working folder for
   /// ad-hoc runs (the playbook's folder once playbooks run).
   let lookups: any LookupProvider

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Everything about one play that does not change while it runs: its hosts, the
+/// variables of the play-wide levels, and the run's options.
+struct PlayContext: Sendable {
+  let play: Play
+  let inventory: Inventory
+  let options: RunOptions
+  /// Every host of the play (after `--limit`), in inventory order.
+  let hosts: [String]
+  /// The play's `vars` and answered `vars_prompt`.
+  let playVars: [String: JSONValue]
+  let varsFilesVars: [String: JSONValue]
+  /// All the play's roles' defaults, and (roles' vars are not private) their vars.
+  let roleDefaults: [String: JSONValue]
+  let roleVars: [String: JSONValue]
+  let magic: MagicVariables
+  let playbookDirectory: String
+  let checkMode: Bool
+  let diff: Bool
+
+  init(play: Play, inventory: Inventory, options: RunOptions, hosts: [String], playVars: [String: JSONValue],
+       varsFilesVars: [String: JSONValue], playbookDirectory: String) {
+    self.play = play
+    self.inventory = inventory
+    self.options = options
+    self.hosts = hosts
+    self.playVars = playVars
+    self.varsFilesVars = varsFilesVars
+    var defaults: [String: JSONValue] = [:]
+    var roleVars: [String: JSONValue] = [:]
+    for role in play.roles {
+      defaults.merge(role.defaults) { _, new in new }
+      roleVars.merge(role.vars) { _, new in new }
+    }
+    self.roleDefaults = defaults
+    self.roleVars = roleVars
+    self.magic = MagicVariables(inventory: inventory)
+    self.playbookDirectory = playbookDirectory
+    self.checkMode = options.checkMode
+    self.diff = options.diff
+  }
+
+  /// The variables a task sees on `host`, lowest level first as Ansible ranks them (see
+  /// docs/variables.md): role defaults, inventory, facts, play vars, vars_files, role
+  /// vars, block and task vars, include_vars, set_fact and register, extra vars; then
+  /// the magic variables.
+  func variables(
+    host: String, task: Task?, state: HostState, hostvars: JSONValue, batch: [String]
+  ) -> [String: JSONValue] {
+    var vars = roleDefaults
+    if let role = task?.role { vars.merge(role.defaults) { _, new in new } }
+    vars.merge(inventory.variables(for: host)) { _, new in new }
+    vars.merge(Self.injected(facts: state.facts)) { _, new in new }
+    vars.merge(playVars) { _, new in new }
+    vars.merge(varsFilesVars) { _, new in new }
+    vars.merge(roleVars) { _, new in new }
+    if let role = task?.role { vars.merge(role.vars) { _, new in new } }
+    if let task { vars.merge(task.vars) { _, new in new } }
+    vars.merge(state.includedVars) { _, new in new }
+    vars.merge(state.setFacts) { _, new in new }
+    vars.merge(options.extraVars) { _, new in new }
+    vars.merge(magic.forHost(host, inventory: inventory, playHosts: hosts, checkMode: checkMode)) { _, new in new }
+    vars["hostvars"] = hostvars
+    vars["ansible_play_batch"] = .array(batch.map(JSONValue.string))
+    vars["ansible_play_hosts_all"] = .array(hosts.map(JSONValue.string))
+    vars["playbook_dir"] = .string(playbookDirectory)
+    vars["ansible_diff_mode"] = .bool(diff)
+    vars["ansible_verbosity"] = .int(options.verbosity)
+    vars["ansible_play_name"] = .string(play.name ?? play.hosts)
+    vars["ansible_run_tags"] = .array((options.tags.isEmpty ? ["all"] : options.tags.sorted()).map(JSONValue.string))
+    vars["ansible_skip_tags"] = .array(options.skipTags.sorted().map(JSONValue.string))
+    if let role = task?.role {
+      vars["role_path"] = .string(role.path)
+      vars["role_name"] = .string(role.name)
+    }
+    return vars
+  }
+
+  /// One host's entry in `hostvars`: its variables outside any task (inventory, facts,
+  /// set_fact and register, extra vars), as other hosts see them.
+  func hostvarsEntry(host: String, state: HostState) -> JSONValue {
+    var vars = inventory.variables(for: host)
+    vars.merge(Self.injected(facts: state.facts)) { _, new in new }
+    vars.merge(state.includedVars) { _, new in new }
+    vars.merge(state.setFacts) { _, new in new }
+    vars.merge(options.extraVars) { _, new in new }
+    vars["inventory_hostname"] = .string(host)
+    vars["inventory_hostname_short"] = .string(String(host.prefix { $0 != "." }))
+    vars["group_names"] = .array(inventory.groupChain(of: host).filter { $0 != "all" }.sorted().map(JSONValue.string))
+    return .object(vars)
+  }
+
+  /// Facts as variables: `ansible_facts` whole, and each fact as `ansible_<name>` (what
+  /// Ansible's INJECT_FACTS_AS_VARS does).
+  static func injected(facts: [String: JSONValue]) -> [String: JSONValue] {
+    guard !facts.isEmpty else { return [:] }
+    var vars: [String: JSONValue] = ["ansible_facts": .object(facts)]
+    for (name, value) in facts { vars[name.hasPrefix("ansible_") ? name : "ansible_" + name] = value }
+    return vars
+  }
+}

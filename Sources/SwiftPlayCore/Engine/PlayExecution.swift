@@ -1,0 +1,112 @@
+import Foundation
+
+/// One batch of one play on its hosts: runs their tasks with the play's strategy, applies
+/// each result to the run's state (variables, notifications, failures, counts) and runs
+/// handlers at every flush point.
+final class PlayExecution: Sendable {
+  let context: PlayContext
+  let state: RunState
+  let executor: TaskExecutor
+  let sink: EventSink
+  let loader: any IncludeLoader
+  let selection: TagSelection
+  let batch: [String]
+  let interrupted: @Sendable () -> Bool
+
+  init(
+    context: PlayContext, state: RunState, executor: TaskExecutor, sink: EventSink, loader: any IncludeLoader,
+    selection: TagSelection, batch: [String], interrupted: @escaping @Sendable () -> Bool
+  ) {
+    self.context = context
+    self.state = state
+    self.executor = executor
+    self.sink = sink
+    self.loader = loader
+    self.selection = selection
+    self.batch = batch
+    self.interrupted = interrupted
+  }
+
+  /// The hosts of the batch still in the play.
+  var activeHosts: [String] {
+    state.withLock { storage in
+      batch.filter { host in
+        let hostState = storage.hosts[host] ?? HostState()
+        return !hostState.failed && !hostState.unreachable && !hostState.ended
+      }
+    }
+  }
+
+  /// What every host may read of every other (`hostvars`), as of now.
+  func hostvarsSnapshot() -> JSONValue {
+    let states = state.withLock { $0.hosts }
+    var all: [String: JSONValue] = [:]
+    for host in context.inventory.hostNames {
+      all[host] = context.hostvarsEntry(host: host, state: states[host] ?? HostState())
+    }
+    return .object(all)
+  }
+
+  /// The header a task shows: its name rendered with the play's variables (a name that
+  /// needs a host's variables stays as written, as Ansible shows it), `role : ` before it.
+  func event(for task: Task, isHandler: Bool = false) -> TaskEvent {
+    var name = task.name ?? task.action
+    if let raw = task.name, raw.contains("{{") {
+      var vars = context.playVars
+      vars.merge(context.options.extraVars) { _, new in new }
+      if let rendered = try? Templar(variables: vars).renderText(raw) { name = rendered }
+    }
+    if let role = task.role { name = "\(role.name) : \(name)" }
+    let checkMode = (task.checkMode?.truthy) ?? context.checkMode
+    return TaskEvent(
+      name: name, action: task.action, isHandler: isHandler, location: task.location, checkMode: checkMode,
+      id: "\(task.location.file):\(task.location.line):\(task.location.column)")
+  }
+
+  /// Runs `task` on `hosts` at once (at most `forks` at a time), reports each host as it
+  /// finishes, then applies the results in host order.
+  func run(_ task: Task, key: [Int], on hosts: [String], event: TaskEvent) async {
+    let hostvars = hostvarsSnapshot()
+    let targets = task.runOnce ? Array(hosts.prefix(1)) : hosts
+    var runs: [String: TaskRun] = [:]
+    await withTaskGroup(of: TaskRun.self) { group in
+      var pending = targets[...]
+      let executor = self.executor
+      let batch = self.batch
+      func startNext() {
+        guard let host = pending.popFirst() else { return }
+        let hostState = state.host(host)
+        sink.send { $0.hostStarted(host, task: event) }
+        group.addTask { await executor.run(task, event: event, on: host, state: hostState, hostvars: hostvars, batch: batch) }
+      }
+      for _ in 0..<min(context.options.forks, targets.count) { startNext() }
+      for await run in group {
+        if run.meta == nil && !(run.result.status == .ok && !run.includes.isEmpty) {
+          sink.send { $0.hostFinished(run.result, task: event) }
+        }
+        runs[run.host] = run
+        if !interrupted() { startNext() }
+      }
+    }
+    if task.runOnce, let first = targets.first, let run = runs[first] {
+      for host in hosts.dropFirst() {
+        var copy = run
+        copy.host = host
+        copy.factsHost = run.factsHost == first ? host : run.factsHost
+        runs[host] = copy
+      }
+    }
+    var includes: [(host: String, run: TaskRun)] = []
+    var newFailures = false
+    for host in hosts {
+      guard let run = runs[host] else { continue }
+      if apply(run, task: task, key: key, counted: !task.runOnce || host == targets.first) { newFailures = true }
+      if !run.includes.isEmpty { includes.append((host, run)) }
+    }
+    await expand(includes, task: task, key: key, event: event)
+    if let meta = runs[hosts.first ?? ""]?.meta ?? targets.compactMap({ runs[$0]?.meta }).first {
+      await perform(meta: meta, hosts: hosts.filter { runs[$0]?.meta != nil })
+    }
+    enforceFailureLimits(task, newFailures: newFailures)
+  }
+}

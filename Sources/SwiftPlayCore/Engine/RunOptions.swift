@@ -1,0 +1,30 @@
+/// What the command line (and ansible.cfg) decided for a playbook run.
+public struct RunOptions: Sendable {
+  public var forks = 5
+  public var checkMode = false
+  public var diff = false
+  /// `-t`: run only tasks with one of these tags (empty: all but `never`).
+  public var tags: Set<String> = []
+  public var skipTags: Set<String> = []
+  public var startAtTask: String?
+  public var step = false
+  /// `-l`, applied to every play's hosts.
+  public var limit: String?
+  public var extraVars: [String: JSONValue] = [:]
+  /// `--task-timeout`: seconds any one command may run.
+  public var commandTimeout: Double?
+  /// ansible.cfg `gathering`: implicit (gather unless a play says no) or explicit.
+  public var gathering = "implicit"
+  /// Defaults for plays and tasks that say nothing of become.
+  public var become = false
+  public var becomeUser = "root"
+  public var becomeMethod = "sudo"
+  /// The `-K` password; never printed, never put on a command line.
+  public var becomePassword: String?
+  public var verbosity = 0
+  public var forceHandlers = false
+  /// Folders roles are looked up in after the playbook's own roles/.
+  public var rolesPath: [String] = []
+
+  public init() {}
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Jinja
+
+extension TaskExecutor {
+  /// The engine's own actions, or the module, once the task's conditions passed.
+  func execute(_ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
+    switch task.action {
+    case "meta":
+      let name = try templar.renderText(task.arguments["_raw_params"]?.text ?? "", name: "meta")
+      return SingleResult(status: .ok, values: ["changed": false], meta: name)
+    case "include_tasks":
+      let arguments = try render(task, templar: templar)
+      guard let file = (arguments["_raw_params"] ?? arguments["file"])?.text, !file.isEmpty else {
+        return .failed("No file specified for include_tasks")
+      }
+      let path = file.hasPrefix("/") ? file : (task.directory + "/" + file)
+      return SingleResult(
+        status: .ok, values: ["changed": false, "include": .string(file)],
+        includes: [IncludeRequest(kind: .tasks(path: path), vars: includeVars(task, templar: templar), display: path)])
+    case "include_role", "import_role":
+      let arguments = try render(task, templar: templar)
+      guard let name = arguments["name"]?.text else { return .failed("'name' is a required field for include_role.") }
+      return SingleResult(
+        status: .ok, values: ["changed": false, "include_role": .string(name)],
+        includes: [IncludeRequest(
+          kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.text), vars: includeVars(task, templar: templar), display: name)])
+    case "include_vars":
+      return try includeVarsFile(task, templar: templar)
+    default:
+      return try await runModule(task, templar: templar, host: host, vars: vars, delegate: delegate)
+    }
+  }
+
+  /// The loop variable travels into included tasks, as Ansible passes it.
+  private func includeVars(_ task: Task, templar: Templar) -> [String: JSONValue] {
+    var passed: [String: JSONValue] = [:]
+    let loopVar = task.loopControl.loopVar
+    if task.loop != nil, let item = try? templar.render(.string("{{ \(loopVar) }}")) { passed[loopVar] = item }
+    if let indexVar = task.loopControl.indexVar, let index = try? templar.render(.string("{{ \(indexVar) }}")) {
+      passed[indexVar] = index
+    }
+    return passed
+  }
+
+  private func includeVarsFile(_ task: Task, templar: Templar) throws -> SingleResult {
+    let arguments = try render(task, templar: templar)
+    guard let file = (arguments["_raw_params"] ?? arguments["file"])?.text else {
+      return .failed("include_vars needs a file (or dir, which swiftplay does not read yet)")
+    }
+    let candidates = file.hasPrefix("/") ? [file] : [task.role.map { $0.path + "/vars/" + file }, task.directory + "/" + file,
+      task.directory + "/vars/" + file, context.playbookDirectory + "/" + file, context.playbookDirectory + "/vars/" + file].compactMap { $0 }
+    guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
+      let text = try? String(contentsOfFile: path, encoding: .utf8)
+    else { return .failed("Could not find or access '\(file)'") }
+    let loaded: JSONValue
+    do { loaded = try YAMLDocument.load(text, file: path) } catch { return .failed(error.description) }
+    guard case var .object(values) = loaded else { return .failed("\(path) must hold a mapping of variables") }
+    if let name = arguments["name"]?.text { values = [name: .object(values)] }
+    return SingleResult(
+      status: .ok, values: ["changed": false, "ansible_facts": .object(values), "ansible_included_var_files": .array([.string(path)])],
+      includedVars: values)
+  }
+
+  /// Renders each argument on its own, so an undefined variable is reported against the
+  /// argument that holds it, in Ansible's words.
+  func render(_ task: Task, templar: Templar) throws(ArgumentError) -> [String: JSONValue] {
+    var arguments = task.moduleDefaults[task.action] ?? [:]
+    arguments.merge(task.arguments) { _, own in own }
+    var rendered: [String: JSONValue] = [:]
+    for (key, value) in arguments {
+      do {
+        let result = try templar.render(value, name: key)
+        if case let .string(text) = result, text == Self.omitPlaceholder { continue }
+        rendered[key] = result
+      } catch {
+        let where_ = task.argumentLocations[key] ?? task.location
+        let shown = key == "_raw_params" ? "_raw_params" : key
+        throw ArgumentError(
+          message: "Task failed: Finalization of task args for 'ansible.builtin.\(task.action)' failed: "
+            + "Error while resolving value for '\(shown)': \(error.message)",
+          origin: where_)
+      }
+    }
+    return rendered
+  }
+
+  private func runModule(
+    _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+  ) async throws -> SingleResult {
+    guard let moduleType = catalog.moduleType(named: task.action) else {
+      return .failed("couldn't resolve module/action '\(task.action)'")
+    }
+    var rendered = try render(task, templar: templar)
+    let freeForm = rendered.removeValue(forKey: "_raw_params").map(\.text)
+    let module: any Module
+    do { module = try moduleType.init(arguments: ModuleArguments(freeForm: freeForm, options: rendered)) } catch {
+      return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
+    }
+    let target: Target
+    do {
+      let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)
+      target = Target(
+        hostName: delegate ?? host, connection: connection, commandTimeout: context.options.commandTimeout, templar: templar,
+        searchPaths: [task.role?.path, task.directory, context.playbookDirectory].compactMap { $0 })
+    } catch {
+      return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
+    }
+    let checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
+    let result: ModuleResult
+    do throws(ConnectionError) {
+      if checkMode, let planned = module as? any PlannedModule {
+        result = try await planned.plan(on: target).result
+      } else {
+        result = try await module.run(on: target)
+      }
+    } catch {
+      switch error {
+      case let .unreachable(message):
+        return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string(message)])
+      case let .failed(message):
+        return .failed(message)
+      }
+    }
+    return shaped(result, module: moduleType)
+  }
+
+  /// Ansible's result keys, and what set_fact and setup leave behind.
+  private func shaped(_ result: ModuleResult, module: any Module.Type) -> SingleResult {
+    let values = result.json
+    var single = SingleResult(status: result.failed ? .failed : (result.changed ? .changed : .ok), values: values)
+    if values["skipped"]?.truthy == true, !result.failed { single.status = .skipped }
+    single.diff = result.diff
+    single.isForDisplay = result.isForDisplay
+    if case let .object(facts)? = values["ansible_facts"] {
+      if module.name == "set_fact" {
+        single.setFacts = facts
+      } else {
+        single.facts = Dictionary(uniqueKeysWithValues: facts.map { key, value in
+          (key.hasPrefix("ansible_") ? String(key.dropFirst(8)) : key, value)
+        })
+      }
+    }
+    return single
+  }
+}

@@ -1,0 +1,47 @@
+extension TaskExecutor {
+  /// The connection a task uses on a host (or its delegate): connection keywords under
+  /// the host's `ansible_*` variables, then become and environment on top.
+  func connection(
+    for task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+  ) throws -> any Connection {
+    var connectionVars = vars
+    var targetHost = host
+    if let delegate, delegate != host {
+      targetHost = delegate
+      connectionVars = context.inventory.host(named: delegate) != nil ? context.inventory.variables(for: delegate) : [:]
+      if context.inventory.host(named: delegate) == nil, Inventory.implicitLocalhostNames.contains(delegate) {
+        connectionVars["ansible_connection"] = "local"
+      }
+      for (key, value) in vars where key.hasPrefix("ansible_become") { connectionVars[key] = value }
+    }
+    let keywords = task.connectionKeywords
+    for (keyword, variable) in [("remote_user", "ansible_user"), ("connection", "ansible_connection"), ("port", "ansible_port")] {
+      if connectionVars[variable] == nil, let value = keywords[keyword] {
+        connectionVars[variable] = try templar.render(value, name: keyword)
+      }
+    }
+    var connection = try pool.connection(for: targetHost, vars: connectionVars)
+    let become = try (vars["ansible_become"] ?? keywords["become"]).map { try templar.isTrue($0) } ?? context.options.become
+    if become {
+      func setting(_ variable: String, _ keyword: String) throws -> String? {
+        try (vars[variable] ?? keywords[keyword]).map { try templar.render($0, name: keyword).text }
+      }
+      connection = BecomeConnection(
+        connection,
+        method: try setting("ansible_become_method", "become_method") ?? context.options.becomeMethod,
+        user: try setting("ansible_become_user", "become_user") ?? context.options.becomeUser,
+        password: try setting("ansible_become_password", "become_password") ?? vars["ansible_become_pass"]?.text
+          ?? context.options.becomePassword)
+    }
+    if !task.environment.isEmpty {
+      var environment: [String: String] = [:]
+      for layer in task.environment {
+        if case let .object(members) = try templar.render(layer, name: "environment") {
+          for (key, value) in members { environment[key] = value.text }
+        }
+      }
+      if !environment.isEmpty { connection = EnvironmentConnection(connection, environment: environment) }
+    }
+    return connection
+  }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Jinja
+
+/// One execution of a task (the whole task, or one loop item).
+struct SingleResult: Sendable {
+  var status: HostTaskStatus
+  var values: [String: JSONValue]
+  var diff: [[String: JSONValue]] = []
+  var isForDisplay = false
+  var ignored = false
+  var facts: [String: JSONValue] = [:]
+  var setFacts: [String: JSONValue] = [:]
+  var includedVars: [String: JSONValue] = [:]
+  var includes: [IncludeRequest] = []
+  var meta: String?
+  /// Where the error is, when an argument could not be rendered.
+  var origin: SourceLocation?
+
+  static func failed(_ message: String, _ extra: [String: JSONValue] = [:]) -> SingleResult {
+    var values = extra
+    values["changed"] = false
+    values["failed"] = true
+    values["msg"] = .string(message)
+    return SingleResult(status: .failed, values: values)
+  }
+}
+
+extension TaskExecutor {
+  static let omitPlaceholder = "__omit_place_holder__swiftplay"
+
+  func runOnce(_ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async -> SingleResult {
+    var single: SingleResult
+    do {
+      let (pass, failing) = try templar.allTrue(task.when, name: "when")
+      guard pass else {
+        return SingleResult(status: .skipped, values: [
+          "changed": false, "skipped": true, "skip_reason": "Conditional result was False",
+          "false_condition": .string(failing?.text ?? ""),
+        ])
+      }
+      single = try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate)
+    } catch let error as TemplateError {
+      return .failed(error.message)
+    } catch let error as ArgumentError {
+      var failed = SingleResult.failed(error.message)
+      failed.origin = error.origin
+      return failed
+    } catch {
+      return .failed(Self.message(of: error))
+    }
+    do {
+      try await settle(&single, task: task, templar: templar, host: host, vars: vars, delegate: delegate)
+    } catch {
+      return .failed(Self.message(of: error))
+    }
+    return single
+  }
+
+  /// until/retries, changed_when, failed_when, ignore_errors: each sees the result under
+  /// the task's `register` name, as Ansible evaluates them.
+  private func settle(
+    _ single: inout SingleResult, task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+  ) async throws {
+    guard single.status != .skipped, single.status != .unreachable, single.meta == nil, single.includes.isEmpty else {
+      if single.status == .unreachable {
+        single.ignored = try task.ignoreUnreachable.map { try templar.isTrue($0) } ?? false
+      }
+      return
+    }
+    func judge(_ single: inout SingleResult) throws {
+      let view = templar.adding(task.register.map { [$0: .object(single.values)] } ?? [:])
+      if let conditions = task.changedWhen {
+        let changed = try view.allTrue(conditions, name: "changed_when").0
+        single.values["changed"] = .bool(changed)
+        if single.status != .failed { single.status = changed ? .changed : .ok }
+      }
+      if let conditions = task.failedWhen {
+        let failed = try view.allTrue(conditions, name: "failed_when").0
+        single.values["failed_when_result"] = .bool(failed)
+        if failed {
+          single.status = .failed
+          single.values["failed"] = true
+        } else {
+          single.values["failed"] = false
+          if single.status == .failed { single.status = single.values["changed"]?.truthy == true ? .changed : .ok }
+        }
+      }
+    }
+    try judge(&single)
+    if let until = task.until {
+      let retries = max(0, Int(try task.retries.map { try templar.render($0).text } ?? "3") ?? 3)
+      let delay = Double(try task.delay.map { try templar.render($0).text } ?? "5") ?? 5
+      var attempt = 1
+      while true {
+        let view = templar.adding(task.register.map { [$0: .object(single.values)] } ?? [:])
+        let done = try view.allTrue(until, name: "until").0
+        single.values["attempts"] = .int(attempt)
+        if done { break }
+        if attempt > retries {
+          single.status = .failed
+          single.values["failed"] = true
+          single.values["msg"] = single.values["msg"] ?? "Retries exhausted"
+          break
+        }
+        sink.send { $0.warning("\(host): retrying task '\(task.name ?? task.action)' (\(retries - attempt + 1) retries left)") }
+        if delay > 0 { try? await _Concurrency.Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+        attempt += 1
+        single = try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate)
+        try judge(&single)
+      }
+    }
+    if single.status == .failed {
+      single.ignored = try task.ignoreErrors.map { try templar.isTrue($0) } ?? false
+    }
+  }
+}
+
+/// A task argument that could not be rendered, with Ansible's wording.
+struct ArgumentError: Error {
+  let message: String
+  /// Where the argument was written, for the `Origin:` line.
+  var origin: SourceLocation?
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Jinja
+
+/// Runs one task on one host: conditions, loop, arguments, module, retries,
+/// changed_when/failed_when, and the result in Ansible's shape. Never throws: whatever
+/// goes wrong on a host is that host's result.
+struct TaskExecutor: Sendable {
+  let context: PlayContext
+  let pool: ConnectionPool
+  let sink: EventSink
+  let catalog: any ModuleCatalog
+
+  func run(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, batch: [String]) async -> TaskRun {
+    let started = Date()
+    let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, batch: batch)
+    let templar = Templar(variables: vars, baseDirectory: task.role?.path ?? context.playbookDirectory)
+    let noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? false) ?? false
+    var delegate: String?
+    if let target = task.delegateTo {
+      do { delegate = try templar.renderText(target.text, name: "delegate_to") } catch {
+        return finished(TaskRun(host: host, result: failure(host, "delegate_to: \(error.message)")), started)
+      }
+    }
+    var run = TaskRun(host: host, result: HostTaskResult(host: host, delegatedTo: delegate, status: .ok, result: [:], noLog: noLog))
+    if let delegate, task.delegateFacts { run.factsHost = delegate }
+    guard let loop = task.loop else {
+      let single = await runOnce(task, templar: templar, host: host, vars: vars, delegate: delegate)
+      apply(single, to: &run, task: task)
+      return finished(run, started)
+    }
+    let items: [JSONValue]
+    do {
+      items = try LoopItems.items(loop, templar: templar, directory: task.role?.path ?? task.directory)
+    } catch {
+      run.result = failure(host, Self.message(of: error))
+      return finished(run, started)
+    }
+    var results: [JSONValue] = []
+    var statuses: [HostTaskStatus] = []
+    let control = task.loopControl
+    for (index, item) in items.enumerated() {
+      var loopVars: [String: JSONValue] = [control.loopVar: item, "ansible_loop_var": .string(control.loopVar)]
+      if let indexVar = control.indexVar {
+        loopVars[indexVar] = .int(index)
+        loopVars["ansible_index_var"] = .string(indexVar)
+      }
+      if control.extended {
+        loopVars["ansible_loop"] = .object([
+          "index": .int(index + 1), "index0": .int(index), "first": .bool(index == 0), "last": .bool(index == items.count - 1),
+          "length": .int(items.count), "revindex": .int(items.count - index), "revindex0": .int(items.count - index - 1),
+          "allitems": .array(items),
+        ])
+      }
+      let itemTemplar = templar.adding(loopVars)
+      var itemVars = vars
+      itemVars.merge(loopVars) { _, new in new }
+      var single = await runOnce(task, templar: itemTemplar, host: host, vars: itemVars, delegate: delegate)
+      single.values[control.loopVar] = item
+      single.values["ansible_loop_var"] = .string(control.loopVar)
+      if let indexVar = control.indexVar {
+        single.values[indexVar] = .int(index)
+        single.values["ansible_index_var"] = .string(indexVar)
+      }
+      let label = control.label.map { (try? itemTemplar.renderText($0.text, name: "label")) ?? $0.text } ?? Self.label(item)
+      var itemRun = run
+      apply(single, to: &itemRun, task: task)
+      itemRun.result.itemLabel = label
+      sink.send { $0.itemFinished(itemRun.result, task: event) }
+      results.append(.object(single.values))
+      statuses.append(single.status)
+      run.facts.merge(itemRun.facts) { _, new in new }
+      run.setFacts.merge(itemRun.setFacts) { _, new in new }
+      run.includedVars.merge(itemRun.includedVars) { _, new in new }
+      run.includes += itemRun.includes
+      if control.pause > 0 { try? await _Concurrency.Task.sleep(nanoseconds: UInt64(control.pause * 1e9)) }
+    }
+    aggregate(results, statuses, into: &run, task: task, templar: templar)
+    return finished(run, started)
+  }
+
+  private func finished(_ run: TaskRun, _ started: Date) -> TaskRun {
+    var run = run
+    run.result.duration = Date().timeIntervalSince(started)
+    return run
+  }
+
+  /// Ansible's loop result: `results`, `changed` if any item changed, failed with
+  /// "One or more items failed", skipped when every item was.
+  private func aggregate(_ results: [JSONValue], _ statuses: [HostTaskStatus], into run: inout TaskRun, task: Task, templar: Templar) {
+    var values: [String: JSONValue] = ["results": .array(results)]
+    let changed = statuses.contains(.changed)
+    values["changed"] = .bool(changed)
+    let status: HostTaskStatus
+    if statuses.contains(.unreachable) {
+      status = .unreachable
+      values["unreachable"] = true
+    } else if statuses.contains(.failed) {
+      status = .failed
+      values["failed"] = true
+      values["msg"] = "One or more items failed"
+    } else if !statuses.isEmpty && statuses.allSatisfy({ $0 == .skipped }) {
+      status = .skipped
+      values["skipped"] = true
+      values["msg"] = "All items skipped"
+    } else {
+      status = changed ? .changed : .ok
+      values["msg"] = "All items completed"
+    }
+    if statuses.isEmpty {
+      values["skipped"] = true
+      values["skipped_reason"] = "No items in the list"
+    }
+    run.result.status = statuses.isEmpty ? .skipped : status
+    run.result.result = values
+    run.result.ignored = status == .failed && ((try? task.ignoreErrors.map { try templar.isTrue($0) } ?? false) ?? false)
+    if task.register != nil { run.registered = .object(values) }
+    run.notify = changed && status != .failed ? task.notify : []
+  }
+
+  /// Copies one execution's result into the host's run.
+  private func apply(_ single: SingleResult, to run: inout TaskRun, task: Task) {
+    run.result.status = single.status
+    run.result.result = single.values
+    run.result.diff = single.diff
+    run.result.isForDisplay = single.isForDisplay
+    run.result.ignored = single.ignored
+    run.facts = single.facts
+    run.setFacts = single.setFacts
+    run.includedVars = single.includedVars
+    run.includes = single.includes
+    run.meta = single.meta
+    if task.register != nil { run.registered = .object(single.values) }
+    run.notify = single.status == .changed ? task.notify : []
+  }
+
+  func failure(_ host: String, _ message: String) -> HostTaskResult {
+    HostTaskResult(host: host, status: .failed, result: ["changed": false, "failed": true, "msg": .string(message)])
+  }
+
+  static func message(of error: any Error) -> String {
+    switch error {
+    case let error as TemplateError: return error.message
+    case let error as LoopItems.LoopError: return error.message
+    case let error as ModuleError: return error.message
+    default: return "\(error)"
+    }
+  }
+
+  /// How Ansible shows an item: text as is, anything else as Python would print it.
+  static func label(_ item: JSONValue) -> String {
+    if case let .string(text) = item { return text }
+    return item.jinjaValue.repr
+  }
+}

@@ -1,0 +1,40 @@
+import Jinja
+
+extension Templar {
+  /// Evaluates a `when:`-style condition as Ansible does: a bare expression (`x == 1`,
+  /// `result is failed`), a boolean, or (tolerated) a whole `{{ expression }}`.
+  public func isTrue(_ condition: JSONValue, name: String = "<condition>") throws(TemplateError) -> Bool {
+    switch condition {
+    case let .bool(flag): return flag
+    case .null: return false
+    case let .int(number): return number != 0
+    case let .string(text):
+      var expression = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      if expression.hasPrefix("{{") && expression.hasSuffix("}}") && !expression.dropFirst(2).contains("{{") {
+        expression = String(expression.dropFirst(2).dropLast(2))
+      }
+      guard !expression.isEmpty else { return true }
+      let rendered = try Template("{{ (\(expression)) }}", name: name).renderNative(context, lookups: lookups)
+      if case let .string(word) = rendered {
+        // A variable holding "yes"/"False" counts as its boolean, as Ansible's bool coercion does.
+        return JSONValue.parseBoolean(word) ?? !word.isEmpty
+      }
+      return rendered.isTruthy
+    default:
+      return condition.truthy
+    }
+  }
+
+  /// All conditions true (an empty list is true).
+  public func allTrue(_ conditions: [JSONValue], name: String = "<condition>") throws(TemplateError) -> (Bool, failing: JSONValue?) {
+    for condition in conditions where !(try isTrue(condition, name: name)) { return (false, condition) }
+    return (true, nil)
+  }
+
+  /// A copy with more variables on top (a loop item, a registered result).
+  public func adding(_ variables: [String: JSONValue]) -> Templar {
+    var copy = self
+    for (name, value) in variables { copy.context[name] = value.jinjaValue }
+    return copy
+  }
+}
