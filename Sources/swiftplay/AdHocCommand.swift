@@ -1,10 +1,13 @@
 import ArgumentParser
 
-/// `swiftplay [adhoc] [options] PATTERN`: one module on the matching hosts, like `ansible`.
+/// `swiftplay [options] PLAYBOOK...` runs playbooks, like `ansible-playbook`;
+/// `swiftplay -m MODULE -a ARGS PATTERN` runs one module, like `ansible`. `-m` or `-a`
+/// select ad-hoc mode; without them the arguments are playbooks.
 struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "adhoc",
-    abstract: "Run one module on the hosts a pattern matches (the default: `adhoc` may be left out).")
+    commandName: "run",
+    abstract: "Run playbooks, or (with -m/-a) one module on the hosts a pattern matches. The default: `run` may be left out.",
+    aliases: ["adhoc"])
 
   @Option(name: [.customShort("i"), .long], help: "Inventory file, folder or 'host1,host2,' list; repeatable. Default: ./inventory, then /etc/ansible/hosts.")
   var inventory: [String] = []
@@ -51,6 +54,23 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   @Flag(name: .customLong("list-hosts"), help: "List the hosts the pattern matches and stop.")
   var listHosts = false
 
-  @Argument(help: "Host pattern: all, a group, a host, a,b, g1:!g2.")
-  var pattern: String
+  @OptionGroup(title: "Playbooks and privilege escalation")
+  var playbookOptions: PlaybookOptions
+
+  @Argument(help: "Playbook files; or, with -m/-a, a host pattern: all, a group, a host, a,b, g1:!g2.")
+  var targets: [String] = []
+
+  /// Ad-hoc mode's one host pattern.
+  var pattern: String { targets.first ?? "" }
+
+  var isAdHoc: Bool { moduleName != nil || moduleArguments != nil }
+
+  func execute() async throws -> Int32 {
+    if isAdHoc {
+      guard targets.count == 1 else { throw UsageError(message: "ad-hoc mode takes exactly one host pattern, got \(targets.count)") }
+      return try await executeAdHoc()
+    }
+    guard !targets.isEmpty else { throw UsageError(message: "give a playbook to run, or -m MODULE -a ARGS PATTERN for an ad-hoc command") }
+    return try await executePlaybooks()
+  }
 }

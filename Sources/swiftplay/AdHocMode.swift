@@ -10,16 +10,12 @@ struct UsageError: Error {
 extension AdHocCommand {
   /// Ad-hoc mode: settings, hosts and module are resolved and checked before anything
   /// connects; then secrets are asked for, then the module runs.
-  func execute() async throws -> Int32 {
+  func executeAdHoc() async throws -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let config = try AnsibleConfig.load(environment: environment)
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: Terminal.stdoutIsTerminal))
     config.warnings.forEach(display.warning)
     do {
-      if moduleName == nil && moduleArguments == nil && (pattern.hasSuffix(".yml") || pattern.hasSuffix(".yaml")) {
-        display.error("'\(pattern)' looks like a playbook: this build runs ad-hoc commands only (-m MODULE -a ARGS PATTERN)")
-        return 1
-      }
       var defaults = try connectionDefaults(config)
       let (inventory, hosts) = try matchHosts(config, display)
       if listHosts {

@@ -7,11 +7,13 @@ import SwiftPlayCore
 struct SwiftPlay: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "swiftplay",
-    abstract: "An Ansible-compatible playbook engine: run a module on the hosts of an inventory.",
+    abstract: "An Ansible-compatible playbook engine.",
     discussion: """
-      Ad-hoc mode, like `ansible`:  swiftplay -i inventory -m shell -a hostname all
-      (see `swiftplay help adhoc` for its options).
-      Exit codes: 0 all ok, 2 a host failed, 4 a host unreachable, 5 bad options, 1 other errors.
+      Playbooks, like `ansible-playbook`:  swiftplay -i inventory -K site.yml
+      Ad-hoc mode, like `ansible`:         swiftplay -i inventory -m shell -a hostname all
+      (see `swiftplay help run` for every option).
+      Exit codes: 0 all ok, 2 a host failed, 4 a host unreachable or a playbook that does not
+      parse, 5 bad options, 99 interrupted, 1 other errors.
       """,
     version: "swiftplay 0.1.0",
     subcommands: [AdHocCommand.self, InventoryCommand.self, ConfigCommand.self],
@@ -42,6 +44,9 @@ struct SwiftPlay: AsyncParsableCommand {
     }
     do {
       Foundation.exit(try await runnable.execute())
+    } catch let error as UsageError {
+      FileHandle.standardError.write(Data("ERROR! \(error.message)\n".utf8))
+      Foundation.exit(5)
     } catch {
       // Configuration, inventory and prompt errors: they name the file and line themselves.
       FileHandle.standardError.write(Data("ERROR! \(error)\n".utf8))

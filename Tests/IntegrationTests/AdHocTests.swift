@@ -109,9 +109,9 @@ extension LabTests {
     }
 
     @Test func helpSaysTheForksDefault() throws {
-      let help = try Lab.run([Lab.binary, "help", "adhoc"])
+      let help = try Lab.run([Lab.binary, "help", "run"])
       #expect(help.code == 0)
-      #expect(help.stdout.contains("USAGE: swiftplay adhoc [<options>] <pattern>"))
+      #expect(help.stdout.contains("USAGE: swiftplay run [<options>] [<targets> ...]"))
       #expect(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("default 50, not Ansible's 5"))
       #expect(try Lab.run([Lab.binary, "--version"]).stdout == "swiftplay 0.1.0\n")
     }

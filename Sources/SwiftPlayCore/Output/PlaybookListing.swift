@@ -1,0 +1,66 @@
+/// `--list-hosts`, `--list-tasks` and `--list-tags`, in ansible-playbook's layout.
+public struct PlaybookListing {
+  let inventory: Inventory
+  let limit: String?
+  let tags: Set<String>
+  let skipTags: Set<String>
+  let extraVars: [String: JSONValue]
+  let display: Display
+
+  public init(
+    inventory: Inventory, limit: String?, tags: Set<String>, skipTags: Set<String>, extraVars: [String: JSONValue],
+    display: Display
+  ) {
+    self.inventory = inventory
+    self.limit = limit
+    self.tags = tags
+    self.skipTags = skipTags
+    self.extraVars = extraVars
+    self.display = display
+  }
+
+  public func show(_ playbooks: [Playbook], hosts showHosts: Bool, tasks showTasks: Bool, tags showTags: Bool) {
+    let selection = TagSelection(only: tags, skip: skipTags)
+    for playbook in playbooks {
+      var lines = ["", "playbook: \(playbook.path)"]
+      for (index, play) in playbook.plays.enumerated() {
+        var vars = play.vars
+        vars.merge(extraVars) { _, new in new }
+        let templar = Templar(variables: vars)
+        let pattern = (try? templar.renderText(play.hosts)) ?? play.hosts
+        let name = play.name.map { (try? templar.renderText($0)) ?? $0 } ?? play.hosts
+        lines += ["", "  play #\(index + 1) (\(pattern)): \(name)\tTAGS: [\(play.tags.joined(separator: ", "))]"]
+        if showHosts {
+          var (hosts, _) = HostPattern(pattern).resolve(in: inventory)
+          if let limit, let limited = try? HostPattern.limit(hosts, to: limit, in: inventory) { hosts = limited }
+          lines += ["    pattern: ['\(pattern)']", "    hosts (\(hosts.count)):"] + hosts.map { "      \($0)" }
+        }
+        let tasks = Self.tasks(in: selection.filter(play.preTasks) + selection.filter(play.roles.flatMap(\.tasks))
+          + selection.filter(play.tasks) + selection.filter(play.postTasks))
+        if showTasks {
+          lines.append("    tasks:")
+          for task in tasks {
+            let name = (task.role.map { "\($0.name) : " } ?? "") + (task.name ?? task.action)
+            lines.append("      \(name)\tTAGS: [\(Self.sorted(task.tags).joined(separator: ", "))]")
+          }
+        }
+        if showTags || showTasks {
+          let all = Set(tasks.flatMap(\.tags))
+          lines.append("      TASK TAGS: [\(Self.sorted(Array(all)).joined(separator: ", "))]")
+        }
+      }
+      display.out(lines.joined(separator: "\n"))
+    }
+  }
+
+  static func sorted(_ tags: [String]) -> [String] { Array(Set(tags)).sorted() }
+
+  static func tasks(in nodes: [TaskNode]) -> [Task] {
+    nodes.flatMap { node -> [Task] in
+      switch node {
+      case let .task(task): return [task]
+      case let .block(block): return tasks(in: block.tasks) + tasks(in: block.rescue) + tasks(in: block.always)
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+extension AdHocCommand {
+  func executePlaybooks() async throws -> Int32 { throw UsageError(message: "playbooks: not wired yet") }
+}
