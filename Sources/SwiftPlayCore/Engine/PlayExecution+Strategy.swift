@@ -59,8 +59,22 @@ extension PlayExecution {
       return
     }
     let event = event(for: task)
+    if context.options.step, !confirm(event) { return }
     sink.send { $0.taskStarted(event) }
     await run(task, key: key, on: hosts, event: event)
+  }
+
+  /// `--step`: asks before each task, as ansible-playbook does; "c" stops asking.
+  private func confirm(_ event: TaskEvent) -> Bool {
+    if state.withLock({ $0.stepContinues }) { return true }
+    let answer = (try? Terminal.readSecret(prompt: "Perform task: TASK: \(event.name) (N)o/(y)es/(c)ontinue: ", echo: true)) ?? "n"
+    switch answer.lowercased() {
+    case "y", "yes": return true
+    case "c", "continue":
+      state.withLock { $0.stepContinues = true }
+      return true
+    default: return false
+    }
   }
 
   /// `meta:` actions.

@@ -10,6 +10,8 @@ final class RunState: Sendable {
     var stats: [String: HostStats] = [:]
     /// any_errors_fatal or max_fail_percentage stopped the play: later batches do not run.
     var aborted = false
+    /// `--step` answered "continue": stop asking.
+    var stepContinues = false
   }
 
   private let storage = Mutex(Storage())

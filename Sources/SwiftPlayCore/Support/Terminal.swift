@@ -14,14 +14,15 @@ public enum Terminal {
     }
   }
 
-  /// Prints `prompt` on /dev/tty and reads one line without echo. The answer never touches
-  /// stdout, stderr or the process's arguments.
-  public static func readSecret(prompt: String) throws -> String {
+  /// Prints `prompt` on /dev/tty and reads one line without echo (with echo when `echo`,
+  /// for answers that are not secret). The answer never touches stdout, stderr or the
+  /// process's arguments.
+  public static func readSecret(prompt: String, echo: Bool = false) throws -> String {
     let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else { throw PromptError.noTerminal(prompt) }
     defer { close(fd) }
     var saved = termios()
-    let isTerminal = tcgetattr(fd, &saved) == 0
+    let isTerminal = !echo && tcgetattr(fd, &saved) == 0
     if isTerminal {
       var quiet = saved
       quiet.c_lflag &= ~tcflag_t(ECHO)
@@ -35,7 +36,7 @@ public enum Terminal {
         tcsetattr(fd, TCSAFLUSH, &saved)
         EchoRestorer.disarm()
       }
-      _ = write(fd, "\n", 1)
+      if !echo { _ = write(fd, "\n", 1) }
     }
     _ = prompt.withCString { write(fd, $0, strlen($0)) }
     var bytes: [UInt8] = []
