@@ -47,6 +47,17 @@ public struct Play: Sendable {
   public var tags: [String]
   /// Connection keywords: remote_user, become, become_user, become_method, connection, port.
   public var connectionKeywords: [String: JSONValue]
+  /// Conditions of an `import_playbook` that brought the play in: tasks already carry them;
+  /// the engine evaluates them before gathering facts, as Ansible does.
+  public var when: [JSONValue] = []
+  /// `order:` of hosts (inventory, reverse_inventory, sorted, reverse_sorted, shuffle).
+  public var order: String?
+  /// `gather_subset`, `gather_timeout` and `fact_path`, raw, for the implicit setup task.
+  public var gatherSubset: JSONValue?
+  public var gatherTimeout: JSONValue?
+  public var factPath: JSONValue?
+  /// Every play-level keyword tasks inherit (also what the implicit fact-gathering task uses).
+  public var scope = KeywordScope()
 
   public init(location: SourceLocation, directory: String, hosts: String) {
     self.location = location

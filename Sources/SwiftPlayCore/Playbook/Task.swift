@@ -49,6 +49,16 @@ public struct Task: Sendable {
   public var role: RoleContext?
   /// Folder of the file the task was written in (include and lookup paths start here).
   public var directory: String
+  /// `async:` seconds and `poll:` interval, raw (they may be templates).
+  public var asyncTimeout: JSONValue?
+  public var poll: JSONValue?
+  /// `throttle:` (most hosts at once on this task) and `timeout:` (seconds), raw.
+  public var throttle: JSONValue?
+  public var timeout: JSONValue?
+  /// What the task's parents (play, role, blocks, static imports) gave it, before its own
+  /// keywords: a dynamic `include_tasks`/`include_role` hands its file exactly this, since
+  /// the include's own `when`, `tags`, ... apply to the include alone, as in Ansible.
+  public var inherited: KeywordScope?
 
   public init(location: SourceLocation, action: String, directory: String) {
     self.location = location
@@ -85,6 +95,8 @@ public struct LoopControl: Sendable {
   public var label: JSONValue?
   public var pause: Double = 0
   public var extended = false
+  /// `break_when:` conditions, checked after each item.
+  public var breakWhen: [JSONValue] = []
 
   public init() {}
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Ansible's legacy `k=v` argument strings (`copy: src=a dest=b`, `action: shell echo hi`).
+enum KeyValueArguments {
+  /// Splits `text` into options and a free-form remainder. Words without an unescaped `=`
+  /// are kept, verbatim and in order, as `_raw_params`. For free-form modules (`command`,
+  /// `shell`, ...) only the `k=v` words in `Keywords.freeFormOptions` become options,
+  /// as Ansible does; the rest stay part of the command.
+  static func parse(_ text: String, freeForm: Bool) -> [String: JSONValue] {
+    var options: [String: JSONValue] = [:]
+    var raw: [String] = []
+    for substring in ModuleArguments.words(text) {
+      let word = String(substring)
+      guard let equals = separator(in: word) else {
+        raw.append(word.replacingOccurrences(of: "\\=", with: "="))
+        continue
+      }
+      let key = String(word[..<equals]).trimmingCharacters(in: .whitespaces)
+      if freeForm && !Keywords.freeFormOptions.contains(key) {
+        raw.append(word)
+      } else {
+        let value = String(word[word.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+        options[key] = .string(unquote(value))
+      }
+    }
+    if !raw.isEmpty { options["_raw_params"] = .string(raw.joined(separator: " ")) }
+    return options
+  }
+
+  /// Splits `module k=v ...` (the `action:` string) into the module name and the rest.
+  static func splitAction(_ text: String) -> (action: String, rest: String) {
+    let words = ModuleArguments.words(text)
+    guard let first = words.first else { return ("", "") }
+    let rest = text[first.endIndex...].trimmingCharacters(in: .whitespaces)
+    return (String(first).trimmingCharacters(in: .whitespaces), rest)
+  }
+
+  /// The first `=` not escaped with a backslash and not the first character.
+  private static func separator(in word: String) -> String.Index? {
+    var index = word.startIndex
+    var previous: Character?
+    while index < word.endIndex {
+      let character = word[index]
+      if character == "=", index != word.startIndex, previous != "\\" { return index }
+      previous = character
+      index = word.index(after: index)
+    }
+    return nil
+  }
+
+  /// Strips one pair of matching outer quotes, as Ansible's `unquote`.
+  private static func unquote(_ value: String) -> String {
+    guard value.count >= 2, let first = value.first, first == value.last, first == "'" || first == "\"" else { return value }
+    return String(value.dropFirst().dropLast())
+  }
+}

@@ -1,0 +1,82 @@
+/// The keywords a level of the playbook (play, role, block, static import) hands down to
+/// the tasks under it. Each task starts from its parents' scope merged with its own, so
+/// inheritance is worked out once, by the loader, as Ansible's parent lookup would.
+public struct KeywordScope: Sendable {
+  /// Conditions, outermost first: a task runs only when all hold.
+  public var when: [JSONValue] = []
+  public var tags: [String] = []
+  /// Block and static-import vars; play vars and role vars live elsewhere, at their own
+  /// precedence levels.
+  public var vars: [String: JSONValue] = [:]
+  public var connectionKeywords: [String: JSONValue] = [:]
+  /// Environment mappings (or templates), outermost first.
+  public var environment: [JSONValue] = []
+  public var moduleDefaults: [String: [String: JSONValue]] = [:]
+  public var ignoreErrors: JSONValue?
+  public var ignoreUnreachable: JSONValue?
+  public var noLog: JSONValue?
+  public var checkMode: JSONValue?
+  public var diff: JSONValue?
+  public var runOnce: Bool?
+  public var anyErrorsFatal: Bool?
+  public var delegateTo: JSONValue?
+  public var delegateFacts: Bool?
+  public var notify: [String]?
+  public var throttle: JSONValue?
+  public var timeout: JSONValue?
+  public var role: RoleContext?
+
+  public init() {}
+
+  /// The scope a child sees: lists accumulate (`when` and `environment` outermost first,
+  /// `tags` as a union), mappings merge with the child's keys winning, and for the rest
+  /// the nearest value wins.
+  public func merged(with child: KeywordScope) -> KeywordScope {
+    var result = self
+    result.when = when + child.when
+    for tag in child.tags where !result.tags.contains(tag) { result.tags.append(tag) }
+    result.vars.merge(child.vars) { _, new in new }
+    result.connectionKeywords.merge(child.connectionKeywords) { _, new in new }
+    result.environment = environment + child.environment
+    for (module, defaults) in child.moduleDefaults {
+      result.moduleDefaults[module, default: [:]].merge(defaults) { _, new in new }
+    }
+    result.ignoreErrors = child.ignoreErrors ?? ignoreErrors
+    result.ignoreUnreachable = child.ignoreUnreachable ?? ignoreUnreachable
+    result.noLog = child.noLog ?? noLog
+    result.checkMode = child.checkMode ?? checkMode
+    result.diff = child.diff ?? diff
+    result.runOnce = child.runOnce ?? runOnce
+    result.anyErrorsFatal = child.anyErrorsFatal ?? anyErrorsFatal
+    result.delegateTo = child.delegateTo ?? delegateTo
+    result.delegateFacts = child.delegateFacts ?? delegateFacts
+    result.notify = child.notify ?? notify
+    result.throttle = child.throttle ?? throttle
+    result.timeout = child.timeout ?? timeout
+    result.role = child.role ?? role
+    return result
+  }
+
+  /// Writes the scope (already merged with the task's own keywords) into the task.
+  func apply(to task: inout Task) {
+    task.when = when
+    task.tags = tags
+    task.vars = vars
+    task.connectionKeywords = connectionKeywords
+    task.environment = environment
+    task.moduleDefaults = moduleDefaults
+    task.ignoreErrors = ignoreErrors
+    task.ignoreUnreachable = ignoreUnreachable
+    task.noLog = noLog
+    task.checkMode = checkMode
+    task.diff = diff
+    task.runOnce = runOnce ?? false
+    task.anyErrorsFatal = anyErrorsFatal
+    task.delegateTo = delegateTo
+    task.delegateFacts = delegateFacts ?? false
+    task.notify = notify ?? []
+    task.throttle = throttle
+    task.timeout = timeout
+    task.role = role
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What one `load` call shares between the play, task and role readers: the loader's
+/// settings, the variables import paths are rendered with, the roles a play already ran
+/// (for Ansible's once-per-play rule) and the files being read (to stop import loops).
+final class LoadState {
+  let catalog: any ModuleCatalog
+  let rolesPath: [String]
+  let extraVars: [String: JSONValue]
+  /// Folder of the file holding the current play: roles are searched from here.
+  var playbookDirectory: String
+  /// Play vars under extra vars, for `{{ }}` in import paths and role names.
+  var templateVariables: [String: JSONValue]
+  /// Identities of the roles the current play already has.
+  var rolesSeen: [RoleIdentity] = []
+  /// Handlers of roles brought in by `import_role`, for the play's handler list.
+  var importedHandlers: [Task] = []
+  /// Files and roles being read, innermost last.
+  var stack: [String] = []
+
+  init(catalog: any ModuleCatalog, rolesPath: [String], extraVars: [String: JSONValue], directory: String) {
+    self.catalog = catalog
+    self.rolesPath = rolesPath
+    self.extraVars = extraVars
+    self.playbookDirectory = directory
+    self.templateVariables = extraVars
+  }
+
+  /// Renders `{{ }}` in a path or role name written in the playbook.
+  func render(_ text: String, at node: SourceLocation, file: SourceFile?) throws(PlaybookError) -> String {
+    guard text.contains("{{") || text.contains("{%") else { return text }
+    do {
+      return try Templar(variables: templateVariables, baseDirectory: playbookDirectory).renderText(text)
+    } catch {
+      let excerpt = file.map { SourceExcerpt.render($0.text, line: node.line, column: node.column) } ?? ""
+      throw PlaybookError(node, "cannot render '\(text)': \(error)", excerpt: excerpt)
+    }
+  }
+
+  /// A path as written, made absolute against `directory`.
+  static func resolve(_ path: String, from directory: String) -> String {
+    let expanded = (path as NSString).expandingTildeInPath
+    let joined = expanded.hasPrefix("/") ? expanded : (directory as NSString).appendingPathComponent(expanded)
+    return (joined as NSString).standardizingPath
+  }
+
+  static func exists(_ path: String, directory: Bool = false) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && (isDirectory.boolValue == directory)
+  }
+}
+
+/// What makes two uses of a role the same use, so the second is skipped (Ansible's rule:
+/// same role, parameters, conditions, tags, vars and entry files).
+struct RoleIdentity: Equatable {
+  var path: String
+  var parameters: [String: JSONValue]
+  var when: [JSONValue]
+  var tags: [String]
+  var vars: [String: JSONValue]
+  var tasksFrom: String?
+}

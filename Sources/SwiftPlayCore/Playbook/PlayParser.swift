@@ -1,0 +1,124 @@
+import Yams
+
+/// Reads one play: its keywords checked against Ansible's list, its sections read in the
+/// order they run, and the keywords tasks inherit copied into every task.
+struct PlayParser {
+  let state: LoadState
+  let file: SourceFile
+
+  /// `imported` carries what `import_playbook` statements around the play add: their
+  /// `when` (outermost first), `tags` and `vars` (which override the play's own).
+  func parse(_ node: Node, imported: KeywordScope) throws(PlaybookError) -> Play {
+    guard case .mapping = node else {
+      throw file.error(node, "playbook entries must be either valid plays or 'import_playbook' statements")
+    }
+    let map = try file.map(node, "a play")
+    for entry in map.entries where !Keywords.play.contains(entry.key) {
+      throw file.error(entry.keyNode, "'\(entry.key)' is not a valid attribute for a Play")
+    }
+    let reader = KeywordReader(file: file)
+    guard let hostsNode = map["hosts"] else { throw file.error(node, "the field 'hosts' is required but was not set") }
+    let hosts: String
+    switch try file.value(hostsNode) {
+    case let .array(items): hosts = items.map(\.text).joined(separator: ",")
+    case let value: hosts = value.text
+    }
+    guard !hosts.isEmpty else { throw file.error(hostsNode, "hosts list cannot be empty: name a host, a group or a pattern") }
+
+    var play = Play(location: file.location(node), directory: file.directory, hosts: hosts)
+    var own = KeywordScope()
+    for entry in map.entries {
+      let value = entry.value
+      switch entry.key {
+      case "hosts", "pre_tasks", "roles", "tasks", "post_tasks", "handlers": continue
+      case "name":
+        let name = try file.value(value)
+        play.name = name == .null ? nil : name.text
+      case "vars": play.vars = try reader.vars(value)
+      case "vars_files":
+        switch try file.value(value) {
+        case .null: break
+        case let .array(items): play.varsFiles = items
+        case let item: play.varsFiles = [item]
+        }
+      case "vars_prompt": play.varsPrompt = try varsPrompt(value)
+      case "gather_facts": play.gatherFacts = try file.value(value).truthy
+      case "gather_subset": play.gatherSubset = try file.value(value)
+      case "gather_timeout": play.gatherTimeout = try file.value(value)
+      case "fact_path": play.factPath = try file.value(value)
+      case "serial":
+        switch try file.value(value) {
+        case .null: break
+        case let .array(items): play.serial = items
+        case let item: play.serial = [item]
+        }
+      case "strategy": play.strategy = try reader.string(value, "strategy")
+      case "max_fail_percentage":
+        let number = try file.value(value)
+        switch number {
+        case let .int(percent): play.maxFailPercentage = Double(percent)
+        case let .double(percent): play.maxFailPercentage = percent
+        case let .string(text) where Double(text) != nil: play.maxFailPercentage = Double(text)
+        default: throw file.error(value, "max_fail_percentage must be a number")
+        }
+      case "force_handlers": play.forceHandlers = try file.value(value).truthy
+      case "order": play.order = try reader.string(value, "order")
+      default: _ = try reader.read(entry.key, value, into: &own)
+      }
+    }
+    play.vars.merge(imported.vars) { _, new in new }
+    play.anyErrorsFatal = own.anyErrorsFatal ?? false
+    play.when = imported.when
+    play.connectionKeywords = own.connectionKeywords
+    var importedTags = KeywordScope()
+    importedTags.tags = imported.tags
+    let handlerScope = importedTags.merged(with: own)
+    play.tags = handlerScope.tags
+    play.scope = handlerScope
+    var taskScope = handlerScope
+    taskScope.when = imported.when + own.when
+
+    state.playbookDirectory = file.directory
+    state.templateVariables = play.vars.merging(state.extraVars) { _, new in new }
+    state.rolesSeen = []
+    state.importedHandlers = []
+    let tasks = TaskListParser(state: state, file: file, isHandler: false)
+    play.preTasks = try tasks.parse(map["pre_tasks"], "pre_tasks", scope: taskScope, directory: file.directory)
+    var roleHandlers: [Task] = []
+    if let rolesNode = map["roles"] {
+      for item in try file.list(rolesNode, "roles") {
+        let request = try RoleRequest.read(item, in: file, state: state)
+        guard let role = try RoleLoader(state: state).load(request, scope: taskScope, parentRole: nil) else { continue }
+        play.roles.append(role)
+        roleHandlers += role.handlers
+      }
+    }
+    play.tasks = try tasks.parse(map["tasks"], "tasks", scope: taskScope, directory: file.directory)
+    play.postTasks = try tasks.parse(map["post_tasks"], "post_tasks", scope: taskScope, directory: file.directory)
+    let handlers = TaskListParser(state: state, file: file, isHandler: true)
+    let playHandlers = RoleLoader.flatten(try handlers.parse(map["handlers"], "handlers", scope: handlerScope, directory: file.directory))
+    play.handlers = roleHandlers + playHandlers + state.importedHandlers
+    return play
+  }
+
+  private func varsPrompt(_ node: Node) throws(PlaybookError) -> [VarsPrompt] {
+    var prompts: [VarsPrompt] = []
+    for item in try file.list(node, "vars_prompt") {
+      let map = try file.map(item, "a vars_prompt entry")
+      for entry in map.entries where !Keywords.varsPrompt.contains(entry.key) {
+        throw file.error(entry.keyNode, "invalid vars_prompt data structure, found unsupported key '\(entry.key)'")
+      }
+      guard let nameNode = map["name"] else { throw file.error(item, "invalid vars_prompt data structure, missing 'name' key") }
+      let name = try file.value(nameNode).text
+      var prompt = VarsPrompt(name: name, prompt: try map["prompt"].map { node throws(PlaybookError) in try file.value(node).text } ?? name)
+      if let node = map["default"] {
+        let value = try file.value(node)
+        prompt.defaultValue = value == .null ? nil : value.text
+      }
+      if let node = map["private"] { prompt.isPrivate = try file.value(node).truthy }
+      if let node = map["confirm"] { prompt.confirm = try file.value(node).truthy }
+      prompts.append(prompt)
+    }
+    return prompts
+  }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Yams
+
+/// Reads a playbook into the typed model, Ansible-compatible, and validates all of it
+/// (keywords, modules, arguments, roles, imports) before anything runs: a playbook that
+/// loads is one the engine can start without discovering a typo halfway through.
+public struct PlaybookLoader: Sendable {
+  let catalog: any ModuleCatalog
+  let rolesPath: [String]
+  let extraVars: [String: JSONValue]
+
+  /// Actions the engine implements itself (meta, include_tasks, include_role, include_vars,
+  /// group_by, add_host, pause, wait_for_connection) are accepted without a catalog entry.
+  public init(catalog: any ModuleCatalog, rolesPath: [String] = [], extraVars: [String: JSONValue] = [:]) {
+    self.catalog = catalog
+    self.rolesPath = rolesPath
+    self.extraVars = extraVars
+  }
+
+  public func load(_ path: String) throws(PlaybookError) -> Playbook {
+    let absolute = LoadState.resolve(path, from: FileManager.default.currentDirectoryPath)
+    let state = makeState(directory: (absolute as NSString).deletingLastPathComponent)
+    let file = try SourceFile.read(absolute, requestedAt: nil)
+    guard file.root != nil else {
+      throw PlaybookError(SourceLocation(file: absolute, line: 0, column: 0), "empty playbook, nothing to do")
+    }
+    state.stack = [absolute]
+    return Playbook(path: path, plays: try plays(in: file, imported: KeywordScope(), state: state))
+  }
+
+  func makeState(directory: String) -> LoadState {
+    LoadState(catalog: catalog, rolesPath: rolesPath, extraVars: extraVars, directory: directory)
+  }
+
+  /// The plays of one playbook file, `import_playbook` entries expanded in place.
+  private func plays(in file: SourceFile, imported: KeywordScope, state: LoadState) throws(PlaybookError) -> [Play] {
+    guard let root = file.root else { return [] }
+    guard case .sequence = root else {
+      throw file.error(root, "a playbook must be a list of plays, got \(SourceFile.kind(root)) instead")
+    }
+    var result: [Play] = []
+    for entry in try file.list(root, "a playbook") {
+      if let map = entry.mapping, map.keys.contains(where: { $0.string == "import_playbook" }) {
+        result += try importPlaybook(try file.map(entry, "import_playbook"), in: file, imported: imported, state: state)
+      } else {
+        result.append(try PlayParser(state: state, file: file).parse(entry, imported: imported))
+      }
+    }
+    return result
+  }
+
+  private func importPlaybook(_ map: YAMLMap, in file: SourceFile, imported: KeywordScope, state: LoadState) throws(PlaybookError) -> [Play] {
+    let reader = KeywordReader(file: file)
+    var own = KeywordScope()
+    for entry in map.entries where entry.key != "import_playbook" && entry.key != "name" {
+      guard Keywords.importPlaybook.contains(entry.key) else {
+        throw file.error(entry.keyNode, "'\(entry.key)' is not a valid attribute for a PlaybookInclude")
+      }
+      // Only when, tags and vars reach the plays, as in Ansible; the rest are accepted.
+      var scratch = KeywordScope()
+      _ = try reader.read(entry.key, entry.value, into: &scratch)
+      switch entry.key {
+      case "when": own.when = scratch.when
+      case "tags": own.tags = scratch.tags
+      case "vars": own.vars = scratch.vars
+      default: break
+      }
+    }
+    guard let pathNode = map["import_playbook"], case let .string(written) = try file.value(pathNode), !written.isEmpty else {
+      throw file.error(map.node, "import_playbook needs the path of a playbook")
+    }
+    let place = file.location(map.node)
+    state.templateVariables = own.vars.merging(extraVars) { _, new in new }
+    let path = LoadState.resolve(try state.render(written, at: place, file: file), from: file.directory)
+    let excerpt = SourceExcerpt.render(file.text, line: place.line, column: place.column)
+    guard !state.stack.contains(path) else {
+      throw PlaybookError(place, "'\(written)' imports itself (through \(state.stack.last ?? path))", excerpt: excerpt)
+    }
+    let other = try SourceFile.read(path, requestedAt: place, excerpt: excerpt)
+    state.stack.append(path)
+    defer { state.stack.removeLast() }
+    // The outer import's conditions apply first, and its vars win over the inner one's.
+    var combined = imported.merged(with: own)
+    combined.vars = own.vars.merging(imported.vars) { _, outer in outer }
+    return try plays(in: other, imported: combined, state: state)
+  }
+}

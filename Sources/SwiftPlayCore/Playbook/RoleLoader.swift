@@ -1,0 +1,113 @@
+import Foundation
+import Yams
+
+/// Finds roles where Ansible looks for them and reads their folders: dependencies from
+/// `meta/main.yml` first, then defaults, vars, tasks and handlers.
+struct RoleLoader {
+  let state: LoadState
+
+  /// The role with its dependencies' tasks first; nil when the play already has this
+  /// very use of it and the role does not allow duplicates.
+  func load(_ request: RoleRequest, scope: KeywordScope, parentRole: RoleContext?) throws(PlaybookError) -> Role? {
+    let path = try find(request, parentRole: parentRole)
+    // A role given as a path is named after its folder, as in Ansible.
+    let name = request.name.contains("/") ? (path as NSString).lastPathComponent : request.name
+    guard !state.stack.contains(path) else {
+      throw PlaybookError(request.location, "role '\(name)' depends on itself", excerpt: request.excerpt)
+    }
+    let meta = try file(in: path, "meta", nil, request)
+    var allowDuplicates = false
+    var dependencies: [Node] = []
+    if let meta, let root = meta.root, case .mapping = root {
+      let map = try meta.map(root, "meta/main")
+      if let node = map["allow_duplicates"] { allowDuplicates = try meta.value(node).truthy }
+      if let node = map["dependencies"] { dependencies = try meta.list(node, "dependencies") }
+    }
+    // The conditions and tags in force (the role's and its parents'): a dependency shared
+    // by two roles with different conditions runs under each, as in Ansible.
+    let outer = scope.merged(with: request.own)
+    let identity = RoleIdentity(
+      path: path, parameters: request.parameters, when: outer.when, tags: outer.tags, vars: request.vars,
+      tasksFrom: request.tasksFrom)
+    if !(request.allowDuplicates ?? allowDuplicates), state.rolesSeen.contains(identity) { return nil }
+    state.rolesSeen.append(identity)
+    state.stack.append(path)
+    defer { state.stack.removeLast() }
+
+    var role = Role(name: name, path: path)
+    role.defaults = try variables(in: path, "defaults", request.defaultsFrom, request)
+    role.vars = try variables(in: path, "vars", request.varsFrom, request)
+      .merging(request.parameters) { _, new in new }.merging(request.vars) { _, new in new }
+    let context = RoleContext(name: name, path: path, defaults: role.defaults, vars: role.vars)
+    if let meta {
+      for dependency in dependencies {
+        let dependencyRequest = try RoleRequest.read(dependency, in: meta, state: state)
+        guard let loaded = try load(dependencyRequest, scope: outer, parentRole: context) else { continue }
+        role.tasks += loaded.tasks
+        role.handlers += loaded.handlers
+      }
+    }
+    var inner = outer
+    inner.role = context
+    if let tasks = try file(in: path, "tasks", request.tasksFrom, request), let root = tasks.root {
+      role.tasks += try TaskListParser(state: state, file: tasks, isHandler: false)
+        .parse(root, "a role's tasks", scope: inner, directory: tasks.directory)
+    }
+    if let handlers = try file(in: path, "handlers", request.handlersFrom, request), let root = handlers.root {
+      let nodes = try TaskListParser(state: state, file: handlers, isHandler: true)
+        .parse(root, "a role's handlers", scope: inner, directory: handlers.directory)
+      role.handlers += Self.flatten(nodes)
+    }
+    return role
+  }
+
+  /// Where the role lives: `<playbook dir>/roles`, each roles path, the folder holding the
+  /// parent role (for dependencies), the playbook dir, then the name as a path.
+  func find(_ request: RoleRequest, parentRole: RoleContext?) throws(PlaybookError) -> String {
+    var searched = [(state.playbookDirectory as NSString).appendingPathComponent("roles")]
+    searched += state.rolesPath.map { LoadState.resolve($0, from: state.playbookDirectory) }
+    if let parentRole { searched.append((parentRole.path as NSString).deletingLastPathComponent) }
+    searched.append(state.playbookDirectory)
+    for folder in searched {
+      let candidate = LoadState.resolve(request.name, from: folder)
+      if LoadState.exists(candidate, directory: true) { return candidate }
+    }
+    let asPath = LoadState.resolve(request.name, from: FileManager.default.currentDirectoryPath)
+    if LoadState.exists(asPath, directory: true) { return asPath }
+    throw PlaybookError(
+      request.location, "the role '\(request.name)' was not found in \(searched.joined(separator: ":"))", excerpt: request.excerpt)
+  }
+
+  /// `<role>/<folder>/<name or main>` with `.yml`, `.yaml` or `.json`, read; nil when the
+  /// role has no such file (an error only when the name was asked for).
+  private func file(in path: String, _ folder: String, _ name: String?, _ request: RoleRequest) throws(PlaybookError) -> SourceFile? {
+    let base = (path as NSString).appendingPathComponent(folder)
+    let stem = name ?? "main"
+    let candidates = [stem, stem + ".yml", stem + ".yaml", stem + ".json"].map { (base as NSString).appendingPathComponent($0) }
+    guard let found = candidates.first(where: { LoadState.exists($0) }) else {
+      guard let name else { return nil }
+      throw PlaybookError(
+        request.location, "could not find specified file in role: \(folder)/\(name) (looked in \(base))", excerpt: request.excerpt)
+    }
+    return try SourceFile.read(found, requestedAt: request.location, excerpt: request.excerpt)
+  }
+
+  private func variables(in path: String, _ folder: String, _ name: String?, _ request: RoleRequest) throws(PlaybookError) -> [String: JSONValue] {
+    guard let source = try file(in: path, folder, name, request), let root = source.root else { return [:] }
+    switch try source.value(root) {
+    case .null: return [:]
+    case let .object(members): return members
+    default: throw source.error(root, "a role's \(folder) file must be a mapping of variables")
+    }
+  }
+
+  /// Handlers are a flat list; blocks in a handlers file contribute their tasks.
+  static func flatten(_ nodes: [TaskNode]) -> [Task] {
+    nodes.flatMap { node -> [Task] in
+      switch node {
+      case let .task(task): return [task]
+      case let .block(block): return flatten(block.tasks) + flatten(block.rescue) + flatten(block.always)
+      }
+    }
+  }
+}
