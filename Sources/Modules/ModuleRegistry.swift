@@ -9,6 +9,13 @@ public enum ModuleRegistry {
     RawModule.self,
     PingModule.self,
     DebugModule.self,
+    SetFactModule.self,
+    AssertModule.self,
+    FailModule.self,
+    StatModule.self,
+    FileModule.self,
+    CopyModule.self,
+    SetupModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

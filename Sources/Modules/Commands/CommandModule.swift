@@ -13,7 +13,7 @@ import SwiftPlayCore
 ///     creates: /etc/setup.done
 ///     chdir: /srv
 /// ```
-public struct CommandModule: Module {
+public struct CommandModule: PlannedModule {
   public static let name = "command"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
@@ -40,9 +40,9 @@ public struct CommandModule: Module {
     options = CommandOptions(arguments)
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     // Like Ansible's expand_argument_vars: `~` and `$NAME` expand, nothing else does.
     let line = argv.map(ShellQuote.quoteExpandingVariables).joined(separator: " ")
-    return try await options.run(line, cmd: .array(argv.map(JSONValue.string)), on: target)
+    return try await options.plan(line, cmd: .array(argv.map(JSONValue.string)), on: target)
   }
 }

@@ -48,8 +48,10 @@ enum CommandRun {
       let exists = try await target.run(test).rc == 0
       guard exists == wantExists else { continue }
       let verb = wantExists ? "exists" : "does not exist"
+      let stdout = "skipped, since \(path) \(verb)"
       return ModuleResult(changed: false, values: [
-        "cmd": .string(""), "rc": 0, "stdout": .string("skipped, since \(path) \(verb)"), "stderr": "",
+        "cmd": .string(""), "rc": 0, "stdout": .string(stdout), "stderr": "", "stdout_lines": .array([.string(stdout)]),
+        "stderr_lines": .array([]), "start": .null, "end": .null, "delta": .null,
         "msg": .string("Did not run command since '\(path)' \(verb)"),
       ])
     }

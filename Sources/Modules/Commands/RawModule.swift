@@ -7,7 +7,7 @@ import SwiftPlayCore
 /// - name: install python on a bare host
 ///   ansible.builtin.raw: test -e /usr/bin/python3 || (apt-get -y update && apt-get install -y python3)
 /// ```
-public struct RawModule: Module {
+public struct RawModule: PlannedModule {
   public static let name = "raw"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
@@ -25,7 +25,14 @@ public struct RawModule: Module {
     executable = arguments.string("executable")
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  /// raw does not support check mode: there the plan is only "skipped", as in Ansible.
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    ModulePlan(result: ModuleResult(changed: false, values: ["skipped": true])) { target async throws(ConnectionError) in
+      try await execute(on: target)
+    }
+  }
+
+  func execute(on target: Target) async throws(ConnectionError) -> ModuleResult {
     // raw keeps the output exactly as sent: no stripping, no command bookkeeping.
     let outcome = try await target.run(executable.map { ShellQuote.join([$0, "-c", command]) } ?? command)
     var values: [String: JSONValue] = [

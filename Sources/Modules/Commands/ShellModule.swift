@@ -12,7 +12,7 @@ import SwiftPlayCore
 ///     executable: /bin/bash
 ///     chdir: /etc
 /// ```
-public struct ShellModule: Module {
+public struct ShellModule: PlannedModule {
   public static let name = "shell"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
@@ -34,7 +34,7 @@ public struct ShellModule: Module {
     options = CommandOptions(arguments)
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
-    try await options.run(ShellQuote.join([executable, "-c", script]), cmd: .string(script), on: target)
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    try await options.plan(ShellQuote.join([executable, "-c", script]), cmd: .string(script), on: target)
   }
 }

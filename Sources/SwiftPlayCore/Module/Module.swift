@@ -16,6 +16,9 @@ public protocol Module: Sendable {
   static var argumentNames: Set<String> { get }
   /// Whether it takes a free-form part (`shell: echo hi`) besides named options.
   static var takesFreeForm: Bool { get }
+  /// Whether any option name is valid (set_fact's names are the variables it sets), so
+  /// `argumentNames` lists only its fixed options and nothing is rejected as unknown.
+  static var acceptsAnyArgument: Bool { get }
 
   /// Validates the arguments before any connection opens; unknown keys are rejected.
   init(arguments: ModuleArguments) throws(ModuleError)
@@ -27,10 +30,17 @@ extension Module {
   public static var aliases: [String] { [] }
   public static var printsCommandOutput: Bool { false }
   public static var takesFreeForm: Bool { false }
+  public static var acceptsAnyArgument: Bool { false }
 
   /// Reads the `-a` text of an ad-hoc command for this module.
   public static func parse(adHocArguments text: String) throws(ModuleError) -> Self {
-    try Self(arguments: ModuleArguments.parse(text, module: name, keys: argumentNames, freeForm: takesFreeForm))
+    var keys = argumentNames
+    if acceptsAnyArgument {
+      for word in ModuleArguments.words(text) {
+        if let equals = word.firstIndex(of: "=") { keys.insert(String(word[..<equals])) }
+      }
+    }
+    return try Self(arguments: ModuleArguments.parse(text, module: name, keys: keys, freeForm: takesFreeForm))
   }
 }
 

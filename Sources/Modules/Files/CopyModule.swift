@@ -1,0 +1,175 @@
+import Foundation
+import SwiftPlayCore
+
+/// Puts a file from the controller (or given inline as `content`) on the host. The SHA-1
+/// of what is there decides whether anything changes; the new file is written beside the
+/// old one and renamed into place, so a reader never sees half a file. With `remote_src`
+/// the source is a file on the host itself.
+///
+/// ```yaml
+/// - name: the app's config
+///   ansible.builtin.copy:
+///     src: app.conf            # role files/ first, then the task's and playbook's folders
+///     dest: /etc/app/app.conf
+///     owner: root
+///     mode: "0640"
+///     backup: true
+///     validate: /usr/sbin/app --check-config %s
+/// - name: a marker
+///   ansible.builtin.copy:
+///     content: "managed by swiftplay\n"
+///     dest: /etc/app/MANAGED
+/// ```
+public struct CopyModule: PlannedModule {
+  public static let name = "copy"
+  public static let argumentNames: Set<String> = FileAttributes.names.union([
+    "src", "content", "dest", "backup", "force", "remote_src", "validate", "directory_mode", "follow",
+    "local_follow", "checksum", "decrypt", "_original_basename",
+  ])
+  /// Ansible shows no text diff for files larger than this (its `max_diff_size`).
+  static let maxDiffSize = 104_448
+
+  let src: String?
+  let content: String?
+  let dest: String
+  let backup: Bool
+  let force: Bool
+  let remoteSource: Bool
+  let validate: String?
+  let preserveMode: Bool
+  let attributes: FileAttributes
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    dest = try reader.required("dest")
+    src = reader.string("src")
+    switch reader.value("content") {
+    case nil: content = nil
+    case let .string(text)?: content = text
+    case let value?: content = PythonJSON.dump(value)
+    }
+    if src != nil && content != nil {
+      throw ModuleError(module: Self.name, message: "src and content are mutually exclusive")
+    }
+    if src == nil && content == nil { throw ModuleError(module: Self.name, message: "src (or content) is required") }
+    backup = try reader.bool("backup", default: false)
+    force = try reader.bool("force", default: true)
+    remoteSource = try reader.bool("remote_src", default: false)
+    validate = reader.string("validate")
+    preserveMode = reader.string("mode") == "preserve"
+    var options = arguments
+    if preserveMode { options.options["mode"] = nil }
+    attributes = try FileAttributes(OptionReader(module: Self.name, arguments: options))
+  }
+
+  /// The source: its bytes and the name the diff and result show for it.
+  struct Source: Sendable {
+    var bytes: [UInt8]
+    var path: String?
+    var mode: Int?
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    if remoteSource { return try await planRemoteSource(on: target) }
+    let source: Source
+    switch loadSource(searchPaths: target.searchPaths) {
+    case let .success(found): source = found
+    case let .failure(error): return FileModule.failure(error.message)
+    }
+    let baseName = src.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
+    if content != nil && dest.hasSuffix("/") { return FileModule.failure("can not use content with a dir as dest") }
+    let found = Self.parseProbe(try await target.run(probeCommand(baseName: content == nil ? baseName : nil)).stdout)
+    let checksum = SHA1.hex(source.bytes)
+    let path = found.dest ?? dest
+    if content != nil && found.state?.kind == .directory {
+      return FileModule.failure("can not use content with a dir as dest")
+    }
+    if found.state != nil && !force {
+      return .unchanged(["dest": .string(path), "src": .string(source.path ?? path)])
+    }
+    if found.checksum == checksum, let state = found.state {
+      return try await planAttributes(path, state, checksum: checksum, on: target)
+    }
+    let diff = try await textDiff(path, found: found, source: source, on: target)
+    guard found.parentExists else {
+      let parent = FileModule.dirname(path)
+      var result = ModuleResult(changed: false, failed: true, values: [
+        "checksum": .string(checksum), "msg": .string("Destination directory \(parent.isEmpty ? "." : parent) does not exist"),
+      ])
+      result.diff = diff
+      return ModulePlan(result: result)
+    }
+    let mode = preserveMode ? source.mode : nil
+    let existing = found.state
+    return ModulePlan(result: ModuleResult(changed: true, diff: diff)) { target async throws(ConnectionError) in
+      try await self.write(source, to: path, existing: existing, mode: mode, checksum: checksum, diff: diff, on: target)
+    }
+  }
+
+  /// Reads `content`, or `src` from the controller: a relative `src` is looked for in each
+  /// search path's `files/` and then in the search path itself, as Ansible does.
+  func loadSource(searchPaths: [String]) -> Result<Source, ModuleError> {
+    if let content { return .success(Source(bytes: Array(content.utf8), path: nil, mode: nil)) }
+    let src = self.src ?? ""
+    var candidates: [String] = []
+    if src.hasPrefix("/") {
+      candidates = [src]
+    } else {
+      let folders = searchPaths + ["."]
+      for folder in folders { candidates += ["\(folder)/files/\(src)", "\(folder)/\(src)"] }
+    }
+    for candidate in candidates {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) else { continue }
+      if isDirectory.boolValue {
+        return .failure(ModuleError(module: Self.name, message: "copying a folder (\(candidate)) is not supported yet; copy its files one by one"))
+      }
+      guard let data = FileManager.default.contents(atPath: candidate) else { continue }
+      let mode = (try? FileManager.default.attributesOfItem(atPath: candidate)[.posixPermissions] as? Int) ?? nil
+      let shown = candidate.hasPrefix("./") ? FileManager.default.currentDirectoryPath + candidate.dropFirst() : candidate
+      return .success(Source(bytes: [UInt8](data), path: shown, mode: mode))
+    }
+    return .failure(ModuleError(
+      module: Self.name,
+      message: "Could not find or access '\(src)'\nSearched in:\n\t" + candidates.joined(separator: "\n\t")
+        + " on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, "
+        + "see the remote_src option"))
+  }
+
+  /// One command: where the file goes (into `dest` when it is a folder), what is there,
+  /// its SHA-1, and whether the folder to write into exists.
+  func probeCommand(baseName: String?) -> String {
+    var lines = ["d=\(ShellQuote.quote(dest))"]
+    if let baseName {
+      lines.append("case \"$d\" in */) d=\"$d\"\(ShellQuote.quote(baseName)) ;; *) [ -d \"$d\" ] && d=\"$d\"/\(ShellQuote.quote(baseName)) ;; esac")
+    }
+    lines += [
+      "echo \"dest=$d\"",
+      "if [ -e \"$d\" ]; then echo \"stat=$(stat -L -c '\(PathState.format)' -- \"$d\" 2>/dev/null || stat -L -c '\(PathState.plainFormat)' -- \"$d\")\"; fi",
+      "if [ -f \"$d\" ] && [ -r \"$d\" ]; then echo \"sum=$(sha1sum < \"$d\" | cut -d' ' -f1)\"; fi",
+      "case \"$d\" in */*) parent=\"${d%/*}\" ;; *) parent=. ;; esac",
+      "[ -d \"${parent:-/}\" ] && echo parent=yes",
+      "exit 0",
+    ]
+    return lines.joined(separator: "\n")
+  }
+
+  struct Probe: Sendable {
+    var dest: String?
+    var state: PathState?
+    var checksum: String?
+    var parentExists = false
+  }
+
+  static func parseProbe(_ output: String) -> Probe {
+    var probe = Probe()
+    for line in output.split(separator: "\n") {
+      if line.hasPrefix("dest=") { probe.dest = String(line.dropFirst(5)) }
+      if line.hasPrefix("stat=") { probe.state = PathState.parseLine(line.dropFirst(5)) }
+      if line.hasPrefix("sum=") { probe.checksum = String(line.dropFirst(4)) }
+      if line == "parent=yes" { probe.parentExists = true }
+    }
+    return probe
+  }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import SwiftPlayCore
+
+/// Makes a path be what the task says: a file with given attributes, a folder (made with
+/// its parents), a symbolic or hard link, touched, or gone. Reads the path once to plan;
+/// in check mode that plan and its diff are the whole result.
+///
+/// ```yaml
+/// - name: a folder for the app
+///   ansible.builtin.file:
+///     path: /srv/app
+///     state: directory
+///     owner: app
+///     mode: "0750"
+/// - name: current points at the release
+///   ansible.builtin.file:
+///     src: /srv/app/releases/42
+///     dest: /srv/app/current
+///     state: link
+/// - name: no stale lock
+///   ansible.builtin.file:
+///     path: /var/lock/app.lock
+///     state: absent
+/// ```
+public struct FileModule: PlannedModule {
+  public static let name = "file"
+  public static let argumentNames: Set<String> = FileAttributes.names.union([
+    "path", "dest", "name", "state", "src", "recurse", "force", "follow", "modification_time",
+    "modification_time_format", "access_time", "access_time_format", "_original_basename", "_diff_peek",
+  ])
+  static let states = ["absent", "directory", "file", "hard", "link", "touch"]
+
+  let path: String
+  let state: String?
+  let src: String?
+  let recurse: Bool
+  let force: Bool
+  let follow: Bool
+  let attributes: FileAttributes
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    path = try reader.required("path", aliases: ["dest", "name"])
+    state = try reader.choice("state", Self.states, default: nil)
+    src = reader.string("src")
+    recurse = try reader.bool("recurse", default: false)
+    force = try reader.bool("force", default: false)
+    follow = try reader.bool("follow", default: true)
+    attributes = try FileAttributes(reader)
+    if recurse && state != nil && state != "directory" {
+      throw ModuleError(module: Self.name, message: "recurse option requires state to be 'directory'")
+    }
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let current = try await PathState.probe(path, on: target)
+    let previous = current?.fileModuleState ?? "absent"
+    let wanted = state ?? (current == nil ? (recurse ? "directory" : "file") : (previous == "hard" ? "file" : previous))
+    switch wanted {
+    case "absent": return try await planAbsent(current, on: target)
+    case "directory": return try await planDirectory(current, on: target)
+    case "touch": return try await planTouch(current, on: target)
+    case "link": return try await planLink(current, on: target)
+    case "hard": return try await planHard(current, on: target)
+    default: return try await planFile(current, on: target)
+    }
+  }
+
+  // MARK: - states
+
+  func planFile(_ current: PathState?, on target: Target) async throws(ConnectionError) -> ModulePlan {
+    guard let found = try await followed(current, on: target) else {
+      return Self.failure("file (\(path)) is absent, cannot continue", ["path": .string(path), "state": "absent"])
+    }
+    if found.kind == .directory {
+      return Self.failure("file (\(path)) is directory, cannot continue", pathValues(found))
+    }
+    return try await planAttributes(found, on: target)
+  }
+
+  func planDirectory(_ current: PathState?, on target: Target) async throws(ConnectionError) -> ModulePlan {
+    guard let current else {
+      var before: [String: JSONValue] = ["path": .string(path), "state": "absent"]
+      var after: [String: JSONValue] = ["path": .string(path), "state": "directory"]
+      if let mode = attributes.mode {
+        before["mode"] = "0755"
+        after["mode"] = .string(FileMode.text(mode.resolve(current: 0o755, isDirectory: true)))
+      }
+      // Each missing parent is made and given the attributes, as Ansible does.
+      let make = ["mkdir -- \"$c\""] + attributes.commands(forShellWord: "\"$c\"")
+      let script = "d=\(ShellQuote.quote(path)); set --; while [ ! -e \"$d\" ] && [ ! -h \"$d\" ]; do "
+        + "set -- \"$d\" \"$@\"; d=$(dirname -- \"$d\"); done; for c do \(make.joined(separator: "; ")); done"
+      return change([script], before: before, after: after, values: ["path": .string(path)], probe: path)
+    }
+    guard let found = try await followed(current, on: target), found.kind == .directory else {
+      return Self.failure("\(path) already exists as a \(current.fileModuleState)", pathValues(current))
+    }
+    if recurse { return try await planRecurse(found, on: target) }
+    return try await planAttributes(found, on: target)
+  }
+
+  func planAbsent(_ current: PathState?, on target: Target) async throws(ConnectionError) -> ModulePlan {
+    guard let current else { return .unchanged(["path": .string(path), "state": "absent"]) }
+    var before: [String: JSONValue] = ["path": .string(path), "state": .string(current.fileModuleState)]
+    if current.kind == .directory {
+      let quoted = ShellQuote.quote(path)
+      let listing = try await target.run(
+        "find \(quoted) -mindepth 1 -type d; echo /; find \(quoted) -mindepth 1 ! -type d").stdout
+      let parts = listing.split(separator: "\n", omittingEmptySubsequences: true).split(separator: "/")
+      let names = parts.map { $0.map { JSONValue.string(String($0)) } }
+      before["path_content"] = .object([
+        "directories": .array(names.first ?? []), "files": .array(names.count > 1 ? names[1] : []),
+      ])
+    }
+    return change(
+      ["rm -rf -- \(ShellQuote.quote(path))"], before: before, after: ["path": .string(path), "state": "absent"],
+      values: pathValues(current), probe: nil)
+  }
+
+  func planTouch(_ current: PathState?, on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let quoted = ShellQuote.quote(path)
+    var before: [String: JSONValue] = ["path": .string(path), "state": .string(current?.fileModuleState ?? "absent")]
+    var after: [String: JSONValue] = ["path": .string(path), "state": "touch"]
+    var commands = ["touch -- \(quoted)"]
+    if let current {
+      let changes = try await attributes.changes(path, current, on: target)
+      if let failure = changes.failure { return Self.failure(failure, pathValues(current)) }
+      before.merge(changes.before) { $1 }
+      after.merge(changes.after) { $1 }
+      commands += changes.commands
+    } else {
+      commands += attributes.commands(forShellWord: quoted)
+    }
+    return change(commands, before: before, after: after, values: ["dest": .string(path)], probe: path, key: "dest")
+  }
+
+  /// Mode, owner and group of an existing path: unchanged when they already match.
+  func planAttributes(_ found: PathState, on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let changes = try await attributes.changes(path, found, on: target)
+    if let failure = changes.failure { return Self.failure(failure, pathValues(found)) }
+    if changes.isEmpty { return unchangedPlan(pathValues(found)) }
+    var before = changes.before
+    var after = changes.after
+    before["path"] = .string(path)
+    after["path"] = .string(path)
+    return change(changes.commands, before: before, after: after, values: pathValues(found), probe: path)
+  }
+
+  // MARK: - helpers
+
+  /// The path's own state, or with `follow` the state of what a link points to.
+  func followed(_ current: PathState?, on target: Target) async throws(ConnectionError) -> PathState? {
+    guard let current, current.kind == .link, follow else { return current }
+    return try await PathState.probe(path, follow: true, on: target).flatMap { $0.kind == .link ? nil : $0 }
+  }
+
+  func pathValues(_ state: PathState, key: String = "path") -> [String: JSONValue] {
+    var values = state.attributeValues
+    values[key] = .string(path)
+    return values
+  }
+
+  func unchangedPlan(_ values: [String: JSONValue]) -> ModulePlan {
+    ModulePlan(result: ModuleResult(changed: false, values: values, diff: [
+      ["before": .object(["path": .string(path)]), "after": .object(["path": .string(path)])],
+    ]))
+  }
+
+  static func failure(_ message: String, _ values: [String: JSONValue] = [:]) -> ModulePlan {
+    var values = values
+    values["msg"] = .string(message)
+    return ModulePlan(result: ModuleResult(changed: false, failed: true, values: values))
+  }
+
+  /// A change: check mode reports `values` and the diff; apply runs `commands` (stopping at
+  /// the first that fails) and reports the path as it then is, read in the same command.
+  func change(
+    _ commands: [String], before: [String: JSONValue], after: [String: JSONValue], values: [String: JSONValue],
+    probe: String?, key: String = "path", follow probeFollows: Bool = true
+  ) -> ModulePlan {
+    let diff: [[String: JSONValue]] = [["before": .object(before), "after": .object(after)]]
+    let path = self.path
+    let state = self.state
+    let script = (["set -e"] + commands + ["set +e"]).joined(separator: "\n")
+      + (probe.map { "\n" + PathState.command($0, follow: probeFollows) } ?? "")
+    return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
+      let outcome = try await target.run(script)
+      guard outcome.rc == 0 else {
+        let message = outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        return ModuleResult(changed: false, failed: true, values: [
+          key: .string(path), "msg": .string(message.isEmpty ? "the change to \(path) failed (rc=\(outcome.rc))" : message),
+        ], diff: diff)
+      }
+      var result: [String: JSONValue] = [key: .string(path)]
+      if let found = PathState.parse(outcome.stdout) {
+        result.merge(found.attributeValues) { $1 }
+      } else {
+        result["state"] = .string(state ?? "absent")
+      }
+      result.merge(values.filter { $0.key == "src" }) { $1 }
+      return ModuleResult(changed: true, values: result, diff: diff)
+    }
+  }
+}

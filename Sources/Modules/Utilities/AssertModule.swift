@@ -1,0 +1,90 @@
+import SwiftPlayCore
+
+/// Checks conditions on the host's variables and fails the host at the first false one.
+/// Each condition is a bare Jinja2 expression (no `{{ }}`), evaluated as Ansible's `when:`
+/// is, and must give a boolean.
+///
+/// The engine must hand `that` over unrendered (Ansible evaluates it as a conditional); a
+/// value the engine already rendered to a boolean is accepted as it is.
+///
+/// ```yaml
+/// - name: enough memory for the database
+///   ansible.builtin.assert:
+///     that:
+///       - ansible_memtotal_mb >= 2048
+///       - db_port | int > 1024
+///     fail_msg: "{{ inventory_hostname }} cannot host the database"
+///     success_msg: ready
+/// ```
+public struct AssertModule: Module {
+  public static let name = "assert"
+  public static let argumentNames: Set<String> = ["that", "fail_msg", "msg", "success_msg", "quiet"]
+
+  let conditions: [JSONValue]
+  let failMessage: JSONValue?
+  let successMessage: JSONValue?
+  let quiet: Bool
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    switch reader.value("that") {
+    case nil: throw ModuleError(module: Self.name, message: "missing required arguments: that")
+    case let .array(items)?: conditions = items
+    case let value?: conditions = [value]
+    }
+    failMessage = reader.value("fail_msg") ?? reader.value("msg")
+    successMessage = reader.value("success_msg")
+    quiet = try reader.bool("quiet", default: false)
+  }
+
+  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+    for condition in conditions {
+      let outcome = Self.evaluate(condition, templar: target.templar)
+      switch outcome {
+      case let .failure(message):
+        return ModuleResult(changed: false, failed: true, values: ["msg": .string("Task failed: \(message)")])
+      case .success(true):
+        continue
+      case .success(false):
+        return ModuleResult(changed: false, failed: true, values: [
+          "assertion": .string(condition.text), "evaluated_to": false, "msg": failMessage ?? "Assertion failed",
+        ], isForDisplay: !quiet)
+      }
+    }
+    return ModuleResult(changed: false, values: ["msg": successMessage ?? "All assertions passed"], isForDisplay: !quiet)
+  }
+
+  struct ConditionError: Error {
+    let message: String
+  }
+
+  /// One condition's truth, or why it has none (undefined variable, not a boolean).
+  static func evaluate(_ condition: JSONValue, templar: Templar) -> Result<Bool, ConditionError> {
+    var value = condition
+    if case let .string(text) = condition {
+      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !trimmed.isEmpty else { return .failure(ConditionError(message: "Empty conditional expressions are not allowed.")) }
+      // A templated condition (deprecated in Ansible) is rendered first, then its text
+      // is the expression, unless it already gave a value.
+      let expression = trimmed.contains("{{") || trimmed.contains("{%") ? trimmed : "{{ \(trimmed) }}"
+      do {
+        value = try templar.render(.string(expression), name: "conditional")
+        if expression == trimmed, case let .string(rendered) = value, !rendered.isEmpty {
+          value = try templar.render(.string("{{ \(rendered) }}"), name: "conditional")
+        }
+      } catch {
+        return .failure(ConditionError(message: "Error while evaluating conditional: \(error.message)"))
+      }
+    }
+    if case let .bool(flag) = value { return .success(flag) }
+    return .failure(ConditionError(
+      message: "Conditional result (\(Self.pythonTruthy(value) ? "True" : "False")) was derived from value of "
+        + "type '\(OptionReader.pythonType(value))'. Conditionals must have a boolean result."))
+  }
+
+  static func pythonTruthy(_ value: JSONValue) -> Bool {
+    if case let .string(text) = value { return !text.isEmpty }
+    return value.truthy
+  }
+}
