@@ -1,0 +1,102 @@
+import Foundation
+import Modules
+import SwiftPlayCore
+
+extension AdHocCommand {
+  /// Playbook mode: every playbook is loaded and checked before anything connects, so a
+  /// playbook that does not parse runs nothing at all (exit 4, as ansible-playbook).
+  func executePlaybooks() async throws -> Int32 {
+    let environment = ProcessInfo.processInfo.environment
+    let config = try AnsibleConfig.load(environment: environment)
+    let isTerminal = Terminal.stdoutIsTerminal
+    let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: isTerminal))
+    config.warnings.forEach(display.warning)
+    let flags = playbookOptions
+    let extra: [String: JSONValue]
+    do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
+    let rolesPath = (config["roles_path"] ?? "").split(separator: ":").map(String.init)
+    let loader = PlaybookLoader(catalog: RegistryCatalog(), rolesPath: rolesPath, extraVars: extra)
+    var playbooks: [Playbook] = []
+    for path in targets {
+      guard FileManager.default.fileExists(atPath: path) else {
+        display.error("the playbook: \(path) could not be found")
+        return 1
+      }
+      do { playbooks.append(try loader.load(path)) } catch {
+        display.error(error.description)
+        return 4
+      }
+    }
+    if flags.syntaxCheck {
+      for path in targets { display.out("\nplaybook: \(path)") }
+      return 0
+    }
+    var defaults = try connectionDefaults(config)
+    var loadedInventory = InventoryLoader()
+    let sources = inventory.isEmpty ? config.inventorySources : inventory
+    var hostInventory = try loadedInventory.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
+    loadedInventory.warnings.forEach(display.warning)
+    // group_vars/ and host_vars/ beside the playbook rank above the inventory's own.
+    for folder in Set(playbooks.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path }).sorted() {
+      try VarsFilesLoader().load(besides: folder, into: &hostInventory)
+    }
+    if flags.listTasks || flags.listTags || listHosts {
+      PlaybookListing(
+        inventory: hostInventory, limit: limit, tags: PlaybookOptions.split(flags.tags),
+        skipTags: PlaybookOptions.split(flags.skipTags), extraVars: extra, display: display
+      ).show(playbooks, hosts: listHosts, tasks: flags.listTasks, tags: flags.listTags)
+      return 0
+    }
+
+    var options = RunOptions()
+    options.forks = forks ?? config.int("forks") ?? 50
+    options.checkMode = flags.check
+    options.diff = flags.diff
+    options.tags = PlaybookOptions.split(flags.tags)
+    options.skipTags = PlaybookOptions.split(flags.skipTags)
+    options.startAtTask = flags.startAtTask
+    options.step = flags.step
+    options.limit = limit
+    options.extraVars = extra
+    options.commandTimeout = (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil }
+    options.gathering = config["gathering"] ?? "implicit"
+    options.become = flags.become || config.bool("become")
+    options.becomeUser = flags.becomeUser ?? config["become_user"] ?? "root"
+    options.becomeMethod = flags.becomeMethod ?? config["become_method"] ?? "sudo"
+    options.verbosity = verbosity
+    options.forceHandlers = flags.forceHandlers
+    options.rolesPath = rolesPath
+    if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
+    if flags.askBecomePass || config.bool("become_ask_pass") {
+      options.becomePassword = try Terminal.readSecret(prompt: "BECOME password: ")
+    }
+    let verbosity = self.verbosity
+    let factory = ConnectionFactory(defaults: defaults, credentials: Credentials()) { level, message in
+      if level <= verbosity { display.out(message, color: .verbose) }
+    }
+    let callback = makeCallback(display: display, environment: environment, options: options, isTerminal: isTerminal)
+    let interrupt = InterruptFlag()
+    var exitCode: Int32 = 0
+    for playbook in playbooks {
+      let runner = PlaybookRunner(
+        playbook: playbook, inventory: hostInventory, options: options, factory: factory, catalog: RegistryCatalog(),
+        loader: loader, callback: callback, prompt: { question in Self.ask(question) })
+      exitCode = await runner.run(interrupted: { interrupt.isSet })
+      if exitCode != 0 { break }
+    }
+    return exitCode
+  }
+
+  /// A `vars_prompt` question on the terminal; without one, its default.
+  static func ask(_ question: VarsPrompt) -> String? {
+    let prompt = question.prompt + (question.defaultValue.map { " [\($0)]" } ?? "") + ": "
+    guard let answer = try? Terminal.readSecret(prompt: prompt) else { return nil }
+    return answer.isEmpty ? question.defaultValue : answer
+  }
+}
+
+/// The module registry, as the loader and engine ask for modules.
+struct RegistryCatalog: ModuleCatalog {
+  func moduleType(named name: String) -> (any Module.Type)? { ModuleRegistry.lookup(name) }
+}
+
