@@ -64,7 +64,14 @@ public struct PlaybookRunner: Sendable {
     baseVars.merge(options.extraVars) { _, new in new }
     let baseTemplar = Templar(variables: baseVars, baseDirectory: play.directory)
     let pattern = try baseTemplar.renderText(play.hosts, name: "hosts")
-    var (hosts, _) = HostPattern(pattern).resolve(in: inventory)
+    var (hosts, unmatched) = HostPattern(pattern).resolve(in: inventory)
+    // Ansible's implicit localhost: named, but in no inventory, it is this machine.
+    for name in unmatched where Inventory.implicitLocalhostNames.contains(name) && !hosts.contains(name) {
+      hosts.append(name)
+    }
+    for term in unmatched where !Inventory.implicitLocalhostNames.contains(term) {
+      sink.send { $0.warning("Could not match supplied host pattern, ignoring: \(term)") }
+    }
     if let limit = options.limit { hosts = try HostPattern.limit(hosts, to: limit, in: inventory) }
     // Hosts that failed or were unreachable in an earlier play sit the rest out.
     hosts = state.withLock { storage in hosts.filter { !(storage.hosts[$0]?.failed ?? false) && !(storage.hosts[$0]?.unreachable ?? false) } }

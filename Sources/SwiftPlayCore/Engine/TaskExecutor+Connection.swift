@@ -14,6 +14,9 @@ extension TaskExecutor {
       }
       for (key, value) in vars where key.hasPrefix("ansible_become") { connectionVars[key] = value }
     }
+    if context.inventory.host(named: targetHost) == nil, Inventory.implicitLocalhostNames.contains(targetHost) {
+      connectionVars["ansible_connection"] = "local"
+    }
     let keywords = task.connectionKeywords
     for (keyword, variable) in [("remote_user", "ansible_user"), ("connection", "ansible_connection"), ("port", "ansible_port")] {
       if connectionVars[variable] == nil, let value = keywords[keyword] {
