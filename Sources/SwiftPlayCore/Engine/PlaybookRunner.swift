@@ -120,9 +120,11 @@ public struct PlaybookRunner: Sendable {
     let gather = play.gatherFacts ?? (options.gathering != "explicit")
     if gather {
       var setup = Task(location: play.location, action: "setup", directory: play.directory)
+      play.scope.apply(to: &setup)
       setup.name = "Gathering Facts"
       setup.tags = ["always"]
-      setup.connectionKeywords = play.connectionKeywords
+      setup.when = play.when
+      if let subset = play.gatherSubset { setup.arguments["gather_subset"] = subset }
       sections.append([.task(setup)])
     }
     let roleTasks = play.roles.flatMap(\.tasks)
