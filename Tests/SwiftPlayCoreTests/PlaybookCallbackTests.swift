@@ -63,6 +63,22 @@ struct PlaybookCallbackTests {
     if output != expected { reportFirstDifference(output, expected) }
   }
 
+  /// -vvv indents every result and keeps `invocation`; the connection's and the module
+  /// loader's lines (`<host> EXEC ...`, `Using module file ...`) are not the callback's.
+  @Test func matchesAnsibleAtVerbosityThree() throws {
+    var expected = try expected("basic-vvv")
+    if let start = expected.range(of: "\nPLAYBOOK: ") { expected = String(expected[start.lowerBound...]) }
+    expected = expected.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter {
+        !$0.hasPrefix("Notification for handler") && $0 != "1 plays in playbook.yml" && !$0.hasPrefix("<localhost>")
+          && !$0.hasPrefix("Using module file ")
+      }
+      .joined(separator: "\n")
+    let output = try run("basic-vvv", verbosity: 3)
+    #expect(output == expected)
+    if output != expected { reportFirstDifference(output, expected) }
+  }
+
   func reportFirstDifference(_ output: String, _ expected: String) {
     let got = output.split(separator: "\n", omittingEmptySubsequences: false)
     let want = expected.split(separator: "\n", omittingEmptySubsequences: false)

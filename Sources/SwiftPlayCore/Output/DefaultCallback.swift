@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// ansible-playbook's default output: play and task banners, one line per host (and per
 /// loop item), failures with their JSON, diffs with `--diff`, and the recap. People read
@@ -49,6 +50,14 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
     "include_tasks", "include_role", "ansible.builtin.include_tasks", "ansible.builtin.include_role",
     "ansible.legacy.include_tasks", "ansible.legacy.include_role",
   ]
+
+  /// The width of the terminal on stdout, nil when stdout is no terminal.
+  public static func stdoutTerminalWidth() -> Int? {
+    guard isatty(STDOUT_FILENO) == 1 else { return nil }
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
 
   /// Ansible's line width: one less than the terminal, never under 79.
   static func columns(_ terminalWidth: Int?) -> Int { max(79, (terminalWidth ?? 0) - 1) }
