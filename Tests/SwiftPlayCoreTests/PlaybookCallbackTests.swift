@@ -100,6 +100,8 @@ struct PlaybookCallbackTests {
     #expect(DefaultCallback.banner("PLAY [x]", terminalWidth: 40).count == 81)
     let long = "TASK [" + String(repeating: "n", count: 90) + "]"
     #expect(DefaultCallback.banner(long, terminalWidth: nil) == "\n\(long) ***")
+    // Recorded: ansible-playbook pads `TASK [日本語 ✓ é]` with 62 stars (wide characters count twice).
+    #expect(DefaultCallback.banner("TASK [日本語 ✓ é]", terminalWidth: nil) == "\nTASK [日本語 ✓ é] " + String(repeating: "*", count: 62))
   }
 
   @Test func recapColumns() {

@@ -64,8 +64,28 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
 
   /// `PLAY [x] ****`: the text, a space and stars up to the width (at least three).
   public static func banner(_ text: String, terminalWidth: Int?) -> String {
-    let stars = max(3, columns(terminalWidth) - text.count)
+    let stars = max(3, columns(terminalWidth) - textWidth(text))
     return "\n\(text) " + String(repeating: "*", count: stars)
+  }
+
+  /// Columns `text` takes on a terminal: East Asian wide characters take two, combining
+  /// marks none, as the width Ansible measures banners with.
+  static func textWidth(_ text: String) -> Int {
+    var width = 0
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      switch scalar.properties.generalCategory {
+      case .nonspacingMark, .enclosingMark, .format: continue
+      default: break
+      }
+      let wide: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+        0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+      ]
+      width += wide.contains { $0.contains(value) } ? 2 : 1
+    }
+    return width
   }
 
   // MARK: events

@@ -75,7 +75,7 @@ public final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
   /// `name ------ 1.23s`, dashes filling the width (at least three).
   static func row(_ name: String, seconds: Double, columns: Int) -> String {
     let time = String(format: "%.2fs", seconds)
-    return "\(name) \(String(repeating: "-", count: max(3, columns - name.count - time.count - 2))) \(time)"
+    return "\(name) \(String(repeating: "-", count: max(3, columns - DefaultCallback.textWidth(name) - time.count - 2))) \(time)"
   }
 
   /// `Sunday 29 November 2026  15:36:50 +0000 (0:00:00.075)       0:00:00.075 ******* `.
