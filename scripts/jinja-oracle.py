@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Renders the Jinja target's test cases with Python's jinja2 and writes the fixture.
 
 Usage: scripts/jinja-oracle.py  (writes Tests/JinjaTests/Fixtures/cases.json)
@@ -792,6 +793,29 @@ x {# c -#} y
 {{ 'x' | type_debug }} {{ 1 | type_debug }} {{ [] | type_debug }} {{ {} | type_debug }} {{ none | type_debug }}
 {{ '/etc/x/' | basename }}|{{ '/etc/x/' | dirname }}|{{ 'x' | dirname }}
 {{ {'a': 1} | combine({'b': 2}, {'a': 3}) }} {{ {'a': {'x': 1}} | combine({'a': {'y': 2}}, recursive=true) }}
+{{ 'abc' | hash('sha256') }} {{ '' | hash('sha256') }} {{ ('y' * 56) | hash('sha256') }} {{ 'ünï' | hash('sha256') }}
+{{ 'abc' | hash('sha512') }} {{ ('z' * 112) | hash('sha512') }} {{ ('z' * 111) | hash('sha512') }}
+{{ 'secret' | password_hash('sha512', 'mysalt') }}
+{{ 'secret' | password_hash('sha512', 'mysalt', rounds=5000) }} {{ 'secret' | password_hash('sha256', 'mysalt', rounds=5000) }}
+{{ 'secret' | password_hash('sha256', 'abc', rounds=1000) }} {{ 'secret' | password_hash('sha512', 'abc', rounds=1001) }}
+{{ 'pässwörd✓' | password_hash('sha512', 'saltsaltsaltsalt', rounds=1000) }} {{ '' | password_hash('sha256', 'x', rounds=1000) }}
+{{ ('y' * 100) | password_hash('sha512', './09AZaz', rounds=2000) }} {{ ('y' * 33) | password_hash('sha256', 'Zz9', rounds=1500) }}
+{{ 'secret' | password_hash('md5', 'ok') }} {{ ('q' * 20) | password_hash('md5', 'abcdefgh') }} {{ '' | password_hash('md5', 's') }}
+{{ 'secret' | password_hash(salt='kw', hashtype='sha256', rounds=1000) }} {{ 'secret' | password_hash('sha512_crypt', 'x', rounds=1000) }}
+{{ ('secret' | password_hash(rounds=1000))[:15] }} {{ ('secret' | password_hash('sha256', rounds=1000)).split('$') | map('length') | list }}
+{{ ('secret' | password_hash('sha512', salt_size=4, rounds=1000)).split('$')[3] | length }} {{ ('x' | password_hash('md5')).split('$')[2] | length }}
+{{ 'secret' | password_hash('sha512', 'bad$salt', rounds=1000) }}
+{{ 'secret' | password_hash('sha512', 'x' * 17, rounds=1000) }}
+{{ 'secret' | password_hash('sha512', 'ok', rounds=999) }}
+{{ 'secret' | password_hash('nosuch') }}
+{{ 'a: 1\nb: [x, "y z"]\nc: {d: null}' | from_yaml }}
+{{ ('- 1\n- two\n- 3.5' | from_yaml)[1] }} {{ ('k: v' | from_yaml).k }} {{ '' | from_yaml }} {{ '# only' | from_yaml }}
+{{ 'a: b: c' | from_yaml }}
+{{ '[1, 2' | from_yaml }}
+{{ 'a\n---\nb' | from_yaml }}
+{{ 'a\n---\nb' | from_yaml_all | list }} {{ '' | from_yaml_all | list }} {{ none | from_yaml_all | list }} {{ none | from_yaml }}
+{{ d | to_nice_yaml | from_yaml == d }} {{ users | to_yaml | from_yaml == users }} {{ mixed | to_nice_yaml | from_yaml }}
+{{ users | to_nice_yaml | from_yaml | map(attribute='name') | list }} {{ [1, 2] | from_yaml }} {{ d | from_yaml }}
 """.strip("\n").split("\n")
 
 # Multi-line templates can't live one-per-line above; they are listed here.
@@ -871,12 +895,83 @@ OPTIONS = [
 ]
 
 
+# from_yaml / from_yaml_all inputs: (template, YAML text given as `y`).
+YAML_CASES = [
+    ("{{ y | from_yaml }}", """# users
+users:
+  - name: alice
+    uid: 1001
+    groups: [wheel, "dev ops"]
+    shell: /bin/bash
+    enabled: yes
+  - name: bob   # second
+    uid: 1002
+    groups: []
+    comment: >-
+      Bob the
+      builder
+    motd: |
+      Hello
+        indented
+      bye
+
+settings:
+  timeout: 30s
+  ratio: 0.75
+  path: "C:\\\\temp\\tx"
+  empty:
+  tilde: ~
+  octal: 0755
+  mode: '0644'
+  version: 1.10
+  list_of_maps:
+  - {a: 1, b: [x, y]}
+  - a: 2
+    b: null
+"""),
+    ("{{ y | from_yaml | to_json }}", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n"
+     "  containers:\n  - name: nginx\n    image: \"nginx:1.25\"\n    ports:\n    - containerPort: 80\n"
+     "      protocol: TCP\n    args: [\"--port\", \"80\"]\n"),
+    ("{{ y | from_yaml | to_json }}", "[yes, No, on, OFF, TRUE, y, n, ~, null, '', 0x1F, 0o17, 017, 08, 1_000, -0b101,"
+     " 1:30, 1.5, 1e3, 1.0e+3, .5, -.inf, +12, 1.2.3, 2024-01-15, '1', \"true\"]"),
+    ("{{ y | from_yaml }}", "lit: |\n  a\n\n  b\nstrip: |-\n  x\n\nkeep: |+\n  y\n\nfold: >\n  one\n  two\n\n  three\n"
+     "   indented\n  four\nfoldstrip: >-\n  p\n  q\nindicator: |2\n    two more\n  base\nlast: end\n"),
+    ("{{ y | from_yaml }}", "- |\n  first\n- >\n  second\n  line\n- 'single ''quoted''\n\n  folded'\n"
+     "- \"double \\t \\x41 \\u263A \\\\ \\\"q\\\" \\\n  joined\"\n- plain\n  continued\n\n  para\n"),
+    ("{{ y | from_yaml }}", "base: &base {x: 1, y: 2}\nmore: &m\n  k: v\nderived:\n  <<: *base\n  y: 3\n"
+     "both:\n  <<: [*m, *base]\n  z: 0\nlist: [*base, *m]\nscalar: &s hello\nagain: *s\n"),
+    ("{{ y | from_yaml }}", "a:\n- 1\n- - 2\n  - 3\n-\n- k: v\n  j: w\nb:\n    deep:\n        deeper: [\n          1,\n"
+     "          2,\n        ]\nc: {x: [a, {y: z}], w: }\n"),
+    ("{{ y | from_yaml }}", "'quoted key': 1\n\"dq key\": 2\nkey with spaces: value with spaces\nurl: http://h:80/p?q=1#f\n"
+     "hash: a#b\ncomment: a # b\n? ''\n: empty key\n? |-\n  multi\n  line\n: long key\n"),
+    ("{{ y | from_yaml }}", "s: !!str 12\ni: !!int '7'\nf: !!float 2\nb: !!bool yes\nn: !!null x\nm: !!map {a: 1}\nq: !!seq [1]\n"),
+    ("{{ y | from_yaml }}", "a: 1\r\nb:\r\n  - x\r\n"),
+    ("{{ y | from_yaml }}", "--- >\n  folded\n  document\n"),
+    ("{{ y | from_yaml }}", "%YAML 1.1\n---\nk: v\n...\n"),
+    ("{{ y | from_yaml_all | list }}", "---\nname: one\n---\nname: two\n...\n---\n- three\n--- 4\n"),
+    ("{{ y | from_yaml_all | map(attribute='n') | list }}", "n: 1\n---\nn: 2\n"),
+    ("{{ y | from_yaml }}", "a: 1\n  b: 2\n"),
+    ("{{ y | from_yaml }}", "a:\n  b: 1\n c: 2\n"),
+    ("{{ y | from_yaml }}", "a: - b\n"),
+    ("{{ y | from_yaml }}", "- a\nb: c\n"),
+    ("{{ y | from_yaml }}", "x: 1\n\ty: 2\n"),
+    ("{{ y | from_yaml }}", "a: *nope\n"),
+    ("{{ y | from_yaml }}", "a: !custom x\n"),
+    ("{{ y | from_yaml }}", "a: 'open\n"),
+    ("{{ y | from_yaml }}", "a: \"bad \\q\"\n"),
+    ("{{ y | from_yaml }}", "a: |0\n  x\n"),
+    ("{{ y | from_yaml }}", "<<: 5\n"),
+    ("{{ y | from_yaml }}", "[a, , b]\n"),
+]
+
+
 def main():
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
     env.filters.update(ansible_filters())
     env.tests.update(ansible_tests())
     cases = [(t, None, {}) for t in CASES] + [(t, None, {}) for t in MULTILINE]
     cases += [(t, c, {}) for t, c in CUSTOM] + OPTIONS
+    cases += [(t, {"y": y}, {}) for t, y in YAML_CASES]
     out = []
     for template, context, options in cases:
         ctx = dict(BASE) if context is None else context

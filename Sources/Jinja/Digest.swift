@@ -1,8 +1,8 @@
 import Foundation
 
-/// SHA-1 and MD5 for the `hash`, `sha1` and `md5` filters. The Jinja target has no
-/// dependencies, and these two digests are small enough to carry; they identify content
-/// (as Ansible uses them), they are not for security.
+/// SHA-1 and MD5 for the `hash`, `sha1` and `md5` filters (SHA-256 and SHA-512 live in
+/// `SHA2`). The Jinja target has no dependencies, and these digests are small enough to
+/// carry; SHA-1 and MD5 identify content (as Ansible uses them), they are not for security.
 enum Digest {
   /// Lower-case hex digest of `bytes` with the named algorithm, or nil if unsupported.
   static func hex(_ algorithm: String, _ bytes: [UInt8]) -> String? {
@@ -10,12 +10,23 @@ enum Digest {
     switch algorithm {
     case "sha1": words = sha1(bytes)
     case "md5": words = md5(bytes).map(\.byteSwapped)
+    case "sha256": return SHA2.sha256(bytes).map(hexByte).joined()
+    case "sha512": return SHA2.sha512(bytes).map(hexByte).joined()
     default: return nil
     }
     return words.map { word in
       let s = String(word, radix: 16)
       return String(repeating: "0", count: 8 - s.count) + s
     }.joined()
+  }
+
+  /// The raw 16-byte MD5 digest, for MD5-crypt.
+  static func md5Bytes(_ bytes: [UInt8]) -> [UInt8] {
+    md5(bytes).flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }
+  }
+
+  private static func hexByte(_ b: UInt8) -> String {
+    (b < 16 ? "0" : "") + String(b, radix: 16)
   }
 
   /// Pads to a multiple of 64 bytes with the message length in bits, big- or little-endian.

@@ -1,5 +1,5 @@
-/// Filters that serialise or digest a value: `to_yaml`, `to_nice_yaml`, `hash`, `sha1`,
-/// `md5`, and the seeded `random`.
+/// Filters that serialise, parse or digest a value: `to_yaml`, `to_nice_yaml`, `from_yaml`,
+/// `from_yaml_all`, `hash`, `sha1`, `md5`, `password_hash`, and the seeded `random`.
 enum EncodingFilters {
   static func apply(_ name: String, _ value: Value, _ args: CallArguments) throws -> Value? {
     switch name {
@@ -10,9 +10,19 @@ enum EncodingFilters {
     case "hash", "sha1", "md5":
       let algorithm = name == "hash" ? try args.string(0, "hashtype") ?? "sha1" : name
       guard let digest = Digest.hex(algorithm, Array(try value.requireDefined().text.utf8)) else {
-        throw EvalError("hash type '\(algorithm)' is not supported (use sha1 or md5)")
+        throw EvalError("hash type '\(algorithm)' is not supported (use sha1, sha256, sha512 or md5)")
       }
       return .string(digest)
+    case "from_yaml":
+      // Ansible hands anything but a string (or none) back unchanged.
+      guard case .string(let text) = try value.requireDefined() else { return value }
+      return try YAMLReader.load(text)
+    case "from_yaml_all":
+      if value == .none { return .list([]) }
+      guard case .string(let text) = try value.requireDefined() else { return value }
+      return .list(try YAMLReader.loadAll(text))
+    case "password_hash":
+      return try PasswordHash.filter(value, args)
     case "random":
       return try SeededRandom.pick(try value.requireDefined(), args)
     default:

@@ -176,7 +176,9 @@ def _swiftplay(a, repo, w):
   version = _out(["git", "-C", repo, "rev-parse", "--short", "HEAD"])
   version = f"git {version.strip()}" if version else "?"
   if a.swiftplay:
-    return os.path.abspath(a.swiftplay), version, ""
+    binary = os.path.abspath(a.swiftplay)
+    given = (_out([binary, "--version"]) or "").strip().removeprefix("swiftplay ")
+    return binary, f"{given or '?'} (given binary)", ""
   scratch = os.path.join(repo, a.scratch_path)
   argv = ["swift", "build", "-c", "release", "--product", "swiftplay", "--scratch-path", scratch]
   print(f"building swiftplay: {' '.join(argv)}", flush=True)
@@ -185,7 +187,9 @@ def _swiftplay(a, repo, w):
     with open(log, "w") as f:
       done = subprocess.run(argv, cwd=repo, stdout=f, stderr=subprocess.STDOUT)
     if done.returncode == 0:
-      return os.path.join(scratch, "release", "swiftplay"), version, ""
+      binary = os.path.join(scratch, "release", "swiftplay")
+      given = (_out([binary, "--version"]) or "").strip().removeprefix("swiftplay ")
+      return binary, f"{given} ({version})" if given else version, ""
     with open(log, errors="replace") as f:
       if "was modified during the build" not in f.read():
         break

@@ -101,9 +101,10 @@ extension CopyModule {
     }
     commands += attributes.commands(forShellWord: quoted).filter { !$0.hasPrefix("chmod 0") }
     let after = try await target.run(
-      (commands + [PathState.command(path, follow: true), "echo \"md5=$(md5sum < \(quoted) | cut -d' ' -f1)\""])
+      (commands + ["echo \"md5=$(md5sum < \(quoted) | cut -d' ' -f1)\"", PathState.command(path, follow: true)])
         .joined(separator: "\n"))
-    if let state = PathState.parse(after.stdout) { values.merge(state.attributeValues) { $1 } }
+    let stateOutput = after.stdout.split(separator: "\n").filter { !$0.hasPrefix("md5=") }.joined(separator: "\n")
+    if let state = PathState.parse(stateOutput) { values.merge(state.attributeValues) { $1 } }
     if let md5 = after.stdout.split(separator: "\n").first(where: { $0.hasPrefix("md5=") }) {
       values["md5sum"] = .string(String(md5.dropFirst(4)))
     }
@@ -145,7 +146,7 @@ extension CopyModule {
       "mv -f -- \(scratch) \(quoted)",
     ]
     script += attributes.commands(forShellWord: quoted).filter { !$0.hasPrefix("chmod 0") }
-    script += ["set +e", PathState.command(path, follow: true), "echo \"md5=$(md5sum < \(quoted) | cut -d' ' -f1)\""]
+    script += ["set +e", "echo \"md5=$(md5sum < \(quoted) | cut -d' ' -f1)\"", PathState.command(path, follow: true)]
     let command = script.joined(separator: "\n")
     return ModulePlan(result: ModuleResult(changed: true)) { target async throws(ConnectionError) in
       let outcome = try await target.run(command)

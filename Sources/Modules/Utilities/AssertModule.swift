@@ -42,8 +42,8 @@ public struct AssertModule: Module {
     for condition in conditions {
       let outcome = Self.evaluate(condition, templar: target.templar)
       switch outcome {
-      case let .failure(message):
-        return ModuleResult(changed: false, failed: true, values: ["msg": .string("Task failed: \(message)")])
+      case let .failure(error):
+        return ModuleResult(changed: false, failed: true, values: ["msg": .string("Task failed: \(error.message)")])
       case .success(true):
         continue
       case .success(false):

@@ -9,6 +9,10 @@ public enum Color: String, Sendable {
   case unreachable = "1;31"
   case warning = "1;35"
   case verbose = "0;34"
+  /// Skipped hosts, `included:` lines, `...ignoring` and diff hunk headers.
+  case skip = "0;36"
+  /// `task path:` at -vv.
+  case debug = "1;30"
 }
 
 /// The one place that writes to stdout and stderr, whole lines at a time under a lock, so
@@ -51,6 +55,14 @@ public final class Display: @unchecked Sendable {
   public func out(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: false) }
 
   public func err(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: true) }
+
+  /// Writes `text` as it is, without color or newline: for a status line redrawn in place
+  /// with `\r`, which must share the lock with every other line.
+  public func raw(_ text: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    sink(text, false)
+  }
 
   public func warning(_ text: String) { err("[WARNING]: \(text)", color: .warning) }
 

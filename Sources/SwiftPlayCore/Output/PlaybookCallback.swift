@@ -32,12 +32,15 @@ public struct PlayEvent: Sendable {
   public var checkMode: Bool
   /// A stable id for the json callback.
   public var id: String
+  /// Where the play starts (`path` in the json callback's document).
+  public var location: SourceLocation?
 
-  public init(name: String, hosts: [String], checkMode: Bool, id: String) {
+  public init(name: String, hosts: [String], checkMode: Bool, id: String, location: SourceLocation? = nil) {
     self.name = name
     self.hosts = hosts
     self.checkMode = checkMode
     self.id = id
+    self.location = location
   }
 }
 

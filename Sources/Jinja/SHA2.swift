@@ -1,0 +1,178 @@
+/// SHA-256 and SHA-512 (FIPS 180-4), one-shot over a byte array, for the `hash` filter and
+/// for `password_hash`'s SHA-crypt. The Jinja target has no dependencies, so it carries its
+/// own. SHA-crypt hashes a short message hundreds of thousands of times, and tests run
+/// unoptimised builds, so the block functions work on raw pointers with masking shifts
+/// (`&>>`), which stay cheap without the optimiser, and nothing is allocated per block.
+enum SHA2 {
+  static func sha256(_ message: [UInt8]) -> [UInt8] {
+    var h: [UInt32] = [0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19]
+    var w = [UInt32](repeating: 0, count: 64)
+    let data = padded(message, blockSize: 64, lengthBytes: 8)
+    h.withUnsafeMutableBufferPointer { state in
+      w.withUnsafeMutableBufferPointer { schedule in
+        k256.withUnsafeBufferPointer { k in
+          data.withUnsafeBufferPointer { bytes in
+            guard let hp = state.baseAddress, let wp = schedule.baseAddress, let kp = k.baseAddress,
+              let base = bytes.baseAddress
+            else { return }
+            var offset = 0
+            while offset < bytes.count {
+              block256(hp, base + offset, wp, kp)
+              offset += 64
+            }
+          }
+        }
+      }
+    }
+    var out = [UInt8](repeating: 0, count: 32)
+    var i = 0
+    while i < 32 {
+      out[i] = UInt8(truncatingIfNeeded: h[i &>> 2] &>> UInt32(24 - 8 * (i & 3)))
+      i += 1
+    }
+    return out
+  }
+
+  static func sha512(_ message: [UInt8]) -> [UInt8] {
+    var h: [UInt64] = [
+      0x6A09_E667_F3BC_C908, 0xBB67_AE85_84CA_A73B, 0x3C6E_F372_FE94_F82B, 0xA54F_F53A_5F1D_36F1,
+      0x510E_527F_ADE6_82D1, 0x9B05_688C_2B3E_6C1F, 0x1F83_D9AB_FB41_BD6B, 0x5BE0_CD19_137E_2179,
+    ]
+    var w = [UInt64](repeating: 0, count: 80)
+    let data = padded(message, blockSize: 128, lengthBytes: 16)
+    h.withUnsafeMutableBufferPointer { state in
+      w.withUnsafeMutableBufferPointer { schedule in
+        k512.withUnsafeBufferPointer { k in
+          data.withUnsafeBufferPointer { bytes in
+            guard let hp = state.baseAddress, let wp = schedule.baseAddress, let kp = k.baseAddress,
+              let base = bytes.baseAddress
+            else { return }
+            var offset = 0
+            while offset < bytes.count {
+              block512(hp, base + offset, wp, kp)
+              offset += 128
+            }
+          }
+        }
+      }
+    }
+    var out = [UInt8](repeating: 0, count: 64)
+    var i = 0
+    while i < 64 {
+      out[i] = UInt8(truncatingIfNeeded: h[i &>> 3] &>> UInt64(56 - 8 * (i & 7)))
+      i += 1
+    }
+    return out
+  }
+
+  /// The message, the 0x80 marker, zeros, and the big-endian bit length in the last
+  /// `lengthBytes` bytes of the last block.
+  private static func padded(_ message: [UInt8], blockSize: Int, lengthBytes: Int) -> [UInt8] {
+    let total = (message.count + 1 + lengthBytes + blockSize - 1) / blockSize * blockSize
+    var data = [UInt8](repeating: 0, count: total)
+    data.withUnsafeMutableBytes { dst in
+      message.withUnsafeBytes { src in dst.copyMemory(from: src) }
+    }
+    data[message.count] = 0x80
+    let bits = UInt64(message.count) &* 8
+    var i = 0
+    while i < 8 {
+      data[total - 1 - i] = UInt8(truncatingIfNeeded: bits &>> UInt64(8 * i))
+      i += 1
+    }
+    return data
+  }
+
+  private static func block256(
+    _ h: UnsafeMutablePointer<UInt32>, _ block: UnsafePointer<UInt8>, _ w: UnsafeMutablePointer<UInt32>,
+    _ k: UnsafePointer<UInt32>
+  ) {
+    var i = 0
+    while i < 16 {
+      let p = block + 4 * i
+      w[i] = UInt32(p[0]) &<< 24 | UInt32(p[1]) &<< 16 | UInt32(p[2]) &<< 8 | UInt32(p[3])
+      i += 1
+    }
+    while i < 64 {
+      let x = w[i - 15], y = w[i - 2]
+      let s0 = (x &>> 7 | x &<< 25) ^ (x &>> 18 | x &<< 14) ^ (x &>> 3)
+      let s1 = (y &>> 17 | y &<< 15) ^ (y &>> 19 | y &<< 13) ^ (y &>> 10)
+      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      i += 1
+    }
+    var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+    i = 0
+    while i < 64 {
+      let t1 = hh &+ ((e &>> 6 | e &<< 26) ^ (e &>> 11 | e &<< 21) ^ (e &>> 25 | e &<< 7)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
+      let t2 = ((a &>> 2 | a &<< 30) ^ (a &>> 13 | a &<< 19) ^ (a &>> 22 | a &<< 10)) &+ ((a & b) ^ (a & c) ^ (b & c))
+      hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+      i += 1
+    }
+    h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+  }
+
+  private static func block512(
+    _ h: UnsafeMutablePointer<UInt64>, _ block: UnsafePointer<UInt8>, _ w: UnsafeMutablePointer<UInt64>,
+    _ k: UnsafePointer<UInt64>
+  ) {
+    var i = 0
+    while i < 16 {
+      let p = block + 8 * i
+      w[i] = UInt64(p[0]) &<< 56 | UInt64(p[1]) &<< 48 | UInt64(p[2]) &<< 40 | UInt64(p[3]) &<< 32
+        | UInt64(p[4]) &<< 24 | UInt64(p[5]) &<< 16 | UInt64(p[6]) &<< 8 | UInt64(p[7])
+      i += 1
+    }
+    while i < 80 {
+      let x = w[i - 15], y = w[i - 2]
+      let s0 = (x &>> 1 | x &<< 63) ^ (x &>> 8 | x &<< 56) ^ (x &>> 7)
+      let s1 = (y &>> 19 | y &<< 45) ^ (y &>> 61 | y &<< 3) ^ (y &>> 6)
+      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      i += 1
+    }
+    var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+    i = 0
+    while i < 80 {
+      let t1 = hh &+ ((e &>> 14 | e &<< 50) ^ (e &>> 18 | e &<< 46) ^ (e &>> 41 | e &<< 23)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
+      let t2 = ((a &>> 28 | a &<< 36) ^ (a &>> 34 | a &<< 30) ^ (a &>> 39 | a &<< 25)) &+ ((a & b) ^ (a & c) ^ (b & c))
+      hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+      i += 1
+    }
+    h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+  }
+
+  /// The first 32 bits of the fractional parts of the cube roots of the first 64 primes.
+  private static let k256: [UInt32] = [
+    0x428A_2F98, 0x7137_4491, 0xB5C0_FBCF, 0xE9B5_DBA5, 0x3956_C25B, 0x59F1_11F1, 0x923F_82A4, 0xAB1C_5ED5,
+    0xD807_AA98, 0x1283_5B01, 0x2431_85BE, 0x550C_7DC3, 0x72BE_5D74, 0x80DE_B1FE, 0x9BDC_06A7, 0xC19B_F174,
+    0xE49B_69C1, 0xEFBE_4786, 0x0FC1_9DC6, 0x240C_A1CC, 0x2DE9_2C6F, 0x4A74_84AA, 0x5CB0_A9DC, 0x76F9_88DA,
+    0x983E_5152, 0xA831_C66D, 0xB003_27C8, 0xBF59_7FC7, 0xC6E0_0BF3, 0xD5A7_9147, 0x06CA_6351, 0x1429_2967,
+    0x27B7_0A85, 0x2E1B_2138, 0x4D2C_6DFC, 0x5338_0D13, 0x650A_7354, 0x766A_0ABB, 0x81C2_C92E, 0x9272_2C85,
+    0xA2BF_E8A1, 0xA81A_664B, 0xC24B_8B70, 0xC76C_51A3, 0xD192_E819, 0xD699_0624, 0xF40E_3585, 0x106A_A070,
+    0x19A4_C116, 0x1E37_6C08, 0x2748_774C, 0x34B0_BCB5, 0x391C_0CB3, 0x4ED8_AA4A, 0x5B9C_CA4F, 0x682E_6FF3,
+    0x748F_82EE, 0x78A5_636F, 0x84C8_7814, 0x8CC7_0208, 0x90BE_FFFA, 0xA450_6CEB, 0xBEF9_A3F7, 0xC671_78F2,
+  ]
+
+  /// The first 64 bits of the fractional parts of the cube roots of the first 80 primes.
+  private static let k512: [UInt64] = [
+    0x428A_2F98_D728_AE22, 0x7137_4491_23EF_65CD, 0xB5C0_FBCF_EC4D_3B2F, 0xE9B5_DBA5_8189_DBBC,
+    0x3956_C25B_F348_B538, 0x59F1_11F1_B605_D019, 0x923F_82A4_AF19_4F9B, 0xAB1C_5ED5_DA6D_8118,
+    0xD807_AA98_A303_0242, 0x1283_5B01_4570_6FBE, 0x2431_85BE_4EE4_B28C, 0x550C_7DC3_D5FF_B4E2,
+    0x72BE_5D74_F27B_896F, 0x80DE_B1FE_3B16_96B1, 0x9BDC_06A7_25C7_1235, 0xC19B_F174_CF69_2694,
+    0xE49B_69C1_9EF1_4AD2, 0xEFBE_4786_384F_25E3, 0x0FC1_9DC6_8B8C_D5B5, 0x240C_A1CC_77AC_9C65,
+    0x2DE9_2C6F_592B_0275, 0x4A74_84AA_6EA6_E483, 0x5CB0_A9DC_BD41_FBD4, 0x76F9_88DA_8311_53B5,
+    0x983E_5152_EE66_DFAB, 0xA831_C66D_2DB4_3210, 0xB003_27C8_98FB_213F, 0xBF59_7FC7_BEEF_0EE4,
+    0xC6E0_0BF3_3DA8_8FC2, 0xD5A7_9147_930A_A725, 0x06CA_6351_E003_826F, 0x1429_2967_0A0E_6E70,
+    0x27B7_0A85_46D2_2FFC, 0x2E1B_2138_5C26_C926, 0x4D2C_6DFC_5AC4_2AED, 0x5338_0D13_9D95_B3DF,
+    0x650A_7354_8BAF_63DE, 0x766A_0ABB_3C77_B2A8, 0x81C2_C92E_47ED_AEE6, 0x9272_2C85_1482_353B,
+    0xA2BF_E8A1_4CF1_0364, 0xA81A_664B_BC42_3001, 0xC24B_8B70_D0F8_9791, 0xC76C_51A3_0654_BE30,
+    0xD192_E819_D6EF_5218, 0xD699_0624_5565_A910, 0xF40E_3585_5771_202A, 0x106A_A070_32BB_D1B8,
+    0x19A4_C116_B8D2_D0C8, 0x1E37_6C08_5141_AB53, 0x2748_774C_DF8E_EB99, 0x34B0_BCB5_E19B_48A8,
+    0x391C_0CB3_C5C9_5A63, 0x4ED8_AA4A_E341_8ACB, 0x5B9C_CA4F_7763_E373, 0x682E_6FF3_D6B2_B8A3,
+    0x748F_82EE_5DEF_B2FC, 0x78A5_636F_4317_2F60, 0x84C8_7814_A1F0_AB72, 0x8CC7_0208_1A64_39EC,
+    0x90BE_FFFA_2363_1E28, 0xA450_6CEB_DE82_BDE9, 0xBEF9_A3F7_B2C6_7915, 0xC671_78F2_E372_532B,
+    0xCA27_3ECE_EA26_619C, 0xD186_B8C7_21C0_C207, 0xEADA_7DD6_CDE0_EB1E, 0xF57D_4F7F_EE6E_D178,
+    0x06F0_67AA_7217_6FBA, 0x0A63_7DC5_A2C8_98A6, 0x113F_9804_BEF9_0DAE, 0x1B71_0B35_131C_471B,
+    0x28DB_77F5_2304_7D84, 0x32CA_AB7B_40C7_2493, 0x3C9E_BE0A_15C9_BEBC, 0x431D_67C4_9C10_0D4C,
+    0x4CC5_D4BE_CB3E_42B6, 0x597F_299C_FC65_7E2A, 0x5FCB_6FAB_3AD6_FAEC, 0x6C44_198C_4A47_5817,
+  ]
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// The json stdout callback (`ANSIBLE_STDOUT_CALLBACK=json`): nothing while the run goes,
+/// then one document with every play, task and host result and the stats, in the shape
+/// of Ansible's, so tools written against that document read ours.
+public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
+  let display: Display
+  /// The time stamps of `duration`; a test passes a fixed clock.
+  let now: @Sendable () -> Date
+  private let lock = NSLock()
+  private var plays: [Play] = []
+
+  struct Play {
+    var header: [String: JSONValue]
+    var start: Date
+    var end: Date?
+    var tasks: [TaskEntry] = []
+  }
+
+  struct TaskEntry {
+    var header: [String: JSONValue]
+    var start: Date
+    var end: Date?
+    var hosts: [String: JSONValue] = [:]
+  }
+
+  public init(display: Display, now: @escaping @Sendable () -> Date = { Date() }) {
+    self.display = display
+    self.now = now
+  }
+
+  public func playbookStarted(_ path: String) {}
+
+  public func playStarted(_ play: PlayEvent) {
+    var header: [String: JSONValue] = ["id": .string(play.id), "name": .string(play.name)]
+    if let location = play.location { header["path"] = .string("\(location.file):\(location.line)") }
+    let start = now()
+    locked { plays.append(Play(header: header, start: start)) }
+  }
+
+  public func taskStarted(_ task: TaskEvent) {
+    var header: [String: JSONValue] = ["id": .string(task.id), "name": .string(task.name)]
+    if let location = task.location { header["path"] = .string("\(location.file):\(location.line)") }
+    let start = now()
+    locked {
+      guard !plays.isEmpty else { return }
+      // The free strategy starts a task once per host: keep one entry.
+      if plays[plays.count - 1].tasks.last?.header["id"] == .string(task.id) { return }
+      plays[plays.count - 1].tasks.append(TaskEntry(header: header, start: start))
+    }
+  }
+
+  public func hostStarted(_ host: String, task: TaskEvent) {}
+
+  public func itemFinished(_ result: HostTaskResult, task: TaskEvent) {}
+
+  public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
+    let entry = Self.hostEntry(result, action: task.action)
+    let end = now()
+    locked {
+      guard !plays.isEmpty, let index = plays[plays.count - 1].tasks.lastIndex(where: { $0.header["id"] == .string(task.id) })
+      else { return }
+      plays[plays.count - 1].tasks[index].hosts[result.host] = entry
+      plays[plays.count - 1].tasks[index].end = end
+      plays[plays.count - 1].end = end
+    }
+  }
+
+  public func included(_ file: String, hosts: [String], task: TaskEvent) {}
+
+  public func noHostsMatched(_ play: PlayEvent) {}
+
+  public func noMoreHosts() {}
+
+  public func warning(_ message: String) { display.warning(message) }
+
+  public func playbookFinished(_ recap: Recap, interrupted: Bool) {
+    let document = locked { () -> JSONValue in
+      var stats: [String: JSONValue] = [:]
+      for (host, counts) in recap.hosts {
+        stats[host] = .object([
+          "changed": .int(counts.changed), "failures": .int(counts.failed), "ignored": .int(counts.ignored),
+          "ok": .int(counts.ok), "rescued": .int(counts.rescued), "skipped": .int(counts.skipped),
+          "unreachable": .int(counts.unreachable),
+        ])
+      }
+      return .object([
+        "custom_stats": .object([:]), "global_custom_stats": .object([:]),
+        "plays": .array(plays.map(Self.json)), "stats": .object(stats),
+      ])
+    }
+    display.out(PythonJSON.dump(document, indent: 4))
+  }
+
+  /// A host's result as the json callback keeps it: the registered result, the action,
+  /// the status keys, and Ansible's `_ansible_no_log`/`_ansible_verbose_always` flags.
+  static func hostEntry(_ result: HostTaskResult, action: String) -> JSONValue {
+    var entry = result.noLog ? ResultDisplay.censored(result.result) : result.result
+    let isLoop: Bool
+    if case .array = result.result["results"] { isLoop = true } else { isLoop = false }
+    entry["action"] = .string(action)
+    entry["changed"] = entry["changed"] ?? .bool(result.status == .changed)
+    switch result.status {
+    case .failed: entry["failed"] = .bool(true)
+    case .skipped: entry["skipped"] = .bool(true)
+    case .unreachable: entry["unreachable"] = .bool(true)
+    case .ok, .changed: break
+    }
+    if !isLoop { entry["_ansible_no_log"] = .bool(result.noLog) }
+    if result.isForDisplay && !result.noLog { entry["_ansible_verbose_always"] = .bool(true) }
+    return .object(entry)
+  }
+
+  static func json(_ play: Play) -> JSONValue {
+    var header = play.header
+    header["duration"] = duration(play.start, play.end)
+    return .object([
+      "play": .object(header),
+      "tasks": .array(play.tasks.map { task in
+        var header = task.header
+        header["duration"] = duration(task.start, task.end)
+        return .object(["hosts": .object(task.hosts), "task": .object(header)])
+      }),
+    ])
+  }
+
+  static func duration(_ start: Date, _ end: Date?) -> JSONValue {
+    var value: [String: JSONValue] = ["start": .string(timestamp(start))]
+    if let end { value["end"] = .string(timestamp(end)) }
+    return .object(value)
+  }
+
+  /// `2026-11-29T15:35:10.925652Z`: UTC with microseconds, as Python's isoformat + Z
+  /// (which leaves the fraction out when it is zero).
+  static func timestamp(_ date: Date) -> String {
+    let seconds = date.timeIntervalSince1970
+    var whole = floor(seconds)
+    var micros = Int(((seconds - whole) * 1_000_000).rounded())
+    if micros == 1_000_000 { whole += 1; micros = 0 }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: whole))
+    func pad(_ number: Int?, _ width: Int) -> String {
+      let text = String(number ?? 0)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))\(micros == 0 ? "" : "." + pad(micros, 6))Z"
+  }
+
+  private func locked<T>(_ body: () -> T) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return body()
+  }
+}

@@ -1,0 +1,46 @@
+/// The `[ERROR]: Task failed: ...` block ansible-core 2.19 prints above a failed or
+/// unreachable host: the message, the task's origin and the lines leading to it with a
+/// caret, so a user sees which task of which file failed without -vv.
+public enum TaskErrorText {
+  /// Actions whose own code fails (Ansible's action plugins) rather than a module on the
+  /// host: their failures read `Action failed:`, the others `Module failed:`.
+  static let actionPlugins: Set<String> = [
+    "fail", "assert", "debug", "set_fact", "set_stats", "include_vars", "group_by", "add_host", "pause",
+    "wait_for_connection", "validate_argument_spec", "meta",
+  ]
+
+  /// The first line's text for a failed or unreachable result.
+  public static func headline(_ result: HostTaskResult, action: String) -> String {
+    let message = result.result["msg"]?.text ?? ""
+    if result.status == .unreachable {
+      return message.hasPrefix("Task failed: ") ? message : "Task failed: " + message
+    }
+    let short = action.split(separator: ".").last.map(String.init) ?? action
+    let kind = actionPlugins.contains(short) ? "Action failed" : "Module failed"
+    return message.isEmpty ? "Task failed: \(kind)." : "Task failed: \(kind): \(message)"
+  }
+
+  /// The whole block, ending with an empty line; the excerpt is left out when the file
+  /// cannot be read.
+  public static func render(headline: String, location: SourceLocation?, source: String?) -> String {
+    var lines = ["[ERROR]: " + headline]
+    guard let location else { return lines.joined(separator: "\n") }
+    lines.append("Origin: \(location)")
+    lines.append("")
+    if let source {
+      let fileLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+      if location.line >= 1 && location.line <= fileLines.count {
+        let first = max(1, location.line - 2)
+        let width = String(location.line).count
+        for number in first...location.line {
+          let label = String(repeating: " ", count: width - String(number).count) + String(number)
+          let text = fileLines[number - 1]
+          lines.append(text.isEmpty ? label : label + " " + text)
+        }
+        lines.append(String(repeating: " ", count: width + location.column) + "^ column \(location.column)")
+        lines.append("")
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// One playbook of the differential suite (Tests/Differential/NN-topic.yml) with what its
+/// header says: the extra command-line arguments both tools get (`# args: ...`) and the
+/// exit code the author saw from ansible-playbook (`# exit: N`). Keeping these in the
+/// playbook itself means a new case is one new file, and it runs the same from the shell.
+struct DifferentialPlaybook: Sendable, CustomTestStringConvertible {
+  /// The file name, e.g. `07-serial-percent-list.yml`.
+  let name: String
+  /// Extra arguments, split as `sh` would split the header line.
+  let arguments: [String]
+  /// The exit code ansible-playbook gave when the playbook was written; nil if not stated.
+  let expectedExit: Int32?
+
+  var testDescription: String { name }
+
+  /// Tests/Differential, where the playbooks, inventory, roles and vars files live; both
+  /// tools run with it as their working directory.
+  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Differential").path
+
+  /// Every NN-topic.yml in the folder, in name order.
+  static func all() -> [DifferentialPlaybook] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter(isPlaybookName).sorted().compactMap { name in
+      guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) else { return nil }
+      return parse(name: name, text: text)
+    }
+  }
+
+  /// The playbooks chosen by SWIFTPLAY_DIFF (comma-separated name prefixes such as
+  /// `07,12-ignore`), or all of them when it is unset or empty.
+  static func selected(filter: String? = ProcessInfo.processInfo.environment["SWIFTPLAY_DIFF"]) -> [DifferentialPlaybook] {
+    let prefixes = (filter ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    guard !prefixes.isEmpty else { return all() }
+    return all().filter { playbook in prefixes.contains { playbook.name.hasPrefix($0) } }
+  }
+
+  static func isPlaybookName(_ name: String) -> Bool {
+    name.range(of: #"^[0-9]{2}-[A-Za-z0-9._-]+\.yml$"#, options: .regularExpression) != nil
+  }
+
+  /// Reads the header comment lines at the top of the file.
+  static func parse(name: String, text: String) -> DifferentialPlaybook {
+    var arguments: [String] = []
+    var exit: Int32?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard line.hasPrefix("#") else { break }
+      let body = line.dropFirst().trimmingCharacters(in: .whitespaces)
+      if body.hasPrefix("args:") {
+        arguments = shellWords(String(body.dropFirst("args:".count)))
+      } else if body.hasPrefix("exit:") {
+        exit = Int32(body.dropFirst("exit:".count).trimmingCharacters(in: .whitespaces))
+      }
+    }
+    return DifferentialPlaybook(name: name, arguments: arguments, expectedExit: exit)
+  }
+
+  /// Splits a line into words as `sh` does for plain words, 'single' and "double" quotes
+  /// and backslash escapes; enough for command lines, with no expansion of any kind.
+  static func shellWords(_ line: String) -> [String] {
+    var words: [String] = []
+    var current = ""
+    var inWord = false
+    var quote: Character?
+    var escaped = false
+    for character in line {
+      if escaped {
+        current.append(character); escaped = false; inWord = true
+      } else if let open = quote {
+        if character == open {
+          quote = nil
+        } else if character == "\\" && open == "\"" {
+          escaped = true
+        } else {
+          current.append(character)
+        }
+      } else if character == "'" || character == "\"" {
+        quote = character; inWord = true
+      } else if character == "\\" {
+        escaped = true
+      } else if character == " " || character == "\t" {
+        if inWord { words.append(current); current = ""; inWord = false }
+      } else {
+        current.append(character); inWord = true
+      }
+    }
+    if inWord { words.append(current) }
+    return words
+  }
+}

@@ -1,0 +1,38 @@
+import Testing
+
+@testable import Jinja
+
+/// What the fixture cannot show about `from_yaml`: native values and error wording.
+struct YAMLReaderTests {
+  @Test func readsNativeValues() throws {
+    #expect(try YAMLReader.load("a: [1, 2.5, yes, ~, '3']") == ["a": [1, 2.5, true, nil, "3"]])
+    #expect(try YAMLReader.load("- k: v\n  n: 0x10\n- 017") == [["k": "v", "n": 16], 15])
+    #expect(try YAMLReader.loadAll("--- 1\n--- two\n...\n") == [1, "two"])
+    #expect(try YAMLReader.loadAll("# nothing\n") == [])
+  }
+
+  @Test func errorsNameTheProblemAndItsLineAndColumn() throws {
+    func message(_ yaml: String) -> String {
+      do {
+        _ = try YAMLReader.load(yaml)
+        return "no error"
+      } catch {
+        return (error as? EvalError)?.message ?? "\(error)"
+      }
+    }
+    #expect(message("a: b: c") == "could not parse YAML: mapping values are not allowed here (line 1, column 4)")
+    #expect(message("a:\n  b: 1\n c: 2") == "could not parse YAML: bad indentation of a mapping entry (line 3, column 2)")
+    #expect(message("a: *nope") == "could not parse YAML: found undefined alias 'nope' (line 1, column 9)")
+    #expect(message("a\n---\nb").hasPrefix("could not parse YAML: expected a single document in the stream"))
+  }
+
+  @Test func filterErrorIsATemplateErrorAtTheExpression() throws {
+    do {
+      _ = try Template("x\n{{ y | from_yaml }}").render(["y": "k: [1"])
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.line == 2)
+      #expect(error.message.hasPrefix("could not parse YAML: "))
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+@testable import SwiftPlayCore
+
+/// Replays the callback events recorded from ansible-playbook (scripts/callback-oracle)
+/// into a swiftplay callback, turning Ansible's raw results into what our engine sends:
+/// `_ansible_*` flags become `noLog`/`isForDisplay`, `diff` moves to its own field.
+enum CallbackReplay {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/callback").path
+  /// Where the oracle ran the playbooks; file names in the output point there.
+  static let oracleFolder = "/tmp/swiftplay-callback-oracle/"
+
+  struct Failure: Error, CustomStringConvertible { var description: String }
+
+  /// A JSON value read with JSONDecoder, which keeps true apart from 1.
+  struct Decoded: Decodable {
+    let value: JSONValue
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if container.decodeNil() { value = .null; return }
+      if let flag = try? container.decode(Bool.self) { value = .bool(flag); return }
+      if let number = try? container.decode(Int.self) { value = .int(number); return }
+      if let number = try? container.decode(Double.self) { value = .double(number); return }
+      if let text = try? container.decode(String.self) { value = .string(text); return }
+      if let items = try? container.decode([Decoded].self) { value = .array(items.map(\.value)); return }
+      value = .object(try container.decode([String: Decoded].self).mapValues(\.value))
+    }
+  }
+
+  static func parse(_ text: String) throws -> JSONValue {
+    try JSONDecoder().decode(Decoded.self, from: Data(text.utf8)).value
+  }
+
+  static func fixture(_ name: String) throws -> String {
+    try String(contentsOfFile: root + "/" + name, encoding: .utf8)
+  }
+
+  /// Reads a playbook the oracle ran from the fixture folder it was copied from.
+  static let readSource: @Sendable (String) -> String? = { path in
+    guard path.hasPrefix(oracleFolder) else { return nil }
+    return try? String(contentsOfFile: root + "/" + path.dropFirst(oracleFolder.count), encoding: .utf8)
+  }
+
+  static func replay(_ name: String, into callback: any PlaybookCallback) throws {
+    var play = PlayEvent(name: "", hosts: [], checkMode: false, id: "")
+    var task = TaskEvent(name: "", action: "", id: "")
+    for line in try fixture(name + ".events.jsonl").split(separator: "\n") {
+      guard case let .object(event) = try parse(String(line)), case let .string(kind)? = event["event"] else {
+        throw Failure(description: "bad event line: \(line)")
+      }
+      switch kind {
+      case "playbook": callback.playbookStarted(event["path"]?.text ?? "")
+      case "play":
+        play = PlayEvent(
+          name: event["name"]?.text ?? "", hosts: strings(event["hosts"]), checkMode: event["check"]?.truthy ?? false,
+          id: event["id"]?.text ?? "", location: location(event))
+        callback.playStarted(play)
+      case "task":
+        guard case let .object(fields)? = event["task"] else { throw Failure(description: "task without task") }
+        task = TaskEvent(
+          name: fields["name"]?.text ?? "", action: fields["action"]?.text ?? "", isHandler: event["handler"]?.truthy ?? false,
+          location: location(fields), checkMode: fields["check"]?.truthy ?? false, id: fields["id"]?.text ?? "")
+        callback.taskStarted(task)
+      case "hostStarted": callback.hostStarted(event["host"]?.text ?? "", task: task)
+      case "ok", "failed", "skipped", "unreachable": callback.hostFinished(try result(kind, event), task: task)
+      case "itemOk", "itemFailed", "itemSkipped": callback.itemFinished(try result(kind, event), task: task)
+      case "included": callback.included(event["file"]?.text ?? "", hosts: strings(event["hosts"]), task: task)
+      case "noHostsMatched": callback.noHostsMatched(play)
+      case "noMoreHosts": callback.noMoreHosts()
+      case "stats":
+        var recap = Recap()
+        if case let .object(hosts)? = event["hosts"] {
+          for (host, counts) in hosts {
+            guard case let .object(count) = counts else { continue }
+            func number(_ key: String) -> Int { if case let .int(value)? = count[key] { return value } else { return 0 } }
+            var stats = HostStats()
+            stats.ok = number("ok")
+            stats.changed = number("changed")
+            stats.unreachable = number("unreachable")
+            stats.failed = number("failed")
+            stats.skipped = number("skipped")
+            stats.rescued = number("rescued")
+            stats.ignored = number("ignored")
+            recap.hosts[host] = stats
+          }
+        }
+        callback.playbookFinished(recap, interrupted: false)
+      default: throw Failure(description: "unknown event \(kind)")
+      }
+    }
+  }
+
+  static func result(_ kind: String, _ event: [String: JSONValue]) throws -> HostTaskResult {
+    guard case var .object(raw)? = event["result"] else { throw Failure(description: "result without result") }
+    let status: HostTaskStatus
+    switch kind {
+    case "ok", "itemOk": status = raw["changed"]?.truthy == true ? .changed : .ok
+    case "failed", "itemFailed": status = .failed
+    case "skipped", "itemSkipped": status = .skipped
+    default: status = .unreachable
+    }
+    var diff: [[String: JSONValue]] = []
+    switch raw.removeValue(forKey: "diff") {
+    case let .object(entry)?: diff = [entry]
+    case let .array(entries)?: diff = entries.compactMap { if case let .object(entry) = $0 { return entry } else { return nil } }
+    default: break
+    }
+    let noLog = raw["_ansible_no_log"]?.truthy ?? false
+    let forDisplay = raw["_ansible_verbose_always"]?.truthy ?? false
+    raw = raw.filter { !$0.key.hasPrefix("_ansible_") }
+    var delegate: String?
+    if case let .string(name)? = event["delegate"] { delegate = name }
+    var label: String?
+    if case let .string(text)? = event["label"] { label = text }
+    return HostTaskResult(
+      host: event["host"]?.text ?? "", delegatedTo: delegate, status: status, ignored: event["ignored"]?.truthy ?? false,
+      itemLabel: label, result: raw, diff: diff, isForDisplay: forDisplay, noLog: noLog)
+  }
+
+  static func location(_ fields: [String: JSONValue]) -> SourceLocation? {
+    guard case let .string(file)? = fields["file"], case let .int(line)? = fields["line"] else { return nil }
+    var column = 1
+    if case let .int(value)? = fields["column"] { column = value }
+    return SourceLocation(file: file, line: line, column: column)
+  }
+
+  static func strings(_ value: JSONValue?) -> [String] {
+    guard case let .array(items)? = value else { return [] }
+    return items.map(\.text)
+  }
+}
