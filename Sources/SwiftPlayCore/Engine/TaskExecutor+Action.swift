@@ -68,6 +68,11 @@ extension TaskExecutor {
     arguments.merge(task.arguments) { _, own in own }
     var rendered: [String: JSONValue] = [:]
     for (key, value) in arguments {
+      // assert's conditions are expressions the module evaluates itself, as Ansible's do.
+      if task.action == "assert" && key == "that" {
+        rendered[key] = value
+        continue
+      }
       do {
         let result = try templar.render(value, name: key)
         if case let .string(text) = result, text == Self.omitPlaceholder { continue }

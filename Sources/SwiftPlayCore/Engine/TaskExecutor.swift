@@ -124,6 +124,7 @@ struct TaskExecutor: Sendable {
     run.result.diff = single.diff
     run.result.isForDisplay = single.isForDisplay
     run.result.ignored = single.ignored
+    run.result.origin = single.origin
     run.facts = single.facts
     run.setFacts = single.setFacts
     run.includedVars = single.includedVars

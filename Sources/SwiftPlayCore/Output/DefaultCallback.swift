@@ -215,8 +215,14 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
 
   private func emitError(_ result: HostTaskResult, _ task: TaskEvent) {
     let source = task.location.flatMap { options.readSource($0.file) }
-    let text = TaskErrorText.render(
-      headline: TaskErrorText.headline(result, action: task.action), location: task.location, source: source)
+    let headline = TaskErrorText.headline(result, action: task.action)
+    // "Task failed: ... failed: Error while resolving value for 'msg': ..." names, last,
+    // what went wrong at the argument itself.
+    let cause = result.origin.map { origin in
+      (message: headline.range(of: "Error while resolving").map { String(headline[$0.lowerBound...]) } ?? headline,
+       location: origin, source: options.readSource(origin.file))
+    }
+    let text = TaskErrorText.render(headline: headline, location: task.location, source: source, cause: cause)
     guard locked({ printedErrors.insert(text).inserted }) else { return }
     emit(text, color: .error)
   }

@@ -87,6 +87,9 @@ public struct HostTaskResult: Sendable {
   public var noLog: Bool
   /// Seconds the host spent on the task, for `--profile`.
   public var duration: Double
+  /// Where the failure lies when it is narrower than the task: the argument whose
+  /// template could not be rendered (Ansible's `<<< caused by >>>` origin).
+  public var origin: SourceLocation?
 
   public init(
     host: String, delegatedTo: String? = nil, status: HostTaskStatus, ignored: Bool = false, itemLabel: String? = nil,

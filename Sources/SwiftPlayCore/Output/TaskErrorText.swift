@@ -15,6 +15,7 @@ public enum TaskErrorText {
     if result.status == .unreachable {
       return message.hasPrefix("Task failed: ") ? message : "Task failed: " + message
     }
+    if message.hasPrefix("Task failed: ") { return message }
     let short = action.split(separator: ".").last.map(String.init) ?? action
     let kind = actionPlugins.contains(short) ? "Action failed" : "Module failed"
     return message.isEmpty ? "Task failed: \(kind)." : "Task failed: \(kind): \(message)"
@@ -22,8 +23,22 @@ public enum TaskErrorText {
 
   /// The whole block, ending with an empty line; the excerpt is left out when the file
   /// cannot be read.
-  public static func render(headline: String, location: SourceLocation?, source: String?) -> String {
-    var lines = ["[ERROR]: " + headline]
+  /// A `cause` (the argument that failed to render, and what went wrong there) follows
+  /// as Ansible's `<<< caused by >>>` part.
+  public static func render(
+    headline: String, location: SourceLocation?, source: String?,
+    cause: (message: String, location: SourceLocation, source: String?)? = nil
+  ) -> String {
+    var text = block(headline: "[ERROR]: " + headline, location: location, source: source)
+    if let cause {
+      if !text.hasSuffix("\n") { text += "\n" }
+      text += "\n<<< caused by >>>\n\n" + block(headline: cause.message, location: cause.location, source: cause.source)
+    }
+    return text
+  }
+
+  static func block(headline: String, location: SourceLocation?, source: String?) -> String {
+    var lines = [headline]
     guard let location else { return lines.joined(separator: "\n") }
     lines.append("Origin: \(location)")
     lines.append("")

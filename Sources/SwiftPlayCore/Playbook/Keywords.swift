@@ -60,9 +60,6 @@ enum Keywords {
     "pause", "wait_for_connection",
   ]
 
-  /// Modules whose options are whatever names the user picks.
-  static let anyArguments: Set<String> = ["set_fact", "set_stats"]
-
   static let includeTasksArguments: Set<String> = ["file", "_raw_params", "apply"]
   static let includeRoleArguments: Set<String> = [
     "name", "role", "tasks_from", "vars_from", "defaults_from", "handlers_from", "apply", "public", "allow_duplicates",

@@ -39,7 +39,7 @@ extension TaskParser {
       }
       let reserved: Set<String> = ["_raw_params", "_variable_params"]
       // set_fact and set_stats take variable names as their options.
-      guard !Keywords.anyArguments.contains(module.name) else { return }
+      guard !module.acceptsAnyArgument else { return }
       let unknown = arguments.keys.filter { !module.argumentNames.contains($0) && !reserved.contains($0) }.sorted()
       if let first = unknown.first {
         throw error(
