@@ -65,7 +65,7 @@ enum CallbackReplay {
       case "hostStarted": callback.hostStarted(event["host"]?.text ?? "", task: task)
       case "ok", "failed", "skipped", "unreachable": callback.hostFinished(try result(kind, event), task: task)
       case "itemOk", "itemFailed", "itemSkipped": callback.itemFinished(try result(kind, event), task: task)
-      case "included": callback.included(event["file"]?.text ?? "", hosts: strings(event["hosts"]), task: task)
+      case "included": callback.included(event["file"]?.text ?? "", hosts: strings(event["hosts"]), item: event["item"]?.text, task: task)
       case "noHostsMatched": callback.noHostsMatched(play)
       case "noMoreHosts": callback.noMoreHosts()
       case "stats":

@@ -73,7 +73,8 @@ extension CopyModule {
       guard made.rc == 0 else { return failure("backup of \(path) failed: \(made.stderr)", values, diff) }
       values["backup_file"] = .string(made.stdout.trimmingCharacters(in: .newlines))
     }
-    var fileMode = preserved ?? existing?.mode ?? 0o644
+    var fileMode: Int
+    if let known = preserved ?? existing?.mode { fileMode = known } else { fileMode = try await Self.newFileMode(on: target) }
     if case let .absolute(bits)? = attributes.mode { fileMode = bits }
     if let validate {
       let scratch = FileModule.dirname(path).isEmpty ? ".swiftplay-validate-\(UInt32.random(in: 0...UInt32.max))"
@@ -161,5 +162,15 @@ extension CopyModule {
       if let md5 = output.first(where: { $0.hasPrefix("md5=") }) { values["md5sum"] = .string(String(md5.dropFirst(4))) }
       return ModuleResult(changed: true, values: values)
     }
+  }
+
+  /// A new file's mode as the remote user's umask leaves it (0666 minus the umask), which
+  /// is what Ansible's atomic move gives a file that did not exist.
+  static func newFileMode(on target: Target) async throws(ConnectionError) -> Int {
+    let result = try await target.run("umask")
+    guard result.rc == 0, let mask = Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines), radix: 8) else {
+      return 0o644
+    }
+    return 0o666 & ~mask
   }
 }

@@ -47,7 +47,9 @@ public struct CopyModule: PlannedModule {
     switch reader.value("content") {
     case nil: content = nil
     case let .string(text)?: content = text
-    case let value?: content = PythonJSON.dump(value)
+    // Ansible writes a list or mapping as JSON, any other value as Python prints it (True).
+    case let value? where value.isCollection: content = PythonJSON.dump(value)
+    case let value?: content = value.text
     }
     if src != nil && content != nil {
       throw ModuleError(module: Self.name, message: "src and content are mutually exclusive")

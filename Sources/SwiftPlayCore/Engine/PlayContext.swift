@@ -6,8 +6,11 @@ struct PlayContext: Sendable {
   let play: Play
   let inventory: Inventory
   let options: RunOptions
-  /// Every host of the play (after `--limit`), in inventory order.
+  /// The hosts the play runs on (after `--limit`, without hosts that failed in an earlier
+  /// play), in inventory order.
   let hosts: [String]
+  /// Every host the play's pattern matched, failed ones included (`ansible_play_hosts_all`).
+  let allHosts: [String]
   /// The play's `vars` and answered `vars_prompt`.
   let playVars: [String: JSONValue]
   let varsFilesVars: [String: JSONValue]
@@ -19,12 +22,13 @@ struct PlayContext: Sendable {
   let checkMode: Bool
   let diff: Bool
 
-  init(play: Play, inventory: Inventory, options: RunOptions, hosts: [String], playVars: [String: JSONValue],
+  init(play: Play, inventory: Inventory, options: RunOptions, hosts: [String], allHosts: [String], playVars: [String: JSONValue],
        varsFilesVars: [String: JSONValue], playbookDirectory: String) {
     self.play = play
     self.inventory = inventory
     self.options = options
     self.hosts = hosts
+    self.allHosts = allHosts
     self.playVars = playVars
     self.varsFilesVars = varsFilesVars
     var defaults: [String: JSONValue] = [:]
@@ -46,7 +50,7 @@ struct PlayContext: Sendable {
   /// vars, block and task vars, include_vars, set_fact and register, extra vars; then
   /// the magic variables.
   func variables(
-    host: String, task: Task?, state: HostState, hostvars: JSONValue, batch: [String]
+    host: String, task: Task?, state: HostState, hostvars: JSONValue, live: LiveHosts
   ) -> [String: JSONValue] {
     var vars = roleDefaults
     if let role = task?.role { vars.merge(role.defaults) { _, new in new } }
@@ -60,10 +64,10 @@ struct PlayContext: Sendable {
     vars.merge(state.includedVars) { _, new in new }
     vars.merge(state.setFacts) { _, new in new }
     vars.merge(options.extraVars) { _, new in new }
-    vars.merge(magic.forHost(host, inventory: inventory, playHosts: hosts, checkMode: checkMode)) { _, new in new }
+    vars.merge(magic.forHost(host, inventory: inventory, playHosts: live.play, checkMode: checkMode)) { _, new in new }
     vars["hostvars"] = hostvars
-    vars["ansible_play_batch"] = .array(batch.map(JSONValue.string))
-    vars["ansible_play_hosts_all"] = .array(hosts.map(JSONValue.string))
+    vars["ansible_play_batch"] = .array(live.batch.map(JSONValue.string))
+    vars["ansible_play_hosts_all"] = .array(allHosts.map(JSONValue.string))
     vars["playbook_dir"] = .string(playbookDirectory)
     vars["ansible_diff_mode"] = .bool(diff)
     vars["ansible_verbosity"] = .int(options.verbosity)
@@ -92,11 +96,17 @@ struct PlayContext: Sendable {
   }
 
   /// Facts as variables: `ansible_facts` whole, and each fact as `ansible_<name>` (what
-  /// Ansible's INJECT_FACTS_AS_VARS does).
+  /// Ansible's INJECT_FACTS_AS_VARS does). `ansible_facts` exists even before gathering.
   static func injected(facts: [String: JSONValue]) -> [String: JSONValue] {
-    guard !facts.isEmpty else { return [:] }
     var vars: [String: JSONValue] = ["ansible_facts": .object(facts)]
     for (name, value) in facts { vars[name.hasPrefix("ansible_") ? name : "ansible_" + name] = value }
     return vars
   }
+}
+
+/// The play's hosts still in it (not failed, not unreachable), as `ansible_play_hosts`
+/// and `ansible_play_batch` show them at the moment a task starts.
+struct LiveHosts: Sendable {
+  var play: [String]
+  var batch: [String]
 }

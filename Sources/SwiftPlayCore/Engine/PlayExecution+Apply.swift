@@ -7,7 +7,7 @@ extension PlayExecution {
     state.withLock { storage in
       var host = storage.hosts[run.host] ?? HostState()
       if let name = task.register, let value = run.registered { host.setFacts[name] = value }
-      host.setFacts.merge(run.setFacts) { _, new in new }
+      if run.factsHost == run.host { host.setFacts.merge(run.setFacts) { _, new in new } }
       host.includedVars.merge(run.includedVars) { _, new in new }
       host.notified += run.notify
       if !run.facts.isEmpty && run.factsHost == run.host { host.facts.merge(run.facts) { _, new in new } }
@@ -17,7 +17,8 @@ extension PlayExecution {
       let isMeta = run.meta != nil
       switch run.result.status {
       case .ok where !isMeta:
-        stats.ok += 1
+        // An include in a loop counts once per file it included, as Ansible counts.
+        stats.ok += max(1, run.includes.count)
       case .changed:
         stats.ok += 1
         stats.changed += 1
@@ -31,6 +32,11 @@ extension PlayExecution {
         switch cursor.fail() {
         case .rescued:
           stats.rescued += 1
+          // What the rescue tasks may read, as Ansible provides them.
+          host.setFacts["ansible_failed_task"] = .object([
+            "name": .string(task.name ?? task.action), "action": .string(task.action),
+          ])
+          host.setFacts["ansible_failed_result"] = .object(run.result.result)
         case .deferred:
           stats.failed += 1
         case .hostFailed:
@@ -52,8 +58,9 @@ extension PlayExecution {
       if counted { storage.stats[run.host] = stats }
       storage.cursors[run.host] = cursor
       storage.hosts[run.host] = host
-      if !run.facts.isEmpty && run.factsHost != run.host {
+      if run.factsHost != run.host {
         storage.hosts[run.factsHost, default: HostState()].facts.merge(run.facts) { _, new in new }
+        storage.hosts[run.factsHost, default: HostState()].setFacts.merge(run.setFacts) { _, new in new }
       }
       return failedForGood
     }
@@ -62,17 +69,22 @@ extension PlayExecution {
   /// Reads `include_tasks` files and `include_role` roles and puts their tasks next in
   /// each including host's course, announcing each file once for all its hosts.
   func expand(_ includes: [(host: String, run: TaskRun)], task: Task, key: [Int], event: TaskEvent) async {
-    var order: [String] = []
-    var hostsByFile: [String: [String]] = [:]
+    struct Shown: Hashable {
+      let file: String
+      let item: String?
+    }
+    var order: [Shown] = []
+    var hostsByFile: [Shown: [String]] = [:]
     for (host, run) in includes {
       for request in run.includes {
-        if hostsByFile[request.display] == nil { order.append(request.display) }
-        hostsByFile[request.display, default: []].append(host)
+        let shown = Shown(file: request.display, item: request.itemLabel)
+        if hostsByFile[shown] == nil { order.append(shown) }
+        if hostsByFile[shown]?.contains(host) != true { hostsByFile[shown, default: []].append(host) }
       }
     }
-    for file in order {
-      let hosts = hostsByFile[file] ?? []
-      sink.send { $0.included(file, hosts: hosts, task: event) }
+    for shown in order {
+      let hosts = hostsByFile[shown] ?? []
+      sink.send { $0.included(shown.file, hosts: hosts, item: shown.item, task: event) }
     }
     for (host, run) in includes {
       var lists: [[TaskNode]] = []
@@ -84,7 +96,7 @@ extension PlayExecution {
           case let .role(name, tasksFrom):
             let role = try loader.loadRole(
               name, from: context.play.directory, tasksFrom: tasksFrom, parameters: request.vars, inheriting: task)
-            lists.append(selection.filter(role.tasks))
+            lists.append(selection.filter(withoutDependenciesThatRan(role)))
           }
         } catch {
           let failed = HostTaskResult(
@@ -100,6 +112,36 @@ extension PlayExecution {
       state.withLock { storage in
         for (index, nodes) in lists.enumerated().reversed() { storage.cursors[host]?.insert(nodes, key: key + [index]) }
       }
+    }
+  }
+
+  /// An included role's tasks, less those of dependencies the play already ran (Ansible
+  /// runs a dependency once); its handlers join the play's.
+  private func withoutDependenciesThatRan(_ role: Role) -> [TaskNode] {
+    state.withLock { storage in
+      var ran = storage.includedRoles
+      ran += context.play.roles.flatMap { PlaybookListing.tasks(in: $0.tasks) }.compactMap(\.role)
+      ran += PlaybookListing.tasks(in: context.play.preTasks + context.play.tasks + context.play.postTasks).compactMap(\.role)
+      func keep(_ nodes: [TaskNode]) -> [TaskNode] {
+        nodes.compactMap { node in
+          switch node {
+          case let .task(task):
+            guard let owner = task.role, owner.name != role.name else { return node }
+            return ran.contains(owner) ? nil : node
+          case var .block(block):
+            block.tasks = keep(block.tasks)
+            block.rescue = keep(block.rescue)
+            block.always = keep(block.always)
+            return .block(block)
+          }
+        }
+      }
+      let kept = keep(role.tasks)
+      storage.includedRoles += PlaybookListing.tasks(in: kept).compactMap(\.role)
+      for handler in role.handlers where !storage.includedHandlers.contains(where: { $0.location == handler.location }) {
+        if !context.play.handlers.contains(where: { $0.location == handler.location }) { storage.includedHandlers.append(handler) }
+      }
+      return kept
     }
   }
 }

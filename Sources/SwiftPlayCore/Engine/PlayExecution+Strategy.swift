@@ -3,7 +3,6 @@ extension PlayExecution {
   /// whose next task differs (one is in a rescue, one included a file) wait their turn,
   /// the task that comes first in the play going first.
   func runLinear() async {
-    var started = context.options.startAtTask == nil
     while !interrupted() {
       let hosts = activeHosts
       let peeks: [(host: String, task: Task, key: [Int])] = state.withLock { storage in
@@ -17,11 +16,9 @@ extension PlayExecution {
       state.withLock { storage in
         for host in group { _ = storage.cursors[host]?.next() }
       }
-      if !started {
-        guard let wanted = context.options.startAtTask, wanted == first.task.name || wanted == event(for: first.task).name else {
-          continue
-        }
-        started = true
+      if let wanted = context.options.startAtTask, !state.withLock({ $0.reachedStartTask }) {
+        guard wanted == first.task.name || wanted == event(for: first.task).name else { continue }
+        state.withLock { $0.reachedStartTask = true }
       }
       await step(first.task, key: first.key, hosts: group)
     }
@@ -114,29 +111,30 @@ extension PlayExecution {
   /// Runs notified handlers, in the order they are defined, each once for the hosts that
   /// notified it; a handler may notify later handlers, which run in the same flush.
   func flushHandlers(_ requested: [String]) async {
-    let handlers = context.play.handlers
+    let handlers = context.play.handlers + state.withLock { $0.includedHandlers }
     let force = context.play.forceHandlers || context.options.forceHandlers
     for _ in 0..<8 {
-      var ranAny = false
-      for handler in handlers {
-        let names = handlerNames(handler)
-        let targets: [String] = state.withLock { storage in
-          requested.filter { host in
-            guard var hostState = storage.hosts[host], !hostState.unreachable, !hostState.failed || force,
-              hostState.notified.contains(where: names.contains)
-            else { return false }
-            hostState.notified.removeAll(where: names.contains)
-            storage.hosts[host] = hostState
-            return true
-          }
+      // The notifications so far; those made while handlers run are the next pass's.
+      let pending: [String: [String]] = state.withLock { storage in
+        var taken: [String: [String]] = [:]
+        for host in requested {
+          guard var hostState = storage.hosts[host], !hostState.notified.isEmpty else { continue }
+          if !hostState.unreachable && (!hostState.failed || force) { taken[host] = hostState.notified }
+          hostState.notified = []
+          storage.hosts[host] = hostState
         }
-        guard !targets.isEmpty, !interrupted() else { continue }
-        ranAny = true
+        return taken
+      }
+      guard !pending.isEmpty else { break }
+      for handler in handlers where !interrupted() {
+        let names = handlerNames(handler)
+        let targets = requested.filter { host in pending[host]?.contains(where: names.contains) ?? false }
+          .filter { host in state.withLock { !($0.hosts[host]?.failed ?? false) || force } }
+        guard !targets.isEmpty else { continue }
         let event = event(for: handler, isHandler: true)
         sink.send { $0.taskStarted(event) }
         await run(handler, key: [], on: targets, event: event)
       }
-      if !ranAny { break }
     }
   }
 

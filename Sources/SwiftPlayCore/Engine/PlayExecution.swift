@@ -37,6 +37,13 @@ final class PlayExecution: Sendable {
     }
   }
 
+  func liveHosts() -> LiveHosts {
+    state.withLock { storage in
+      let live = context.hosts.filter { !(storage.hosts[$0]?.failed ?? false) && !(storage.hosts[$0]?.unreachable ?? false) }
+      return LiveHosts(play: live, batch: batch.filter(live.contains))
+    }
+  }
+
   /// What every host may read of every other (`hostvars`), as of now.
   func hostvarsSnapshot() -> JSONValue {
     let states = state.withLock { $0.hosts }
@@ -72,12 +79,12 @@ final class PlayExecution: Sendable {
     await withTaskGroup(of: TaskRun.self) { group in
       var pending = targets[...]
       let executor = self.executor
-      let batch = self.batch
+      let live = liveHosts()
       func startNext() {
         guard let host = pending.popFirst() else { return }
         let hostState = state.host(host)
         sink.send { $0.hostStarted(host, task: event) }
-        group.addTask { await executor.run(task, event: event, on: host, state: hostState, hostvars: hostvars, batch: batch) }
+        group.addTask { await executor.run(task, event: event, on: host, state: hostState, hostvars: hostvars, live: live) }
       }
       for _ in 0..<min(context.options.forks, targets.count) { startNext() }
       for await run in group {

@@ -64,17 +64,17 @@ public struct PlaybookRunner: Sendable {
     baseVars.merge(options.extraVars) { _, new in new }
     let baseTemplar = Templar(variables: baseVars, baseDirectory: play.directory)
     let pattern = try baseTemplar.renderText(play.hosts, name: "hosts")
-    var (hosts, unmatched) = HostPattern(pattern).resolve(in: inventory)
+    var (matched, unmatched) = HostPattern(pattern).resolve(in: inventory)
     // Ansible's implicit localhost: named, but in no inventory, it is this machine.
-    for name in unmatched where Inventory.implicitLocalhostNames.contains(name) && !hosts.contains(name) {
-      hosts.append(name)
+    for name in unmatched where Inventory.implicitLocalhostNames.contains(name) && !matched.contains(name) {
+      matched.append(name)
     }
     for term in unmatched where !Inventory.implicitLocalhostNames.contains(term) {
       sink.send { $0.warning("Could not match supplied host pattern, ignoring: \(term)") }
     }
-    if let limit = options.limit { hosts = try HostPattern.limit(hosts, to: limit, in: inventory) }
+    if let limit = options.limit { matched = try HostPattern.limit(matched, to: limit, in: inventory) }
     // Hosts that failed or were unreachable in an earlier play sit the rest out.
-    hosts = state.withLock { storage in hosts.filter { !(storage.hosts[$0]?.failed ?? false) && !(storage.hosts[$0]?.unreachable ?? false) } }
+    let hosts = state.withLock { storage in matched.filter { !(storage.hosts[$0]?.failed ?? false) && !(storage.hosts[$0]?.unreachable ?? false) } }
     let name = play.name.map { (try? baseTemplar.renderText($0, name: "name")) ?? $0 } ?? play.hosts
     let event = PlayEvent(name: name, hosts: hosts, checkMode: options.checkMode, id: "play-\(index)")
     sink.send { $0.playStarted(event) }
@@ -88,7 +88,7 @@ public struct PlaybookRunner: Sendable {
     }
     let varsFilesVars = try readVarsFiles(play, vars: playVars)
     let context = PlayContext(
-      play: play, inventory: inventory, options: options, hosts: hosts, playVars: playVars, varsFilesVars: varsFilesVars,
+      play: play, inventory: inventory, options: options, hosts: hosts, allHosts: matched, playVars: playVars, varsFilesVars: varsFilesVars,
       playbookDirectory: play.directory)
     let selection = TagSelection(only: options.tags, skip: options.skipTags)
     let executor = TaskExecutor(context: context, pool: pool, sink: sink, catalog: catalog)

@@ -12,6 +12,12 @@ final class RunState: Sendable {
     var aborted = false
     /// `--step` answered "continue": stop asking.
     var stepContinues = false
+    /// `--start-at-task` found its task: everything from here on runs, in later plays too.
+    var reachedStartTask = false
+    /// Handlers of roles brought in by `include_role`, after the play's own.
+    var includedHandlers: [Task] = []
+    /// Roles whose tasks ran through `include_role`, so their dependencies run once.
+    var includedRoles: [RoleContext] = []
   }
 
   private let storage = Mutex(Storage())

@@ -131,7 +131,9 @@ extension TaskExecutor {
 
   /// Ansible's result keys, and what set_fact and setup leave behind.
   private func shaped(_ result: ModuleResult, module: any Module.Type) -> SingleResult {
-    let values = result.json
+    var values = result.json
+    // Registered results always say whether they failed, as Ansible's do.
+    values["failed"] = .bool(result.failed)
     var single = SingleResult(status: result.failed ? .failed : (result.changed ? .changed : .ok), values: values)
     if values["skipped"]?.truthy == true, !result.failed { single.status = .skipped }
     single.diff = result.diff

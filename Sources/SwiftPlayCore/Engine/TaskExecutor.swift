@@ -10,9 +10,9 @@ struct TaskExecutor: Sendable {
   let sink: EventSink
   let catalog: any ModuleCatalog
 
-  func run(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, batch: [String]) async -> TaskRun {
+  func run(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
     let started = Date()
-    let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, batch: batch)
+    let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, live: live)
     let templar = Templar(variables: vars, baseDirectory: task.role?.path ?? context.playbookDirectory)
     let noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? false) ?? false
     var delegate: String?
@@ -65,7 +65,11 @@ struct TaskExecutor: Sendable {
       var itemRun = run
       apply(single, to: &itemRun, task: task)
       itemRun.result.itemLabel = label
-      sink.send { $0.itemFinished(itemRun.result, task: event) }
+      if itemRun.includes.isEmpty {
+        sink.send { $0.itemFinished(itemRun.result, task: event) }
+      } else {
+        for index in itemRun.includes.indices { itemRun.includes[index].itemLabel = label }
+      }
       results.append(.object(single.values))
       statuses.append(single.status)
       run.facts.merge(itemRun.facts) { _, new in new }
@@ -105,6 +109,7 @@ struct TaskExecutor: Sendable {
     } else {
       status = changed ? .changed : .ok
       values["msg"] = "All items completed"
+      values["skipped"] = false
     }
     if statuses.isEmpty {
       values["skipped"] = true

@@ -40,4 +40,6 @@ struct IncludeRequest: Sendable {
   var vars: [String: JSONValue]
   /// Shown as `included: FILE for HOST`.
   var display: String
+  /// The loop item that asked for it, shown as `=> (item=...)`.
+  var itemLabel: String?
 }

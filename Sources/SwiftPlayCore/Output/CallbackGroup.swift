@@ -11,8 +11,8 @@ public final class CallbackGroup: PlaybookCallback {
   public func hostStarted(_ host: String, task: TaskEvent) { members.forEach { $0.hostStarted(host, task: task) } }
   public func itemFinished(_ result: HostTaskResult, task: TaskEvent) { members.forEach { $0.itemFinished(result, task: task) } }
   public func hostFinished(_ result: HostTaskResult, task: TaskEvent) { members.forEach { $0.hostFinished(result, task: task) } }
-  public func included(_ file: String, hosts: [String], task: TaskEvent) {
-    members.forEach { $0.included(file, hosts: hosts, task: task) }
+  public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {
+    members.forEach { $0.included(file, hosts: hosts, item: item, task: task) }
   }
   public func noHostsMatched(_ play: PlayEvent) { members.forEach { $0.noHostsMatched(play) } }
   public func noMoreHosts() { members.forEach { $0.noMoreHosts() } }

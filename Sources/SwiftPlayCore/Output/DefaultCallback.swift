@@ -155,8 +155,8 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
     }
   }
 
-  public func included(_ file: String, hosts: [String], task: TaskEvent) {
-    emit("included: \(file) for \(hosts.joined(separator: ", "))", color: .skip)
+  public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {
+    emit("included: \(file) for \(hosts.joined(separator: ", "))" + (item.map { " => (item=\($0))" } ?? ""), color: .skip)
   }
 
   public func noHostsMatched(_ play: PlayEvent) {

@@ -66,7 +66,7 @@ public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     }
   }
 
-  public func included(_ file: String, hosts: [String], task: TaskEvent) {}
+  public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {}
 
   public func noHostsMatched(_ play: PlayEvent) {}
 

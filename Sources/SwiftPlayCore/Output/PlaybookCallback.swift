@@ -14,8 +14,8 @@ public protocol PlaybookCallback: AnyObject, Sendable {
   func itemFinished(_ result: HostTaskResult, task: TaskEvent)
   /// A host finished a task (for loops: after all its items).
   func hostFinished(_ result: HostTaskResult, task: TaskEvent)
-  /// `include_tasks`/`include_role` read a file for these hosts.
-  func included(_ file: String, hosts: [String], task: TaskEvent)
+  /// `include_tasks`/`include_role` read a file for these hosts (for one loop item: its label).
+  func included(_ file: String, hosts: [String], item: String?, task: TaskEvent)
   /// `skipping: no hosts matched`
   func noHostsMatched(_ play: PlayEvent)
   /// `NO MORE HOSTS LEFT`: every host of the play failed or is unreachable.

@@ -52,7 +52,7 @@ public final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
   public func hostStarted(_ host: String, task: TaskEvent) {}
   public func itemFinished(_ result: HostTaskResult, task: TaskEvent) {}
   public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {}
-  public func included(_ file: String, hosts: [String], task: TaskEvent) {}
+  public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {}
   public func noHostsMatched(_ play: PlayEvent) {}
   public func noMoreHosts() {}
   public func warning(_ message: String) { display.warning(message) }

@@ -20,7 +20,7 @@ enum KeyValueArguments {
         raw.append(word)
       } else {
         let value = String(word[word.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
-        options[key] = .string(unquote(value))
+        options[key] = .string(unquote(decodeEscapes(value)))
       }
     }
     if !raw.isEmpty { options["_raw_params"] = .string(raw.joined(separator: " ")) }
@@ -52,5 +52,37 @@ enum KeyValueArguments {
   private static func unquote(_ value: String) -> String {
     guard value.count >= 2, let first = value.first, first == value.last, first == "'" || first == "\"" else { return value }
     return String(value.dropFirst().dropLast())
+  }
+
+  /// Python's escapes in a `k=v` value (`\n`, `\t`, `\\`, `\"`, `\xhh`, `\uXXXX`), which
+  /// Ansible decodes before it splits key from value.
+  static func decodeEscapes(_ text: String) -> String {
+    guard text.contains("\\") else { return text }
+    var result = ""
+    var characters = text[...]
+    while let character = characters.popFirst() {
+      guard character == "\\", let next = characters.first else {
+        result.append(character)
+        continue
+      }
+      let simple: [Character: String] = [
+        "n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", "\"": "\"", "a": "\u{07}", "b": "\u{08}",
+        "f": "\u{0C}", "v": "\u{0B}", "0": "\0",
+      ]
+      if let replacement = simple[next] {
+        characters = characters.dropFirst()
+        result += replacement
+        continue
+      }
+      let width = next == "x" ? 2 : next == "u" ? 4 : next == "U" ? 8 : 0
+      let digits = characters.dropFirst().prefix(width)
+      if width > 0, digits.count == width, let code = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(code) {
+        characters = characters.dropFirst(width + 1)
+        result.unicodeScalars.append(scalar)
+        continue
+      }
+      result.append(character)
+    }
+    return result
   }
 }

@@ -88,7 +88,13 @@ struct PlayParser {
     if let rolesNode = map["roles"] {
       for item in try file.list(rolesNode, "roles") {
         let request = try RoleRequest.read(item, in: file, state: state)
-        guard let role = try RoleLoader(state: state).load(request, scope: taskScope, parentRole: nil) else { continue }
+        guard let role = try RoleLoader(state: state).load(request, scope: taskScope, parentRole: nil) else {
+          // A role listed again runs once, but Ansible orders its handlers by the later entry.
+          let again = roleHandlers.filter { $0.role?.name == request.name }
+          roleHandlers.removeAll { $0.role?.name == request.name }
+          roleHandlers += again
+          continue
+        }
         play.roles.append(role)
         roleHandlers += role.handlers
       }

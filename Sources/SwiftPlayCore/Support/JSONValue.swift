@@ -21,6 +21,13 @@ public enum JSONValue: Sendable, Equatable {
     }
   }
 
+  public var isCollection: Bool {
+    switch self {
+    case .array, .object: return true
+    default: return false
+    }
+  }
+
   /// Ansible's notion of truth for booleans written as text (`yes`, `on`, `1`, `true`, ...).
   public var truthy: Bool {
     switch self {
