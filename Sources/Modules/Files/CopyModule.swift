@@ -29,9 +29,11 @@ public struct CopyModule: PlannedModule {
   /// Ansible shows no text diff for files larger than this (its `max_diff_size`).
   static let maxDiffSize = 104_448
 
-  let src: String?
+  var src: String?
   let content: String?
-  let dest: String
+  var dest: String
+  /// For folder copies: the mode of folders it makes.
+  let directoryMode: FileMode?
   let backup: Bool
   let force: Bool
   let remoteSource: Bool
@@ -59,6 +61,7 @@ public struct CopyModule: PlannedModule {
     force = try reader.bool("force", default: true)
     remoteSource = try reader.bool("remote_src", default: false)
     validate = reader.string("validate")
+    directoryMode = try FileMode.parse(reader.value("directory_mode"), module: Self.name)
     preserveMode = reader.string("mode") == "preserve"
     var options = arguments
     if preserveMode { options.options["mode"] = nil }
@@ -74,6 +77,7 @@ public struct CopyModule: PlannedModule {
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if remoteSource { return try await planRemoteSource(on: target) }
+    if let folder = sourceFolder(searchPaths: target.searchPaths) { return try await planFolder(folder, on: target) }
     let source: Source
     switch loadSource(searchPaths: target.searchPaths) {
     case let .success(found): source = found

@@ -14,7 +14,7 @@ extension PlayExecution {
       var stats = storage.stats[run.host] ?? HostStats()
       var cursor = storage.cursors[run.host] ?? HostCursor(sections: [])
       var failedForGood = false
-      let isMeta = run.meta != nil
+      let isMeta = task.action == "meta"
       switch run.result.status {
       case .ok where !isMeta:
         // An include in a loop counts once per file it included, as Ansible counts.
@@ -22,7 +22,7 @@ extension PlayExecution {
       case .changed:
         stats.ok += 1
         stats.changed += 1
-      case .skipped:
+      case .skipped where !isMeta:
         stats.skipped += 1
       case .failed where run.result.ignored:
         stats.ok += 1

@@ -7,7 +7,12 @@ extension PlayExecution {
       let hosts = activeHosts
       let peeks: [(host: String, task: Task, key: [Int])] = state.withLock { storage in
         hosts.compactMap { host in
-          guard case let .task(task, key)? = storage.cursors[host]?.peek() else { return nil }
+          guard var ahead = storage.cursors[host] else { return nil }
+          guard case let .task(task, key) = ahead.next() else {
+            // An always section that ended with the failure still pending fails the host.
+            if ahead.failed { storage.hosts[host, default: HostState()].failed = true }
+            return nil
+          }
           return (host, task, key)
         }
       }
@@ -39,7 +44,11 @@ extension PlayExecution {
 
   private func runAlone(_ host: String) async {
     while !interrupted(), activeHosts.contains(host) {
-      let next: HostCursor.Step = state.withLock { storage in storage.cursors[host]?.next() ?? .finished }
+      let next: HostCursor.Step = state.withLock { storage in
+        let step = storage.cursors[host]?.next() ?? .finished
+        if case .finished = step, storage.cursors[host]?.failed == true { storage.hosts[host, default: HostState()].failed = true }
+        return step
+      }
       guard case let .task(task, key) = next else { return }
       await step(task, key: key, hosts: [host])
     }

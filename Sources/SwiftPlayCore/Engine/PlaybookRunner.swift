@@ -48,8 +48,12 @@ public struct PlaybookRunner: Sendable {
     let wasInterrupted = interrupted()
     sink.send { $0.playbookFinished(recap, interrupted: wasInterrupted) }
     if wasInterrupted { return 99 }
-    if recap.hosts.values.contains(where: { $0.unreachable > 0 }) { return 4 }
-    if recap.hosts.values.contains(where: { $0.failed > 0 }) { return 2 }
+    // Hosts still failed at the end decide, as Ansible's: clear_host_errors forgives.
+    let (failed, unreachable) = state.withLock { storage in
+      (storage.hosts.values.contains { $0.failed }, storage.hosts.values.contains { $0.unreachable })
+    }
+    if unreachable { return 4 }
+    if failed { return 2 }
     return playFailed
   }
 
