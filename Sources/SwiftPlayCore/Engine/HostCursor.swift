@@ -110,6 +110,9 @@ struct HostCursor: Sendable {
     frames.append(Frame(nodes: nodes, key: key))
   }
 
+  /// `meta: clear_host_errors`: the failure no longer counts against the host.
+  mutating func forgive() { failed = false }
+
   /// Ends the host's play now (`meta: end_host`, end_play, or an unreachable host).
   mutating func stop() { frames.removeAll() }
 

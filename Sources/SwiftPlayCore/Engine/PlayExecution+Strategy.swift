@@ -104,7 +104,10 @@ extension PlayExecution {
       }
     case "clear_host_errors":
       state.withLock { storage in
-        for host in batch where storage.hosts[host]?.failed == true { storage.hosts[host]?.failed = false }
+        for host in batch where storage.hosts[host]?.failed == true {
+          storage.hosts[host]?.failed = false
+          storage.cursors[host]?.forgive()
+        }
       }
     case "clear_facts":
       state.withLock { storage in
