@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `swiftplay [options] PLAYBOOK...` runs playbooks, like `ansible-playbook`;
@@ -63,7 +64,11 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   /// Ad-hoc mode's one host pattern.
   var pattern: String { targets.first ?? "" }
 
-  var isAdHoc: Bool { moduleName != nil || moduleArguments != nil }
+  /// `-m`/`-a`, or `--list-hosts PATTERN` where the pattern is no playbook file.
+  var isAdHoc: Bool {
+    moduleName != nil || moduleArguments != nil
+      || (listHosts && targets.count == 1 && !FileManager.default.fileExists(atPath: targets[0]))
+  }
 
   func execute() async throws -> Int32 {
     if isAdHoc {

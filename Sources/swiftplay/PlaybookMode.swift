@@ -90,7 +90,7 @@ extension AdHocCommand {
   /// A `vars_prompt` question on the terminal; without one, its default.
   static func ask(_ question: VarsPrompt) -> String? {
     let prompt = question.prompt + (question.defaultValue.map { " [\($0)]" } ?? "") + ": "
-    guard let answer = try? Terminal.readSecret(prompt: prompt) else { return nil }
+    guard let answer = try? Terminal.readSecret(prompt: prompt, echo: !question.isPrivate) else { return nil }
     return answer.isEmpty ? question.defaultValue : answer
   }
 }

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// `swiftplay PLAYBOOK` end to end on the lab, for what the differential suite cannot see:
+/// the printed diffs of check mode, the errors of playbooks that must not run, Ctrl-C, and
+/// the json report. (Recaps, exit codes and host state against ansible-playbook itself are
+/// the business of DifferentialTests.)
+extension LabTests {
+  @Suite struct PlaybookTests {
+    /// A folder the lab user may write in, and a playbook file beside it.
+    static func workspace(_ playbook: String) throws -> (folder: String, playbook: String) {
+      let folder = try Lab.scratch()
+      try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder)
+      let path = folder + "/play.yml"
+      try playbook.replacingOccurrences(of: "WORK", with: folder).write(toFile: path, atomically: true, encoding: .utf8)
+      return (folder, path)
+    }
+
+    static let changesFiles = """
+      - hosts: lab1,lab2
+        gather_facts: false
+        tasks:
+          - copy:
+              dest: WORK/{{ inventory_hostname }}/motd
+              content: "managed by swiftplay on {{ inventory_hostname }}\\n"
+              mode: "0640"
+          - file: path=WORK/{{ inventory_hostname }}/conf.d state=directory mode=0750
+      """
+
+    @Test func checkDiffChangesNothingThenTheRunDoesThenNothingIsLeftToDo() throws {
+      let (folder, playbook) = try Self.workspace(Self.changesFiles)
+      for host in ["lab1", "lab2"] {
+        try FileManager.default.createDirectory(atPath: folder + "/" + host, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
+      }
+      let check = try Lab.swiftplay(["-i", Lab.inventory, "--check", "--diff", playbook])
+      #expect(check.code == 0, "\(check.stdout)\(check.stderr)")
+      #expect(check.stdout.contains("+managed by swiftplay on lab1"), "\(check.stdout)")
+      #expect(check.stdout.contains("changed: [lab2]"))
+      #expect(!FileManager.default.fileExists(atPath: folder + "/lab1/motd"), "check mode created a file")
+      #expect(!FileManager.default.fileExists(atPath: folder + "/lab1/conf.d"), "check mode created a folder")
+
+      let apply = try Lab.swiftplay(["-i", Lab.inventory, "--diff", playbook])
+      #expect(apply.code == 0, "\(apply.stdout)\(apply.stderr)")
+      #expect(try String(contentsOfFile: folder + "/lab2/motd", encoding: .utf8) == "managed by swiftplay on lab2\n")
+      let mode = try FileManager.default.attributesOfItem(atPath: folder + "/lab1/motd")[.posixPermissions] as? Int
+      #expect(mode == 0o640)
+      #expect(FileManager.default.fileExists(atPath: folder + "/lab2/conf.d"))
+      #expect(apply.stdout.contains("lab1                       : ok=2    changed=2 "), "\(apply.stdout)")
+
+      let again = try Lab.swiftplay(["-i", Lab.inventory, playbook])
+      #expect(again.code == 0)
+      #expect(again.stdout.contains("lab1                       : ok=2    changed=0 "), "\(again.stdout)")
+      #expect(again.stdout.contains("lab2                       : ok=2    changed=0 "), "\(again.stdout)")
+    }
+
+    /// Each bad playbook has a first task that would leave a marker: it must not exist.
+    @Test(arguments: [
+      ("tasks:\n    - shell: touch WORK/ran\n    - debug:\n        msg: [unclosed\n", "play.yml:6:14", "YAML"),
+      ("tasks:\n    - shell: touch WORK/ran\n    - no_such_module: a=1", "play.yml:5:7", "couldn't resolve module/action 'no_such_module'"),
+      ("tasks:\n    - shell: touch WORK/ran\n    - file: path=/tmp/x colour=blue", "play.yml:5:13", "Unsupported parameters for (file) module: colour"),
+      ("tasks:\n    - shell: touch WORK/ran\n    - debug: msg=hi\n      wen: true", "play.yml:6:7", "'wen' is not a valid attribute"),
+    ])
+    func badPlaybooksRunNothing(body: String, place: String, message: String) throws {
+      let (folder, playbook) = try Self.workspace("- hosts: lab1\n  gather_facts: false\n  " + body + "\n")
+      let result = try Lab.swiftplay(["-i", Lab.inventory, playbook])
+      #expect(result.code == 4, "\(result.stdout)\(result.stderr)")
+      #expect(result.stderr.contains(place), "\(result.stderr)")
+      #expect(result.stderr.contains(message), "\(result.stderr)")
+      #expect(result.stderr.contains("^"), "no caret under the column: \(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: folder + "/ran"), "a task ran")
+    }
+
+    @Test func anUndefinedVariableFailsThatHostAndNamesItsPlace() throws {
+      let (folder, playbook) = try Self.workspace("""
+        - hosts: lab1,lab2
+          gather_facts: false
+          tasks:
+            - name: only lab1 defines it
+              debug:
+                msg: "{{ hostvars[inventory_hostname].special | default(omit) }}"
+            - name: uses it
+              shell: echo {{ special }} > WORK/{{ inventory_hostname }}
+            - shell: touch WORK/{{ inventory_hostname }}.after
+        """)
+      let inventory = try Lab.writeInventory("""
+        lab1 ansible_host=\(Lab.address(1)) special=yes \(Lab.connectionVars())
+        lab2 ansible_host=\(Lab.address(2)) \(Lab.connectionVars())
+        """)
+      let result = try Lab.swiftplay(["-i", inventory, playbook])
+      #expect(result.code == 2)
+      #expect(result.stdout.contains("'special' is undefined"), "\(result.stdout)")
+      #expect(result.stdout.contains("play.yml:7:"), "no file:line of the task: \(result.stdout)")
+      #expect(result.stdout.contains("fatal: [lab2]: FAILED!"))
+      #expect(FileManager.default.fileExists(atPath: folder + "/lab1.after"))
+      #expect(!FileManager.default.fileExists(atPath: folder + "/lab2"))
+      #expect(!FileManager.default.fileExists(atPath: folder + "/lab2.after"))
+    }
+
+    @Test func jsonReportHasTheJsonCallbacksShape() throws {
+      let (_, playbook) = try Self.workspace("""
+        - name: report
+          hosts: lab1
+          gather_facts: false
+          tasks:
+            - name: say
+              command: echo hello
+        """)
+      let result = try Lab.swiftplay(["-i", Lab.inventory, "--output", "json", playbook])
+      #expect(result.code == 0, "\(result.stderr)")
+      let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+      let plays = document?["plays"] as? [[String: Any]]
+      let task = (plays?.first?["tasks"] as? [[String: Any]])?.first
+      let host = (task?["hosts"] as? [String: Any])?["lab1"] as? [String: Any]
+      #expect((plays?.first?["play"] as? [String: Any])?["name"] as? String == "report")
+      #expect(host?["stdout"] as? String == "hello")
+      let stats = (document?["stats"] as? [String: Any])?["lab1"] as? [String: Any]
+      #expect(stats?["changed"] as? Int == 1)
+    }
+
+    @Test func ctrlCPrintsTheRecapAndExits99() throws {
+      let (folder, playbook) = try Self.workspace("""
+        - hosts: lab1
+          gather_facts: false
+          tasks:
+            - shell: sleep 2
+            - shell: touch WORK/second
+        """)
+      try Lab.ensureUp()
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: Lab.binary)
+      process.arguments = ["-i", Lab.inventory, playbook]
+      let out = Pipe()
+      process.standardOutput = out
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(800_000)
+      process.interrupt()
+      let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 99, "\(stdout)")
+      #expect(stdout.contains("PLAY RECAP"), "\(stdout)")
+      #expect(!FileManager.default.fileExists(atPath: folder + "/second"), "a task started after Ctrl-C")
+    }
+
+    @Test func listingsAndSyntaxCheckRunNothing() throws {
+      let (folder, playbook) = try Self.workspace("""
+        - name: listed
+          hosts: lab1,lab2
+          gather_facts: false
+          tasks:
+            - name: make a marker
+              shell: touch WORK/ran
+              tags: [web]
+        """)
+      let tasks = try Lab.swiftplay(["-i", Lab.inventory, "--list-tasks", "--list-hosts", playbook])
+      #expect(tasks.code == 0)
+      #expect(tasks.stdout.contains("play #1 (lab1,lab2): listed\tTAGS: []"), "\(tasks.stdout)")
+      #expect(tasks.stdout.contains("      make a marker\tTAGS: [web]"), "\(tasks.stdout)")
+      #expect(tasks.stdout.contains("    hosts (2):\n      lab1\n      lab2"), "\(tasks.stdout)")
+      let syntax = try Lab.swiftplay(["-i", Lab.inventory, "--syntax-check", playbook])
+      #expect(syntax.code == 0)
+      #expect(syntax.stdout.contains("playbook: \(playbook)"))
+      #expect(!FileManager.default.fileExists(atPath: folder + "/ran"))
+    }
+  }
+}
