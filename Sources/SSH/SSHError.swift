@@ -7,6 +7,8 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
   case timeout(operation: String, seconds: Double)
   /// A remote command ran past the time it was given; the session is still reachable.
   case commandTimeout(seconds: Double)
+  /// The person running swiftplay interrupted it (Ctrl-C): waits end at once.
+  case interrupted
   /// A libssh2 call failed; `code` is libssh2's negative error number.
   case library(operation: String, code: Int32, message: String)
   /// The server's host key is unknown or differs from known_hosts.
@@ -36,6 +38,8 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
       let methods = tried.isEmpty ? "none available" : tried.joined(separator: ", ")
       let base = "authentication as '\(user)' failed (tried: \(methods))"
       return hint.map { "\(base); \($0)" } ?? base
+    case .interrupted:
+      return "interrupted by the user"
     case let .disconnected(reason):
       return "connection closed by the remote host: \(reason)"
     }
@@ -45,7 +49,7 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
   /// Ansible reports as UNREACHABLE rather than FAILED.
   public var isUnreachable: Bool {
     switch self {
-    case .library, .commandTimeout: return false
+    case .library, .commandTimeout, .interrupted: return false
     default: return true
     }
   }

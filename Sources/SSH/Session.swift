@@ -185,12 +185,16 @@ public final class Session {
     if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
     if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
     if events == 0 { events = Int16(POLLIN) }
-    var pfd = pollfd(fd: socket, events: events, revents: 0)
+    // The second descriptor wakes every wait when the run is interrupted.
+    var fds = [pollfd(fd: socket, events: events, revents: 0), pollfd(fd: Interruption.descriptor, events: Int16(POLLIN), revents: 0)]
     let cap: Int32? = keepaliveInterval > 0 ? keepaliveInterval * 1000 : nil
-    let ready = poll(&pfd, 1, deadline.pollTimeout(cap: cap))
+    var ready = poll(&fds, 2, deadline.pollTimeout(cap: cap))
     if ready < 0 && errno != EINTR {
       throw SSHError.disconnected("poll failed: \(String(cString: strerror(errno)))")
     }
+    if fds[1].revents != 0 { throw SSHError.interrupted }
+    var pfd = fds[0]
+    if ready > 0 && pfd.revents == 0 { ready = 0 }
     if ready > 0 && pfd.revents & Int16(POLLIN) != 0 { silentIntervals = 0 }
     if ready == 0 {
       if deadline.hasPassed { throw SSHError.timeout(operation: operation, seconds: deadline.seconds) }

@@ -1,9 +1,10 @@
 @preconcurrency import Dispatch
 import Foundation
 import Synchronization
+import SwiftPlayCore
 
-/// Set by Ctrl-C (SIGINT) or SIGTERM: the engine stops starting new work, lets what runs
-/// finish, prints the recap and exits 99, as ansible-playbook does. A second Ctrl-C
+/// Set by Ctrl-C (SIGINT) or SIGTERM: the engine stops starting new work, makes what runs
+/// end, prints the recap and exits 99, as ansible-playbook does. A second Ctrl-C
 /// stops at once.
 final class InterruptFlag: Sendable {
   private final class Box: Sendable {
@@ -22,6 +23,7 @@ final class InterruptFlag: Sendable {
       source.setEventHandler {
         if box.value.exchange(true, ordering: .relaxed) { Foundation.exit(99) }
         FileHandle.standardError.write(Data("\n [ERROR]: User interrupted execution\n".utf8))
+        ConnectionInterruption.trigger()
       }
       source.resume()
       return source

@@ -117,14 +117,17 @@ extension LabTests {
       #expect(stats?["changed"] as? Int == 1)
     }
 
-    @Test func ctrlCPrintsTheRecapAndExits99() throws {
+    /// Ctrl-C during a long command: the run ends now, not when the command would, with
+    /// the recap and exit 99, and nothing after it starts.
+    @Test func ctrlCEndsWhatRunsPrintsTheRecapAndExits99() throws {
       let (folder, playbook) = try Self.workspace("""
         - hosts: lab1
           gather_facts: false
           tasks:
-            - shell: sleep 2
+            - shell: sleep 29.5
             - shell: touch WORK/second
         """)
+      defer { _ = try? Lab.run(["pkill", "-f", "sleep 29.5"]) }
       try Lab.ensureUp()
       let process = Process()
       process.executableURL = URL(fileURLWithPath: Lab.binary)
@@ -133,13 +136,15 @@ extension LabTests {
       process.standardOutput = out
       process.standardError = FileHandle.nullDevice
       try process.run()
-      usleep(800_000)
+      usleep(1_000_000)
       process.interrupt()
       let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
       process.waitUntilExit()
       #expect(process.terminationStatus == 99, "\(stdout)")
       #expect(stdout.contains("PLAY RECAP"), "\(stdout)")
       #expect(!FileManager.default.fileExists(atPath: folder + "/second"), "a task started after Ctrl-C")
+      // The command itself is still sleeping on the host: swiftplay did not wait for it.
+      #expect(try Lab.run(["pgrep", "-f", "sleep 29.5"]).code == 0, "swiftplay waited for the command to end")
     }
 
     @Test func listingsAndSyntaxCheckRunNothing() throws {

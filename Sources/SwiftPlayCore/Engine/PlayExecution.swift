@@ -88,6 +88,8 @@ final class PlayExecution: Sendable {
       }
       for _ in 0..<min(context.options.forks, targets.count) { startNext() }
       for await run in group {
+        // Work cut short by Ctrl-C is neither shown nor counted, as in Ansible.
+        if interrupted() { continue }
         if run.meta == nil && !(run.result.status == .ok && !run.includes.isEmpty) {
           sink.send { $0.hostFinished(run.result, task: event) }
         }
@@ -95,6 +97,7 @@ final class PlayExecution: Sendable {
         if !interrupted() { startNext() }
       }
     }
+    guard !interrupted() else { return }
     if task.runOnce, let first = targets.first, let run = runs[first] {
       for host in hosts.dropFirst() {
         var copy = run
