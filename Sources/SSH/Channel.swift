@@ -26,15 +26,17 @@ public final class Channel {
   /// Runs `command` to completion: feeds `stdin` (then EOF), collects stdout and stderr apart,
   /// and returns the exit status or signal. Reading and writing are interleaved so neither
   /// side's window can fill and stall the other.
-  public func execute(_ command: String, stdin: [UInt8] = [], deadline: Deadline) throws -> ExecResult {
+  public func execute(
+    _ command: String, stdin: [UInt8] = [], deadline: Deadline, prompt: PromptAnswer? = nil
+  ) throws -> ExecResult {
     do {
-      return try run(command, stdin: stdin, deadline: deadline)
+      return try run(command, stdin: stdin, deadline: deadline, prompt: prompt)
     } catch SSHError.timeout {
       throw SSHError.commandTimeout(seconds: deadline.seconds)
     }
   }
 
-  private func run(_ command: String, stdin: [UInt8], deadline: Deadline) throws -> ExecResult {
+  private func run(_ command: String, stdin: [UInt8], deadline: Deadline, prompt: PromptAnswer?) throws -> ExecResult {
     try session.retry("starting command", deadline) {
       shim_channel_exec(raw, command, UInt32(command.utf8.count))
     }
@@ -43,10 +45,29 @@ public final class Channel {
     var written = 0
     var eofSent = false
     var buffer = [CChar](repeating: 0, count: 32 * 1024)
+    // Behind a prompt, the command's input waits until its success marker shows.
+    var started = prompt == nil
+    var answered = false
 
     while true {
       var progressed = false
-      if !eofSent {
+      if let prompt, !started {
+        if let marker = stdout.firstRange(of: prompt.marker) {
+          stdout.removeSubrange(0..<marker.upperBound)
+          stderr.removeAll()
+          started = true
+          progressed = true
+        } else if let asked = stderr.firstRange(of: prompt.prompt) {
+          stderr.removeSubrange(asked)
+          guard let answer = prompt.answer else { throw PromptAnswer.Refusal.missing }
+          // A second prompt means the first answer was wrong: never try again.
+          guard !answered else { throw PromptAnswer.Refusal.incorrect }
+          try writeAll(answer, deadline)
+          answered = true
+          progressed = true
+        }
+      }
+      if started && !eofSent {
         if written < stdin.count {
           let sent = stdin.withUnsafeBufferPointer { input in
             input.baseAddress!.advanced(by: written).withMemoryRebound(to: CChar.self, capacity: stdin.count - written) {
@@ -77,6 +98,11 @@ public final class Channel {
       try session.waitForSocket("command", deadline)
     }
 
+    if !started {
+      // The command never began (sudo refused): what it said is the whole story.
+      stderr = stdout + stderr
+      stdout = []
+    }
     try session.retry("closing the channel", deadline) { libssh2_channel_close(raw) }
     try session.retry("closing the channel", deadline) { libssh2_channel_wait_closed(raw) }
     return ExecResult(stdout: stdout, stderr: stderr, exitStatus: exitStatus(), exitSignal: exitSignal())
@@ -93,5 +119,20 @@ public final class Channel {
 
   private func exitStatus() -> Int32? {
     exitSignal() == nil ? libssh2_channel_get_exit_status(raw) : nil
+  }
+
+  /// Writes all of `bytes` to the command's input (a password answer: a few bytes).
+  private func writeAll(_ bytes: [UInt8], _ deadline: Deadline) throws {
+    var sent = 0
+    while sent < bytes.count {
+      let count = bytes.withUnsafeBufferPointer { input in
+        input.baseAddress!.advanced(by: sent).withMemoryRebound(to: CChar.self, capacity: bytes.count - sent) {
+          shim_channel_write(raw, $0, bytes.count - sent)
+        }
+      }
+      if count > 0 { sent += count; continue }
+      guard count == Int(LIBSSH2_ERROR_EAGAIN) else { throw session.lastError("answering the password prompt", code: Int32(count)) }
+      try session.waitForSocket("answering the password prompt", deadline)
+    }
   }
 }

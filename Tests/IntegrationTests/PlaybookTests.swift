@@ -147,6 +147,44 @@ extension LabTests {
       #expect(try Lab.run(["pgrep", "-f", "sleep 29.5"]).code == 0, "swiftplay waited for the command to end")
     }
 
+    /// The lab's real sudo asks for the lab user's password: sudo's prompt is answered once
+    /// on its standard input, so a wrong password fails at once (no second try) and a
+    /// missing one says so; the command's own input never sees the password.
+    @Test func becomeAnswersSudoOnceAndNeverLeaksThePassword() throws {
+      let (folder, playbook) = try Self.workspace("""
+        - hosts: lab1,lab2
+          gather_facts: false
+          become: true
+          tasks:
+            - command: whoami
+              register: who
+            - shell: cat
+              register: input
+            - copy:
+                dest: WORK/{{ inventory_hostname }}.txt
+                content: "{{ who.stdout }} [{{ input.stdout }}]"
+              become: false
+        """)
+      let password = try String(contentsOfFile: Lab.dir + "/password", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+      func secrets(_ value: String) throws -> String {
+        let path = folder + "/secret-\(UUID().uuidString).yml"
+        try "ansible_become_password: \"\(value)\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+      }
+      let right = try Lab.swiftplay(["-i", Lab.inventory, "-e", "@" + (try secrets(password)), "-vvvv", playbook])
+      #expect(right.code == 0, "\(right.stdout)\(right.stderr)")
+      #expect(try String(contentsOfFile: folder + "/lab1.txt", encoding: .utf8) == "root []")
+      #expect(!right.stdout.contains(password) && !right.stderr.contains(password), "the password was printed")
+
+      let wrong = try Lab.swiftplay(["-i", Lab.inventory, "-e", "@" + (try secrets("not-the-password")), playbook])
+      #expect(wrong.code == 2)
+      #expect(wrong.stdout.occurrences(of: "\"msg\": \"Incorrect sudo password\"") == 2, "\(wrong.stdout)")
+
+      let missing = try Lab.swiftplay(["-i", Lab.inventory, playbook])
+      #expect(missing.code == 2)
+      #expect(missing.stdout.contains("Missing sudo password: run with -K"), "\(missing.stdout)")
+    }
+
     @Test func listingsAndSyntaxCheckRunNothing() throws {
       let (folder, playbook) = try Self.workspace("""
         - name: listed

@@ -1,6 +1,7 @@
 /// Runs every command of another connection as another user through sudo or su, the way
-/// `become: true` asks. The password, when there is one, goes on the command's standard
-/// input, never on its command line or in its environment.
+/// `become: true` asks. The password, when there is one, goes on sudo's standard input
+/// (over libssh2: only once sudo asks for it), never on a command line or in an
+/// environment.
 public final class BecomeConnection: Connection {
   let inner: any Connection
   let method: String
@@ -18,20 +19,28 @@ public final class BecomeConnection: Connection {
 
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     let quoted = ShellQuote.quote(command)
-    let wrapped: String
+    if method == "su" {
+      return try await inner.run("su \(ShellQuote.quote(user)) -c \(quoted)", stdin: stdin, timeout: timeout)
+    }
+    if let prompting = inner as? LibSSH2Connection {
+      // A prompt and a marker no command prints by chance: sudo asks on stderr, the answer
+      // goes to its stdin once, and the task's output starts after the marker.
+      let key = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+      let prompt = "[sudo via swiftplay, key=\(key)] password:"
+      let marker = "BECOME-SUCCESS-\(key)"
+      let line = "sudo -H -S -p \(ShellQuote.quote(prompt)) -u \(ShellQuote.quote(user)) /bin/sh -c "
+        + ShellQuote.quote("echo \(marker); " + command)
+      return try await prompting.run(line, stdin: stdin, timeout: timeout, prompt: prompt, password: password, marker: marker)
+    }
+    // Other transports send everything at once: -k makes sudo always read the password
+    // line, so it never reaches the command.
     var input = stdin
-    switch method {
-    case "su":
-      wrapped = "su \(ShellQuote.quote(user)) -c \(quoted)"
-    default:
-      if let password {
-        // -k: always ask, so the password line is consumed by sudo and never reaches
-        // the command; -p '': no prompt text in the output.
-        wrapped = "sudo -k -S -p '' -H -u \(ShellQuote.quote(user)) /bin/sh -c \(quoted)"
-        input = Array((password + "\n").utf8) + stdin
-      } else {
-        wrapped = "sudo -n -H -u \(ShellQuote.quote(user)) /bin/sh -c \(quoted)"
-      }
+    let wrapped: String
+    if let password {
+      wrapped = "sudo -k -S -p '' -H -u \(ShellQuote.quote(user)) /bin/sh -c \(quoted)"
+      input = Array((password + "\n").utf8) + stdin
+    } else {
+      wrapped = "sudo -n -H -u \(ShellQuote.quote(user)) /bin/sh -c \(quoted)"
     }
     var result = try await inner.run(wrapped, stdin: input, timeout: timeout)
     if result.rc != 0, result.stderr.contains("a password is required") || result.stderr.contains("incorrect password") {

@@ -33,6 +33,30 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
     }
   }
 
+  /// Runs `command` (a sudo line) that may first ask `prompt` on stderr: answered once with
+  /// `password`, the command's own output starting after the `marker` line.
+  public func run(
+    _ command: String, stdin: [UInt8], timeout: Double?, prompt: String, password: String?, marker: String
+  ) async throws(ConnectionError) -> CommandResult {
+    try await onThread { [self] in
+      let session = try connectedSession()
+      log(3, "<\(settings.address)> EXEC \(command)")
+      let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+      let answer = PromptAnswer(prompt: prompt, answer: password, marker: marker)
+      do {
+        let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout), prompt: answer)
+        return CommandResult(
+          stdout: String(decoding: result.stdout, as: UTF8.self),
+          stderr: String(decoding: result.stderr, as: UTF8.self),
+          exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+      } catch PromptAnswer.Refusal.incorrect {
+        throw ConnectionError.failed("Incorrect sudo password")
+      } catch PromptAnswer.Refusal.missing {
+        throw ConnectionError.failed("Missing sudo password: run with -K (--ask-become-pass) or set ansible_become_password")
+      }
+    }
+  }
+
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
     let temporary = temporaryPath(beside: path)
     try await onThread { [self] in
