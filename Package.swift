@@ -20,7 +20,7 @@ let package = Package(
     .target(name: "SSH", dependencies: ["CLibSSH2"]),
     .target(name: "Jinja"),
     .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams"]),
-    .target(name: "Modules", dependencies: ["SwiftPlayCore"]),
+    .target(name: "Modules", dependencies: ["SwiftPlayCore", "Jinja"]),
     .executableTarget(
       name: "swiftplay",
       dependencies: [

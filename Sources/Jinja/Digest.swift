@@ -3,18 +3,23 @@ import Foundation
 /// SHA-1 and MD5 for the `hash`, `sha1` and `md5` filters (SHA-256 and SHA-512 live in
 /// `SHA2`). The Jinja target has no dependencies, and these digests are small enough to
 /// carry; SHA-1 and MD5 identify content (as Ansible uses them), they are not for security.
-enum Digest {
+public enum Digest {
+  /// Lower-case hex SHA-1, as `sha1sum` prints it: what copy compares with the host's file.
+  public static func sha1Hex(_ bytes: [UInt8]) -> String { hex(words: sha1(bytes)) }
+
   /// Lower-case hex digest of `bytes` with the named algorithm, or nil if unsupported.
   static func hex(_ algorithm: String, _ bytes: [UInt8]) -> String? {
-    let words: [UInt32]
     switch algorithm {
-    case "sha1": words = sha1(bytes)
-    case "md5": words = md5(bytes).map(\.byteSwapped)
+    case "sha1": return sha1Hex(bytes)
+    case "md5": return hex(words: md5(bytes).map(\.byteSwapped))
     case "sha256": return SHA2.sha256(bytes).map(hexByte).joined()
     case "sha512": return SHA2.sha512(bytes).map(hexByte).joined()
     default: return nil
     }
-    return words.map { word in
+  }
+
+  private static func hex(words: [UInt32]) -> String {
+    words.map { word in
       let s = String(word, radix: 16)
       return String(repeating: "0", count: 8 - s.count) + s
     }.joined()

@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 import Testing
 
 @testable import Modules
@@ -150,6 +151,6 @@ struct FileModulesTests {
     #expect(stat["checksum"] == "f572d396fae9206628714fb2ce00f72e94f2258f" && stat["rusr"] == true && stat["xusr"] == false)
     let missing = try await module(StatModule.self, ["path": .string(folder + "/none")]).run(on: target)
     #expect(missing.values["stat"] == .object(["exists": false]))
-    #expect(SHA1.hex([]) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+    #expect(Digest.sha1Hex([]) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
   }
 }

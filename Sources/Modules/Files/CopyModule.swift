@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 import SwiftPlayCore
 
 /// Puts a file from the controller (or given inline as `content`) on the host. The SHA-1
@@ -86,7 +87,7 @@ public struct CopyModule: PlannedModule {
     let baseName = src.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
     if content != nil && dest.hasSuffix("/") { return FileModule.failure("can not use content with a dir as dest") }
     let found = Self.parseProbe(try await target.run(probeCommand(baseName: content == nil ? baseName : nil)).stdout)
-    let checksum = SHA1.hex(source.bytes)
+    let checksum = Digest.sha1Hex(source.bytes)
     let path = found.dest ?? dest
     if content != nil && found.state?.kind == .directory {
       return FileModule.failure("can not use content with a dir as dest")
