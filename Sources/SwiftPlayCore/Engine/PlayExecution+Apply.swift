@@ -120,8 +120,8 @@ extension PlayExecution {
   private func withoutDependenciesThatRan(_ role: Role) -> [TaskNode] {
     state.withLock { storage in
       var ran = storage.includedRoles
-      ran += context.play.roles.flatMap { PlaybookListing.tasks(in: $0.tasks) }.compactMap(\.role)
-      ran += PlaybookListing.tasks(in: context.play.preTasks + context.play.tasks + context.play.postTasks).compactMap(\.role)
+      ran += context.play.roles.flatMap { $0.tasks.allTasks }.compactMap(\.role)
+      ran += (context.play.preTasks + context.play.tasks + context.play.postTasks).allTasks.compactMap(\.role)
       func keep(_ nodes: [TaskNode]) -> [TaskNode] {
         nodes.compactMap { node in
           switch node {
@@ -137,7 +137,7 @@ extension PlayExecution {
         }
       }
       let kept = keep(role.tasks)
-      storage.includedRoles += PlaybookListing.tasks(in: kept).compactMap(\.role)
+      storage.includedRoles += kept.allTasks.compactMap(\.role)
       for handler in role.handlers where !storage.includedHandlers.contains(where: { $0.location == handler.location }) {
         if !context.play.handlers.contains(where: { $0.location == handler.location }) { storage.includedHandlers.append(handler) }
       }

@@ -35,8 +35,8 @@ public struct PlaybookListing {
           if let limit, let limited = try? HostPattern.limit(hosts, to: limit, in: inventory) { hosts = limited }
           lines += ["    pattern: ['\(pattern)']", "    hosts (\(hosts.count)):"] + hosts.map { "      \($0)" }
         }
-        let tasks = Self.tasks(in: selection.filter(play.preTasks) + selection.filter(play.roles.flatMap(\.tasks))
-          + selection.filter(play.tasks) + selection.filter(play.postTasks))
+        let tasks = (selection.filter(play.preTasks) + selection.filter(play.roles.flatMap(\.tasks))
+          + selection.filter(play.tasks) + selection.filter(play.postTasks)).allTasks
         if showTasks {
           lines.append("    tasks:")
           for task in tasks {
@@ -54,13 +54,4 @@ public struct PlaybookListing {
   }
 
   static func sorted(_ tags: [String]) -> [String] { Array(Set(tags)).sorted() }
-
-  static func tasks(in nodes: [TaskNode]) -> [Task] {
-    nodes.flatMap { node -> [Task] in
-      switch node {
-      case let .task(task): return [task]
-      case let .block(block): return tasks(in: block.tasks) + tasks(in: block.rescue) + tasks(in: block.always)
-      }
-    }
-  }
 }

@@ -102,7 +102,7 @@ struct PlayParser {
     play.tasks = try tasks.parse(map["tasks"], "tasks", scope: taskScope, directory: file.directory)
     play.postTasks = try tasks.parse(map["post_tasks"], "post_tasks", scope: taskScope, directory: file.directory)
     let handlers = TaskListParser(state: state, file: file, isHandler: true)
-    let playHandlers = RoleLoader.flatten(try handlers.parse(map["handlers"], "handlers", scope: handlerScope, directory: file.directory))
+    let playHandlers = try handlers.parse(map["handlers"], "handlers", scope: handlerScope, directory: file.directory).allTasks
     play.handlers = roleHandlers + playHandlers + state.importedHandlers
     return play
   }

@@ -56,7 +56,7 @@ struct RoleLoader {
     if let handlers = try file(in: path, "handlers", request.handlersFrom, request), let root = handlers.root {
       let nodes = try TaskListParser(state: state, file: handlers, isHandler: true)
         .parse(root, "a role's handlers", scope: inner, directory: handlers.directory)
-      role.handlers += Self.flatten(nodes)
+      role.handlers += nodes.allTasks  // blocks in a handlers file give their tasks
     }
     return role
   }
@@ -98,16 +98,6 @@ struct RoleLoader {
     case .null: return [:]
     case let .object(members): return members
     default: throw source.error(root, "a role's \(folder) file must be a mapping of variables")
-    }
-  }
-
-  /// Handlers are a flat list; blocks in a handlers file contribute their tasks.
-  static func flatten(_ nodes: [TaskNode]) -> [Task] {
-    nodes.flatMap { node -> [Task] in
-      switch node {
-      case let .task(task): return [task]
-      case let .block(block): return flatten(block.tasks) + flatten(block.rescue) + flatten(block.always)
-      }
     }
   }
 }

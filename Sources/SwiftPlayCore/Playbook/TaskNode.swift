@@ -21,3 +21,15 @@ public struct Block: Sendable {
     self.always = always
   }
 }
+
+extension Array where Element == TaskNode {
+  /// Every task in the list, blocks opened (their tasks, rescue, then always), in order.
+  public var allTasks: [Task] {
+    flatMap { node -> [Task] in
+      switch node {
+      case let .task(task): return [task]
+      case let .block(block): return block.tasks.allTasks + block.rescue.allTasks + block.always.allTasks
+      }
+    }
+  }
+}
