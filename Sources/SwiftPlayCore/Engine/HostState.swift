@@ -13,4 +13,7 @@ struct HostState: Sendable {
   var unreachable = false
   /// `meta: end_host`, or end_play: no more tasks this play.
   var ended = false
+
+  /// Failed or unreachable: out of this play and the ones after it.
+  var hasLeftPlay: Bool { failed || unreachable }
 }

@@ -21,6 +21,9 @@ struct PlayContext: Sendable {
   let playbookDirectory: String
   let checkMode: Bool
   let diff: Bool
+  /// The play's and the command line's variables, for what is rendered once per play
+  /// rather than per host (task and handler names).
+  let playTemplar: Templar
 
   init(play: Play, inventory: Inventory, options: RunOptions, hosts: [String], allHosts: [String], playVars: [String: JSONValue],
        varsFilesVars: [String: JSONValue], playbookDirectory: String) {
@@ -43,6 +46,7 @@ struct PlayContext: Sendable {
     self.playbookDirectory = playbookDirectory
     self.checkMode = options.checkMode
     self.diff = options.diff
+    self.playTemplar = Templar(variables: playVars.merging(options.extraVars) { _, new in new }, baseDirectory: playbookDirectory)
   }
 
   /// The variables a task sees on `host`, lowest level first as Ansible ranks them (see

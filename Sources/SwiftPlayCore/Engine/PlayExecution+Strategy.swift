@@ -155,9 +155,7 @@ extension PlayExecution {
     var names = Set(handler.listen)
     if let name = handler.name {
       names.insert(name)
-      var vars = context.playVars
-      vars.merge(context.options.extraVars) { _, new in new }
-      if name.contains("{{"), let rendered = try? Templar(variables: vars).renderText(name) { names.insert(rendered) }
+      if name.contains("{{"), let rendered = try? context.playTemplar.renderText(name) { names.insert(rendered) }
       if let role = handler.role { names.insert("\(role.name) : \(name)") }
     }
     return names

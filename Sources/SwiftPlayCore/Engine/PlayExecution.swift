@@ -32,14 +32,14 @@ final class PlayExecution: Sendable {
     state.withLock { storage in
       batch.filter { host in
         let hostState = storage.hosts[host] ?? HostState()
-        return !hostState.failed && !hostState.unreachable && !hostState.ended
+        return !hostState.hasLeftPlay && !hostState.ended
       }
     }
   }
 
   func liveHosts() -> LiveHosts {
     state.withLock { storage in
-      let live = context.hosts.filter { !(storage.hosts[$0]?.failed ?? false) && !(storage.hosts[$0]?.unreachable ?? false) }
+      let live = context.hosts.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) }
       return LiveHosts(play: live, batch: batch.filter(live.contains))
     }
   }
@@ -58,11 +58,7 @@ final class PlayExecution: Sendable {
   /// needs a host's variables stays as written, as Ansible shows it), `role : ` before it.
   func event(for task: Task, isHandler: Bool = false) -> TaskEvent {
     var name = task.name ?? task.action
-    if let raw = task.name, raw.contains("{{") {
-      var vars = context.playVars
-      vars.merge(context.options.extraVars) { _, new in new }
-      if let rendered = try? Templar(variables: vars).renderText(raw) { name = rendered }
-    }
+    if let raw = task.name, raw.contains("{{"), let rendered = try? context.playTemplar.renderText(raw) { name = rendered }
     if let role = task.role { name = "\(role.name) : \(name)" }
     let checkMode = (task.checkMode?.truthy) ?? context.checkMode
     return TaskEvent(

@@ -78,7 +78,7 @@ public struct PlaybookRunner: Sendable {
     }
     if let limit = options.limit { matched = try HostPattern.limit(matched, to: limit, in: inventory) }
     // Hosts that failed or were unreachable in an earlier play sit the rest out.
-    let hosts = state.withLock { storage in matched.filter { !(storage.hosts[$0]?.failed ?? false) && !(storage.hosts[$0]?.unreachable ?? false) } }
+    let hosts = state.withLock { storage in matched.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) } }
     let name = play.name.map { (try? baseTemplar.renderText($0, name: "name")) ?? $0 } ?? play.hosts
     let event = PlayEvent(name: name, hosts: hosts, checkMode: options.checkMode, id: "play-\(index)")
     sink.send { $0.playStarted(event) }
