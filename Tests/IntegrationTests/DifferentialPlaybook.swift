@@ -1,4 +1,5 @@
 import Foundation
+import SwiftPlayCore
 import Testing
 
 /// One playbook of the differential suite (Tests/Differential/NN-topic.yml) with what its
@@ -12,6 +13,8 @@ struct DifferentialPlaybook: Sendable, CustomTestStringConvertible {
   let arguments: [String]
   /// The exit code ansible-playbook gave when the playbook was written; nil if not stated.
   let expectedExit: Int32?
+  /// Why the `# args:` line could not be split (an unclosed quote), if it could not.
+  var headerProblem: String?
 
   var testDescription: String { name }
 
@@ -46,48 +49,16 @@ struct DifferentialPlaybook: Sendable, CustomTestStringConvertible {
   static func parse(name: String, text: String) -> DifferentialPlaybook {
     var arguments: [String] = []
     var exit: Int32?
+    var problem: String?
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       guard line.hasPrefix("#") else { break }
       let body = line.dropFirst().trimmingCharacters(in: .whitespaces)
       if body.hasPrefix("args:") {
-        arguments = shellWords(String(body.dropFirst("args:".count)))
+        do { arguments = try ShellQuote.split(String(body.dropFirst("args:".count))) } catch { problem = error.description }
       } else if body.hasPrefix("exit:") {
         exit = Int32(body.dropFirst("exit:".count).trimmingCharacters(in: .whitespaces))
       }
     }
-    return DifferentialPlaybook(name: name, arguments: arguments, expectedExit: exit)
-  }
-
-  /// Splits a line into words as `sh` does for plain words, 'single' and "double" quotes
-  /// and backslash escapes; enough for command lines, with no expansion of any kind.
-  static func shellWords(_ line: String) -> [String] {
-    var words: [String] = []
-    var current = ""
-    var inWord = false
-    var quote: Character?
-    var escaped = false
-    for character in line {
-      if escaped {
-        current.append(character); escaped = false; inWord = true
-      } else if let open = quote {
-        if character == open {
-          quote = nil
-        } else if character == "\\" && open == "\"" {
-          escaped = true
-        } else {
-          current.append(character)
-        }
-      } else if character == "'" || character == "\"" {
-        quote = character; inWord = true
-      } else if character == "\\" {
-        escaped = true
-      } else if character == " " || character == "\t" {
-        if inWord { words.append(current); current = ""; inWord = false }
-      } else {
-        current.append(character); inWord = true
-      }
-    }
-    if inWord { words.append(current) }
-    return words
+    return DifferentialPlaybook(name: name, arguments: arguments, expectedExit: exit, headerProblem: problem)
   }
 }

@@ -20,6 +20,7 @@ extension LabTests {
       #expect(all.count >= 32, "only \(all.count) playbooks in \(DifferentialPlaybook.folder)")
       for playbook in all {
         #expect(playbook.expectedExit != nil, "\(playbook.name) has no '# exit: N' header line")
+        #expect(playbook.headerProblem == nil, "\(playbook.name): \(playbook.headerProblem ?? "")")
       }
     }
 
