@@ -36,7 +36,8 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
   private var bannerTaskID: String?
   /// Task id and host of hosts that reported loop items: their final line is not printed.
   private var hostsWithItems: Set<[String]> = []
-  private let live: LiveLine?
+  /// Internal, not private: tests draw it at a chosen time instead of waiting on its timer.
+  let live: LiveLine?
   /// Error blocks already printed: Ansible prints the same error once per run.
   private var printedErrors: Set<String> = []
 
