@@ -10,6 +10,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -19,12 +20,19 @@ let package = Package(
     ),
     .target(name: "SSH", dependencies: ["CLibSSH2"]),
     .target(name: "Jinja"),
-    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams"]),
+    .target(
+      name: "Vault",
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "CryptoExtras", package: "swift-crypto"),
+      ]
+    ),
+    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams", "Vault"]),
     .target(name: "Modules", dependencies: ["SwiftPlayCore", "Jinja"]),
     .executableTarget(
       name: "swiftplay",
       dependencies: [
-        "SwiftPlayCore", "Modules",
+        "SwiftPlayCore", "Modules", "Vault",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -32,5 +40,6 @@ let package = Package(
     .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules"]),
     .testTarget(name: "IntegrationTests", dependencies: ["SwiftPlayCore", "Modules"]),
+    .testTarget(name: "VaultTests", dependencies: ["Vault"], resources: [.copy("Fixtures")]),
   ]
 )
