@@ -16,7 +16,7 @@ struct SwiftPlay: AsyncParsableCommand {
       parse, 5 bad options, 99 interrupted, 1 other errors.
       """,
     version: "swiftplay 0.1.0",
-    subcommands: [AdHocCommand.self, InventoryCommand.self, ConfigCommand.self],
+    subcommands: [AdHocCommand.self, InventoryCommand.self, ConfigCommand.self, VaultCommand.self],
     defaultSubcommand: AdHocCommand.self)
 
   static func main() async {

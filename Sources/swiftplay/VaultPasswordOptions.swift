@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import SwiftPlayCore
+import Vault
+
+/// The vault password options every `swiftplay vault` subcommand takes, as ansible-vault's.
+/// The passwords themselves never pass through argv: only where to find them.
+struct VaultPasswordOptions: ParsableArguments {
+  @Option(name: .customLong("vault-id"), help: ArgumentHelp(
+    "A vault identity LABEL@SOURCE: SOURCE is 'prompt', a password file or a script; repeatable.",
+    valueName: "label@source"))
+  var vaultIds: [String] = []
+
+  @Option(name: [.customLong("vault-password-file"), .customLong("vault-pass-file")], help: ArgumentHelp(
+    "A file holding the vault password (or a script printing it); repeatable.", valueName: "file"))
+  var passwordFiles: [String] = []
+
+  @Flag(name: [.customShort("J"), .customLong("ask-vault-pass"), .customLong("ask-vault-password")],
+    help: "Ask for the vault password.")
+  var askVaultPass = false
+
+  func validate() throws {
+    if askVaultPass && !passwordFiles.isEmpty {
+      throw ValidationError("argument --vault-password-file: not allowed with argument --ask-vault-pass")
+    }
+  }
+
+  /// The secrets the options name; when they name none, one is asked for ("Vault
+  /// password: "), as ansible-vault does. `newPassword`: prompts ask twice ("New Vault password").
+  func keyring(newPassword: Bool = false) throws -> VaultKeyring {
+    try VaultCLI.loader().keyring(
+      vaultIds: vaultIds, passwordFiles: passwordFiles, askVaultPass: askVaultPass,
+      promptWhenEmpty: true, newPassword: newPassword)
+  }
+}
+
+/// What the vault subcommands share: reading secrets at the terminal, the environment's
+/// defaults, and ansible-vault's success lines.
+enum VaultCLI {
+  static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+  static func loader() -> VaultSecretLoader {
+    VaultSecretLoader(
+      environment: environment, currentDirectory: FileManager.default.currentDirectoryPath,
+      prompt: { try Terminal.readSecret(prompt: $0) })
+  }
+
+  /// `--encrypt-vault-id`, else ANSIBLE_VAULT_ENCRYPT_IDENTITY.
+  static func encryptId(_ option: String?) -> String? {
+    option ?? VaultDefaults.environment(environment).encryptIdentity
+  }
+
+  /// ansible-vault reports success on stderr only when stdout is a terminal, so piped
+  /// output stays quiet.
+  static func reportSuccess(_ text: String) {
+    if Terminal.stdoutIsTerminal { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+  }
+
+  static func note(_ text: String) {
+    FileHandle.standardError.write(Data("\(text)\n".utf8))
+  }
+
+  /// The files a command reads: `-` (standard input) when none is named. A terminal on
+  /// standard input gets a hint that it is being read.
+  static func inputs(_ files: [String]) -> [String] {
+    guard files.isEmpty else { return files }
+    if isatty(STDIN_FILENO) == 1 { note("Reading plaintext input from stdin") }
+    return ["-"]
+  }
+
+  /// The file a name is shown as in messages.
+  static func shown(_ path: String) -> String { path == "-" ? "stdin" : path }
+
+  /// `--output` takes a single input, as in ansible-vault.
+  static func checkOutput(_ output: String?, inputs: [String]) throws {
+    if output != nil && inputs.count > 1 {
+      throw UsageError(message: "At most one input file may be used with the --output option")
+    }
+  }
+}
