@@ -141,19 +141,43 @@ ensure_packages() {
 
 random_secret() { head -c 24 /dev/urandom | base64 -w0 | tr -d '+/='; }
 
-# The test user, its password (random, made once) and its sudo rule.
-ensure_user() {
-  local tmp
-  id "$LABUSER" >/dev/null 2>&1 || useradd -m -d "/home/$LABUSER" -s /bin/bash "$LABUSER"
+# Users beside $LABUSER, each showing one way a real host's sudo is set up (sudo rules
+# are per user rather than per host, so the benchmark's lab, which shares the user
+# database and names its hosts alike, is not affected):
+#   ${LABUSER}alt   sudo with a password of its own (nodes with different passwords)
+#   ${LABUSER}nopw  NOPASSWD sudo
+#   ${LABUSER}tty   sudo with a password and `requiretty`
+#   ${LABUSER}su    no sudo and no SSH login: a target for `su`, with its own password
+LOGIN_VARIANTS="alt nopw tty"
+SU_VARIANT=su
+login_users() { echo "$LABUSER"; for v in $LOGIN_VARIANTS; do echo "$LABUSER$v"; done; }
+
+# A user with a password (random, made once, in $DIR/password or $DIR/password-USER).
+ensure_account() {
+  local user=$1 file=$2
+  id "$user" >/dev/null 2>&1 || useradd -m -d "/home/$user" -s /bin/bash "$user"
   # printf is a builtin and chpasswd reads stdin: the password is in no argv.
-  [[ -s $DIR/password ]] || printf '%s' "$(random_secret)" >"$DIR/password"
-  chmod 0600 "$DIR/password"
-  chpasswd <<<"$LABUSER:$(<"$DIR/password")"
+  [[ -s $file ]] || printf '%s' "$(random_secret)" >"$file"
+  chmod 0600 "$file"
+  chpasswd <<<"$user:$(<"$file")"
+}
+
+# The test users, their passwords and their sudo rules.
+ensure_user() {
+  local tmp v
+  ensure_account "$LABUSER" "$DIR/password"
+  for v in $LOGIN_VARIANTS $SU_VARIANT; do ensure_account "$LABUSER$v" "$DIR/password-$LABUSER$v"; done
   # Real sudo must ask for the password every time, with no one-time lecture
   # that would get in the way of a client's prompt detection.
   tmp=$(mktemp)
-  printf 'Defaults:%s lecture=never, timestamp_timeout=0\n%s ALL=(ALL:ALL) ALL\n' \
-    "$LABUSER" "$LABUSER" >"$tmp"
+  {
+    for v in "" alt nopw tty; do
+      printf 'Defaults:%s lecture=never, timestamp_timeout=0\n' "$LABUSER$v"
+    done
+    printf 'Defaults:%s requiretty\n' "${LABUSER}tty"
+    printf '%s ALL=(ALL:ALL) ALL\n' "$LABUSER" "${LABUSER}alt" "${LABUSER}tty"
+    printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n' "${LABUSER}nopw"
+  } >"$tmp"
   visudo -qcf "$tmp" || { rm -f "$tmp"; die "generated sudoers rule is invalid"; }
   install -m 0440 -o root -g root "$tmp" "$SUDOERS"
   rm -f "$tmp"
@@ -161,7 +185,7 @@ ensure_user() {
 
 # Client keys (root-owned, made once) and the user's authorized_keys.
 ensure_keys() {
-  local k=$DIR/keys ssh=/home/$LABUSER/.ssh t
+  local k=$DIR/keys ssh t user
   install -d -m 0700 "$k"
   # RSA keys come out in OpenSSH format: ssh-keygen's default since 7.8.
   for t in ed25519:256 ecdsa:256 rsa:3072; do
@@ -175,10 +199,13 @@ ensure_keys() {
     # in ps; acceptable for a throwaway lab key on a test machine.
     ssh-keygen -q -t ed25519 -N "$(<"$k/passphrase")" -C lab-ed25519-pass -f "$k/id_ed25519_pass"
   fi
-  install -d -m 0700 -o "$LABUSER" -g "$LABUSER" "$ssh"
-  cat "$k"/id_{ed25519,ecdsa,rsa,ed25519_pass}.pub >"$ssh/authorized_keys"
-  chown "$LABUSER:$LABUSER" "$ssh/authorized_keys"
-  chmod 0600 "$ssh/authorized_keys"
+  for user in $(login_users); do
+    ssh=/home/$user/.ssh
+    install -d -m 0700 -o "$user" -g "$user" "$ssh"
+    cat "$k"/id_{ed25519,ecdsa,rsa,ed25519_pass}.pub >"$ssh/authorized_keys"
+    chown "$user:$user" "$ssh/authorized_keys"
+    chmod 0600 "$ssh/authorized_keys"
+  done
 }
 
 # Host keys (made once) and sshd_config (rewritten, so PORT/USER changes apply).
@@ -204,7 +231,7 @@ KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 UsePAM no
 PermitRootLogin no
-AllowUsers $LABUSER
+AllowUsers $(login_users | tr '\n' ' ')
 StrictModes yes
 MaxStartups 200:30:400
 MaxSessions 100

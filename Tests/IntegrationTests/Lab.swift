@@ -14,6 +14,12 @@ enum Lab {
   static var knownHosts: String { dir + "/known_hosts" }
   static func key(_ name: String) -> String { "\(dir)/keys/\(name)" }
   static func address(_ index: Int) -> String { "127.0.0.\(index + 1)" }
+  /// The lab user's password file, or that of the variant user `lab` + `variant` (alt,
+  /// nopw, tty, su: see lab/lab.sh).
+  static func password(_ variant: String = "") -> String { variant.isEmpty ? dir + "/password" : "\(dir)/password-lab\(variant)" }
+  static func passwordText(_ variant: String = "") throws -> String {
+    try String(contentsOfFile: password(variant), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
 
   /// The built swiftplay binary, beside the test bundle unless SWIFTPLAY_BIN names one.
   static let binary: String = ProcessInfo.processInfo.environment["SWIFTPLAY_BIN"]
@@ -23,7 +29,9 @@ enum Lab {
   private static let started: Result<Void, LabError> = Result { () throws(LabError) in
     let status = try run(["bash", root + "/lab/lab.sh", "status"])
     let running = status.stdout.components(separatedBy: "\n").filter { $0.contains("running") }.count
-    if running == hostCount && FileManager.default.fileExists(atPath: inventory) { return }
+    // A lab from before the sudo-variant users existed is brought up again to make them.
+    let current = FileManager.default.fileExists(atPath: inventory) && FileManager.default.fileExists(atPath: password("su"))
+    if running == hostCount && current { return }
     let up = try run(["bash", root + "/lab/lab.sh", "up", String(hostCount)])
     guard up.code == 0 else { throw LabError(message: "lab/lab.sh up failed:\n\(up.stdout)\(up.stderr)") }
   }

@@ -55,14 +55,16 @@ class BenchLab:
     print(done.stdout.rstrip().splitlines()[-2])
 
   def _seed(self):
-    """Copies the shared lab's password and keys, so `up` changes nothing it relies on."""
+    """Copies the shared lab's passwords and keys, so `up` changes nothing it relies on."""
     password = os.path.join(self.shared_dir, "password")
     keys = os.path.join(self.shared_dir, "keys")
     if not (os.path.isfile(password) and os.path.isfile(os.path.join(keys, "id_ed25519"))):
       return   # no shared lab: this lab makes the user and keys itself
     os.makedirs(os.path.join(self.dir, "keys"), mode=0o700, exist_ok=True)
-    shutil.copyfile(password, os.path.join(self.dir, "password"))
-    os.chmod(os.path.join(self.dir, "password"), 0o600)
+    for name in os.listdir(self.shared_dir):   # password, password-labalt, ...
+      if name == "password" or name.startswith("password-"):
+        shutil.copyfile(os.path.join(self.shared_dir, name), os.path.join(self.dir, name))
+        os.chmod(os.path.join(self.dir, name), 0o600)
     for name in os.listdir(keys):
       src = os.path.join(keys, name)
       if os.path.isfile(src):
