@@ -59,7 +59,14 @@ enum ChildProcess {
     let cArguments = argv.map { strdup($0) } + [nil]
     defer { cArguments.forEach { free($0) } }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
+    var spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
+    // A script written a moment ago can still be open for writing in a child that another
+    // thread is forking right now (until that child's exec closes it): the kernel then says
+    // ETXTBSY. It clears within milliseconds.
+    for _ in 0..<50 where spawned == ETXTBSY {
+      usleep(10_000)
+      spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
+    }
     guard spawned == 0 else {
       throw .io(path: argv[0], reason: "cannot run it: \(String(cString: strerror(spawned)))")
     }

@@ -66,7 +66,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case .passwordsDoNotMatch:
       return "Passwords do not match"
     case let .promptFailed(prompt, reason):
-      return "cannot ask for '\(prompt.trimmingTrailing(": "))': \(reason)"
+      return "cannot ask for the vault password ('\(prompt.trimmingTrailing(": "))'): \(reason)"
     case let .encryptVaultIdAmbiguous(ids):
       return "The vault-ids \(ids.joined(separator: ",")) are available to encrypt. "
         + "Specify the vault-id to encrypt with --encrypt-vault-id"

@@ -40,9 +40,23 @@ enum VaultCLI {
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
   static func loader() -> VaultSecretLoader {
-    VaultSecretLoader(
-      environment: environment, currentDirectory: FileManager.default.currentDirectoryPath,
-      prompt: { try Terminal.readSecret(prompt: $0) })
+    VaultSecretLoader(environment: environment, currentDirectory: FileManager.default.currentDirectoryPath, prompt: ask)
+  }
+
+  /// The terminal's no-echo prompt; without a terminal, the error says which options
+  /// give the password instead.
+  static func ask(_ prompt: String) throws -> String {
+    do {
+      return try Terminal.readSecret(prompt: prompt)
+    } catch Terminal.PromptError.noTerminal {
+      throw NoTerminal()
+    }
+  }
+
+  struct NoTerminal: Error, CustomStringConvertible {
+    var description: String {
+      "no terminal is attached; give it with --vault-password-file FILE or --vault-id LABEL@FILE instead"
+    }
   }
 
   /// `--encrypt-vault-id`, else ANSIBLE_VAULT_ENCRYPT_IDENTITY.
