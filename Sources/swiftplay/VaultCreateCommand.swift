@@ -18,7 +18,7 @@ struct VaultCreateCommand: ParsableCommand, RunnableCommand {
     guard !FileManager.default.fileExists(atPath: file) else {
       throw ValidationError("\(file) exists, please use 'edit' instead")
     }
-    let secret = try passwords.keyring(newPassword: true).encryptionSecret(id: VaultCLI.encryptId(encryptVaultId))
+    let secret = try VaultCLI.encryptionSecret(passwords.keyring(newPassword: true), id: encryptVaultId)
     let plaintext = try VaultEditor(environment: VaultCLI.environment).edit([], name: (file as NSString).lastPathComponent)
     try VaultFile.write(Array(secret.encrypt(plaintext).utf8), to: file)
     return 0

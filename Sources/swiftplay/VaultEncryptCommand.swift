@@ -19,7 +19,7 @@ struct VaultEncryptCommand: ParsableCommand, RunnableCommand {
   func execute() async throws -> Int32 {
     let inputs = VaultCLI.inputs(files)
     try VaultCLI.checkOutput(output, inputs: inputs)
-    let secret = try passwords.keyring(newPassword: true).encryptionSecret(id: VaultCLI.encryptId(encryptVaultId))
+    let secret = try VaultCLI.encryptionSecret(passwords.keyring(newPassword: true), id: encryptVaultId)
     for input in inputs {
       let plaintext = try VaultFile.read(input)
       guard !VaultEnvelope.isVault(bytes: plaintext) else { throw VaultError.alreadyEncrypted(source: VaultCLI.shown(input)) }

@@ -41,7 +41,7 @@ struct VaultEncryptStringCommand: ParsableCommand, RunnableCommand {
 
   func execute() async throws -> Int32 {
     let values = try collectValues()
-    let secret = try passwords.keyring(newPassword: true).encryptionSecret(id: VaultCLI.encryptId(encryptVaultId))
+    let secret = try VaultCLI.encryptionSecret(passwords.keyring(newPassword: true), id: encryptVaultId)
     var text = ""
     for value in values {
       if values.count > 1 {

@@ -59,9 +59,16 @@ enum VaultCLI {
     }
   }
 
-  /// `--encrypt-vault-id`, else ANSIBLE_VAULT_ENCRYPT_IDENTITY.
-  static func encryptId(_ option: String?) -> String? {
-    option ?? VaultDefaults.environment(environment).encryptIdentity
+  /// The secret to encrypt with: `--encrypt-vault-id`, else ANSIBLE_VAULT_ENCRYPT_IDENTITY,
+  /// else the only one given. Several and no choice is a usage error (exit 5), as in ansible-vault.
+  static func encryptionSecret(_ keyring: VaultKeyring, id option: String?) throws -> VaultSecret {
+    let id = option ?? VaultDefaults.environment(environment).encryptIdentity
+    do {
+      return try keyring.encryptionSecret(id: id)
+    } catch {
+      if case .encryptVaultIdAmbiguous = error { throw UsageError(message: error.description) }
+      throw error
+    }
   }
 
   /// ansible-vault reports success on stderr only when stdout is a terminal, so piped
@@ -92,3 +99,4 @@ enum VaultCLI {
     }
   }
 }
+

@@ -6,7 +6,7 @@ import Testing
 /// What swiftplay's Vault writes, the real ansible-vault and ansible read back.
 struct AnsibleInteropTests {
   @Test func ansibleVaultDecryptsFormat11() throws {
-    let ansibleVault = try Programs.ansible("ansible-vault")
+    let ansibleVault = try Programs.installed("ansible-vault")
     let scratch = try Scratch()
     defer { scratch.remove() }
     let password = try scratch.write("pw", "s3cret pass\n")
@@ -19,7 +19,7 @@ struct AnsibleInteropTests {
   }
 
   @Test func ansibleVaultViewsFormat12WithLabel() throws {
-    let ansibleVault = try Programs.ansible("ansible-vault")
+    let ansibleVault = try Programs.installed("ansible-vault")
     let scratch = try Scratch()
     defer { scratch.remove() }
     let password = try scratch.write("pw-dev", "dev-password\n")
@@ -36,7 +36,7 @@ struct AnsibleInteropTests {
   }
 
   @Test func ansibleReadsInlineValuesInAVarsFile() throws {
-    let ansible = try Programs.ansible("ansible")
+    let ansible = try Programs.installed("ansible")
     let scratch = try Scratch()
     defer { scratch.remove() }
     try scratch.write("pw", "default-password\n")

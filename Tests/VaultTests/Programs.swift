@@ -15,9 +15,9 @@ enum Programs {
     var text: String { String(decoding: stdout, as: UTF8.self) }
   }
 
-  /// An Ansible command (ansible-vault, ansible) from PATH or the pyenv, or an error saying
+  /// A program (ansible-vault, ansible, python3) from PATH or the pyenv, or an error saying
   /// how to install it: the interop tests must not pass silently without the reference.
-  static func ansible(_ name: String) throws -> String {
+  static func installed(_ name: String) throws -> String {
     let environment = ProcessInfo.processInfo.environment
     let home = environment["HOME"] ?? "/root"
     var folders = (environment["PATH"] ?? "").split(separator: ":").map(String.init)

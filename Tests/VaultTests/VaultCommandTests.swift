@@ -28,7 +28,7 @@ struct VaultCommandTests {
 
   @Test func encryptRekeyEditDecryptWithAnsibleVaultReadingAlong() throws {
     let swiftplay = try Programs.swiftplay()
-    let ansibleVault = try Programs.ansible("ansible-vault")
+    let ansibleVault = try Programs.installed("ansible-vault")
     let scratch = try Scratch()
     defer { scratch.remove() }
     try scratch.write("pw-dev", "dev-pw\n")
