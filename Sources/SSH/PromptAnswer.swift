@@ -21,6 +21,9 @@ public struct PromptAnswer: Sendable {
     case incorrect
     /// A prompt came and there was no answer to give.
     case missing
+    /// The command ended before its marker without asking, saying this (sudo's "a
+    /// password is required" under -n, "you must have a tty", "not in the sudoers file").
+    case ended(String)
   }
 }
 

@@ -63,6 +63,7 @@ extension AdHocCommand {
     options.become = flags.become || config.bool("become")
     options.becomeUser = flags.becomeUser ?? config["become_user"] ?? "root"
     options.becomeMethod = flags.becomeMethod ?? config["become_method"] ?? "sudo"
+    options.becomeFlags = config["become_flags"]
     options.verbosity = verbosity
     options.forceHandlers = flags.forceHandlers
     options.rolesPath = rolesPath

@@ -94,8 +94,8 @@ public struct AdHocRunner: Sendable {
     } catch {
       switch error {
       case let .unreachable(message): outcome = .unreachable(message)
-      case let .failed(message):
-        outcome = .completed(ModuleResult(changed: false, failed: true, values: ["msg": .string(message)]))
+      case .failed, .refused:
+        outcome = .completed(ModuleResult(changed: false, failed: true, values: ["msg": .string(error.description)]))
       }
     }
     await connection.close()

@@ -1,39 +1,110 @@
+import SSH
+
 /// Runs every command of another connection as another user through sudo or su, the way
-/// `become: true` asks. The password, when there is one, goes on sudo's standard input
-/// (over libssh2: only once sudo asks for it), never on a command line or in an
-/// environment.
+/// `become: true` asks. The password, when there is one, goes on the escalation tool's
+/// standard input, only once it asks, never on a command line, in an environment or in a
+/// file. Over libssh2, commands without input run in one long-lived privileged shell per
+/// host and become user, so a playbook pays for one password exchange per host, not one
+/// per task.
 public final class BecomeConnection: Connection {
   let inner: any Connection
   let method: String
   let user: String
   let password: String?
+  /// `become_flags`; nil for the method's default (sudo: `-H -S -n`, su: none).
+  let flags: String?
 
-  public init(_ inner: any Connection, method: String, user: String, password: String?) {
+  public init(_ inner: any Connection, method: String, user: String, password: String?, flags: String? = nil) {
     self.inner = inner
     self.method = method
     self.user = user
     self.password = password
+    self.flags = flags
   }
 
   public var settings: ConnectionSettings { inner.settings }
 
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+    guard let ssh = inner as? LibSSH2Connection else { return try await runWithoutPrompt(command, stdin: stdin, timeout: timeout) }
+    let key = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    let prompt = PromptAnswer(prompt: promptText(key), answer: password, marker: "BECOME-SUCCESS-\(key)")
+    do {
+      if stdin.isEmpty, !ssh.needsTerminalForBecome {
+        let launch = escalate("echo BECOME-SUCCESS-\(key); exec /bin/sh", key: key)
+        return try await ssh.exchange(
+          shell: [method, user, flags ?? "", password ?? ""].joined(separator: "\u{0}"), launch: launch,
+          prompt: prompt, request: ShellRequest(command: command), timeout: timeout)
+      }
+      return try await runOnce(ssh, command, stdin: stdin, timeout: timeout, key: key, prompt: prompt)
+    } catch let .refused(.ended(output)) where output.contains("must have a tty") && !ssh.needsTerminalForBecome {
+      // sudo's `requiretty`: from now on this host gets a terminal for every become.
+      ssh.needsTerminalForBecome = true
+      return try await run(command, stdin: stdin, timeout: timeout)
+    } catch let .refused(refusal) {
+      throw .failed(message(for: refusal))
+    }
+  }
+
+  /// One channel for one command, on a terminal when the host requires one. A terminal
+  /// has no end of input, so the command's input is counted out to it by `head -c`.
+  private func runOnce(
+    _ ssh: LibSSH2Connection, _ command: String, stdin: [UInt8], timeout: Double?, key: String, prompt: PromptAnswer
+  ) async throws(ConnectionError) -> CommandResult {
+    let pty = ssh.needsTerminalForBecome
+    var body = command
+    if pty {
+      let child = "/bin/sh -c \(ShellQuote.quote(command))"
+      body = stdin.isEmpty ? child + " </dev/null" : "head -c \(stdin.count) | " + child
+    }
+    let line = escalate("echo BECOME-SUCCESS-\(key); " + body, key: key)
+    return try await ssh.run(line, stdin: stdin, timeout: timeout, prompt: prompt, pty: pty)
+  }
+
+  /// The command line that runs `script` as the become user: Ansible's shapes, with the
+  /// prompt made unique for sudo (su's prompt cannot be chosen).
+  func escalate(_ script: String, key: String) -> String {
+    let shell = "/bin/sh -c " + ShellQuote.quote(script)
+    if method == "su" {
+      return "su \(flags.map { $0 + " " } ?? "")\(ShellQuote.quote(user)) -c \(ShellQuote.quote(shell))"
+    }
+    var sudoFlags = flags ?? "-H -S -n"
+    if password != nil {
+      // Ansible drops -n when there is a password to give, and names its own prompt.
+      sudoFlags = sudoFlags.split(separator: " ").filter { $0 != "-n" }.joined(separator: " ")
+        + " -p " + ShellQuote.quote(promptText(key))
+    }
+    return "sudo \(sudoFlags) -u \(ShellQuote.quote(user)) \(shell)"
+  }
+
+  /// What sudo is told to ask with; su asks "Password:" in its own words.
+  private func promptText(_ key: String) -> String {
+    method == "su" ? "assword:" : "[sudo via swiftplay, key=\(key)] password:"
+  }
+
+  /// Ansible's wording for each way escalation can fail.
+  func message(for refusal: PromptAnswer.Refusal) -> String {
+    switch refusal {
+    case .incorrect: return "Incorrect \(method) password"
+    case .missing: return missingPassword
+    case let .ended(output):
+      if output.contains("a password is required") { return missingPassword }
+      let said = output.trimmingCharacters(in: .whitespacesAndNewlines)
+      return "\(method) did not run the command: \(said.isEmpty ? "it ended without a word" : said)"
+    }
+  }
+
+  private var missingPassword: String {
+    "Missing \(method) password: run with -K (--ask-become-pass) or set ansible_become_password"
+  }
+
+  /// Other transports send all input at once: sudo -k -S always reads the password line
+  /// first, so it never reaches the command.
+  private func runWithoutPrompt(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     let quoted = ShellQuote.quote(command)
     if method == "su" {
-      return try await inner.run("su \(ShellQuote.quote(user)) -c \(quoted)", stdin: stdin, timeout: timeout)
+      let input = password.map { Array(($0 + "\n").utf8) } ?? []
+      return try await inner.run("su \(ShellQuote.quote(user)) -c \(quoted)", stdin: input + stdin, timeout: timeout)
     }
-    if let prompting = inner as? LibSSH2Connection {
-      // A prompt and a marker no command prints by chance: sudo asks on stderr, the answer
-      // goes to its stdin once, and the task's output starts after the marker.
-      let key = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-      let prompt = "[sudo via swiftplay, key=\(key)] password:"
-      let marker = "BECOME-SUCCESS-\(key)"
-      let line = "sudo -H -S -p \(ShellQuote.quote(prompt)) -u \(ShellQuote.quote(user)) /bin/sh -c "
-        + ShellQuote.quote("echo \(marker); " + command)
-      return try await prompting.run(line, stdin: stdin, timeout: timeout, prompt: prompt, password: password, marker: marker)
-    }
-    // Other transports send everything at once: -k makes sudo always read the password
-    // line, so it never reaches the command.
     var input = stdin
     let wrapped: String
     if let password {
@@ -49,18 +120,17 @@ public final class BecomeConnection: Connection {
     return result
   }
 
+  /// The file arrives on the become user's side through the command's input: written by
+  /// that user into a private (0600) temporary file beside `path`, given its mode, then
+  /// renamed into place. No world-readable copy exists at any moment.
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
-    // Written as the login user beside /tmp, then moved into place as the become user.
-    let staging = "/tmp/.swiftplay-become-\(UInt32.random(in: 0...UInt32.max))"
-    try await inner.upload(bytes, to: staging, mode: 0o644)
-    let target = ShellQuote.quote(path)
-    let temporary = ShellQuote.quote(temporaryPath(beside: path))
-    let script = "cp \(ShellQuote.quote(staging)) \(temporary) && chmod \(String(mode, radix: 8)) \(temporary) && "
-      + "mv -f \(temporary) \(target)"
-    let result = try await run(script, stdin: [], timeout: nil)
-    _ = try? await inner.run("rm -f \(ShellQuote.quote(staging))", stdin: [], timeout: nil)
+    let staging = temporaryPath(beside: path)
+    let temporary = ShellQuote.quote(staging)
+    let script = "umask 077; set -C; cat > \(temporary) && chmod \(String(mode, radix: 8)) \(temporary) || "
+      + "{ rm -f -- \(temporary); exit 1; }; " + moveIntoPlace(staging, path)
+    let result = try await run(script, stdin: bytes, timeout: nil)
     if result.rc != 0 {
-      throw .failed("could not write \(path) as \(user): \(result.stderr)")
+      throw .failed("could not write \(path) as \(user): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
   }
 

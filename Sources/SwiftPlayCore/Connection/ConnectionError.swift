@@ -6,6 +6,8 @@ public enum ConnectionError: Error, CustomStringConvertible, Sendable {
   case unreachable(String)
   /// Connected, but an operation failed (a timeout, a file that could not be written).
   case failed(String)
+  /// sudo or su did not let the command start; `BecomeConnection` words it.
+  case refused(PromptAnswer.Refusal)
 
   /// The one wording of a command that ran out of time, whichever the transport.
   static func commandTimedOut(after seconds: Double?) -> ConnectionError {
@@ -15,6 +17,9 @@ public enum ConnectionError: Error, CustomStringConvertible, Sendable {
   public var description: String {
     switch self {
     case let .unreachable(message), let .failed(message): return message
+    case .refused(.incorrect): return "Incorrect become password"
+    case .refused(.missing): return "Missing become password"
+    case let .refused(.ended(output)): return output
     }
   }
 }

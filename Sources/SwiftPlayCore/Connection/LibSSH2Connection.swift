@@ -1,5 +1,6 @@
 import Foundation
 import SSH
+import Synchronization
 
 /// The default transport: an in-process SSH session through libssh2, opened on first use
 /// and reused for every command of the run, one channel per command.
@@ -9,7 +10,18 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   private let log: DiagnosticLog
   private let thread: DedicatedThread
   /// Touched only on `thread`.
-  private var session: Session?
+  private var session: Session? {
+    didSet { if session == nil { shells = [:] } }
+  }
+  /// Set once sudo said "you must have a tty" (`requiretty`): become then runs each
+  /// command on a terminal of its own instead of in a privileged shell.
+  var needsTerminalForBecome: Bool {
+    get { terminalForBecome.withLock { $0 } }
+    set { terminalForBecome.withLock { $0 = newValue } }
+  }
+  private let terminalForBecome = Mutex(false)
+  /// Privileged shells by become method, user, flags and password; on `thread` only.
+  private var shells: [String: ShellChannel] = [:]
 
   public init(settings: ConnectionSettings, credentials: Credentials, log: @escaping DiagnosticLog) {
     self.settings = settings
@@ -33,27 +45,46 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
     }
   }
 
-  /// Runs `command` (a sudo line) that may first ask `prompt` on stderr: answered once with
-  /// `password`, the command's own output starting after the `marker` line.
+  /// Runs `command` (a sudo or su line) behind `prompt`: answered once, the command's own
+  /// output starting after the prompt's marker line. With `pty`, on a raw-mode terminal.
   public func run(
-    _ command: String, stdin: [UInt8], timeout: Double?, prompt: String, password: String?, marker: String
+    _ command: String, stdin: [UInt8], timeout: Double?, prompt: PromptAnswer, pty: Bool
   ) async throws(ConnectionError) -> CommandResult {
     try await onThread { [self] in
       let session = try connectedSession()
       log(3, "<\(settings.address)> EXEC \(command)")
       let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
-      let answer = PromptAnswer(prompt: prompt, answer: password, marker: marker)
-      do {
-        let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout), prompt: answer)
-        return CommandResult(
-          stdout: String(decoding: result.stdout, as: UTF8.self),
-          stderr: String(decoding: result.stderr, as: UTF8.self),
-          exitStatus: result.exitStatus, exitSignal: result.exitSignal)
-      } catch PromptAnswer.Refusal.incorrect {
-        throw ConnectionError.failed("Incorrect sudo password")
-      } catch PromptAnswer.Refusal.missing {
-        throw ConnectionError.failed("Missing sudo password: run with -K (--ask-become-pass) or set ansible_become_password")
+      let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout), prompt: prompt, pty: pty)
+      return CommandResult(
+        stdout: String(decoding: result.stdout, as: UTF8.self),
+        stderr: String(decoding: result.stderr, as: UTF8.self),
+        exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+    }
+  }
+
+  /// Runs `request` in the long-lived privileged shell named `key`, started with `launch`
+  /// behind `prompt` on first use (one password exchange per host and become user, not
+  /// one per command).
+  func exchange(
+    shell key: String, launch: String, prompt: PromptAnswer, request: ShellRequest, timeout: Double?
+  ) async throws(ConnectionError) -> CommandResult {
+    try await onThread { [self] in
+      let session = try connectedSession()
+      let shell: ShellChannel
+      if let open = shells[key], open.isUsable {
+        shell = open
+      } else {
+        log(3, "<\(settings.address)> EXEC \(launch)")
+        shell = try ShellChannel(
+          channel: try session.openChannel(deadline: .after(seconds: settings.connectTimeout)),
+          command: launch, prompt: prompt, deadline: .after(seconds: settings.connectTimeout))
+        shells[key] = shell
       }
+      log(3, "<\(settings.address)> EXEC (in the privileged shell) \(request.command)")
+      let output = try shell.exchange(request.line, deadline: .after(seconds: timeout)) {
+        request.isComplete(stdout: $0, stderr: $1)
+      }
+      return request.result(stdout: output.stdout, stderr: output.stderr)
     }
   }
 
@@ -98,6 +129,9 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(ConnectionError) -> T {
     do {
       return try await thread.perform(body)
+    } catch let refusal as PromptAnswer.Refusal {
+      // sudo or su said no; the session itself is fine.
+      throw .refused(refusal)
     } catch {
       _ = try? await thread.perform { [self] in session = nil }
       switch error {

@@ -19,6 +19,8 @@ public struct RunOptions: Sendable {
   public var become = false
   public var becomeUser = "root"
   public var becomeMethod = "sudo"
+  /// `become_flags` of ansible.cfg; nil keeps the method's own (sudo: -H -S -n).
+  public var becomeFlags: String?
   /// The `-K` password; never printed, never put on a command line.
   public var becomePassword: String?
   public var verbosity = 0

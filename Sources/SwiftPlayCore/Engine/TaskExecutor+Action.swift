@@ -122,8 +122,8 @@ extension TaskExecutor {
       switch error {
       case let .unreachable(message):
         return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string(message)])
-      case let .failed(message):
-        return .failed(message)
+      case .failed, .refused:
+        return .failed(error.description)
       }
     }
     return shaped(result, module: moduleType)

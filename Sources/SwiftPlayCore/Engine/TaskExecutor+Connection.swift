@@ -34,7 +34,8 @@ extension TaskExecutor {
         method: try setting("ansible_become_method", "become_method") ?? context.options.becomeMethod,
         user: try setting("ansible_become_user", "become_user") ?? context.options.becomeUser,
         password: try setting("ansible_become_password", "become_password") ?? vars["ansible_become_pass"]?.text
-          ?? context.options.becomePassword)
+          ?? context.options.becomePassword,
+        flags: try setting("ansible_become_flags", "become_flags") ?? context.options.becomeFlags)
     }
     if !task.environment.isEmpty {
       var environment: [String: String] = [:]
