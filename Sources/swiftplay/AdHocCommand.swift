@@ -58,6 +58,9 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   @OptionGroup(title: "Playbooks and privilege escalation")
   var playbookOptions: PlaybookOptions
 
+  @OptionGroup(title: "Vault")
+  var vaultOptions: VaultPasswordOptions
+
   @Argument(help: "Playbook files; or, with -m/-a, a host pattern: all, a group, a host, a,b, g1:!g2.")
   var targets: [String] = []
 

@@ -15,6 +15,7 @@ extension AdHocCommand {
     let config = try AnsibleConfig.load(environment: environment)
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: Terminal.stdoutIsTerminal))
     config.warnings.forEach(display.warning)
+    try vaultOptions.installForRun(config)
     do {
       var defaults = try connectionDefaults(config)
       let (inventory, hosts) = try matchHosts(config, display)

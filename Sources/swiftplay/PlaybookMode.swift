@@ -11,6 +11,7 @@ extension AdHocCommand {
     let isTerminal = Terminal.stdoutIsTerminal
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: isTerminal))
     config.warnings.forEach(display.warning)
+    try vaultOptions.installForRun(config)
     let flags = playbookOptions
     let extra: [String: JSONValue]
     do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }

@@ -34,6 +34,24 @@ struct VaultPasswordOptions: ParsableArguments {
   }
 }
 
+extension VaultPasswordOptions {
+  /// The secrets for a playbook or ad-hoc run, installed for every YAML read that follows.
+  /// Unlike ansible-vault, nothing is asked when no option names a secret: a run fails
+  /// only when it meets vault data (as ansible-playbook). ansible.cfg's vault settings
+  /// apply under the environment's.
+  func installForRun(_ config: AnsibleConfig) throws {
+    var defaults = VaultDefaults.environment(VaultCLI.environment)
+    if defaults.passwordFile == nil { defaults.passwordFile = config["vault_password_file"] }
+    if defaults.identityList.isEmpty { defaults.identityList = VaultDefaults.list(config["vault_identity_list"] ?? "") }
+    defaults.idMatch = defaults.idMatch || config.bool("vault_id_match")
+    let loader = VaultSecretLoader(
+      defaults: defaults, currentDirectory: FileManager.default.currentDirectoryPath,
+      home: VaultCLI.environment["HOME"], prompt: VaultCLI.ask)
+    VaultSecrets.use(try loader.keyring(
+      vaultIds: vaultIds, passwordFiles: passwordFiles, askVaultPass: askVaultPass || config.bool("ask_vault_pass")))
+  }
+}
+
 /// What the vault subcommands share: reading secrets at the terminal, the environment's
 /// defaults, and ansible-vault's success lines.
 enum VaultCLI {

@@ -147,6 +147,65 @@ extension LabTests {
       }
     }
 
+    /// Nodes with different sudo passwords (lab1's user `lab`, lab2's user `labalt`), kept
+    /// in a group_vars file that the real ansible-vault encrypted, beside an inline `!vault`
+    /// value that swiftplay encrypted: --vault-password-file opens both and each node gets
+    /// its own password. Without the vault password, or with a wrong one, nothing runs.
+    @Test func vaultedGroupVarsGiveEachNodeItsOwnBecomePassword() throws {
+      let ansiblePlaybook = try #require(DifferentialRunner.findAnsiblePlaybook(), "ansible is not installed: run scripts/install-dependencies")
+      let ansibleVault = URL(fileURLWithPath: ansiblePlaybook).deletingLastPathComponent().appendingPathComponent("ansible-vault").path
+      let (folder, playbook) = try LabTests.PlaybookTests.workspace("""
+        - hosts: nodes
+          gather_facts: false
+          become: true
+          tasks:
+            - command: whoami
+              register: who
+            - copy: {dest: "WORK/{{ inventory_hostname }}.txt", content: "{{ who.stdout }}|{{ greeting | default('-') }}"}
+        """)
+      for sub in ["group_vars", "host_vars"] {
+        try FileManager.default.createDirectory(atPath: "\(folder)/\(sub)", withIntermediateDirectories: true)
+      }
+      let passwordFile = folder + "/vault-password"
+      FileManager.default.createFile(atPath: passwordFile, contents: Data("vault \(UUID().uuidString)\n".utf8), attributes: [.posixPermissions: 0o600])
+      try """
+        [nodes]
+        lab1 ansible_host=127.0.0.2 ansible_user=lab
+        lab2 ansible_host=127.0.0.3 ansible_user=labalt
+        [nodes:vars]
+        \(Lab.connectionVars(separator: "\n").replacingOccurrences(of: "ansible_user=lab\n", with: ""))
+
+        """.write(toFile: folder + "/hosts", atomically: true, encoding: .utf8)
+      let groupVars = folder + "/group_vars/nodes.yml"
+      try """
+        become_passwords:
+          lab1: "\(try Lab.passwordText())"
+          lab2: "\(try Lab.passwordText("alt"))"
+        ansible_become_password: "{{ become_passwords[inventory_hostname] }}"
+
+        """.write(toFile: groupVars, atomically: true, encoding: .utf8)
+      let encrypted = try Lab.run([ansibleVault, "encrypt", "--vault-password-file", passwordFile, groupVars])
+      #expect(encrypted.code == 0, "\(encrypted.stderr)")
+      let inline = try Lab.run([Lab.binary, "vault", "encrypt_string", "--vault-password-file", passwordFile, "-n", "greeting", "from vault"])
+      #expect(inline.stdout.hasPrefix("greeting: !vault |\n"), "\(inline.stdout)\(inline.stderr)")
+      try inline.stdout.write(toFile: folder + "/host_vars/lab2.yml", atomically: true, encoding: .utf8)
+
+      let none = try Lab.swiftplay(["-i", folder + "/hosts", playbook])
+      #expect(none.code == 1)
+      #expect(none.stderr.contains("group_vars/nodes.yml:1:1: Attempting to decrypt but no vault secrets found"), "\(none.stderr)")
+      let badFile = folder + "/bad-password"
+      FileManager.default.createFile(atPath: badFile, contents: Data("wrong\n".utf8), attributes: [.posixPermissions: 0o600])
+      let wrong = try Lab.swiftplay(["-i", folder + "/hosts", "--vault-password-file", badFile, playbook])
+      #expect(wrong.code == 1)
+      #expect(wrong.stderr.contains("Decryption failed (no vault secrets were found that could decrypt)"), "\(wrong.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: folder + "/lab1.txt"), "a run without its vault secrets ran tasks")
+
+      let right = try Lab.swiftplay(["-i", folder + "/hosts", "--vault-password-file", passwordFile, playbook])
+      #expect(right.code == 0, "\(right.stdout)\(right.stderr)")
+      #expect((try? String(contentsOfFile: folder + "/lab1.txt", encoding: .utf8)) == "root|-")
+      #expect((try? String(contentsOfFile: folder + "/lab2.txt", encoding: .utf8)) == "root|from vault")
+    }
+
     /// Processes whose arguments or environment contain one of `secrets`.
     static func processesMentioning(_ secrets: [String]) -> [String] {
       var found: [String] = []

@@ -28,9 +28,6 @@ public struct VarsFilesLoader {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw InventoryError(file: path, line: 0, message: "cannot read the file (check its permissions and encoding)")
     }
-    if text.hasPrefix("$ANSIBLE_VAULT") {
-      throw InventoryError(file: path, line: 1, message: "this file is vault-encrypted, which this build cannot read yet")
-    }
     let value: JSONValue
     do { value = try YAMLDocument.load(text, file: path) } catch {
       throw InventoryError(error, text: text)

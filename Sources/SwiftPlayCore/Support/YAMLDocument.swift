@@ -1,4 +1,5 @@
 import Foundation
+import Vault
 import Yams
 
 /// Reads YAML (and JSON, which is YAML) into `JSONValue`s, with errors that name the
@@ -18,8 +19,15 @@ public enum YAMLDocument {
     return try value(node, file: file)
   }
 
-  /// The document as Yams nodes, for readers that need the order of mapping keys.
+  /// The document as Yams nodes, for readers that need the order of mapping keys. A
+  /// vault-encrypted file is decrypted first with the run's `VaultSecrets`.
   static func compose(_ text: String, file: String) throws(ParseError) -> Node? {
+    var text = text
+    if VaultKeyring.isVault(text) {
+      do { text = try VaultSecrets.keyring.decryptString(text, source: file) } catch {
+        throw ParseError(file: file, line: 1, column: 1, message: error.description)
+      }
+    }
     do {
       return try Yams.compose(yaml: text)
     } catch let error as YamlError {
@@ -32,6 +40,11 @@ public enum YAMLDocument {
   /// A node as a value: scalars by the tag the YAML resolver gave them.
   static func value(_ node: Node, file: String) throws(ParseError) -> JSONValue {
     switch node {
+    case let .scalar(scalar) where node.tag.description == "!vault":
+      // An inline `!vault |` value: its plaintext, as a string.
+      do { return .string(try VaultSecrets.keyring.decryptString(scalar.string, source: "\(file):\(node.mark?.line ?? 0)")) } catch {
+        throw ParseError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, message: error.description)
+      }
     case let .scalar(scalar):
       // The tag the resolver gave: quoted "2222" stays a string, bare 2222 is an int.
       switch node.tag.description {
