@@ -185,6 +185,40 @@ extension LabTests {
       #expect(missing.stdout.contains("Missing sudo password: run with -K"), "\(missing.stdout)")
     }
 
+    /// no_log hides a task's arguments and results in every output (text at -vvvv, json),
+    /// on success, failure and per loop item, while its registered result stays usable.
+    @Test func noLogHidesArgumentsAndResultsEverywhere() throws {
+      let secret = "s3cret-\(UUID().uuidString.prefix(8))"
+      let (folder, playbook) = try Self.workspace("""
+        - hosts: lab1
+          gather_facts: false
+          vars:
+            secret: \(secret)
+          tasks:
+            - shell: echo {{ secret }}
+              register: said
+              no_log: true
+            - shell: echo {{ secret }} >&2; exit 1
+              no_log: true
+              ignore_errors: true
+            - debug: msg="{{ item }}"
+              loop: ["{{ secret }}"]
+              no_log: true
+            - copy: {dest: WORK/registered.txt, content: "{{ said.stdout }}"}
+              no_log: true
+        """)
+      let text = try Lab.swiftplay(["-i", Lab.inventory, "-vvvv", playbook])
+      #expect(text.code == 0, "\(text.stdout)")
+      #expect(!text.stdout.contains(secret) && !text.stderr.contains(secret), "no_log leaked at -vvvv: \((text.stdout + text.stderr).split(separator: "\n").filter { $0.contains(secret) })")
+      #expect(text.stdout.contains("\"censored\": \"the output has been hidden due to the fact that 'no_log: true' was specified for this result\""))
+      #expect(text.stdout.contains("(hidden due to no_log: true)"), "-vvvv shows no hidden command")
+      #expect(text.stdout.contains("ok: [lab1] => (item=(censored due to no_log))"), "\(text.stdout)")
+      let json = try Lab.swiftplay(["-i", Lab.inventory, "--output", "json", playbook])
+      #expect(json.code == 0)
+      #expect(!json.stdout.contains(secret), "no_log leaked in the json report")
+      #expect(try String(contentsOfFile: folder + "/registered.txt", encoding: .utf8) == secret, "the registered result is not usable")
+    }
+
     @Test func listingsAndSyntaxCheckRunNothing() throws {
       let (folder, playbook) = try Self.workspace("""
         - name: listed

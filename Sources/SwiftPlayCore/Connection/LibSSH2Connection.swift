@@ -33,9 +33,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   deinit { thread.stop() }
 
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
-    try await onThread { [self] in
+    let shown = CommandLog.shown(command)
+    return try await onThread { [self] in
       let session = try connectedSession()
-      log(3, "<\(settings.address)> EXEC \(command)")
+      log(3, "<\(settings.address)> EXEC \(shown)")
       let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
       let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout))
       return CommandResult(
@@ -50,9 +51,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   public func run(
     _ command: String, stdin: [UInt8], timeout: Double?, prompt: PromptAnswer, pty: Bool
   ) async throws(ConnectionError) -> CommandResult {
-    try await onThread { [self] in
+    let shown = CommandLog.shown(command)
+    return try await onThread { [self] in
       let session = try connectedSession()
-      log(3, "<\(settings.address)> EXEC \(command)")
+      log(3, "<\(settings.address)> EXEC \(shown)")
       let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
       let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout), prompt: prompt, pty: pty)
       return CommandResult(
@@ -68,7 +70,8 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   func exchange(
     shell key: String, launch: String, prompt: PromptAnswer, request: ShellRequest, timeout: Double?
   ) async throws(ConnectionError) -> CommandResult {
-    try await onThread { [self] in
+    let shown = CommandLog.shown(request.command)
+    return try await onThread { [self] in
       let session = try connectedSession()
       let shell: ShellChannel
       if let open = shells[key], open.isUsable {
@@ -80,7 +83,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
           command: launch, prompt: prompt, deadline: .after(seconds: settings.connectTimeout))
         shells[key] = shell
       }
-      log(3, "<\(settings.address)> EXEC (in the privileged shell) \(request.command)")
+      log(3, "<\(settings.address)> EXEC (in the privileged shell) \(shown)")
       let output = try shell.exchange(request.line, deadline: .after(seconds: timeout)) {
         request.isComplete(stdout: $0, stderr: $1)
       }

@@ -16,7 +16,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
   deinit { thread.stop() }
 
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
-    log(3, "<\(settings.hostName)> EXEC /bin/sh -c \(ShellQuote.quote(command))")
+    log(3, "<\(settings.hostName)> EXEC /bin/sh -c \(CommandLog.shown(ShellQuote.quote(command)))")
     let outcome: Subprocess.Outcome
     do {
       outcome = try await thread.perform { try Subprocess.run(["/bin/sh", "-c", command], stdin: stdin, timeout: timeout) }

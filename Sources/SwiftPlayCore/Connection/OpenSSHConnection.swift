@@ -36,7 +36,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
 
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     let arguments = sshArguments + [command]
-    log(3, "<\(settings.address)> SSH: EXEC \(ShellQuote.join(arguments))")
+    log(3, "<\(settings.address)> SSH: EXEC \(CommandLog.shown(ShellQuote.join(arguments)))")
     return try await spawn(arguments, stdin: stdin, timeout: timeout).commandResult
   }
 

@@ -24,7 +24,9 @@ struct TaskExecutor: Sendable {
     var run = TaskRun(host: host, result: HostTaskResult(host: host, delegatedTo: delegate, status: .ok, result: [:], noLog: noLog))
     if let delegate, task.delegateFacts { run.factsHost = delegate }
     guard let loop = task.loop else {
-      let single = await runOnce(task, templar: templar, host: host, vars: vars, delegate: delegate)
+      let single = await CommandLog.$isHidden.withValue(noLog) {
+        await runOnce(task, templar: templar, host: host, vars: vars, delegate: delegate)
+      }
       apply(single, to: &run, task: task)
       return finished(run, started)
     }
@@ -54,7 +56,9 @@ struct TaskExecutor: Sendable {
       let itemTemplar = templar.adding(loopVars)
       var itemVars = vars
       itemVars.merge(loopVars) { _, new in new }
-      var single = await runOnce(task, templar: itemTemplar, host: host, vars: itemVars, delegate: delegate)
+      var single = await CommandLog.$isHidden.withValue(noLog) {
+        await runOnce(task, templar: itemTemplar, host: host, vars: itemVars, delegate: delegate)
+      }
       single.values[control.loopVar] = item
       single.values["ansible_loop_var"] = .string(control.loopVar)
       if let indexVar = control.indexVar {
