@@ -38,7 +38,7 @@ let package = Package(
     ),
     .testTarget(name: "SSHTests", dependencies: ["SSH"]),
     .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules"]),
+    .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules", "Vault"]),
     .testTarget(name: "IntegrationTests", dependencies: ["SwiftPlayCore", "Modules"]),
     .testTarget(name: "VaultTests", dependencies: ["Vault"], resources: [.copy("Fixtures")]),
   ]

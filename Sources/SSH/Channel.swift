@@ -89,6 +89,7 @@ public final class Channel {
   /// Reads until the prompt's marker line, answering the prompt once on the way; throws a
   /// `PromptAnswer.Refusal` when the command cannot get past it.
   func passPrompt(_ prompt: PromptAnswer, stdout: inout [UInt8], stderr: inout [UInt8], deadline: Deadline) throws {
+    let limit = Deadline.after(seconds: prompt.timeout)
     var answered = false
     while true {
       if let marker = stdout.firstRange(of: prompt.marker) {
@@ -112,7 +113,9 @@ public final class Channel {
         if answered { throw PromptAnswer.Refusal.incorrect }
         throw PromptAnswer.Refusal.ended(String(decoding: stdout + stderr, as: UTF8.self))
       }
-      try session.waitForSocket("command", deadline)
+      do { try session.waitForSocket("command", limit) } catch SSHError.timeout {
+        throw PromptAnswer.Refusal.timedOut(String(decoding: stdout + stderr, as: UTF8.self))
+      }
     }
   }
 

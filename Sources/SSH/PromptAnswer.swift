@@ -8,11 +8,15 @@ public struct PromptAnswer: Sendable {
   /// nil: no password was given; a prompt then ends the command with `.missing`.
   public var answer: [UInt8]?
   public var marker: [UInt8]
+  /// Seconds to reach the marker: an escalation tool that asks something unexpected (a
+  /// PAM prompt of its own) must end in an error, never wait forever.
+  public var timeout: Double
 
-  public init(prompt: String, answer: String?, marker: String) {
+  public init(prompt: String, answer: String?, marker: String, timeout: Double = 10) {
     self.prompt = Array(prompt.utf8)
     self.answer = answer.map { Array(($0 + "\n").utf8) }
     self.marker = Array((marker + "\n").utf8)
+    self.timeout = timeout
   }
 
   /// How a prompted command ended before it could start.
@@ -24,6 +28,8 @@ public struct PromptAnswer: Sendable {
     /// The command ended before its marker without asking, saying this (sudo's "a
     /// password is required" under -n, "you must have a tty", "not in the sudoers file").
     case ended(String)
+    /// Neither the prompt nor the marker came in time; what the command said so far.
+    case timedOut(String)
   }
 }
 

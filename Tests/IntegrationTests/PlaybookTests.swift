@@ -136,7 +136,12 @@ extension LabTests {
       process.standardOutput = out
       process.standardError = FileHandle.nullDevice
       try process.run()
-      usleep(1_000_000)
+      // Interrupt once the command runs on the host: a fixed wait fails on a loaded machine.
+      var waited = 0
+      while try Lab.run(["pgrep", "-f", "sleep 29.5"]).code != 0, waited < 200 {
+        usleep(100_000)
+        waited += 1
+      }
       process.interrupt()
       let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
       process.waitUntilExit()

@@ -27,7 +27,8 @@ public final class BecomeConnection: Connection {
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     guard let ssh = inner as? LibSSH2Connection else { return try await runWithoutPrompt(command, stdin: stdin, timeout: timeout) }
     let key = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-    let prompt = PromptAnswer(prompt: promptText(key), answer: password, marker: "BECOME-SUCCESS-\(key)")
+    let prompt = PromptAnswer(
+      prompt: promptText(key), answer: password, marker: "BECOME-SUCCESS-\(key)", timeout: settings.connectTimeout)
     do {
       if stdin.isEmpty, !ssh.needsTerminalForBecome {
         let launch = escalate("echo BECOME-SUCCESS-\(key); exec /bin/sh", key: key)
@@ -86,6 +87,8 @@ public final class BecomeConnection: Connection {
     switch refusal {
     case .incorrect: return "Incorrect \(method) password"
     case .missing: return missingPassword
+    case let .timedOut(output):
+      return "Timeout (\(formatSeconds(settings.connectTimeout))s) waiting for privilege escalation prompt: \(output)"
     case let .ended(output):
       if output.contains("a password is required") { return missingPassword }
       let said = output.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -19,7 +19,7 @@ public enum ConnectionError: Error, CustomStringConvertible, Sendable {
     case let .unreachable(message), let .failed(message): return message
     case .refused(.incorrect): return "Incorrect become password"
     case .refused(.missing): return "Missing become password"
-    case let .refused(.ended(output)): return output
+    case let .refused(.ended(output)), let .refused(.timedOut(output)): return output
     }
   }
 }
