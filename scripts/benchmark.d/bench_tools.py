@@ -6,6 +6,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
+from bench_inputs import BECOME_VARS, CHECK_TASK, INPUTS
+
 # One line of the PLAY RECAP that ansible-playbook (and swiftplay, which follows it) print.
 RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)",
                    re.M)
@@ -36,22 +38,25 @@ class Row:
 class Tool:
   name: str
   version: str = "?"
-  argv: list = field(default_factory=list)
+  # mode -> argv: "plain", "become" (timed), "check" (the untimed root check); a tool
+  # without "become" (the floor) has no become row.
+  argv: dict = field(default_factory=dict)
   env: dict = field(default_factory=dict)
   error: str = ""
   hosts: int = 0
   tasks: int = 0
   control_dir: str = ""   # ansible's ControlPersist sockets, closed between runs
 
-  def verify(self, out):
+  def verify(self, out, mode="plain"):
     """Why a run that exited 0 still did not do the work, or '' when it did."""
+    names = [CHECK_TASK] if mode == "check" else [f"true {i}" for i in range(1, self.tasks + 1)]
     if self.name == "pyinfra":
       # With many hosts pyinfra prints no line per host and operation, only its results
       # table: operation name, hosts, successes, errors, no-change.
-      rows = dict(re.findall(r"^\s*(true \d+)\s+\d+\s+(\d+|-)\s", out, re.M))
-      for i in range(1, self.tasks + 1):
-        if rows.get(f"true {i}") != str(self.hosts):
-          return f"operation 'true {i}': {rows.get(f'true {i}', 'no')} successes, expected {self.hosts}"
+      for name in names:
+        m = re.search(rf"^\s*{re.escape(name)}\s+\d+\s+(\d+|-)\s", out, re.M)
+        if not m or m.group(1) != str(self.hosts):
+          return f"operation '{name}': {m.group(1) if m else 'no'} successes, expected {self.hosts}"
       return ""
     if self.name == "libssh2 floor":
       m = re.search(r"^ran (\d+) commands", out, re.M)
@@ -62,7 +67,7 @@ class Tool:
       if int(m.group(4)) or int(m.group(5)):
         return f"{m.group(1)}: unreachable={m.group(4)} failed={m.group(5)}"
       recap[m.group(1)] = int(m.group(2))
-    return _per_host(recap, self.hosts, self.tasks, "ok= in the recap")
+    return _per_host(recap, self.hosts, len(names), "ok= in the recap")
 
   def reset(self):
     """Closes ansible's ControlPersist masters, so each timed run starts cold as swiftplay's."""
@@ -107,24 +112,35 @@ def make_tools(a, repo):
   for name in a.tools:
     if name == "swiftplay":
       binary, version, err = _swiftplay(a, repo, w)
-      tools.append(Tool("swiftplay", version, [binary, "-i", f"{w}/inventory", f"{w}/playbook.yml"],
-                        ansible_env, err, **common))
-    elif name == "ansible":
-      tools.append(Tool("ansible-playbook", ansible_version,
-                        [ansible, "-i", f"{w}/inventory", f"{w}/playbook.yml"], ansible_env,
-                        "" if ansible else venv_err or "no ansible-playbook", control_dir=f"{w}/cp",
+      tools.append(Tool("swiftplay", version, _playbook_argv([binary], w), ansible_env, err,
                         **common))
+    elif name == "ansible":
+      tools.append(Tool("ansible-playbook", ansible_version, _playbook_argv([ansible], w),
+                        ansible_env, "" if ansible else venv_err or "no ansible-playbook",
+                        control_dir=f"{w}/cp", **common))
     elif name == "pyinfra":
       exe = os.path.join(a.venv, "bin", "pyinfra")
       version = (_out([exe, "--version"]) or "?").split("v")[-1].strip()
-      tools.append(Tool("pyinfra", version, [exe, "-y", "--parallel", str(a.forks),
-                        f"{w}/pyinfra_inventory.py", f"{w}/pyinfra_deploy.py"], dict(base),
-                        venv_err if venv_err else "", **common))
+      run = [exe, "-y", "--parallel", str(a.forks), f"{w}/pyinfra_inventory.py"]
+      tools.append(Tool("pyinfra", version, {m: run + [f"{w}/{INPUTS[m][1]}"] for m in INPUTS},
+                        dict(base), venv_err if venv_err else "", **common))
     elif name == "floor":
       binary, version, err = _floor(repo, w)
-      tools.append(Tool("libssh2 floor", version, [binary, f"{w}/floor_hosts", str(a.port), "lab",
-                        f"{lab}/keys/id_ed25519", str(a.tasks)], dict(base), err, **common))
+      tools.append(Tool("libssh2 floor", version,
+                        {"plain": [binary, f"{w}/floor_hosts", str(a.port), "lab",
+                                   f"{lab}/keys/id_ed25519", str(a.tasks)]}, dict(base), err,
+                        **common))
   return tools
+
+
+def _playbook_argv(exe, w):
+  """ansible-playbook's and swiftplay's argv per mode; become reads its password from a
+  0600 extra-vars file, so it is on no command line."""
+  argv = {}
+  for mode, (playbook, _) in INPUTS.items():
+    secret = [] if mode == "plain" else ["-e", f"@{w}/{BECOME_VARS}"]
+    argv[mode] = [*exe, "-i", f"{w}/inventory", *secret, f"{w}/{playbook}"]
+  return argv
 
 
 def _find_ansible(exe=None):
