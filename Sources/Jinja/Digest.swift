@@ -7,6 +7,9 @@ public enum Digest {
   /// Lower-case hex SHA-1, as `sha1sum` prints it: what copy compares with the host's file.
   public static func sha1Hex(_ bytes: [UInt8]) -> String { hex(words: sha1(bytes)) }
 
+  /// Lower-case hex MD5, as `md5sum` prints it: the `md5sum` fetch returns.
+  public static func md5Hex(_ bytes: [UInt8]) -> String { hex(words: md5(bytes).map(\.byteSwapped)) }
+
   /// Lower-case hex digest of `bytes` with the named algorithm, or nil if unsupported.
   static func hex(_ algorithm: String, _ bytes: [UInt8]) -> String? {
     switch algorithm {

@@ -15,6 +15,8 @@ public enum ModuleRegistry {
     StatModule.self,
     FileModule.self,
     CopyModule.self,
+    TemplateModule.self,
+    FetchModule.self,
     SetupModule.self,
   ]
 

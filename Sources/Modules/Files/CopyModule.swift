@@ -41,6 +41,9 @@ public struct CopyModule: PlannedModule {
   let validate: String?
   let preserveMode: Bool
   let attributes: FileAttributes
+  /// A source made on the controller (the template module's rendered text), written as if
+  /// it were the file `src` names.
+  var preloaded: Source?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
     try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
@@ -78,7 +81,7 @@ public struct CopyModule: PlannedModule {
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if remoteSource { return try await planRemoteSource(on: target) }
-    if let folder = sourceFolder(searchPaths: target.searchPaths) { return try await planFolder(folder, on: target) }
+    if preloaded == nil, let folder = sourceFolder(searchPaths: target.searchPaths) { return try await planFolder(folder, on: target) }
     let source: Source
     switch loadSource(searchPaths: target.searchPaths) {
     case let .success(found): source = found
@@ -118,6 +121,7 @@ public struct CopyModule: PlannedModule {
   /// search path's `files/` and then in the search path itself, as Ansible does.
   func loadSource(searchPaths: [String]) -> Result<Source, ModuleError> {
     if let content { return .success(Source(bytes: Array(content.utf8), path: nil, mode: nil)) }
+    if let preloaded { return .success(preloaded) }
     let src = self.src ?? ""
     var candidates: [String] = []
     if src.hasPrefix("/") {

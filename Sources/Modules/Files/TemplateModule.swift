@@ -1,0 +1,161 @@
+import Foundation
+import Jinja
+import SwiftPlayCore
+
+/// Renders a Jinja template on the controller with the host's variables and writes the
+/// result as copy writes a file: the SHA-1 of what is there decides whether anything
+/// changes, with copy's diff, backup, validate, mode, owner and group. Besides the host's
+/// variables the template sees `ansible_managed`, `template_host`, `template_path`,
+/// `template_fullpath`, `template_destpath`, `template_uid`, `template_mtime` and
+/// `template_run_date`, as in Ansible. Output is UTF-8; `{% include %}` is not supported.
+///
+/// ```yaml
+/// - name: the app's config
+///   ansible.builtin.template:
+///     src: app.conf.j2         # role templates/ first, then the task's and playbook's folders
+///     dest: /etc/app/app.conf
+///     mode: "0640"
+///     backup: true
+///     validate: /usr/sbin/app --check-config %s
+///     lstrip_blocks: true
+/// ```
+public struct TemplateModule: PlannedModule {
+  public static let name = "template"
+  /// The delimiter options: only Jinja's own delimiters are supported.
+  static let delimiters: [String: String] = [
+    "variable_start_string": "{{", "variable_end_string": "}}", "block_start_string": "{%",
+    "block_end_string": "%}", "comment_start_string": "{#", "comment_end_string": "#}",
+  ]
+  public static let argumentNames: Set<String> = FileAttributes.names.union([
+    "src", "dest", "backup", "force", "validate", "follow", "newline_sequence", "trim_blocks", "lstrip_blocks",
+    "output_encoding", "state",
+  ]).union(delimiters.keys)
+
+  let src: String
+  let dest: String
+  let options: TemplateOptions
+  let newline: String
+  /// The copy that writes the rendered text; its source is filled in by `plan`.
+  let copy: CopyModule
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    if reader.value("state") != nil {
+      throw ModuleError(module: Self.name, message: "'state' cannot be specified on a template")
+    }
+    guard let src = reader.string("src"), let dest = reader.string("dest") else {
+      throw ModuleError(module: Self.name, message: "src and dest are required")
+    }
+    self.src = src
+    self.dest = dest
+    let sequences = ["\n": "\n", "\r": "\r", "\r\n": "\r\n", "\\n": "\n", "\\r": "\r", "\\r\\n": "\r\n"]
+    guard let newline = sequences[reader.string("newline_sequence") ?? "\n"] else {
+      throw ModuleError(module: Self.name, message: "newline_sequence needs to be one of: \\n, \\r or \\r\\n")
+    }
+    self.newline = newline
+    options = TemplateOptions(
+      trimBlocks: try reader.bool("trim_blocks", default: true), lstripBlocks: try reader.bool("lstrip_blocks", default: false))
+    for (key, standard) in Self.delimiters.sorted(by: { $0.key < $1.key }) {
+      if let given = reader.string(key), given != standard {
+        throw ModuleError(module: Self.name, message: "\(key) other than '\(standard)' is not supported yet")
+      }
+    }
+    let encoding = (reader.string("output_encoding") ?? "utf-8").lowercased()
+    guard ["utf-8", "utf8", ""].contains(encoding) else {
+      throw ModuleError(module: Self.name, message: "output_encoding '\(encoding)' is not supported: templates are written as utf-8")
+    }
+    var copyOptions = arguments.options.filter { CopyModule.argumentNames.contains($0.key) && $0.key != "content" }
+    copyOptions["src"] = .string(src)
+    copy = try CopyModule(arguments: ModuleArguments(options: copyOptions))
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let found: String
+    switch Self.find(src, in: target.searchPaths) {
+    case let .success(path): found = path
+    case let .failure(message): return FileModule.failure(message.description)
+    }
+    guard let data = FileManager.default.contents(atPath: found) else {
+      return FileModule.failure("could not read the template \(found)")
+    }
+    guard let text = String(validating: [UInt8](data), as: UTF8.self) else {
+      return FileModule.failure("the template \(found) is not valid UTF-8")
+    }
+    let attributes = try? FileManager.default.attributesOfItem(atPath: found)
+    var extra = Self.templateVariables(src: src, fullPath: found, dest: dest, attributes: attributes ?? [:])
+    if target.templar.value(of: "ansible_managed") != nil { extra["ansible_managed"] = nil }
+    let rendered: String
+    do {
+      rendered = try target.templar.renderFile(text, name: src, adding: extra, options: options, newline: newline)
+    } catch {
+      return FileModule.failure("error while templating \(found): \(error.description)")
+    }
+    var copy = self.copy
+    copy.src = found
+    copy.preloaded = CopyModule.Source(
+      bytes: Array(rendered.utf8), path: found, mode: (attributes?[.posixPermissions] as? Int).map { $0 & 0o7777 })
+    return try await copy.plan(on: target)
+  }
+
+  /// Where Ansible looks for a template: each search path's `templates/`, then the search
+  /// path itself, then the controller's working folder.
+  static func find(_ src: String, in searchPaths: [String]) -> Result<String, FailureMessage> {
+    let cwd = FileManager.default.currentDirectoryPath
+    var candidates: [String] = []
+    if src.hasPrefix("/") {
+      candidates = [src]
+    } else {
+      for folder in searchPaths + [cwd] { candidates += ["\(folder)/templates/\(src)", "\(folder)/\(src)"] }
+    }
+    for candidate in candidates {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue {
+        return .success(candidate.hasPrefix("/") ? candidate : cwd + "/" + candidate)
+      }
+    }
+    return .failure(FailureMessage(
+      "Could not find or access '\(src)'\nSearched in:\n\t" + candidates.joined(separator: "\n\t")
+        + " on the Ansible Controller."))
+  }
+
+  struct FailureMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ text: String) { description = text }
+  }
+
+  /// Ansible's template variables. Dates are written as Python prints a datetime.
+  static func templateVariables(src: String, fullPath: String, dest: String, attributes: [FileAttributeKey: Any]) -> [String: JSONValue] {
+    let mtime = (attributes[.modificationDate] as? Date) ?? Date()
+    let owner = (attributes[.ownerAccountName] as? String)
+      ?? (attributes[.ownerAccountID] as? NSNumber).map { $0.stringValue } ?? ""
+    return [
+      "template_host": .string(nodeName()),
+      "template_path": .string(src),
+      "template_fullpath": .string(fullPath),
+      "template_destpath": .string(dest),
+      "template_uid": .string(owner),
+      "template_mtime": .string(pythonDate(mtime)),
+      "template_run_date": .string(pythonDate(Date())),
+      // Ansible's default `ansible_managed` string (its DEFAULT_MANAGED_STR).
+      "ansible_managed": "Ansible managed",
+    ]
+  }
+
+  /// The controller's host name, as Python's `os.uname()[1]`.
+  static func nodeName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// `str(datetime)`: local time, microseconds only when there are any.
+  static func pythonDate(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone.current
+    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+    let micro = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
+    return formatter.string(from: date) + (micro == 0 ? "" : String(format: ".%06d", micro))
+  }
+}
