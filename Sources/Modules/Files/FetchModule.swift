@@ -123,8 +123,23 @@ public struct FetchModule: PlannedModule {
     ]
     let validate = validateChecksum
     return ModulePlan(result: ModuleResult(changed: true, values: planned)) { target async throws(ConnectionError) in
-      let bytes = try await target.connection.download(source)
-      if let problem = Self.writeLocal(bytes, to: local, remoteMode: remoteMode) {
+      let bytes: [UInt8]
+      let becomes = target.connection.becomes
+      if becomes {
+        // As Ansible's slurp: base64 through the privileged command, so binary files survive.
+        let read = try await target.run("base64 < \(ShellQuote.quote(source))")
+        guard read.rc == 0, let data = Data(base64Encoded: read.stdout, options: .ignoreUnknownCharacters) else {
+          return ModuleResult(changed: false, failed: true, values: [
+            "msg": .string("could not read \(source): \(read.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"),
+            "file": .string(source),
+          ])
+        }
+        bytes = [UInt8](data)
+      } else {
+        bytes = try await target.connection.download(source)
+      }
+      // Ansible writes what slurp read with open(): the umask's mode, not the host file's.
+      if let problem = Self.writeLocal(bytes, to: local, remoteMode: becomes ? 0o666 : remoteMode) {
         return ModuleResult(changed: false, failed: true, values: [
           "msg": .string("Failed to fetch the file: \(problem)"), "file": .string(source), "dest": .string(local),
         ])
