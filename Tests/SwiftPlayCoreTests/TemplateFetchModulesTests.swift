@@ -74,6 +74,14 @@ struct TemplateFetchModulesTests {
     }
   }
 
+  @Test func trailingNewlinesAsAnsibleCountsThem() throws {
+    let templar = Templar(variables: ["v": "a\n"])
+    #expect(try templar.renderFile("{{ v }}\n", name: "t", adding: [:], options: .ansible) == "a\n")
+    #expect(try templar.renderFile("{{ v }}", name: "t", adding: [:], options: .ansible) == "a\n")
+    #expect(try templar.renderFile("x\n\n", name: "t", adding: [:], options: .ansible) == "x\n\n")
+    #expect(try templar.renderFile("{{ w }}", name: "t", adding: ["w": 3], options: .ansible) == "3")
+  }
+
   @Test func templateVariablesAndFailures() async throws {
     template("v.j2", "{{ template_path }} {{ template_destpath }} {{ template_fullpath }} {{ template_host | length > 0 }}\n")
     let dest = folder + "/v"
