@@ -136,6 +136,29 @@ struct TemplateFetchModulesTests {
     #expect(try read(local) == "changed\n")
   }
 
+  /// Needs `sudo -n` to root (the test machines run as root); skipped where it is missing.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sudo") && getuid() == 0))
+  func fetchThroughBecomeKeepsBinaryFiles() async throws {
+    let source = folder + "/binary"
+    let bytes = [UInt8](0...255) + [0, 10, 13, 255]
+    FileManager.default.createFile(atPath: source, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+    let become = Target(
+      hostName: "localhost", connection: BecomeConnection(target.connection, method: "sudo", user: "root", password: nil),
+      templar: target.templar, searchPaths: [folder])
+    #expect(become.connection.becomes && !target.connection.becomes)
+    let local = folder + "/copy"
+    let result = try await FetchModule(arguments: ModuleArguments(options: [
+      "src": .string(source), "dest": .string(local), "flat": true,
+    ])).run(on: become)
+    #expect(result.changed && !result.failed && result.values["checksum"] == .string(Digest.sha1Hex(bytes)))
+    #expect(FileManager.default.contents(atPath: local).map { [UInt8]($0) } == bytes)
+    // The process's umask, read without changing it (tests run in parallel).
+    let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+    let mask = status.split(separator: "\n").first { $0.hasPrefix("Umask:") }
+      .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8) } ?? 0o022
+    #expect(try mode(local) == 0o666 & ~mask)
+  }
+
   @Test func fetchFlatAndMissing() async throws {
     let source = folder + "/remote.txt"
     FileManager.default.createFile(atPath: source, contents: Data("x".utf8))
