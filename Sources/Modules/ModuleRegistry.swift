@@ -16,6 +16,8 @@ public enum ModuleRegistry {
     FileModule.self,
     CopyModule.self,
     SetupModule.self,
+    SwapoffModule.self,
+    SysctlModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

@@ -1,0 +1,56 @@
+import Testing
+
+@testable import Modules
+
+/// The swapoff module's readings of /proc/swaps and /etc/fstab, on recorded text.
+struct SwapoffModuleTests {
+  @Test func activeSwapsAreTheFirstFields() {
+    let swaps = "/swapfile                               file\t\t1048572\t\t0\t\t-2\n/dev/sda2 partition 2097148 0 -3\n/mnt/my\\040swap file 10 0 -4\n"
+    #expect(SwapoffModule.activeSwaps(swaps) == ["/swapfile", "/dev/sda2", "/mnt/my swap"])
+    #expect(SwapoffModule.activeSwaps("").isEmpty)
+  }
+
+  @Test func onlyActiveSwapLinesAreCommentedOut() {
+    let fstab = """
+      # /etc/fstab
+      UUID=1234 /     ext4 errors=remount-ro 0 1
+      UUID=abcd none  swap sw 0 0
+      #/old none swap sw 0 0
+      /swapfile\tnone\tswap\tsw\t0\t0
+
+      """
+    let expected = """
+      # /etc/fstab
+      UUID=1234 /     ext4 errors=remount-ro 0 1
+      #UUID=abcd none  swap sw 0 0
+      #/old none swap sw 0 0
+      #/swapfile\tnone\tswap\tsw\t0\t0
+
+      """
+    #expect(SwapoffModule.commentingOutSwap(fstab) == expected)
+    #expect(SwapoffModule.commentingOutSwap(expected) == nil, "a second pass finds nothing to do")
+    #expect(SwapoffModule.commentingOutSwap("proc /proc proc defaults 0 0\n") == nil)
+  }
+}
+
+/// The sysctl module's file edits, as Ansible's sysctl makes them.
+struct SysctlModuleTests {
+  @Test func fileEdits() {
+    let file = "# comment\n; other\nvm.swappiness = 60\nnet.ipv4.ip_forward=0\nvm.swappiness=10\nno equals here\n"
+    #expect(SysctlModule.edited(file, key: "net.ipv4.ip_forward", value: "1")
+      == "# comment\n; other\nvm.swappiness=60\nnet.ipv4.ip_forward=1\nno equals here\n")
+    #expect(SysctlModule.edited(file, key: "net.ipv4.ip_forward", value: "0") == nil)
+    #expect(SysctlModule.edited(file, key: "kernel.pid_max", value: "65536")
+      == "# comment\n; other\nvm.swappiness=60\nnet.ipv4.ip_forward=0\nno equals here\nkernel.pid_max=65536\n")
+    #expect(SysctlModule.edited(file, key: "net.ipv4.ip_forward", value: nil)
+      == "# comment\n; other\nvm.swappiness=60\nno equals here\n")
+    #expect(SysctlModule.edited("", key: "a.b", value: nil) == nil)
+    #expect(SysctlModule.edited("", key: "a.b", value: "1") == "a.b=1\n")
+  }
+
+  @Test func valuesCompareByWords() {
+    #expect(SysctlModule.parsed("yes") == "1" && SysctlModule.parsed("off") == "0" && SysctlModule.parsed(" 4096  87380 ") == "4096  87380")
+    #expect(SysctlModule.same("4096\t87380", "4096 87380"))
+    #expect(!SysctlModule.same("1", "0"))
+  }
+}
