@@ -18,6 +18,7 @@ public enum ModuleRegistry {
     SetupModule.self,
     SwapoffModule.self,
     SysctlModule.self,
+    WaitForModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 
 @testable import Modules
+@testable import SwiftPlayCore
 
 /// The swapoff module's readings of /proc/swaps and /etc/fstab, on recorded text.
 struct SwapoffModuleTests {
@@ -52,5 +54,47 @@ struct SysctlModuleTests {
     #expect(SysctlModule.parsed("yes") == "1" && SysctlModule.parsed("off") == "0" && SysctlModule.parsed(" 4096  87380 ") == "4096  87380")
     #expect(SysctlModule.same("4096\t87380", "4096 87380"))
     #expect(!SysctlModule.same("1", "0"))
+  }
+}
+
+/// wait_for through a local connection: the loop really runs in `sh` here.
+struct WaitForModuleTests {
+  let target: Target
+
+  init() throws {
+    let settings = try ConnectionSettings(hostName: "localhost", vars: ["ansible_connection": "local"], defaults: ConnectionDefaults())
+    target = Target(hostName: "localhost", connection: LocalConnection(settings: settings, log: { _, _ in }))
+  }
+
+  func waitFor(_ options: [String: JSONValue]) async throws -> ModuleResult {
+    try await WaitForModule(arguments: ModuleArguments(options: options)).run(on: target)
+  }
+
+  @Test func fileThatAppearsWithItsTextThenGoesAway() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("wait-\(UUID().uuidString)").path
+    _ = try await target.run("(sleep 1; echo 'service ready' > \(path)) >/dev/null 2>&1 &")
+    let appeared = try await waitFor(["path": .string(path), "search_regex": "re+ady", "timeout": 10])
+    #expect(!appeared.failed && !appeared.changed, "\(appeared.values)")
+    #expect((appeared.values["elapsed"]?.text).flatMap(Int.init) ?? 0 >= 1)
+    try FileManager.default.removeItem(atPath: path)
+    let gone = try await waitFor(["path": .string(path), "state": "absent", "timeout": 3])
+    #expect(!gone.failed)
+  }
+
+  @Test func timeoutsSayWhatWasAwaited() async throws {
+    let missing = try await waitFor(["path": "/nonexistent/swiftplay", "timeout": 1])
+    #expect(missing.failed && missing.values["msg"] == "Timeout when waiting for file /nonexistent/swiftplay")
+    let closed = try await waitFor(["port": 1, "timeout": "1", "connect_timeout": 1])
+    #expect(closed.values["msg"] == "Timeout when waiting for 127.0.0.1:1")
+    let stopped = try await waitFor(["port": 1, "state": "stopped", "timeout": 1])
+    #expect(!stopped.failed, "a closed port counts as stopped")
+    let custom = try await waitFor(["path": "/nonexistent/x", "timeout": 0, "msg": "no x"])
+    #expect(custom.values["msg"] == "no x")
+  }
+
+  @Test func argumentsAreCheckedFirst() {
+    #expect(throws: ModuleError.self) { try WaitForModule(arguments: ModuleArguments(options: ["port": 22, "path": "/x"])) }
+    #expect(throws: ModuleError.self) { try WaitForModule(arguments: ModuleArguments(options: ["port": "ssh"])) }
+    #expect(throws: ModuleError.self) { try WaitForModule(arguments: ModuleArguments(options: ["colour": "blue"])) }
   }
 }
