@@ -7,6 +7,7 @@ public enum ModuleRegistry {
     CommandModule.self,
     ShellModule.self,
     RawModule.self,
+    ScriptModule.self,
     PingModule.self,
     DebugModule.self,
     SetFactModule.self,

@@ -98,3 +98,22 @@ struct WaitForModuleTests {
     #expect(throws: ModuleError.self) { try WaitForModule(arguments: ModuleArguments(options: ["colour": "blue"])) }
   }
 }
+
+/// script through a local connection: found in files/, given its arguments, removed after.
+struct ScriptModuleTests {
+  @Test func runsFromFilesWithArgumentsThenRemovesItself() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("script-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder + "/files", withIntermediateDirectories: true)
+    try "#!/bin/sh\necho \"args: $1|$2\"; echo \"$0\" >&2; exit 3\n".write(toFile: folder + "/files/hello.sh", atomically: true, encoding: .utf8)
+    let settings = try ConnectionSettings(hostName: "localhost", vars: ["ansible_connection": "local"], defaults: ConnectionDefaults())
+    let target = Target(hostName: "localhost", connection: LocalConnection(settings: settings, log: { _, _ in }), searchPaths: [folder])
+    let result = try await ScriptModule(arguments: ModuleArguments(freeForm: "hello.sh 'a b' c")).run(on: target)
+    #expect(result.values["rc"] == 3 && result.values["stdout"] == "args: a b|c", "\(result.values)")
+    let remote = result.values["stderr"]?.text ?? ""
+    #expect(remote.hasPrefix("/tmp/.swiftplay-script-") && !FileManager.default.fileExists(atPath: remote), "left behind: \(remote)")
+    let skipped = try await ScriptModule(arguments: ModuleArguments(freeForm: "hello.sh", options: ["creates": .string(folder)])).run(on: target)
+    #expect(skipped.values["rc"] == 0 && skipped.values["msg"]?.text.hasPrefix("Did not run") == true, "\(skipped.values)")
+    let missing = try await ScriptModule(arguments: ModuleArguments(freeForm: "nope.sh")).run(on: target)
+    #expect(missing.failed)
+  }
+}
