@@ -20,6 +20,10 @@ public enum ModuleRegistry {
     SwapoffModule.self,
     SysctlModule.self,
     WaitForModule.self,
+    KubeadmInitModule.self,
+    KubeadmTokenModule.self,
+    KubeadmJoinModule.self,
+    KubeadmResetModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.
