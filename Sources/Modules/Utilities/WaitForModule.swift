@@ -59,21 +59,19 @@ public struct WaitForModule: Module {
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     let outcome = try await target.run(script)
     let elapsed = outcome.stdout.split(separator: "\n").last { $0.hasPrefix("elapsed=") }.flatMap { Int($0.dropFirst(8)) } ?? 0
-    var values: [String: JSONValue] = ["elapsed": .int(elapsed), "state": .string(state)]
+    guard outcome.rc == 0 else {
+      // As Ansible's: a failure says only what ran out and when.
+      let message = outcome.rc == 3 ? self.message ?? timeoutMessage
+        : "wait_for could not run on the host: \(outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+      return ModuleResult(changed: false, failed: true, values: ["msg": .string(message), "elapsed": .int(elapsed)])
+    }
+    var values: [String: JSONValue] = [
+      "elapsed": .int(elapsed), "state": .string(state), "match_groups": .array([]), "match_groupdict": .object([:]),
+    ]
     if let port { values["port"] = .int(port) }
     if let path { values["path"] = .string(path) }
     if let searchRegex { values["search_regex"] = .string(searchRegex) }
-    switch outcome.rc {
-    case 0:
-      values["match_groups"] = .array([])
-      values["match_groupdict"] = .object([:])
-      return ModuleResult(changed: false, values: values)
-    case 3:
-      values["msg"] = .string(message ?? timeoutMessage)
-    default:
-      values["msg"] = .string("wait_for could not run on the host: \(outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
-    }
-    return ModuleResult(changed: false, failed: true, values: values)
+    return ModuleResult(changed: false, values: values)
   }
 
   /// Ansible's words for each way of running out of time.
