@@ -7,6 +7,7 @@ public enum ModuleRegistry {
     CommandModule.self,
     ShellModule.self,
     RawModule.self,
+    ScriptModule.self,
     PingModule.self,
     DebugModule.self,
     SetFactModule.self,
@@ -16,6 +17,13 @@ public enum ModuleRegistry {
     FileModule.self,
     CopyModule.self,
     SetupModule.self,
+    SwapoffModule.self,
+    SysctlModule.self,
+    WaitForModule.self,
+    KubeadmInitModule.self,
+    KubeadmTokenModule.self,
+    KubeadmJoinModule.self,
+    KubeadmResetModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

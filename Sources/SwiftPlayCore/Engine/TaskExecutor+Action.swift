@@ -26,6 +26,8 @@ extension TaskExecutor {
           kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.text), vars: includeVars(task, templar: templar), display: name)])
     case "include_vars":
       return try includeVarsFile(task, templar: templar)
+    case "pause":
+      return try await pause(task, templar: templar)
     default:
       return try await runModule(task, templar: templar, host: host, vars: vars, delegate: delegate)
     }
