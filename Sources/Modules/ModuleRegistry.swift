@@ -19,6 +19,7 @@ public enum ModuleRegistry {
     SetupModule.self,
     SwapoffModule.self,
     SysctlModule.self,
+    MountModule.self,
     WaitForModule.self,
     KubeadmInitModule.self,
     KubeadmTokenModule.self,
