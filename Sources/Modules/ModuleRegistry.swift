@@ -20,6 +20,7 @@ public enum ModuleRegistry {
     SwapoffModule.self,
     SysctlModule.self,
     MountModule.self,
+    ServiceModule.self,
     WaitForModule.self,
     KubeadmInitModule.self,
     KubeadmTokenModule.self,
