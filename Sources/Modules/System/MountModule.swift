@@ -48,21 +48,15 @@ public struct MountModule: PlannedModule {
     fstab = reader.string("fstab") ?? "/etc/fstab"
   }
 
-  static let marker = "--swiftplay-mount--"
-
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
-    let quotedFstab = ShellQuote.quote(fstab)
     let probe = try await target.run(
       "awk -v p=\(ShellQuote.quote(path)) '$2 == p { found = 1 } END { exit !found }' /proc/mounts && echo mounted; "
-        + "echo \(Self.marker); [ -f \(quotedFstab) ] && stat -c %a \(quotedFstab) && cat \(quotedFstab)")
-    guard let split = probe.stdout.range(of: Self.marker + "\n") else {
+        + RemoteTextFile.probe(fstab))
+    guard let (head, file) = RemoteTextFile.split(probe.stdout) else {
       return FileModule.failure("cannot read the mounts: \(probe.stderr)")
     }
-    let isMounted = probe.stdout[..<split.lowerBound].contains("mounted")
-    let rest = probe.stdout[split.upperBound...]
-    let newline = rest.firstIndex(of: "\n")
-    let mode = newline.flatMap { Int32(rest[..<$0], radix: 8) } ?? 0o644
-    let before = newline.map { String(rest[rest.index(after: $0)...]) } ?? ""
+    let isMounted = head.contains("mounted")
+    let (mode, before) = (file.mode, file.text)
     let line = [src ?? "", Self.escaped(path), fstype ?? "", opts, dump, passno].joined(separator: " ")
     let after: String
     switch state {
@@ -74,7 +68,7 @@ public struct MountModule: PlannedModule {
     let quotedPath = ShellQuote.quote(path)
     switch state {
     case "mounted" where !isMounted:
-      let fstabFlag = fstab == "/etc/fstab" ? "" : " -T \(quotedFstab)"
+      let fstabFlag = fstab == "/etc/fstab" ? "" : " -T \(ShellQuote.quote(fstab))"
       steps.append("mkdir -p \(quotedPath) && mount\(fstabFlag) \(quotedPath)")
     case "mounted" where isMounted && after != before:
       steps.append("mount -o remount \(quotedPath)")
