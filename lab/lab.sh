@@ -316,11 +316,22 @@ ns_running_pid() {
   [[ $(cmdline_of "$pid") == *sshd*" -f $(NS_DIR)/sshd_config "* ]] && echo "$pid"
 }
 
+# labns's host keys in known_hosts and its name in /etc/hosts (sudo resolves it).
+ns_client_files() {
+  local t key _
+  for t in ed25519 ecdsa rsa; do
+    read -r t key _ <"$(NS_DIR)/ssh_host_${t}_key.pub"
+    grep -qF "$key" "$DIR/known_hosts" || echo "[$NS_ADDR]:$PORT $t $key" >>"$DIR/known_hosts"
+  done
+  grep -q " labns$" /etc/hosts || echo "$NS_ADDR labns" >>/etc/hosts
+}
+
 cmd_ns_up() {
-  local d t key _
+  local d t
   d=$(NS_DIR)
   [[ -f $DIR/inventory ]] || die "run '$0 up' first: labns shares its users and keys"
-  if ns_running_pid >/dev/null; then echo "labns: already running"; return; fi
+  # `up` rewrites known_hosts, so labns's keys are added again even when it runs.
+  if ns_running_pid >/dev/null; then ns_client_files; echo "labns: already running"; return; fi
   ip netns list | grep -qw "$NS" || ip netns add "$NS"
   if ! ip link show splab0 >/dev/null 2>&1; then
     ip link add splab0 type veth peer name splab1
@@ -342,11 +353,7 @@ cmd_ns_up() {
   ip netns exec "$NS" unshare --uts sh -c 'hostname labns && exec "$1" -f "$2" -E "$3"' \
     sh "$SSHD" "$d/sshd_config" "$d/sshd.log" || die "labns: could not start sshd (see $d/sshd.log)"
   wait_for port_open "$NS_ADDR" "$PORT" || die "labns did not come up on $NS_ADDR:$PORT"
-  for t in ed25519 ecdsa rsa; do
-    read -r t key _ <"$d/ssh_host_${t}_key.pub"
-    grep -qF "$key" "$DIR/known_hosts" || echo "[$NS_ADDR]:$PORT $t $key" >>"$DIR/known_hosts"
-  done
-  grep -q " labns$" /etc/hosts || echo "$NS_ADDR labns" >>/etc/hosts
+  ns_client_files
   echo "labns: running on $NS_ADDR:$PORT in network namespace $NS (pid $(<"$d/sshd.pid"))"
 }
 

@@ -19,11 +19,15 @@ public enum ModuleRegistry {
     SetupModule.self,
     SwapoffModule.self,
     SysctlModule.self,
+    MountModule.self,
+    ServiceModule.self,
     WaitForModule.self,
     KubeadmInitModule.self,
     KubeadmTokenModule.self,
     KubeadmJoinModule.self,
     KubeadmResetModule.self,
+    GroupModule.self,
+    UserModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

@@ -28,24 +28,14 @@ public struct SwapoffModule: PlannedModule {
     fstab = reader.string("fstab") ?? "/etc/fstab"
   }
 
-  static let fstabMarker = "--swiftplay-fstab--"
-
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
-    // One round trip: the active areas, then the fstab's mode and text when it is there.
-    let quoted = ShellQuote.quote(fstab)
-    let probe = try await target.run(
-      "tail -n +2 /proc/swaps; echo \(Self.fstabMarker); [ -f \(quoted) ] && stat -c %a \(quoted) && cat \(quoted)")
-    guard probe.rc <= 1, let marker = probe.stdout.range(of: Self.fstabMarker + "\n") else {
+    // One round trip: the active areas, then the fstab when it is there.
+    let probe = try await target.run("tail -n +2 /proc/swaps; " + RemoteTextFile.probe(fstab))
+    guard probe.rc <= 1, let (swapsText, file) = RemoteTextFile.split(probe.stdout) else {
       return ModulePlan(result: ModuleResult(changed: false, failed: true, values: ["msg": .string("cannot read swap state: \(probe.stderr)")]))
     }
-    let active = Self.activeSwaps(String(probe.stdout[..<marker.lowerBound]))
-    let rest = probe.stdout[marker.upperBound...]
-    var fstabMode: String?
-    var fstabText: String?
-    if let newline = rest.firstIndex(of: "\n") {
-      fstabMode = String(rest[..<newline])
-      fstabText = String(rest[rest.index(after: newline)...])
-    }
+    let active = Self.activeSwaps(String(swapsText))
+    let fstabText: String? = file.text.isEmpty ? nil : file.text
     let newFstab = persist ? fstabText.flatMap(Self.commentingOutSwap) : nil
     let found: [String: JSONValue] = ["swaps": .array(active.map { .string($0) }), "fstab": .string(fstab)]
     guard !active.isEmpty || newFstab != nil else { return .unchanged(found) }
@@ -54,7 +44,7 @@ public struct SwapoffModule: PlannedModule {
       [["before": .string(fstabText ?? ""), "after": .string(after), "before_header": .string(fstab), "after_header": .string(fstab)]]
     } ?? []
     let (swaps, path) = (active, fstab)
-    let mode = Int32(fstabMode ?? "644", radix: 8) ?? 0o644
+    let mode = file.mode
     return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
       if !swaps.isEmpty {
         let off = try await target.run("swapoff -- " + swaps.map(ShellQuote.quote).joined(separator: " "))

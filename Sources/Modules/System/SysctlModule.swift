@@ -41,26 +41,19 @@ public struct SysctlModule: PlannedModule {
     setLive = try reader.bool("sysctl_set", default: false)
   }
 
-  static let fileMarker = "--swiftplay-sysctl-file--"
-
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
-    let path = ShellQuote.quote(file)
     let probe = try await target.run(
-      "v=$(sysctl -n -- \(ShellQuote.quote(key)) 2>&1); echo \"rc=$?\"; printf '%s\\n' \"$v\"; echo \(Self.fileMarker); "
-        + "[ -f \(path) ] && stat -c %a \(path) && cat \(path)")
-    guard let marker = probe.stdout.range(of: "\n" + Self.fileMarker + "\n"), probe.stdout.hasPrefix("rc=") else {
+      "v=$(sysctl -n -- \(ShellQuote.quote(key)) 2>&1); echo \"rc=$?\"; printf '%s\\n' \"$v\"; " + RemoteTextFile.probe(file))
+    guard probe.stdout.hasPrefix("rc="), let (head, found) = RemoteTextFile.split(probe.stdout) else {
       return FileModule.failure("cannot read \(key): \(probe.stderr)")
     }
-    let head = probe.stdout[..<marker.lowerBound].split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-    let known = head.first == "rc=0"
-    let live = head.count > 1 ? String(head[1]) : ""
+    let lines = head.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+    let known = lines.first == "rc=0"
+    let live = lines.count > 1 ? String(lines[1]).trimmingCharacters(in: .newlines) : ""
     if !known && !ignoreErrors {
       return FileModule.failure("setting \(key) failed: \(live)")
     }
-    let rest = probe.stdout[marker.upperBound...]
-    let newline = rest.firstIndex(of: "\n")
-    let mode = newline.flatMap { Int32(rest[..<$0], radix: 8) } ?? 0o644
-    let before = newline.map { String(rest[rest.index(after: $0)...]) } ?? ""
+    let (mode, before) = (found.mode, found.text)
     let edited = Self.edited(before, key: key, value: present ? value : nil)
     let fileChanges = edited != nil
     let after = edited ?? before

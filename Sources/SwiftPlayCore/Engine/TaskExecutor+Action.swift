@@ -28,6 +28,8 @@ extension TaskExecutor {
       return try includeVarsFile(task, templar: templar)
     case "pause":
       return try await pause(task, templar: templar)
+    case "wait_for_connection":
+      return try await waitForConnection(task, templar: templar, host: host, vars: vars, delegate: delegate)
     default:
       return try await runModule(task, templar: templar, host: host, vars: vars, delegate: delegate)
     }
