@@ -24,6 +24,8 @@ public enum ModuleRegistry {
     KubeadmTokenModule.self,
     KubeadmJoinModule.self,
     KubeadmResetModule.self,
+    AptModule.self,
+    PackageModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.
