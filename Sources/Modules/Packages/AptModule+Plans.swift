@@ -58,16 +58,21 @@ extension AptModule {
     }
   }
 
-  /// dpkg's and apt's view of the named packages, read in one command.
-  func packageState(_ names: [String], on target: Target) async throws(ConnectionError) -> (dpkg: [String: DpkgPackage], policy: [String: AptPolicy]) {
+  /// dpkg's view of the named packages.
+  func dpkgState(_ names: [String], on target: Target) async throws(ConnectionError) -> [String: DpkgPackage] {
     let quoted = names.map(ShellQuote.quote).joined(separator: " ")
+    let output = try await target.run("LC_ALL=C dpkg-query -W -f=\(ShellQuote.quote(AptParse.dpkgFormat)) \(quoted) 2>/dev/null")
+    return AptParse.dpkgQuery(output.stdout)
+  }
+
+  /// apt's view (candidate and known versions) of the named packages; apt-cache takes a
+  /// few seconds on a busy host, so it is asked only about packages that need it.
+  func policy(_ names: [String], on target: Target) async throws(ConnectionError) -> [String: AptPolicy] {
+    guard !names.isEmpty else { return [:] }
     var cacheOptions = ""
     if let release = options.defaultRelease { cacheOptions = " -o " + ShellQuote.quote("APT::Default-Release=\(release)") }
-    let script = "LC_ALL=C dpkg-query -W -f=\(ShellQuote.quote(AptParse.dpkgFormat)) \(quoted) 2>/dev/null; "
-      + "echo '--policy--'; LC_ALL=C apt-cache\(cacheOptions) policy \(quoted) 2>/dev/null"
-    let output = try await target.run(script).stdout
-    let parts = output.components(separatedBy: "--policy--\n")
-    return (AptParse.dpkgQuery(parts[0]), AptParse.policy(parts.count > 1 ? parts[1] : ""))
+    let quoted = names.map(ShellQuote.quote).joined(separator: " ")
+    return AptParse.policy(try await target.run("LC_ALL=C apt-cache\(cacheOptions) policy \(quoted) 2>/dev/null").stdout)
   }
 
   func planInstall(cache: (updated: Bool, time: Int), on target: Target) async throws(ConnectionError) -> ModulePlan {
@@ -77,8 +82,12 @@ extension AptModule {
     if state == "build-dep" {
       words = packages
     } else {
-      let found = try await packageState(specs.map(\.name), on: target)
-      switch Self.installWords(specs, dpkg: found.dpkg, policy: found.policy, latest: state == "latest", onlyUpgrade: options.onlyUpgrade) {
+      let dpkg = try await dpkgState(specs.map(\.name), on: target)
+      // An installed package that is neither pinned nor to be the latest needs nothing more.
+      let latest = state == "latest"
+      let unsettled = specs.filter { dpkg[$0.name]?.isInstalled != true || $0.version != nil || latest }.map(\.name)
+      let known = try await policy(unsettled, on: target)
+      switch Self.installWords(specs, dpkg: dpkg, policy: known, latest: latest, onlyUpgrade: options.onlyUpgrade) {
       case let .failure(failure): return Self.failed(failure.message, cacheValues)
       case let .success(list): words = list
       }
@@ -99,8 +108,7 @@ extension AptModule {
 
   func planRemove(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let specs = packages.map(AptSpec.init)
-    let found = try await packageState(specs.map(\.name), on: target)
-    let words = Self.removeWords(specs, dpkg: found.dpkg, purge: options.purge)
+    let words = Self.removeWords(specs, dpkg: try await dpkgState(specs.map(\.name), on: target), purge: options.purge)
     guard !words.isEmpty else { return .unchanged() }
     let options = self.options
     let list = words.map(ShellQuote.quote).joined(separator: " ")
@@ -140,8 +148,7 @@ extension AptModule {
     guard let package = values["Package"], let version = values["Version"] else {
       return Self.failed("Unable to install package: \(path) has no Package or Version field")
     }
-    let found = try await packageState([package], on: target)
-    if let current = found.dpkg[package], current.isInstalled, current.version == version { return .unchanged() }
+    if let current = try await dpkgState([package], on: target)[package], current.isInstalled, current.version == version { return .unchanged() }
     let absolute = path.hasPrefix("/") ? path : "./" + path
     let options = self.options
     return try await simulated(
