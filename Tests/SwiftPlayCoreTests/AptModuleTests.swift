@@ -216,4 +216,23 @@ struct AptModuleTests {
       (error as? ModuleError)?.message.hasPrefix(message) == true
     }
   }
+
+  /// package takes apt's arguments (apt is its only backend here) and needs name and state.
+  @Test func packageModuleWrapsApt() throws {
+    let package = try PackageModule(arguments: ModuleArguments(options: ["name": "hello", "state": "installed", "use": "auto"]))
+    #expect(package.apt.packages == ["hello"] && package.apt.state == "present" && package.use == "auto")
+    #expect(ModuleRegistry.lookup("ansible.builtin.package") == PackageModule.self)
+    for (options, message) in [
+      (["name": "hello"] as [String: JSONValue], "missing required arguments: state"),
+      (["name": "hello", "state": "present", "colour": "red"], "Unsupported parameters for (package) module: colour."),
+      (["name": "hello", "state": "gone"], "value of state must be one of"),
+    ] {
+      #expect(throws: ModuleError.self) { try PackageModule(arguments: ModuleArguments(options: options)) }
+      do {
+        _ = try PackageModule(arguments: ModuleArguments(options: options))
+      } catch {
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+      }
+    }
+  }
 }
