@@ -126,7 +126,7 @@ enum AptCommandLine {
       end=$(( $(date +%s) + \(lockTimeout) )); i=0; f=$(mktemp) || exit 1
       while :; do
         if \(update) >/dev/null 2>"$f" && ! grep -q '^E:' "$f"; then rm -f "$f"; exit 0; fi
-        if grep -q 'Could not get lock\\|Could not open lock' "$f" && [ "$(date +%s)" -lt "$end" ]; then sleep 1; continue; fi
+        if grep -q 'Could not get lock' "$f" && [ "$(date +%s)" -lt "$end" ]; then sleep 1; continue; fi
         i=$((i + 1))
         if [ "$i" -ge \(max(retries, 1)) ]; then cat "$f" >&2; rm -f "$f"; exit 1; fi
         d=$((1 << (i - 1))); [ "$d" -gt \(maxDelay) ] && d=\(maxDelay); sleep "$d"
