@@ -104,7 +104,7 @@ extension LabTests {
       let holder = Process()
       holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
       holder.arguments = ["-c", "import fcntl, sys, time\nf = open('/var/lib/dpkg/lock-frontend', 'w')\n"
-        + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(4)"]
+        + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(8)"]
       let holderOut = Pipe()
       holder.standardOutput = holderOut
       try holder.run()
