@@ -235,4 +235,30 @@ struct AptModuleTests {
       }
     }
   }
+
+  /// Expected orders are dpkg's own: `dpkg --compare-versions A lt|gt B` on Debian 12.
+  @Test(arguments: [
+    ("1.0", "1.0", 0), ("1.0", "1.0-1", -1), ("1.0~rc1", "1.0", -1), ("1:1.0", "2.0", 1), ("1.10", "1.9", 1),
+    ("1.0a", "1.0", 1), ("1.0+b1", "1.0", 1), ("2.10-3", "2.10-2", 1), ("5.2.15-2+b13", "5.2.15-2+b8", 1),
+    ("1.0~", "1.0~~", 1), ("1.0-1", "1.0-1~bpo1", 1), ("1.00", "1.0", 0), ("1.28.2-1.1", "1.28.10-1.1", -1),
+    ("0:1.2", "1.2", 0), ("1.0.0", "1.0", 1),
+  ] as [(String, String, Int)])
+  func debianVersionsOrderLikeDpkg(a: String, b: String, expected: Int) {
+    #expect(DebianVersion.compare(a, b) == expected)
+    #expect(DebianVersion.compare(b, a) == -expected)
+  }
+
+  @Test func atLeastSpecs() {
+    #expect(AptSpec("hello>=2.10") == AptSpec(name: "hello", version: "2.10", atLeast: true))
+    let dpkg = AptParse.dpkgQuery(Self.dpkgOutput)
+    let policy = AptParse.policy(Self.policyOutput)
+    func words(_ spec: String, latest: Bool = false) -> Result<[String], AptFailure> {
+      AptModule.installWords([AptSpec(spec)], dpkg: dpkg, policy: policy, latest: latest, onlyUpgrade: false)
+    }
+    #expect(words("bash>=5.2") == .success([]), "installed and new enough")
+    #expect(words("bash>=5.2.15-2+b10") == .success(["bash=5.2.15-2+b13"]), "too old: the candidate")
+    #expect(words("hello>=2.0") == .success(["hello=2.10-3"]))
+    #expect(AptModule.removeWords([AptSpec("bash>=6")], dpkg: dpkg, purge: false) == [])
+    #expect(AptModule.removeWords([AptSpec("bash>=5")], dpkg: dpkg, purge: false) == ["bash"])
+  }
 }

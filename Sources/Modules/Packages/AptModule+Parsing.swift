@@ -22,24 +22,36 @@ struct AptPolicy: Sendable, Equatable {
 }
 
 /// A package spec split as Ansible's package_split does: `nginx=1.24*` is nginx pinned
-/// to versions matching the glob `1.24*`.
+/// to versions matching the glob `1.24*`; `nginx>=1.24` wants at least that version.
 struct AptSpec: Sendable, Equatable {
   var name: String
   var version: String?
+  var atLeast = false
 
   init(_ spec: String) {
-    if let equals = spec.firstIndex(of: "=") {
-      name = String(spec[..<equals])
-      version = String(spec[spec.index(after: equals)...])
-    } else {
+    guard let equals = spec.firstIndex(of: "=") else {
       name = spec
-      version = nil
+      return
     }
+    var end = equals
+    if end > spec.startIndex, spec[spec.index(before: end)] == ">" {
+      end = spec.index(before: end)
+      atLeast = true
+    }
+    name = String(spec[..<end])
+    version = String(spec[spec.index(after: equals)...])
   }
 
-  init(name: String, version: String?) {
+  init(name: String, version: String?, atLeast: Bool = false) {
     self.name = name
     self.version = version
+    self.atLeast = atLeast
+  }
+
+  /// Whether `candidate` is a version the spec accepts (any, when it names none).
+  func accepts(_ candidate: String) -> Bool {
+    guard let version else { return true }
+    return atLeast ? DebianVersion.compare(candidate, version) >= 0 : Self.matches(candidate, pin: version)
   }
 
   /// Whether `candidate` satisfies the pin, with Python's fnmatch rules (`*`, `?`, `[...]`).

@@ -25,23 +25,25 @@ extension AptModule {
         words.append(spec.name)
         continue
       }
-      let best = spec.version.map { pin in known.versions.first { AptSpec.matches($0, pin: pin) } } ?? known.candidate
+      // A glob pin picks the highest version it matches, as Ansible's 1001 pin does; `>=`
+      // and no version take apt's candidate.
+      let best = spec.atLeast ? known.candidate : spec.version.map { pin in known.versions.first { AptSpec.matches($0, pin: pin) } } ?? known.candidate
       var versionInstalled = false
       var installable: String?
       if installed, let version = current?.version {
-        versionInstalled = spec.version.map { AptSpec.matches(version, pin: $0) } ?? true
-        if let best, best != version { installable = best }
+        versionInstalled = spec.accepts(version)
+        if let best, best != version, spec.accepts(best) { installable = best }
       } else {
         installable = best
       }
       guard let installable else {
         if versionInstalled { continue }
-        let written = spec.version.map { "\(spec.name)=\($0)" } ?? spec.name
+        let written = spec.version.map { "\(spec.name)\(spec.atLeast ? ">=" : "=")\($0)" } ?? spec.name
         return .failure(AptFailure(message: "no available installation candidate for \(written)"))
       }
       // As Ansible: missing, out of pin, or `latest` installs the best version; an
       // installed version inside a glob pin moves to the highest version the pin allows.
-      if !installed || latest || !versionInstalled || spec.version != nil {
+      if !installed || latest || !versionInstalled || (spec.version != nil && !spec.atLeast) {
         words.append("\(spec.name)=\(installable)")
       }
     }
@@ -53,7 +55,7 @@ extension AptModule {
   static func removeWords(_ specs: [AptSpec], dpkg: [String: DpkgPackage], purge: Bool) -> [String] {
     specs.compactMap { spec in
       guard let current = dpkg[spec.name] else { return nil }
-      let versionInstalled = current.isInstalled && (spec.version.map { AptSpec.matches(current.version, pin: $0) } ?? true)
+      let versionInstalled = current.isInstalled && spec.accepts(current.version)
       return versionInstalled || (current.hasFiles && purge) ? spec.name : nil
     }
   }

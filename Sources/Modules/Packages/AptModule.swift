@@ -117,9 +117,6 @@ public struct AptModule: PlannedModule {
     if let bad = packages.first(where: { $0.filter { $0 == "=" }.count > 1 }) {
       throw ModuleError(module: Self.name, message: "invalid package spec: \(bad)")
     }
-    if let bad = packages.first(where: { $0.contains(">=") }) {
-      throw ModuleError(module: Self.name, message: "version comparison '>=' is not supported yet in \(bad): pin a version with '=' (globs allowed)")
-    }
     if deb != nil && state != "present" {
       throw ModuleError(module: Self.name, message: "deb only supports state=present")
     }
