@@ -261,4 +261,12 @@ struct AptModuleTests {
     #expect(AptModule.removeWords([AptSpec("bash>=6")], dpkg: dpkg, purge: false) == [])
     #expect(AptModule.removeWords([AptSpec("bash>=5")], dpkg: dpkg, purge: false) == ["bash"])
   }
+
+  @Test func policyRcDWrapsTheRealCommand() throws {
+    #expect(AptCommandLine.withPolicyRcD(nil, "apt-get install x") == "apt-get install x")
+    let script = AptCommandLine.withPolicyRcD(101, "apt-get install x")
+    #expect(script.contains("printf '#!/bin/sh\\nexit %d\\n' 101 > /usr/sbin/policy-rc.d"))
+    #expect(script.split(separator: "\n")[2] == "apt-get install x")
+    #expect(try Self.apt(["name": "x", "policy_rc_d": "101"]).options.policyRcD == 101)
+  }
 }

@@ -133,4 +133,17 @@ enum AptCommandLine {
       done
       """
   }
+
+  /// `line` run with /usr/sbin/policy-rc.d answering `exit code` (101: services are not
+  /// started), as Ansible's policy_rc_d does; the file there before, if any, is put back.
+  static func withPolicyRcD(_ code: Int?, _ line: String) -> String {
+    guard let code else { return line }
+    let file = "/usr/sbin/policy-rc.d"
+    return """
+      b=; if [ -e \(file) ]; then b=$(mktemp -d) && mv \(file) "$b/" || exit 1; fi
+      printf '#!/bin/sh\\nexit %d\\n' \(code) > \(file) && chmod 0755 \(file) || exit 1
+      \(line)
+      rc=$?; rm -f \(file); if [ -n "$b" ]; then mv "$b/policy-rc.d" \(file) && rmdir "$b"; fi; exit $rc
+      """
+  }
 }

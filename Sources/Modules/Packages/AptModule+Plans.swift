@@ -165,6 +165,7 @@ extension AptModule {
     changed: @escaping @Sendable (String) -> Bool, failure: @escaping @Sendable (String, String) -> String,
     messageIsOutput: Bool = false, reportsUnchangedOutput: Bool = false, after: String? = nil, on target: Target
   ) async throws(ConnectionError) -> ModulePlan {
+    let policyRcD = options.policyRcD
     let dry = AptCommandLine.render(argv(true))
     let simulation = try await target.run(dry)
     if simulation.rc != 0 {
@@ -186,7 +187,7 @@ extension AptModule {
     let diff: [[String: JSONValue]] = [["prepared": .string(AptParse.prepared(simulation.stdout))]]
     return ModulePlan(result: ModuleResult(changed: true, values: planned, diff: diff)) { target async throws(ConnectionError) in
       let line = AptCommandLine.render(argv(false))
-      let outcome = try await target.run(after.map { "\(line) && { \($0); true; }" } ?? line)
+      let outcome = try await target.run(AptCommandLine.withPolicyRcD(policyRcD, after.map { "\(line) && { \($0); true; }" } ?? line))
       var result = Self.outputValues(outcome, values)
       if messageIsOutput { result["msg"] = .string(outcome.stdout) }
       guard outcome.rc == 0 else {

@@ -126,9 +126,6 @@ public struct AptModule: PlannedModule {
     if options.clean {
       throw ModuleError(module: Self.name, message: "clean is not supported yet: run `apt-get clean` with the command module")
     }
-    if options.policyRcD != nil {
-      throw ModuleError(module: Self.name, message: "policy_rc_d is not supported yet")
-    }
     if allInstalled && state == "latest" && !packages.isEmpty {
       throw ModuleError(module: Self.name, message: "unable to install additional packages when upgrading all installed packages")
     }
