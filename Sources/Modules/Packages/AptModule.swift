@@ -167,8 +167,9 @@ public struct AptModule: PlannedModule {
     if nothingElse {
       return ModulePlan(result: ModuleResult(changed: true, values: ["cache_updated": true, "cache_update_time": .int(before.time)]), apply: apply)
     }
+    // A package missing from the old cache (a repository added just before) fails only
+    // check mode, as in Ansible: a real run plans it again after the update.
     let work = try await planWork(on: target, cache: (true, before.time))
-    if work.result.failed { return work }
     return ModulePlan(result: work.result, apply: apply)
   }
 
