@@ -28,6 +28,8 @@ public enum ModuleRegistry {
     KubeadmResetModule.self,
     GroupModule.self,
     UserModule.self,
+    AptModule.self,
+    PackageModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.
