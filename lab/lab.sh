@@ -19,6 +19,9 @@ usage: $0 COMMAND
   stop-host I     stop host labI (it then refuses connections)
   start-host I    start host labI again with its existing config
   status          show which hosts are running
+  ns-up           start labns: one more host in a network namespace of its own,
+                  at 10.231.0.2 (after up; down stops it too)
+  ns-down         stop labns and remove its namespace
 environment: SWIFTPLAY_LAB_DIR (default /tmp/swiftplay-lab),
   SWIFTPLAY_LAB_PORT (default 2222), SWIFTPLAY_LAB_USER (default lab)
 EOF
@@ -299,6 +302,76 @@ cmd_up() {
   echo "inventory: $DIR/inventory   known_hosts: $DIR/known_hosts   keys: $DIR/keys/"
 }
 
+# The namespaced host `labns`: an sshd in a network namespace of its own (and a UTS
+# namespace, hostname labns), reached over a veth pair at $NS_ADDR. Per-namespace kernel
+# settings (net.*) can be changed there without touching this machine's own.
+NS=swiftplay-labns   # the test lab's only: another lab (the benchmark's) never makes one
+NS_ADDR=10.231.0.2
+NS_PEER=10.231.0.1
+NS_DIR() { echo "$DIR/ns"; }
+
+ns_running_pid() {
+  local pid
+  pid=$(cat "$(NS_DIR)/sshd.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ $(cmdline_of "$pid") == *sshd*" -f $(NS_DIR)/sshd_config "* ]] && echo "$pid"
+}
+
+# labns's host keys in known_hosts and its name in /etc/hosts (sudo resolves it).
+ns_client_files() {
+  local t key _
+  for t in ed25519 ecdsa rsa; do
+    read -r t key _ <"$(NS_DIR)/ssh_host_${t}_key.pub"
+    grep -qF "$key" "$DIR/known_hosts" || echo "[$NS_ADDR]:$PORT $t $key" >>"$DIR/known_hosts"
+  done
+  grep -q " labns$" /etc/hosts || echo "$NS_ADDR labns" >>/etc/hosts
+}
+
+cmd_ns_up() {
+  local d t
+  d=$(NS_DIR)
+  [[ -f $DIR/inventory ]] || die "run '$0 up' first: labns shares its users and keys"
+  # `up` rewrites known_hosts, so labns's keys are added again even when it runs.
+  if ns_running_pid >/dev/null; then ns_client_files; echo "labns: already running"; return; fi
+  ip netns list | grep -qw "$NS" || ip netns add "$NS"
+  if ! ip link show splab0 >/dev/null 2>&1; then
+    ip link add splab0 type veth peer name splab1
+    ip link set splab1 netns "$NS"
+    ip addr add "$NS_PEER/30" dev splab0
+    ip link set splab0 up
+    ip netns exec "$NS" ip addr add "$NS_ADDR/30" dev splab1
+    ip netns exec "$NS" ip link set splab1 up
+    ip netns exec "$NS" ip link set lo up
+  fi
+  install -d -m 0700 "$d"
+  for t in ed25519 ecdsa rsa; do
+    [[ -f $d/ssh_host_${t}_key ]] || ssh-keygen -q -t "$t" -N '' -C labns -f "$d/ssh_host_${t}_key"
+  done
+  sed -e "s|^ListenAddress .*|ListenAddress $NS_ADDR:$PORT|" -e "s|$(host_dir 1)|$d|g" \
+    "$(host_dir 1)/sshd_config" >"$d/sshd_config"
+  "$SSHD" -t -f "$d/sshd_config" || die "sshd rejects $d/sshd_config"
+  # shellcheck disable=SC2016
+  ip netns exec "$NS" unshare --uts sh -c 'hostname labns && exec "$1" -f "$2" -E "$3"' \
+    sh "$SSHD" "$d/sshd_config" "$d/sshd.log" || die "labns: could not start sshd (see $d/sshd.log)"
+  wait_for port_open "$NS_ADDR" "$PORT" || die "labns did not come up on $NS_ADDR:$PORT"
+  ns_client_files
+  echo "labns: running on $NS_ADDR:$PORT in network namespace $NS (pid $(<"$d/sshd.pid"))"
+}
+
+cmd_ns_down() {
+  local pid body pids
+  [[ -d $(NS_DIR) ]] || return 0   # this lab never started labns
+  if pid=$(ns_running_pid); then
+    mapfile -t pids < <(echo "$pid"; descendants "$pid")
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait_for none_alive "${pids[@]}" || kill -KILL "${pids[@]}" 2>/dev/null || true
+  fi
+  rm -f "$(NS_DIR)/sshd.pid"
+  ip netns list | grep -qw "$NS" && ip netns del "$NS"   # takes the veth pair with it
+  body=$(grep -v " labns$" /etc/hosts)
+  printf '%s\n' "$body" >/etc/hosts
+  return 0
+}
+
 cmd_status() {
   local i pid state
   [[ -n $(all_hosts) ]] || { echo "no lab in $DIR"; return 0; }
@@ -321,7 +394,9 @@ in_range "$PORT" 1 65535 || die "bad SWIFTPLAY_LAB_PORT '$PORT'"
 umask 077
 case $1 in
   up) (($# <= 2)) || die "up takes at most one argument"; cmd_up "${2:-5}" ;;
-  down) stop_all; set_etc_hosts; echo "lab is down" ;;
+  down) cmd_ns_down; stop_all; set_etc_hosts; echo "lab is down" ;;
+  ns-up) cmd_ns_up ;;
+  ns-down) cmd_ns_down; echo "labns is down" ;;
   stop-host) host_arg "$1" "${2:-}"; stop_hosts "$2" ;;
   start-host) host_arg "$1" "${2:-}"; start_host "$2" ;;
   status) cmd_status ;;

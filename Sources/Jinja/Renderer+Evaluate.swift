@@ -81,10 +81,16 @@ extension Renderer {
       guard let otherwise else { return .lenientUndefined }
       return try evaluate(otherwise)
     case .attribute(let target, let name):
-      return try Operators.attribute(try evaluateDefined(target), name, path: dottedPath(e))
+      // Ansible 2.19 chains undefined values: `waited.rc | default(0)` and `a.b is defined`
+      // work when `waited` or `a` is undefined; any other use names the undefined root.
+      let object = try evaluate(target)
+      if object.isUndefined { return object }
+      return try Operators.attribute(object, name, path: dottedPath(e))
     case .item(let target, let key):
       let k = try evaluateDefined(key)
-      return try Operators.item(try evaluateDefined(target), k, path: dottedPath(e))
+      let object = try evaluate(target)
+      if object.isUndefined { return object }
+      return try Operators.item(object, k, path: dottedPath(e))
     case .slice(let target, let start, let stop, let step):
       let t = try evaluateDefined(target)
       return try Operators.slice(

@@ -7,6 +7,7 @@ public enum ModuleRegistry {
     CommandModule.self,
     ShellModule.self,
     RawModule.self,
+    ScriptModule.self,
     PingModule.self,
     DebugModule.self,
     SetFactModule.self,
@@ -18,6 +19,19 @@ public enum ModuleRegistry {
     TemplateModule.self,
     FetchModule.self,
     SetupModule.self,
+    SwapoffModule.self,
+    SysctlModule.self,
+    MountModule.self,
+    ServiceModule.self,
+    WaitForModule.self,
+    KubeadmInitModule.self,
+    KubeadmTokenModule.self,
+    KubeadmJoinModule.self,
+    KubeadmResetModule.self,
+    GroupModule.self,
+    UserModule.self,
+    AptModule.self,
+    PackageModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

@@ -98,8 +98,7 @@ public final class Channel {
         return
       }
       // Over a terminal the prompt comes on stdout, otherwise on stderr.
-      if let asked = stderr.firstRange(of: prompt.prompt) ?? stdout.firstRange(of: prompt.prompt) {
-        if stderr.firstRange(of: prompt.prompt) == asked { stderr.removeSubrange(asked) } else { stdout.removeSubrange(asked) }
+      if Self.take(prompt.prompt, from: &stderr) || Self.take(prompt.prompt, from: &stdout) {
         guard let answer = prompt.answer else { throw PromptAnswer.Refusal.missing }
         // A second prompt means the first answer was wrong: never try again.
         guard !answered else { throw PromptAnswer.Refusal.incorrect }
@@ -117,6 +116,13 @@ public final class Channel {
         throw PromptAnswer.Refusal.timedOut(String(decoding: stdout + stderr, as: UTF8.self))
       }
     }
+  }
+
+  /// Removes the first `needle` from `bytes`; false when it is not there.
+  static func take(_ needle: [UInt8], from bytes: inout [UInt8]) -> Bool {
+    guard let range = bytes.firstRange(of: needle) else { return false }
+    bytes.removeSubrange(range)
+    return true
   }
 
   /// One read from each stream; true when anything came.

@@ -134,16 +134,19 @@ extension LabTests {
         """)
       let inventory = try Self.inventory(passwords: ["lab2": try Lab.passwordText("alt")])
       try Lab.ensureUp()
-      let run = try Lab.run([
-        "python3", Lab.root + "/lab/pty-answer.py", "BECOME password: ", Lab.password(), "--",
-        Lab.binary, "-K", "-i", inventory, playbook,
-      ])
-      #expect(run.code == 0, "\(run.stdout)")
-      #expect(run.stderr.contains("prompts=1"), "\(run.stderr)")
-      #expect(run.stdout.hasPrefix("BECOME password: "), "the prompt is not the first thing shown: \(run.stdout)")
-      #expect(!run.stdout.contains(try Lab.passwordText()), "the password was echoed")
-      for host in ["lab1", "lab2", "lab3"] {
-        #expect((try? String(contentsOfFile: "\(folder)/\(host).txt", encoding: .utf8)) == "root", "\(host)")
+      // -K, then ansible.cfg's become_ask_pass (here through its environment variable).
+      for (flags, environment) in [(["-K"], [:]), ([], ["ANSIBLE_BECOME_ASK_PASS": "True"])] {
+        for host in ["lab1", "lab2", "lab3"] { try? FileManager.default.removeItem(atPath: "\(folder)/\(host).txt") }
+        let run = try Lab.run(
+          ["python3", Lab.root + "/lab/pty-answer.py", "BECOME password: ", Lab.password(), "--", Lab.binary]
+            + flags + ["-i", inventory, playbook], environment: environment)
+        #expect(run.code == 0, "\(run.stdout)")
+        #expect(run.stderr.contains("prompts=1"), "\(flags) \(run.stderr)")
+        #expect(run.stdout.hasPrefix("BECOME password: "), "the prompt is not the first thing shown: \(run.stdout)")
+        #expect(!run.stdout.contains(try Lab.passwordText()), "the password was echoed")
+        for host in ["lab1", "lab2", "lab3"] {
+          #expect((try? String(contentsOfFile: "\(folder)/\(host).txt", encoding: .utf8)) == "root", "\(flags) \(host)")
+        }
       }
     }
 

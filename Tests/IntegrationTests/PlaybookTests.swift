@@ -224,6 +224,27 @@ extension LabTests {
       #expect(try String(contentsOfFile: folder + "/registered.txt", encoding: .utf8) == secret, "the registered result is not usable")
     }
 
+    /// wait_for_connection answers at once for a host that is up and fails with Ansible's
+    /// message after its timeout for one whose port nobody listens on.
+    @Test func waitForConnectionWaitsThenGivesUp() throws {
+      let (_, playbook) = try Self.workspace("""
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - wait_for_connection: {timeout: 3, sleep: 1}
+        """)
+      let inventory = try Lab.writeInventory("""
+        lab1 ansible_host=127.0.0.2 \(Lab.connectionVars())
+        silent ansible_host=127.0.0.2 \(Lab.connectionVars()) ansible_port=2299
+
+        """)
+      let run = try Lab.swiftplay(["-i", inventory, playbook])
+      #expect(run.code == 2, "\(run.stdout)")
+      #expect(run.stdout.contains("ok: [lab1]"), "\(run.stdout)")
+      #expect(run.stdout.contains("fatal: [silent]: FAILED! => {\"changed\": false, \"elapsed\": "), "\(run.stdout)")
+      #expect(run.stdout.contains("\"msg\": \"timed out waiting for ping module test: "), "\(run.stdout)")
+    }
+
     @Test func listingsAndSyntaxCheckRunNothing() throws {
       let (folder, playbook) = try Self.workspace("""
         - name: listed

@@ -81,12 +81,13 @@ struct TemplateTests {
 
   @Test func errorInsideFilterArgumentPointsAtIt() throws {
     do {
-      _ = try Template("{% for x in xs %}\n{{ x | default(missing.key) }}\n{% endfor %}").render(["xs": [nil]])
+      // An undefined attribute chain is itself no error (as in Ansible 2.19); using it is.
+      _ = try Template("{% for x in xs %}\n{{ x | default(missing.key ~ 'a') }}\n{% endfor %}").render(["xs": [nil]])
       Issue.record("expected an error")
     } catch {
       #expect(error.message == "'missing' is undefined")
       #expect(error.line == 2)
-      #expect(error.column == 16)
+      #expect(error.column == 23)  // the `.key` of the chain that reached the operator
     }
   }
 
@@ -123,5 +124,19 @@ struct TemplateTests {
       #expect(try ["a", "b", "c", "d"].contains(Template("{{ xs | random }}").render(ctx)))
     }
     #expect(throws: TemplateError.self) { try Template("{{ [] | random }}").render([:]) }
+  }
+}
+
+/// Undefined values chain through attributes and items, as in Ansible 2.19, so a
+/// registered result that one host never got can still be tested and defaulted.
+struct UndefinedChainTests {
+  @Test func chainsUntilUsed() throws {
+    #expect(try Template("{{ waited.stdout is defined }} {{ waited.rc | default('none') }} {{ a['b'].c | default(1) }}").render([:]) == "False none 1")
+    do {
+      _ = try Template("{{ waited.rc + 1 }}").render([:])
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message == "'waited' is undefined")
+    }
   }
 }

@@ -155,6 +155,7 @@ struct PlaybookCallbackTests {
         == "--- before\n+++ after\n@@ -1,4 +1,4 @@\n {\n-    \"mode\": \"0644\",\n+    \"mode\": \"0600\",\n     \"path\": \"/f\"\n }\n\n")
     #expect(DiffText.render([["dst_binary": 1]], colors: false) == "diff skipped: destination file appears to be binary\n")
     #expect(DiffText.render([["prepared": "ready\n"]], colors: false) == "ready\n")
+    #expect(DiffText.render([["prepared": "0 upgraded."]], colors: false) == "0 upgraded.\n")
   }
 
   @Test func censoredResult() {

@@ -84,6 +84,10 @@ struct UtilityModulesTests {
     #expect(facts["ansible_virtualization_type"] == "docker")
     guard case let .array(mounts)? = facts["ansible_mounts"] else { Issue.record("no mounts"); return }
     #expect(mounts.contains { $0.objectValue?["mount"] == "/" })
+    // As Ansible's setup printed for the same mounts: statvfs figures, and the bind mount marked.
+    let netns = mounts.first { $0.objectValue?["mount"] == "/run/netns" }?.objectValue ?? [:]
+    #expect(netns["options"] == "rw,relatime,discard,bind")
+    #expect(netns["size_total"] == 270_553_174_016 && netns["block_used"] == 46_099_558 && netns["inode_used"] == 539_254)
   }
 }
 

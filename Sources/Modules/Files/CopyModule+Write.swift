@@ -123,10 +123,9 @@ extension CopyModule {
   func planRemoteSource(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let src = self.src ?? ""
     let source = try await target.run(
-      "p=\(ShellQuote.quote(src)); [ -f \"$p\" ] || exit 1; stat -L -c '%a' -- \"$p\"; sha1sum < \"$p\" | cut -d' ' -f1")
-    let lines = source.stdout.split(separator: "\n").map(String.init)
-    guard source.rc == 0, lines.count == 2 else { return FileModule.failure("Source \(src) not found") }
-    let checksum = lines[1]
+      "p=\(ShellQuote.quote(src)); [ -f \"$p\" ] || exit 1; sha1sum < \"$p\" | cut -d' ' -f1")
+    let checksum = source.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard source.rc == 0, !checksum.isEmpty else { return FileModule.failure("Source \(src) not found") }
     let found = Self.parseProbe(try await target.run(probeCommand(baseName: URL(fileURLWithPath: src).lastPathComponent)).stdout)
     let path = found.dest ?? dest
     if found.state != nil && !force { return .unchanged(["dest": .string(path), "src": .string(src)]) }
@@ -136,7 +135,9 @@ extension CopyModule {
     guard found.parentExists else {
       return FileModule.failure("Destination directory \(FileModule.dirname(path)) does not exist", ["checksum": .string(checksum)])
     }
-    var fileMode = found.state?.mode ?? Int(lines[0], radix: 8) ?? 0o644
+    // A new file gets the remote umask's mode, not the source's, as Ansible's copy gives it.
+    var fileMode: Int
+    if let mode = found.state?.mode { fileMode = mode } else { fileMode = try await Self.newFileMode(on: target) }
     if case let .absolute(bits)? = attributes.mode { fileMode = bits }
     let quoted = ShellQuote.quote(path)
     let scratch = ShellQuote.quote(FileModule.dirname(path) + "/.swiftplay-copy-\(UInt32.random(in: 0...UInt32.max))")

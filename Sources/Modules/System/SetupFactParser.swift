@@ -24,8 +24,12 @@ enum SetupFactParser {
     "echo @@init; cat /proc/1/comm 2>/dev/null",
     "echo @@virt; systemd-detect-virt 2>/dev/null; [ -f /.dockerenv ] && echo docker; "
       + "grep -qa container=lxc /proc/1/environ 2>/dev/null && echo lxc; true",
-    "echo @@mounts; df -P -k -T 2>/dev/null | tail -n +2",
-    "echo @@mount_options; cat /proc/mounts 2>/dev/null",
+    // Each mount of a real device (as Ansible: the device is a path) with its statvfs
+    // figures; /proc/mounts writes a space in a path as \040, which printf %b reads back.
+    "echo @@mounts; while read -r dev mnt fstype opts dump pass; do case $dev in /*) "
+      + "s=$(stat -f -c '%s %S %b %f %a %c %d' \"$(printf '%b' \"$mnt\")\" 2>/dev/null) && "
+      + "echo \"$dev $mnt $fstype $opts $dump $pass $s\";; esac; done < /proc/mounts",
+    "echo @@binds; findmnt -lnu -o TARGET,SOURCE 2>/dev/null | grep '\\['",
     "echo @@uptime; cat /proc/uptime 2>/dev/null",
     "echo @@end",
   ].joined(separator: "\n")
@@ -80,7 +84,7 @@ enum SetupFactParser {
     let virt = (parts["virt"] ?? []).first { !$0.isEmpty && $0 != "none" }
     set("virtualization_type", .string(virt ?? "NA"))
     set("virtualization_role", .string(virt == nil ? "NA" : "guest"))
-    set("mounts", .array(mountFacts(parts["mounts"] ?? [], options: parts["mount_options"] ?? [])))
+    set("mounts", .array(mountFacts(parts["mounts"] ?? [], binds: parts["binds"] ?? [])))
     if let uptime = parts["uptime"]?.first?.split(separator: " ").first, let seconds = Double(uptime) {
       set("uptime_seconds", .int(Int(seconds)))
     }
@@ -224,25 +228,27 @@ enum SetupFactParser {
     ])
   }
 
-  /// `df -P -k -T` rows for real filesystems, with options from /proc/mounts.
-  static func mountFacts(_ rows: [String], options: [String]) -> [JSONValue] {
-    var optionsByMount: [String: (String, String)] = [:]
-    for line in options {
-      let fields = line.split(separator: " ")
-      if fields.count >= 4 { optionsByMount[String(fields[1])] = (String(fields[0]), String(fields[3])) }
-    }
-    let virtual: Set<String> = ["proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "mqueue", "overlay", "tmpfs", "securityfs", "pstore", "debugfs", "tracefs", "bpf", "autofs", "configfs", "fusectl", "hugetlbfs", "binfmt_misc", "nsfs"]
+  /// The @@mounts lines (a /proc/mounts line, then `stat -f`'s block size, fundamental
+  /// block size, blocks, free, available, inodes, free inodes) as Ansible's mount facts;
+  /// `binds` are findmnt lines whose source names a folder of a device (a bind mount).
+  static func mountFacts(_ rows: [String], binds: [String]) -> [JSONValue] {
+    let bound = Set(binds.compactMap { $0.split(separator: " ").first.map(String.init) })
     return rows.compactMap { row -> JSONValue? in
       let fields = row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-      guard fields.count >= 7, !virtual.contains(fields[1]), fields[0].hasPrefix("/") else { return nil }
-      let mount = fields[6...].joined(separator: " ")
-      let total = (Int(fields[2]) ?? 0) * 1024
-      let available = (Int(fields[4]) ?? 0) * 1024
+      guard fields.count >= 13 else { return nil }
+      // stat -f: %s %S %b %f %a %c %d; the free count (%f) is not among Ansible's facts.
+      let numbers = fields[6...12].map { Int($0) ?? 0 }
+      let (blockSize, fragment, blocks, available, inodes, freeInodes) =
+        (numbers[0], numbers[1], numbers[2], numbers[4], numbers[5], numbers[6])
+      let mount = fields[1].replacingOccurrences(of: "\\040", with: " ")
       return .object([
-        "device": .string(fields[0]), "fstype": .string(fields[1]), "mount": .string(mount),
-        "options": .string(optionsByMount[mount]?.1 ?? ""), "size_total": .int(total), "size_available": .int(available),
-        "block_size": 1024, "block_total": .int(Int(fields[2]) ?? 0), "block_available": .int(Int(fields[4]) ?? 0),
-        "block_used": .int(Int(fields[3]) ?? 0), "uuid": "N/A",
+        "device": .string(fields[0]), "mount": .string(mount), "fstype": .string(fields[2]),
+        "options": .string(fields[3] + (bound.contains(mount) ? ",bind" : "")),
+        "dump": .int(Int(fields[4]) ?? 0), "passno": .int(Int(fields[5]) ?? 0),
+        "size_total": .int(fragment * blocks), "size_available": .int(fragment * available),
+        "block_size": .int(blockSize), "block_total": .int(blocks), "block_available": .int(available),
+        "block_used": .int(blocks - available), "inode_total": .int(inodes), "inode_available": .int(freeInodes),
+        "inode_used": .int(inodes - freeInodes), "uuid": "N/A",
       ])
     }
   }

@@ -30,9 +30,21 @@ public final class LocalConnection: Connection, @unchecked Sendable {
     log(3, "<\(settings.hostName)> PUT \(bytes.count) bytes TO \(path)")
     do {
       try await thread.perform {
-        guard FileManager.default.createFile(
-          atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
-        else { throw ConnectionError.failed("cannot write \(temporary)") }
+        // O_CLOEXEC: a command started on another thread meanwhile must not inherit the
+        // open file, or running the file just written fails with "Text file busy".
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ConnectionError.failed("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        var written = 0
+        while written < bytes.count {
+          let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+          guard count > 0 else { break }
+          written += count
+        }
+        Glibc.close(fd)
+        guard written == bytes.count else {
+          unlink(temporary)
+          throw ConnectionError.failed("cannot write \(temporary)")
+        }
         do {
           try FileManager.default.setAttributes([.posixPermissions: Int(mode)], ofItemAtPath: temporary)
           guard rename(temporary, path) == 0 else {

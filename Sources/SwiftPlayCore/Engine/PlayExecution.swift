@@ -70,7 +70,9 @@ final class PlayExecution: Sendable {
   /// finishes, then applies the results in host order.
   func run(_ task: Task, key: [Int], on hosts: [String], event: TaskEvent) async {
     let hostvars = hostvarsSnapshot()
-    let targets = task.runOnce ? Array(hosts.prefix(1)) : hosts
+    // pause runs for the first host alone, and only that host has its result (Ansible's
+    // host-loop bypass); run_once copies the first host's result to the others below.
+    let targets = task.runOnce || task.action == "pause" ? Array(hosts.prefix(1)) : hosts
     var runs: [String: TaskRun] = [:]
     await withTaskGroup(of: TaskRun.self) { group in
       var pending = targets[...]

@@ -26,6 +26,10 @@ extension TaskExecutor {
           kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.text), vars: includeVars(task, templar: templar), display: name)])
     case "include_vars":
       return try includeVarsFile(task, templar: templar)
+    case "pause":
+      return try await pause(task, templar: templar)
+    case "wait_for_connection":
+      return try await waitForConnection(task, templar: templar, host: host, vars: vars, delegate: delegate)
     default:
       return try await runModule(task, templar: templar, host: host, vars: vars, delegate: delegate)
     }

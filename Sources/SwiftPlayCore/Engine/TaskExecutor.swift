@@ -14,7 +14,8 @@ struct TaskExecutor: Sendable {
     let started = Date()
     let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, live: live)
     let templar = Templar(variables: vars, baseDirectory: task.role?.path ?? context.playbookDirectory)
-    let noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? false) ?? false
+    let secretByDefault = catalog.moduleType(named: task.action)?.hidesResultByDefault ?? false
+    let noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? secretByDefault) ?? secretByDefault
     var delegate: String?
     if let target = task.delegateTo {
       do { delegate = try templar.renderText(target.text, name: "delegate_to") } catch {

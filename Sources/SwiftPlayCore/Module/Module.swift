@@ -19,6 +19,9 @@ public protocol Module: Sendable {
   /// Whether any option name is valid (set_fact's names are the variables it sets), so
   /// `argumentNames` lists only its fixed options and nothing is rejected as unknown.
   static var acceptsAnyArgument: Bool { get }
+  /// Whether its results carry a secret (a join token) and are hidden as with
+  /// `no_log: true` unless the task says `no_log: false`.
+  static var hidesResultByDefault: Bool { get }
 
   /// Validates the arguments before any connection opens; unknown keys are rejected.
   init(arguments: ModuleArguments) throws(ModuleError)
@@ -31,6 +34,7 @@ extension Module {
   public static var printsCommandOutput: Bool { false }
   public static var takesFreeForm: Bool { false }
   public static var acceptsAnyArgument: Bool { false }
+  public static var hidesResultByDefault: Bool { false }
 
   /// Reads the `-a` text of an ad-hoc command for this module.
   public static func parse(adHocArguments text: String) throws(ModuleError) -> Self {

@@ -19,7 +19,10 @@ public enum DiffText {
           out += lines.map { colors ? colorize($0) : $0 }.joined() + "\n"
         }
       }
-      if let prepared = entry["prepared"] { out += prepared.text }
+      if let prepared = entry["prepared"], !prepared.text.isEmpty {
+        // Ansible prints it and then a line end; apt's prepared text has none of its own.
+        out += prepared.text.hasSuffix("\n") ? prepared.text : prepared.text + "\n"
+      }
     }
     return out
   }

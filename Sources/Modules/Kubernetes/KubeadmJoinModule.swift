@@ -1,0 +1,81 @@
+import Foundation
+import SwiftPlayCore
+
+/// `kubeadm join` on a node, once: nothing to do when /etc/kubernetes/kubelet.conf exists.
+/// The token never goes on a command line: it is written, with the rest, into a
+/// JoinConfiguration file (0600, removed after) that `kubeadm join --config` reads. The
+/// task's result is hidden as with `no_log: true` unless the task says `no_log: false`.
+///
+/// ```yaml
+/// - kubeadm_join:
+///     api_server: "{{ hostvars[groups['control_plane'][0]].cluster.api_server }}"
+///     token: "{{ hostvars[groups['control_plane'][0]].cluster.token }}"
+///     discovery_token_ca_cert_hash: "{{ hostvars[groups['control_plane'][0]].cluster.ca_cert_hash }}"
+/// ```
+public struct KubeadmJoinModule: PlannedModule {
+  public static let name = "kubeadm_join"
+  public static let argumentNames: Set<String> = [
+    "api_server", "token", "discovery_token_ca_cert_hash", "control_plane", "certificate_key", "cri_socket", "node_name",
+    "advertise_address",
+  ]
+  public static let hidesResultByDefault = true
+
+  let configuration: String
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    let apiServer = try reader.required("api_server")
+    let token = try reader.required("token")
+    let hash = try reader.required("discovery_token_ca_cert_hash")
+    let controlPlane = try reader.bool("control_plane", default: false)
+    let key = reader.string("certificate_key")
+    if controlPlane && key == nil { throw ModuleError(module: Self.name, message: "control_plane: true needs certificate_key") }
+    configuration = Self.joinConfiguration(
+      apiServer: apiServer, token: token, caCertHash: hash, criSocket: reader.string("cri_socket"),
+      nodeName: reader.string("node_name"), controlPlane: controlPlane ? (key ?? "", reader.string("advertise_address")) : nil)
+  }
+
+  /// kubeadm's JoinConfiguration (v1beta3, which kubeadm 1.22 to 1.33 read); values are
+  /// JSON strings, which YAML reads as they are.
+  static func joinConfiguration(
+    apiServer: String, token: String, caCertHash: String, criSocket: String?, nodeName: String?,
+    controlPlane: (certificateKey: String, advertiseAddress: String?)?
+  ) -> String {
+    func quoted(_ text: String) -> String { PythonJSON.dump(.string(text)) }
+    var lines = [
+      "apiVersion: kubeadm.k8s.io/v1beta3", "kind: JoinConfiguration", "discovery:", "  bootstrapToken:",
+      "    apiServerEndpoint: \(quoted(apiServer))", "    token: \(quoted(token))", "    caCertHashes: [\(quoted(caCertHash))]",
+    ]
+    if criSocket != nil || nodeName != nil {
+      lines.append("nodeRegistration:")
+      if let criSocket { lines.append("  criSocket: \(quoted(criSocket))") }
+      if let nodeName { lines.append("  name: \(quoted(nodeName))") }
+    }
+    if let controlPlane {
+      lines += ["controlPlane:", "  certificateKey: \(quoted(controlPlane.certificateKey))"]
+      if let address = controlPlane.advertiseAddress { lines += ["  localAPIEndpoint:", "    advertiseAddress: \(quoted(address))"] }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    if try await target.run("test -e /etc/kubernetes/kubelet.conf").rc == 0 {
+      return .unchanged(["msg": "/etc/kubernetes/kubelet.conf exists: the node has already joined"])
+    }
+    let file = "/tmp/.swiftplay-kubeadm-join-\(UInt64.random(in: 0...UInt64.max)).yaml"
+    let configuration = self.configuration
+    let command = "kubeadm join --config \(file)"
+    return ModulePlan(result: ModuleResult(changed: true, values: ["cmd": .string(command)])) { target async throws(ConnectionError) in
+      try await target.connection.upload(Array(configuration.utf8), to: file, mode: 0o600)
+      let outcome = try await target.run("\(command); rc=$?; rm -f -- \(file); exit $rc")
+      let values: [String: JSONValue] = [
+        "cmd": .string(command), "rc": .int(outcome.rc), "stdout": .string(outcome.stdout), "stderr": .string(outcome.stderr),
+      ]
+      if outcome.rc != 0 {
+        return ModuleResult(changed: false, failed: true, values: values.merging(["msg": "kubeadm join failed"]) { $1 })
+      }
+      return ModuleResult(changed: true, values: values)
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import SwiftPlayCore
+
+/// `kubeadm reset --force` for tear-down: ok when the node holds no cluster state
+/// (/etc/kubernetes has neither admin.conf nor kubelet.conf).
+///
+/// ```yaml
+/// - kubeadm_reset:
+///     cri_socket: unix:///run/containerd/containerd.sock
+/// ```
+public struct KubeadmResetModule: PlannedModule {
+  public static let name = "kubeadm_reset"
+  public static let argumentNames: Set<String> = ["cri_socket"]
+
+  let criSocket: String?
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    criSocket = OptionReader(module: Self.name, arguments: arguments).string("cri_socket")
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    if try await target.run("test -e /etc/kubernetes/admin.conf || test -e /etc/kubernetes/kubelet.conf").rc != 0 {
+      return .unchanged(["msg": "no cluster state on this node"])
+    }
+    let command = ShellQuote.join(["kubeadm", "reset", "--force"] + (criSocket.map { ["--cri-socket=\($0)"] } ?? []))
+    return ModulePlan(result: ModuleResult(changed: true, values: ["cmd": .string(command)])) { target async throws(ConnectionError) in
+      let outcome = try await target.run(command)
+      let values: [String: JSONValue] = [
+        "cmd": .string(command), "rc": .int(outcome.rc), "stdout": .string(outcome.stdout), "stderr": .string(outcome.stderr),
+      ]
+      return ModuleResult(changed: outcome.rc == 0, failed: outcome.rc != 0, values: values)
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import SwiftPlayCore
+
+/// Creates a bootstrap token on a control-plane node and returns a ready join command
+/// (`kubeadm token create --print-join-command`), for workers that join later than init.
+/// Always a change: every run makes a new token. The result holds the token, so it is
+/// hidden as with `no_log: true` unless the task says `no_log: false`; registered, it is
+/// whole.
+///
+/// ```yaml
+/// - kubeadm_token:
+///     ttl: 1h
+///   register: join
+///   delegate_to: "{{ groups['control_plane'][0] }}"
+/// ```
+public struct KubeadmTokenModule: PlannedModule {
+  public static let name = "kubeadm_token"
+  public static let argumentNames: Set<String> = ["ttl", "description"]
+  public static let hidesResultByDefault = true
+
+  let flags: [String]
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    flags = (reader.string("ttl").map { ["--ttl=\($0)"] } ?? []) + (reader.string("description").map { ["--description=\($0)"] } ?? [])
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let command = ShellQuote.join(["kubeadm", "token", "create", "--print-join-command"] + flags)
+    return ModulePlan(result: ModuleResult(changed: true, values: [:])) { target async throws(ConnectionError) in
+      let outcome = try await target.run(command)
+      guard outcome.rc == 0, let join = KubeadmJoinCommand(outcome.stdout) else {
+        return ModuleResult(changed: false, failed: true, values: [
+          "msg": .string("kubeadm token create failed: \((outcome.stderr + outcome.stdout).trimmingCharacters(in: .whitespacesAndNewlines))"),
+          "rc": .int(outcome.rc),
+        ])
+      }
+      return ModuleResult(changed: true, values: join.values)
+    }
+  }
+}

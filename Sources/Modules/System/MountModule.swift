@@ -1,0 +1,140 @@
+import Foundation
+import SwiftPlayCore
+
+/// A mount and its fstab line (ansible.posix.mount). `present` writes the line only;
+/// `mounted` also mounts (making the folder); `unmounted` unmounts, leaving the line;
+/// `absent` removes the line and then unmounts and removes the (empty) folder; `remounted` remounts. The fstab line is
+/// Ansible's: `src path fstype opts dump passno`.
+///
+/// ```yaml
+/// - ansible.posix.mount:
+///     path: /var/lib/containerd
+///     src: /dev/vg0/containerd
+///     fstype: ext4
+///     state: mounted
+/// ```
+public struct MountModule: PlannedModule {
+  public static let name = "mount"
+  public static let aliases = ["ansible.posix.mount"]
+  public static let argumentNames: Set<String> = [
+    "path", "name", "src", "fstype", "opts", "dump", "passno", "state", "fstab", "backup", "boot",
+  ]
+
+  let path: String
+  let src: String?
+  let fstype: String?
+  let opts: String
+  let dump: String
+  let passno: String
+  let state: String
+  let fstab: String
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    path = try reader.required("path", aliases: ["name"])
+    guard let state = try reader.choice("state", ["mounted", "unmounted", "present", "absent", "remounted", "ephemeral"], default: nil)
+    else { throw ModuleError(module: Self.name, message: "missing required arguments: state") }
+    self.state = state
+    if state == "ephemeral" { throw ModuleError(module: Self.name, message: "state=ephemeral is not supported by swiftplay yet") }
+    src = reader.string("src")
+    fstype = reader.string("fstype")
+    if ["mounted", "present"].contains(state), src == nil || fstype == nil {
+      throw ModuleError(module: Self.name, message: "state is \(state) but all of the following are missing: \(src == nil ? "src" : "fstype")")
+    }
+    opts = reader.string("opts") ?? "defaults"
+    dump = reader.string("dump") ?? "0"
+    passno = reader.string("passno") ?? "0"
+    fstab = reader.string("fstab") ?? "/etc/fstab"
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let probe = try await target.run(
+      "awk -v p=\(ShellQuote.quote(path)) '$2 == p { found = 1 } END { exit !found }' /proc/mounts && echo mounted; "
+        + RemoteTextFile.probe(fstab))
+    guard let (head, file) = RemoteTextFile.split(probe.stdout) else {
+      return FileModule.failure("cannot read the mounts: \(probe.stderr)")
+    }
+    let isMounted = head.contains("mounted")
+    let (mode, before) = (file.mode, file.text)
+    let line = [src ?? "", Self.escaped(path), fstype ?? "", opts, dump, passno].joined(separator: " ")
+    let after: String
+    switch state {
+    case "absent": after = Self.without(path, in: before)
+    case "unmounted", "remounted": after = before
+    default: after = Self.with(line, path: path, in: before)
+    }
+    var steps: [String] = []
+    let quotedPath = ShellQuote.quote(path)
+    switch state {
+    case "mounted" where !isMounted:
+      let fstabFlag = fstab == "/etc/fstab" ? "" : " -T \(ShellQuote.quote(fstab))"
+      steps.append("mkdir -p \(quotedPath) && mount\(fstabFlag) \(quotedPath)")
+    case "mounted" where isMounted && after != before:
+      steps.append("mount -o remount \(quotedPath)")
+    case "unmounted" where isMounted:
+      steps.append("umount \(quotedPath)")
+    case "absent" where after != before:
+      // As Ansible: only when the line goes, the mount goes too, and its (empty) folder.
+      steps.append((isMounted ? "umount \(quotedPath) && " : "") + "{ rmdir \(quotedPath) 2>/dev/null; true; }")
+    case "remounted":
+      steps.append("mount -o remount \(quotedPath)")
+    default: break
+    }
+    let values: [String: JSONValue] = [
+      "name": .string(path), "src": src.map(JSONValue.string) ?? .null, "fstype": fstype.map(JSONValue.string) ?? .null,
+      "opts": .string(opts), "dump": .string(dump), "passno": .string(passno), "fstab": .string(fstab),
+    ]
+    guard after != before || !steps.isEmpty else { return .unchanged(values) }
+    let diff: [[String: JSONValue]] = after == before ? [] : [
+      ["before": .string(before), "after": .string(after), "before_header": .string(fstab), "after_header": .string(fstab)],
+    ]
+    let (fstab, writeFirst, commands) = (self.fstab, state != "absent", steps)
+    return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
+      // The line goes in before mounting (mount reads it) and out after unmounting.
+      if writeFirst && after != before { try await target.connection.upload(Array(after.utf8), to: fstab, mode: mode) }
+      for step in commands {
+        let outcome = try await target.run(step)
+        if outcome.rc != 0 {
+          let said = (outcome.stderr + outcome.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+          return ModuleResult(changed: false, failed: true, values: values.merging(["msg": .string("Error mounting \(values["name"]?.text ?? ""): \(said)")]) { $1 })
+        }
+      }
+      if !writeFirst && after != before { try await target.connection.upload(Array(after.utf8), to: fstab, mode: mode) }
+      return ModuleResult(changed: true, values: values, diff: diff)
+    }
+  }
+
+  /// A path as fstab writes it: spaces and tabs as octal escapes.
+  static func escaped(_ path: String) -> String {
+    path.replacingOccurrences(of: " ", with: "\\040").replacingOccurrences(of: "\t", with: "\\011")
+  }
+
+  /// The mount point of an fstab line, or nil for comments and blank lines.
+  static func mountPoint(_ line: Substring) -> String? {
+    let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    guard fields.count >= 2, !fields[0].hasPrefix("#") else { return nil }
+    return String(fields[1])
+  }
+
+  /// `text` with the line for `path` set to `line` (replaced in place, or appended).
+  static func with(_ line: String, path: String, in text: String) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    var replaced = false
+    let result = lines.map { existing -> String in
+      guard mountPoint(existing) == escaped(path) else { return String(existing) }
+      replaced = true
+      return line
+    }
+    return (result + (replaced ? [] : [line])).joined(separator: "\n") + "\n"
+  }
+
+  /// `text` without the lines for `path`.
+  static func without(_ path: String, in text: String) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    let kept = lines.filter { mountPoint($0) != escaped(path) }
+    return kept.isEmpty ? "" : kept.map(String.init).joined(separator: "\n") + "\n"
+  }
+}

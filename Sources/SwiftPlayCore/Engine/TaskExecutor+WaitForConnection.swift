@@ -1,0 +1,31 @@
+import Foundation
+
+extension TaskExecutor {
+  /// `wait_for_connection`: after `delay`, tries a trivial command on the host every
+  /// `sleep` seconds until it answers or `timeout` seconds have passed (a host that is
+  /// rebooting, or whose sshd is coming up). Ansible's messages and `elapsed`.
+  func waitForConnection(
+    _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+  ) async throws -> SingleResult {
+    let arguments = try render(task, templar: templar)
+    func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.text) } ?? fallback }
+    let (delay, sleep, timeout) = (seconds("delay", 0), seconds("sleep", 1), seconds("timeout", 600))
+    let started = Date()
+    try await _Concurrency.Task.sleep(for: .milliseconds(Int(delay * 1000)))
+    var lastError = ""
+    while true {
+      do {
+        let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)
+        let answer = try await connection.run("true", stdin: [], timeout: seconds("connect_timeout", 5))
+        if answer.rc == 0 { return SingleResult(status: .ok, values: ["changed": false, "elapsed": .int(Int(Date().timeIntervalSince(started)))]) }
+        lastError = answer.stderr
+      } catch {
+        lastError = "\(error)"
+      }
+      guard Date().timeIntervalSince(started) + sleep < timeout else {
+        return .failed("timed out waiting for ping module test: \(lastError)", ["elapsed": .int(Int(Date().timeIntervalSince(started)))])
+      }
+      try await _Concurrency.Task.sleep(for: .milliseconds(Int(sleep * 1000)))
+    }
+  }
+}
