@@ -93,7 +93,18 @@ struct TextEditModulesTests {
     #expect(result.changed && result.values["msg"] == "section and option added")
     #expect(read(path) == "\n[s]\no = 3\n")
     #expect(try mode(path) == 0o600)
+    #expect(result.values["mode"] == "0600" && result.values["state"] == "file" && result.values["size"] == 11)
+    #expect(result.values["path"] == .string(path))
     #expect(try await !module.run(on: target).changed)
+    // ini_file sets attributes outside check mode only, without a note in msg (Ansible's way).
+    let remode = try IniFileModule(arguments: ModuleArguments(options: [
+      "path": .string(path), "section": "s", "option": "o", "value": 3, "mode": "0640",
+    ]))
+    let quiet = try await remode.plan(on: target)
+    #expect(!quiet.result.changed && quiet.result.values["msg"] == "OK" && quiet.result.diff.isEmpty)
+    let applied = try await remode.run(on: target)
+    #expect(applied.changed && applied.values["msg"] == "OK" && applied.values["mode"] == "0640")
+    #expect(try mode(path) == 0o640)
   }
 
   @Test func onlyTheModeChanges() async throws {

@@ -80,7 +80,7 @@ public struct IniFileModule: PlannedModule {
     let diff = outcome.changed ? [edit.contentDiff(before: current.text ?? "", after: outcome.text)] : []
     return try await edit.plan(
       current, after: outcome.changed ? outcome.text : nil, message: outcome.message, values: ["path": .string(path)],
-      diff: diff, backupKey: "backup_file", on: target)
+      diff: diff, backupKey: "backup_file", pathInfo: true, quietAttributes: true, on: target)
   }
 
   /// The file's new text (`original` nil when there is no file yet).

@@ -74,9 +74,13 @@ struct TextFileEdit: Sendable {
   /// The plan once the module knows the new text (`after`, nil when the content stays).
   /// `values` are the module's result keys; `message` its msg, to which the attribute
   /// note is added as Ansible does. `backupKey` is `backup` (lineinfile) or `backup_file`.
+  /// With `pathInfo` the result carries the file's uid, gid, owner, group, mode, state and
+  /// size, as Ansible adds them to a result that has a `path` key. `quietAttributes` is
+  /// ini_file's way: attributes are set after the edit outside check mode only, with no
+  /// note in msg and no diff entry.
   func plan(
     _ current: Current, after: String?, message: String, values: [String: JSONValue], diff: [[String: JSONValue]],
-    backupKey: String, on target: Target
+    backupKey: String, pathInfo: Bool = false, quietAttributes: Bool = false, on target: Target
   ) async throws(ConnectionError) -> ModulePlan {
     var changes = FileAttributes.Changes()
     if let state = current.state {
@@ -84,23 +88,26 @@ struct TextFileEdit: Sendable {
       if let failure = changes.failure { return FileModule.failure(failure, values) }
     }
     var message = message
-    if !changes.isEmpty {
+    if !changes.isEmpty && !quietAttributes {
       if after != nil { message += " and " }
       message += "ownership, perms or SE linux context changed"
     }
     var values = values
     values["msg"] = .string(message)
     var diff = diff
-    if !changes.isEmpty {
+    if !changes.isEmpty && !quietAttributes {
       diff.append([
         "before": .object(changes.before), "after": .object(changes.after),
         "before_header": .string("\(path) (file attributes)"), "after_header": .string("\(path) (file attributes)"),
       ])
     }
+    if pathInfo {
+      values.merge(current.state?.attributeValues ?? ["state": "absent"]) { $1 }
+    }
     guard after != nil || !changes.isEmpty else {
       return ModulePlan(result: ModuleResult(changed: false, values: values))
     }
-    let shown = ModuleResult(changed: true, values: values, diff: diff)
+    let shown = ModuleResult(changed: after != nil || !quietAttributes, values: values, diff: diff)
     let planned = values
     let commands = changes.commands
     let shownDiff = diff
@@ -117,6 +124,9 @@ struct TextFileEdit: Sendable {
           values["msg"] = .string(outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
           return ModuleResult(changed: after != nil, failed: true, values: values, diff: shownDiff)
         }
+      }
+      if pathInfo, let state = try await PathState.probe(current.realPath, follow: true, on: target) {
+        values.merge(state.attributeValues) { $1 }
       }
       return ModuleResult(changed: true, values: values, diff: shownDiff)
     }
