@@ -153,6 +153,13 @@ struct TextEditModulesTests {
       "path": .string(try write("p", "x\n")), "regexp": "(",
     ])).run(on: target)
     #expect(badPattern.failed)
+    let binary = folder + "/latin1"
+    #expect(FileManager.default.createFile(atPath: binary, contents: Data([0x63, 0xE9, 0x0A])))
+    let refused = try await LineInFileModule(arguments: ModuleArguments(options: [
+      "path": .string(binary), "line": "x",
+    ])).run(on: target)
+    #expect(refused.failed && refused.values["msg"] == .string("\(binary) is not UTF-8 text; swiftplay edits text files only"))
+    #expect(FileManager.default.contents(atPath: binary) == Data([0x63, 0xE9, 0x0A]), "left as it was")
   }
 
   @Test func argumentsAreCheckedAsAnsibleDoes() throws {

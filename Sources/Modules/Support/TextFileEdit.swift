@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 import SwiftPlayCore
 
 /// The life lineinfile, blockinfile, replace and ini_file share: read the file from the
@@ -38,24 +39,29 @@ struct TextFileEdit: Sendable {
       "r=$(readlink -f -- \"$p\" 2>/dev/null) && [ -n \"$r\" ] || r=\"$p\"",
       "echo \"real=$r\"",
       "if [ -e \"$r\" ]; then echo \"stat=$(stat -L -c '\(PathState.format)' -- \"$r\" 2>/dev/null || stat -L -c '\(PathState.plainFormat)' -- \"$r\")\"; fi",
+      "if [ -f \"$r\" ] && [ -r \"$r\" ]; then echo \"sum=$(sha1sum < \"$r\" | cut -d' ' -f1)\"; fi",
       "case \"$r\" in */*) q=\"${r%/*}\" ;; *) q=. ;; esac",
       "[ -d \"${q:-/}\" ] && echo parent=yes",
       "exit 0",
     ].joined(separator: "\n")
     let output = try await target.run(script)
     var current = Current(realPath: path, parentExists: false)
+    var checksum: String?
     for line in output.stdout.split(separator: "\n") {
       if line == "dir" { current.isDirectory = true }
       if line.hasPrefix("real=") { current.realPath = String(line.dropFirst(5)) }
       if line.hasPrefix("stat=") { current.state = PathState.parseLine(line.dropFirst(5)) }
       if line == "parent=yes" { current.parentExists = true }
+      if line.hasPrefix("sum=") { checksum = String(line.dropFirst(4)) }
     }
     if current.isDirectory {
       return .failed(FileModule.failure("Path \(path) is a directory !", ["rc": .int(256)]))
     }
     if current.exists {
       let bytes = try await target.connection.download(current.realPath)
-      guard let text = String(validating: bytes, as: UTF8.self) else {
+      // A transfer that passes through text (become's `cat`) would mangle bytes that are
+      // not UTF-8: the checksum says whether the file arrived as it is.
+      guard let text = String(validating: bytes, as: UTF8.self), checksum == nil || checksum == Digest.sha1Hex(bytes) else {
         return .failed(FileModule.failure("\(path) is not UTF-8 text; swiftplay edits text files only"))
       }
       current.text = text
