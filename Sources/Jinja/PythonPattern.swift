@@ -13,9 +13,11 @@ public struct PythonPattern {
   public init(_ pattern: String, multiline: Bool = false, dotAll: Bool = false) throws(PythonPatternError) {
     self.pattern = pattern
     do {
-      var regex = try PythonRegex.compile(pattern, multiline: multiline)
-      if dotAll { regex = try NSRegularExpression(pattern: regex.pattern, options: regex.options.union(.dotMatchesLineSeparators)) }
-      self.regex = regex
+      // Only `\n` ends a line for Python's `^`, `$` and `.`, as with ICU's Unix line mode.
+      let translated = try PythonRegex.compile(pattern, multiline: multiline)
+      var options = translated.options.union(.useUnixLineSeparators)
+      if dotAll { options.insert(.dotMatchesLineSeparators) }
+      self.regex = try NSRegularExpression(pattern: translated.pattern, options: options)
     } catch {
       throw PythonPatternError(message: "invalid regular expression '\(pattern)'")
     }
