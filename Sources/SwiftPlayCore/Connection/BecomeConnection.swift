@@ -1,3 +1,4 @@
+import Foundation
 import SSH
 
 /// Runs every command of another connection as another user through sudo or su, the way
@@ -137,10 +138,13 @@ public final class BecomeConnection: Connection {
     }
   }
 
+  /// As base64: command output travels as text, which would mangle a binary file.
   public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
-    let result = try await run("cat \(ShellQuote.quote(path))", stdin: [], timeout: nil)
-    guard result.rc == 0 else { throw .failed("could not read \(path) as \(user): \(result.stderr)") }
-    return Array(result.stdout.utf8)
+    let result = try await run("base64 < \(ShellQuote.quote(path))", stdin: [], timeout: nil)
+    guard result.rc == 0, let data = Data(base64Encoded: result.stdout, options: .ignoreUnknownCharacters) else {
+      throw .failed("could not read \(path) as \(user): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+    }
+    return [UInt8](data)
   }
 
   public func close() async { await inner.close() }
