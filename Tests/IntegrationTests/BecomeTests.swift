@@ -150,6 +150,41 @@ extension LabTests {
       }
     }
 
+    /// -K on a real terminal with a wrong answer, and a run on a terminal without -K: the
+    /// hosts that need the answer fail with Ansible's words, once each, while NOPASSWD
+    /// (lab3) and a host with its own password (lab2) go on; su to an unprivileged user
+    /// (lab5, labsu) takes the -K answer as its password.
+    @Test func askBecomePassWrongMissingAndSu() throws {
+      let (folder, playbook) = try LabTests.PlaybookTests.workspace("""
+        - hosts: all
+          gather_facts: false
+          become: true
+          tasks:
+            - command: whoami
+              register: who
+            - copy: {dest: "WORK/{{ inventory_hostname }}.txt", content: "{{ who.stdout }}"}
+              become: false
+        """)
+      let inventory = try Self.inventory(passwords: ["lab2": try Lab.passwordText("alt"), "lab4": try Lab.passwordText("tty")])
+      try Lab.ensureUp()
+      let wrongFile = folder + "/wrong"
+      FileManager.default.createFile(atPath: wrongFile, contents: Data("not-it\n".utf8), attributes: [.posixPermissions: 0o600])
+      let pty = ["python3", Lab.root + "/lab/pty-answer.py", "BECOME password: "]
+      let wrong = try Lab.run(pty + [wrongFile, "--", Lab.binary, "-K", "-i", inventory, playbook])
+      #expect(wrong.code == 2 && wrong.stderr.contains("prompts=1"), "\(wrong.stdout)")
+      #expect(wrong.stdout.contains("fatal: [lab1]: FAILED! => {\"changed\": false, \"msg\": \"Incorrect sudo password\"}"), "\(wrong.stdout)")
+      #expect(wrong.stdout.contains("fatal: [lab5]: FAILED! => {\"changed\": false, \"msg\": \"Incorrect su password\"}"), "\(wrong.stdout)")
+      for host in ["lab2", "lab3", "lab4"] {
+        #expect((try? String(contentsOfFile: "\(folder)/\(host).txt", encoding: .utf8)) == "root", "\(host)")
+      }
+      let missing = try Lab.run(pty + [wrongFile, "--", Lab.binary, "-i", inventory, playbook])
+      #expect(missing.code == 2 && missing.stderr.contains("prompts=0"), "asked without -K: \(missing.stdout)")
+      #expect(missing.stdout.contains("Missing sudo password: run with -K"), "\(missing.stdout)")
+      let su = try Lab.run(pty + [Lab.password("su"), "--", Lab.binary, "-K", "-i", inventory, "-l", "lab5,lab3", playbook])
+      #expect(su.code == 0 && su.stderr.contains("prompts=1"), "\(su.stdout)")
+      #expect((try? String(contentsOfFile: "\(folder)/lab5.txt", encoding: .utf8)) == "labsu")
+    }
+
     /// Nodes with different sudo passwords (lab1's user `lab`, lab2's user `labalt`), kept
     /// in a group_vars file that the real ansible-vault encrypted, beside an inline `!vault`
     /// value that swiftplay encrypted: --vault-password-file opens both and each node gets
