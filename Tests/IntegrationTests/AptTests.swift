@@ -21,9 +21,7 @@ extension LabTests {
     /// An inventory of lab1 and a 0600 vars file holding its become password.
     static func setup() throws -> (inventory: String, vars: String) {
       let folder = try Lab.scratch()
-      let vars = folder + "/become.yml"
-      let text = "ansible_become_password: \"\(try Lab.passwordText())\"\n"
-      FileManager.default.createFile(atPath: vars, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+      let vars = try Lab.writeBecomeVars(folder + "/become.yml")
       let inventory = try Lab.writeInventory("lab1 ansible_host=127.0.0.2 \(Lab.connectionVars())\n")
       return (inventory, vars)
     }

@@ -14,8 +14,7 @@ extension LabTests {
       let folder = try Lab.scratch()
       try FileManager.default.createDirectory(atPath: folder + "/host_vars", withIntermediateDirectories: true)
       for (host, password) in passwords {
-        let path = "\(folder)/host_vars/\(host).yml"
-        FileManager.default.createFile(atPath: path, contents: Data("ansible_become_password: \"\(password)\"\n".utf8), attributes: [.posixPermissions: 0o600])
+        try Lab.writeBecomeVars("\(folder)/host_vars/\(host).yml", password: password)
       }
       let text = """
         [all:vars]

@@ -55,10 +55,7 @@ extension LabTests {
             - kubeadm_reset: {}
               when: reset | default(false) | bool
         """)
-      let secrets = folder + "/become.yml"
-      FileManager.default.createFile(
-        atPath: secrets, contents: Data("ansible_become_password: \"\(try Lab.passwordText())\"\n".utf8),
-        attributes: [.posixPermissions: 0o600])
+      let secrets = try Lab.writeBecomeVars(folder + "/become.yml")
       let arguments = ["-i", Lab.inventory, "-e", "@" + secrets, playbook]
 
       let first = try Lab.swiftplay(["-vvvv"] + arguments)

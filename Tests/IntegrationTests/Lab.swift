@@ -92,6 +92,17 @@ enum Lab {
     return path
   }
 
+  /// Writes a 0600 vars file holding `ansible_become_password` (the lab user's unless
+  /// `password` is given), as a vault would leave it, and returns its path.
+  @discardableResult
+  static func writeBecomeVars(_ path: String, password: String? = nil) throws -> String {
+    let text = "ansible_become_password: \"\(try password ?? passwordText())\"\n"
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+      throw LabError(message: "cannot write \(path)")
+    }
+    return path
+  }
+
   /// Writes an inventory file in a scratch folder and returns its path.
   static func writeInventory(_ text: String) throws -> String {
     let path = try scratch() + "/hosts"

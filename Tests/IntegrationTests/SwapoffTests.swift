@@ -24,10 +24,7 @@ extension LabTests {
       defer { _ = try? Lab.run(["swapoff", swapfile]) }
       let fstab = "UUID=1234 / ext4 defaults 0 1\n\(swapfile) none swap sw 0 0\n"
       try fstab.write(toFile: folder + "/fstab", atomically: true, encoding: .utf8)
-      let becomeVars = folder + "/become.yml"
-      FileManager.default.createFile(
-        atPath: becomeVars, contents: Data("ansible_become_password: \"\(try Lab.passwordText())\"\n".utf8),
-        attributes: [.posixPermissions: 0o600])
+      let becomeVars = try Lab.writeBecomeVars(folder + "/become.yml")
       func swapIsOn() throws -> Bool { try String(contentsOfFile: "/proc/swaps", encoding: .utf8).contains(swapfile) }
       let arguments = ["-i", Lab.inventory, "-e", "@" + becomeVars, playbook]
 

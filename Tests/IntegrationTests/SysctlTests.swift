@@ -28,10 +28,7 @@ extension LabTests {
         """)
       let file = folder + "/sysctl.conf"
       try "# owned by the test\nnet.ipv4.ip_forward = 0\n".write(toFile: file, atomically: true, encoding: .utf8)
-      let secrets = folder + "/become.yml"
-      FileManager.default.createFile(
-        atPath: secrets, contents: Data("ansible_become_password: \"\(try Lab.passwordText())\"\n".utf8),
-        attributes: [.posixPermissions: 0o600])
+      let secrets = try Lab.writeBecomeVars(folder + "/become.yml")
       let inventory = try Lab.writeInventory("labns ansible_host=10.231.0.2 \(Lab.connectionVars())\n")
       let arguments = ["-i", inventory, "-e", "@" + secrets, playbook]
 
