@@ -60,6 +60,20 @@ struct OptionReader {
     return text
   }
 
+  /// A whole number option (`port: 22`, `timeout: "30"`), with Ansible's message otherwise.
+  func whole(_ key: String) throws(ModuleError) -> Int? {
+    guard let value = value(key) else { return nil }
+    switch value {
+    case let .int(number): return number
+    case let .double(number) where number == number.rounded(): return Int(number)
+    case let .string(text) where Int(text) != nil: return Int(text)
+    default:
+      throw ModuleError(
+        module: module, message: "argument '\(key)' is of type \(Self.pythonType(value)) and we were unable to convert to int: "
+          + "'\(value.text)' cannot be converted to an int")
+    }
+  }
+
   /// A list option: a YAML list, or comma-separated text as Ansible splits it.
   func list(_ key: String) -> [String]? {
     guard let value = value(key) else { return nil }

@@ -32,7 +32,7 @@ public struct SwapoffModule: PlannedModule {
     // One round trip: the active areas, then the fstab when it is there.
     let probe = try await target.run("tail -n +2 /proc/swaps; " + RemoteTextFile.probe(fstab))
     guard probe.rc <= 1, let (swapsText, file) = RemoteTextFile.split(probe.stdout) else {
-      return ModulePlan(result: ModuleResult(changed: false, failed: true, values: ["msg": .string("cannot read swap state: \(probe.stderr)")]))
+      return FileModule.failure("cannot read swap state: \(probe.stderr)")
     }
     let active = Self.activeSwaps(String(swapsText))
     let fstabText: String? = file.text.isEmpty ? nil : file.text
