@@ -77,6 +77,13 @@ struct InventoryTests {
     #expect(try HostPattern.limit(hosts("all"), to: "workers:!worker3", in: inventory) == ["ubuntu@10.0.0.2", "10.0.0.4"])
     #expect(hosts("&workers") == ["ubuntu@10.0.0.2", "worker3", "10.0.0.4"])
     #expect(!hosts("all").contains("localhost"))
+    // Subscripts pick by position, the end of a range included, as Ansible.
+    #expect(hosts("workers[0]") == ["ubuntu@10.0.0.2"])
+    #expect(hosts("workers[-1]") == ["10.0.0.4"])
+    #expect(hosts("workers[1:2]") == ["worker3", "10.0.0.4"])
+    #expect(hosts("workers[1:]") == ["worker3", "10.0.0.4"])
+    #expect(hosts("workers[0-1],masters") == ["ubuntu@10.0.0.2", "worker3", "ubuntu@10.0.0.1"])
+    #expect(hosts("workers[7]").isEmpty)
     let (none, unmatched) = HostPattern("nosuch").resolve(in: inventory)
     #expect(none.isEmpty && unmatched == ["nosuch"])
   }

@@ -27,7 +27,7 @@ public struct HostPattern: Sendable {
   public func resolve(in inventory: Inventory) -> (hosts: [String], unmatched: [String]) {
     var selected: [String] = []
     var unmatched: [String] = []
-    let terms = text.split(whereSeparator: { $0 == "," || $0 == ":" }).map(String.init)
+    let terms = Self.terms(of: text)
     // Positive terms first, then intersections, then exclusions, as Ansible orders them.
     let positive = terms.filter { !$0.hasPrefix("&") && !$0.hasPrefix("!") }
     let ordered = positive + terms.filter { $0.hasPrefix("&") } + terms.filter { $0.hasPrefix("!") }
@@ -48,7 +48,29 @@ public struct HostPattern: Sendable {
     return (selected, unmatched)
   }
 
+  /// The terms of a pattern, split at `,` and `:` except inside a `[...]` subscript.
+  static func terms(of text: String) -> [String] {
+    var terms: [String] = []
+    var current = ""
+    var depth = 0
+    for character in text {
+      switch character {
+      case "[": depth += 1
+      case "]": depth = max(0, depth - 1)
+      case ",", ":" where depth == 0:
+        if !current.isEmpty { terms.append(current) }
+        current = ""
+        continue
+      default: break
+      }
+      current.append(character)
+    }
+    if !current.isEmpty { terms.append(current) }
+    return terms
+  }
+
   func match(_ term: String, in inventory: Inventory) -> [String] {
+    if let (base, pick) = Self.subscripted(term) { return pick(match(base, in: inventory)) }
     if term == "all" || term == "*" { return inventory.hosts(inGroup: "all") }
     if inventory.groups[term] != nil { return inventory.hosts(inGroup: term) }
     if inventory.host(named: term) != nil { return [term] }
@@ -67,5 +89,31 @@ public struct HostPattern: Sendable {
       return inventory.hostNames.filter { fromGroups.contains($0) || fnmatch(term, $0, 0) == 0 }
     }
     return []
+  }
+
+  /// `group[0]`, `group[-1]`, `group[1:3]` (inclusive, as Ansible), `group[1:]` and
+  /// `group[1-3]`: the base term and a function picking from its hosts. Nil when the term
+  /// ends in no numeric subscript; `web[ab]` stays a glob. As in Ansible, a numeric
+  /// bracket is always a subscript.
+  static func subscripted(_ term: String) -> (String, @Sendable ([String]) -> [String])? {
+    guard term.hasSuffix("]"), let open = term.lastIndex(of: "["), open > term.startIndex else { return nil }
+    let base = String(term[..<open])
+    let inside = term[term.index(after: open)..<term.index(before: term.endIndex)]
+    if let index = Int(inside) {
+      return (base, { hosts in
+        let position = index < 0 ? hosts.count + index : index
+        return hosts.indices.contains(position) ? [hosts[position]] : []
+      })
+    }
+    guard let separator = inside.firstIndex(where: { $0 == ":" || $0 == "-" }),
+      let start = Int(inside[..<separator]), start >= 0
+    else { return nil }
+    let endText = inside[inside.index(after: separator)...]
+    let end = endText.isEmpty ? nil : Int(endText)
+    if !endText.isEmpty && end == nil { return nil }
+    return (base, { hosts in
+      let last = min(end ?? hosts.count - 1, hosts.count - 1)
+      return start <= last ? Array(hosts[start...last]) : []
+    })
   }
 }
