@@ -36,6 +36,7 @@ public enum ModuleRegistry {
     UserModule.self,
     AptModule.self,
     PackageModule.self,
+    DpkgSelectionsModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

@@ -1,0 +1,59 @@
+import Foundation
+import SwiftPlayCore
+
+/// A package's dpkg selection: `hold` keeps apt from upgrading it, as kubeadm's
+/// documentation asks for kubelet, kubeadm and kubectl. Ok when the selection is already
+/// the one asked for; `--diff` shows the old and new selection.
+///
+/// ```yaml
+/// - ansible.builtin.dpkg_selections:
+///     name: kubelet
+///     selection: hold
+/// ```
+public struct DpkgSelectionsModule: PlannedModule {
+  public static let name = "dpkg_selections"
+  public static let argumentNames: Set<String> = ["name", "selection"]
+
+  let package: String
+  let selection: String
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    package = try reader.required("name")
+    guard let selection = try reader.choice("selection", ["install", "hold", "deinstall", "purge"], default: nil) else {
+      throw ModuleError(module: Self.name, message: "missing required arguments: selection")
+    }
+    self.selection = selection
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let probe = try await target.run("dpkg --get-selections -- \(ShellQuote.quote(package)) 2>/dev/null")
+    let current = Self.selection(of: package, in: probe.stdout)
+    guard current != selection else { return .unchanged(["name": .string(package), "selection": .string(selection)]) }
+    // Ansible refuses a package dpkg does not know, rather than recording a selection for it.
+    guard let current else { return FileModule.failure("Failed to find package '\(package)' to perform selection '\(selection)'.") }
+    let diff: [[String: JSONValue]] = [["before": .string(current + "\n"), "after": .string(selection + "\n")]]
+    let values: [String: JSONValue] = ["name": .string(package), "selection": .string(selection), "before": .string(current)]
+    let line = ShellQuote.quote("\(package) \(selection)")
+    return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
+      let set = try await target.run("printf '%s\\n' \(line) | dpkg --set-selections")
+      guard set.rc == 0 else {
+        return ModuleResult(changed: false, failed: true, values: values.merging(["msg": .string("dpkg --set-selections failed: \(set.stderr)")]) { $1 })
+      }
+      return ModuleResult(changed: true, values: values, diff: diff)
+    }
+  }
+
+  /// The selection `dpkg --get-selections NAME` printed for the package, or nil when dpkg
+  /// has none. Its lines are `name[:arch]<tabs>selection`.
+  static func selection(of package: String, in output: String) -> String? {
+    for line in output.split(separator: "\n") {
+      let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard fields.count == 2 else { continue }
+      let name = fields[0].split(separator: ":").first.map(String.init) ?? ""
+      if name == package { return String(fields[1]) }
+    }
+    return nil
+  }
+}
