@@ -30,6 +30,15 @@ enum AnsibleFilters {
         }
       }
       return .dict(result)
+    case "comment":
+      // The plain style: a `#` line, each line behind `# ` (bare `#` when empty), a `#` line.
+      let decoration = try args.string(99, "decoration") ?? "# "
+      let prefix = try args.string(99, "prefix") ?? "#"
+      let postfix = try args.string(99, "postfix") ?? "#"
+      let body = value.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        line.isEmpty ? String(decoration.reversed().drop(while: { $0 == " " }).reversed()) : decoration + line
+      }
+      return .string(([prefix] + body + [postfix]).joined(separator: "\n"))
     case "to_json":
       return .string(JSON.encode(value, indent: nil, sortKeys: args.bool(99, "sort_keys", default: false)))
     case "to_nice_json":

@@ -112,6 +112,13 @@ struct TemplateTests {
     #expect(try t.render(["users": []]) == "")
   }
 
+  /// Expected values printed by Ansible's own `comment` filter (ansible.plugins.filter.core).
+  @Test func commentFilterInAnsiblesPlainStyle() throws {
+    #expect(try Template("{{ 'text' | comment }}").render([:]) == "#\n# text\n#")
+    #expect(try Template("{{ 'a\\n\\nb' | comment }}").render([:]) == "#\n# a\n#\n# b\n#")
+    #expect(try Template("{{ 'x' | comment(decoration='// ', prefix='/*', postfix='*/') }}").render([:]) == "/*\n// x\n*/")
+  }
+
   @Test func seededRandomIsStableAndInRange() throws {
     let ctx: [String: Value] = ["host": "web1", "xs": ["a", "b", "c", "d"]]
     let pick = try Template("{{ xs | random(seed=host) }} {{ 60 | random(seed=host) }}").render(ctx)
