@@ -19,9 +19,10 @@ usage: $0 COMMAND
   stop-host I     stop host labI (it then refuses connections)
   start-host I    start host labI again with its existing config
   status          show which hosts are running
-  ns-up           start labns: one more host in a network namespace of its own,
-                  at 10.231.0.2 (after up; down stops it too)
-  ns-down         stop labns and remove its namespace
+  ns-up           start labns and labns2: two more hosts, each in a network
+                  namespace of its own, at 10.231.0.2 and 10.231.1.2 (after up;
+                  down stops them too)
+  ns-down         stop labns and labns2 and remove their namespaces
 environment: SWIFTPLAY_LAB_DIR (default /tmp/swiftplay-lab),
   SWIFTPLAY_LAB_PORT (default 2222), SWIFTPLAY_LAB_USER (default lab)
 EOF
@@ -302,74 +303,93 @@ cmd_up() {
   echo "inventory: $DIR/inventory   known_hosts: $DIR/known_hosts   keys: $DIR/keys/"
 }
 
-# The namespaced host `labns`: an sshd in a network namespace of its own (and a UTS
-# namespace, hostname labns), reached over a veth pair at $NS_ADDR. Per-namespace kernel
-# settings (net.*) can be changed there without touching this machine's own.
-NS=swiftplay-labns   # the test lab's only: another lab (the benchmark's) never makes one
-NS_ADDR=10.231.0.2
-NS_PEER=10.231.0.1
-NS_DIR() { echo "$DIR/ns"; }
+# The namespaced hosts `labns` and `labns2`: an sshd in a network namespace of its own
+# (and a UTS namespace: hostname labns/labns2), reached over a veth pair. Per-namespace
+# kernel settings (net.*) can be changed there without touching this machine's own.
+# Only the test lab makes them: another lab (the benchmark's) never does.
+NS_COUNT=2
+# Selects namespaced host $1 (1 or 2): its name, namespace, addresses, veth pair, folder.
+ns_select() {
+  local i=$1
+  NS_NAME=labns$([[ $i == 1 ]] || echo "$i")
+  NS=swiftplay-$NS_NAME
+  NS_ADDR=10.231.$((i - 1)).2
+  NS_PEER=10.231.$((i - 1)).1
+  NS_VETH=splab$((2 * (i - 1)))
+  NS_VETH_PEER=splab$((2 * (i - 1) + 1))
+  NS_DIR=$DIR/ns$([[ $i == 1 ]] || echo "$i")
+}
 
 ns_running_pid() {
   local pid
-  pid=$(cat "$(NS_DIR)/sshd.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] || return 1
-  [[ $(cmdline_of "$pid") == *sshd*" -f $(NS_DIR)/sshd_config "* ]] && echo "$pid"
+  pid=$(cat "$NS_DIR/sshd.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ $(cmdline_of "$pid") == *sshd*" -f $NS_DIR/sshd_config "* ]] && echo "$pid"
 }
 
-# labns's host keys in known_hosts and its name in /etc/hosts (sudo resolves it).
+# The host's keys in known_hosts and its name in /etc/hosts (sudo resolves it).
 ns_client_files() {
   local t key _
   for t in ed25519 ecdsa rsa; do
-    read -r t key _ <"$(NS_DIR)/ssh_host_${t}_key.pub"
+    read -r t key _ <"$NS_DIR/ssh_host_${t}_key.pub"
     grep -qF "$key" "$DIR/known_hosts" || echo "[$NS_ADDR]:$PORT $t $key" >>"$DIR/known_hosts"
   done
-  grep -q " labns$" /etc/hosts || echo "$NS_ADDR labns" >>/etc/hosts
+  grep -q " $NS_NAME$" /etc/hosts || echo "$NS_ADDR $NS_NAME" >>/etc/hosts
 }
 
-cmd_ns_up() {
+ns_up() {
   local d t
-  d=$(NS_DIR)
-  [[ -f $DIR/inventory ]] || die "run '$0 up' first: labns shares its users and keys"
-  # `up` rewrites known_hosts, so labns's keys are added again even when it runs.
-  if ns_running_pid >/dev/null; then ns_client_files; echo "labns: already running"; return; fi
+  d=$NS_DIR
+  # `up` rewrites known_hosts, so the host's keys are added again even when it runs.
+  if ns_running_pid >/dev/null; then ns_client_files; echo "$NS_NAME: already running"; return; fi
   ip netns list | grep -qw "$NS" || ip netns add "$NS"
-  if ! ip link show splab0 >/dev/null 2>&1; then
-    ip link add splab0 type veth peer name splab1
-    ip link set splab1 netns "$NS"
-    ip addr add "$NS_PEER/30" dev splab0
-    ip link set splab0 up
-    ip netns exec "$NS" ip addr add "$NS_ADDR/30" dev splab1
-    ip netns exec "$NS" ip link set splab1 up
+  if ! ip link show "$NS_VETH" >/dev/null 2>&1; then
+    ip link add "$NS_VETH" type veth peer name "$NS_VETH_PEER"
+    ip link set "$NS_VETH_PEER" netns "$NS"
+    ip addr add "$NS_PEER/30" dev "$NS_VETH"
+    ip link set "$NS_VETH" up
+    ip netns exec "$NS" ip addr add "$NS_ADDR/30" dev "$NS_VETH_PEER"
+    ip netns exec "$NS" ip link set "$NS_VETH_PEER" up
     ip netns exec "$NS" ip link set lo up
   fi
   install -d -m 0700 "$d"
   for t in ed25519 ecdsa rsa; do
-    [[ -f $d/ssh_host_${t}_key ]] || ssh-keygen -q -t "$t" -N '' -C labns -f "$d/ssh_host_${t}_key"
+    [[ -f $d/ssh_host_${t}_key ]] || ssh-keygen -q -t "$t" -N '' -C "$NS_NAME" -f "$d/ssh_host_${t}_key"
   done
   sed -e "s|^ListenAddress .*|ListenAddress $NS_ADDR:$PORT|" -e "s|$(host_dir 1)|$d|g" \
     "$(host_dir 1)/sshd_config" >"$d/sshd_config"
   "$SSHD" -t -f "$d/sshd_config" || die "sshd rejects $d/sshd_config"
   # shellcheck disable=SC2016
-  ip netns exec "$NS" unshare --uts sh -c 'hostname labns && exec "$1" -f "$2" -E "$3"' \
-    sh "$SSHD" "$d/sshd_config" "$d/sshd.log" || die "labns: could not start sshd (see $d/sshd.log)"
-  wait_for port_open "$NS_ADDR" "$PORT" || die "labns did not come up on $NS_ADDR:$PORT"
+  ip netns exec "$NS" unshare --uts sh -c 'hostname "$4" && exec "$1" -f "$2" -E "$3"' \
+    sh "$SSHD" "$d/sshd_config" "$d/sshd.log" "$NS_NAME" || die "$NS_NAME: could not start sshd (see $d/sshd.log)"
+  wait_for port_open "$NS_ADDR" "$PORT" || die "$NS_NAME did not come up on $NS_ADDR:$PORT"
   ns_client_files
-  echo "labns: running on $NS_ADDR:$PORT in network namespace $NS (pid $(<"$d/sshd.pid"))"
+  echo "$NS_NAME: running on $NS_ADDR:$PORT in network namespace $NS (pid $(<"$d/sshd.pid"))"
 }
 
-cmd_ns_down() {
+ns_down() {
   local pid body pids
-  [[ -d $(NS_DIR) ]] || return 0   # this lab never started labns
+  [[ -d $NS_DIR ]] || return 0   # this lab never started it
   if pid=$(ns_running_pid); then
     mapfile -t pids < <(echo "$pid"; descendants "$pid")
     kill -TERM "${pids[@]}" 2>/dev/null || true
     wait_for none_alive "${pids[@]}" || kill -KILL "${pids[@]}" 2>/dev/null || true
   fi
-  rm -f "$(NS_DIR)/sshd.pid"
+  rm -f "$NS_DIR/sshd.pid"
   ip netns list | grep -qw "$NS" && ip netns del "$NS"   # takes the veth pair with it
-  body=$(grep -v " labns$" /etc/hosts)
+  body=$(grep -v " $NS_NAME$" /etc/hosts)
   printf '%s\n' "$body" >/etc/hosts
   return 0
+}
+
+cmd_ns_up() {
+  local i
+  [[ -f $DIR/inventory ]] || die "run '$0 up' first: the namespaced hosts share its users and keys"
+  for ((i = 1; i <= NS_COUNT; i++)); do ns_select "$i"; ns_up; done
+}
+
+cmd_ns_down() {
+  local i
+  for ((i = 1; i <= NS_COUNT; i++)); do ns_select "$i"; ns_down; done
 }
 
 cmd_status() {
@@ -396,7 +416,7 @@ case $1 in
   up) (($# <= 2)) || die "up takes at most one argument"; cmd_up "${2:-5}" ;;
   down) cmd_ns_down; stop_all; set_etc_hosts; echo "lab is down" ;;
   ns-up) cmd_ns_up ;;
-  ns-down) cmd_ns_down; echo "labns is down" ;;
+  ns-down) cmd_ns_down; echo "labns and labns2 are down" ;;
   stop-host) host_arg "$1" "${2:-}"; stop_hosts "$2" ;;
   start-host) host_arg "$1" "${2:-}"; start_host "$2" ;;
   status) cmd_status ;;
