@@ -350,6 +350,8 @@ ns_up() {
     ip netns exec "$NS" ip addr add "$NS_ADDR/30" dev "$NS_VETH_PEER"
     ip netns exec "$NS" ip link set "$NS_VETH_PEER" up
     ip netns exec "$NS" ip link set lo up
+    # A default route, as a server has one: facts then name its default IPv4 address.
+    ip netns exec "$NS" ip route add default via "$NS_PEER"
   fi
   install -d -m 0700 "$d"
   for t in ed25519 ecdsa rsa; do
