@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// playbooks/k8s.yml on the two namespaced lab hosts, labns (the master) and labns2 (a
+/// worker), each with a network namespace of its own, so the sysctls are set for real there.
+///
+/// Real: facts (the advertise address is labns's default IPv4 address), swap off with a real
+/// swap file and a test fstab, the sysctls and their file, Debian's containerd installed by
+/// apt and its default config written by containerd itself, the repository key fetched by
+/// get_url, the deb822 source, `apt-get update` and the install and hold of the packages,
+/// the admin kubeconfig, the token reaching the worker.
+/// Fakes (lab/fakes, each says what it cannot prove): the pkgs.k8s.io repository
+/// (make-fake-apt-repo: a signed local repository whose kubeadm, kubectl and kubelet
+/// packages install kubeadm-fake and kubectl-fake), systemd (systemctl-fake and the
+/// /run/systemd/system mark), kernel modules (modprobe-fake, lsmod-fake) and the CNI
+/// manifest (a local file). The test compares what kubeadm-fake was asked with what a real
+/// `kubeadm init` and `kubeadm join` need.
+extension LabTests {
+  @Suite struct ShippedClusterTests {
+    static let packages = ["kubeadm", "kubectl", "kubelet"]
+
+    @Test func k8sChecksThenBuildsTheClusterThenChangesNothing() throws {
+      try Lab.ensureUp()
+      let up = try Lab.run(["bash", Lab.root + "/lab/lab.sh", "ns-up"])
+      try #require(up.code == 0, "\(up.stdout)\(up.stderr)")
+      let work = try Lab.scratch()
+      let env = try ClusterWorkspace(work)
+      let fakes = try FakeTools(["systemctl", "modprobe", "lsmod"], systemd: true)
+      defer {
+        fakes.remove()
+        env.cleanUp()
+      }
+      let inventory = """
+        [masters]
+        labns ansible_host=10.231.0.2
+        [workers]
+        labns2 ansible_host=10.231.1.2
+        [all:vars]
+        \(Lab.connectionVars(separator: "\n"))
+        """
+      let arguments = ["-e", "@" + env.varsFile]
+
+      // Check mode: the decisions the docs describe, and nothing changed.
+      let check = try ShippedPlaybooksTests.run("k8s.yml", inventory, arguments + ["--check"])
+      #expect(check.code == 0, "\(check.text)")
+      for (task, host, outcome) in [
+        ("Turn swap off now and after reboots", "labns", "changed"),
+        ("Let bridged traffic through iptables and forward packets", "labns2", "changed"),
+        ("Add the pkgs.k8s.io repository of Kubernetes 1.31", "labns", "changed"),
+        ("Install kubelet, kubeadm and kubectl", "labns", "skipped"),
+        ("Initialise the control plane (once; nothing to do when admin.conf exists)", "labns", "changed"),
+        ("Join the cluster (the token reaches kubeadm in a 0600 file, never a command line)", "labns2", "skipped"),
+      ] {
+        #expect(check.outcomes["\(task)|\(host)"] == outcome, "check mode: '\(task)' on \(host) is \(check.outcomes["\(task)|\(host)"] ?? "absent"), not \(outcome)")
+      }
+      #expect(try env.swapIsOn(), "check mode turned swap off")
+      #expect(try ClusterWorkspace.namespaceValue(1, "net.ipv4.ip_forward") == "0", "check mode set a sysctl")
+      #expect(!FileManager.default.fileExists(atPath: "/etc/apt/sources.list.d/kubernetes.sources"))
+      #expect(!FileManager.default.fileExists(atPath: "/etc/kubernetes/admin.conf"))
+
+      let first = try ShippedPlaybooksTests.run("k8s.yml", inventory, arguments)
+      #expect(first.code == 0, "\(first.text)")
+      #expect(!first.outcomes.values.contains("failed"), "\(first.outcomes.filter { $0.value == "failed" })")
+      try env.expectClusterBuilt()
+
+      let second = try ShippedPlaybooksTests.run("k8s.yml", inventory, arguments)
+      #expect(second.code == 0, "\(second.text)")
+      let changed = second.outcomes.filter { $0.value == "changed" }.keys.sorted()
+      #expect(changed.isEmpty, "the second run changed: \(changed)")
+    }
+  }
+}
