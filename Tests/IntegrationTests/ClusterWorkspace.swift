@@ -22,8 +22,15 @@ struct ClusterWorkspace {
     kubeadmLog, kubectlLog, "/tmp/swiftplay-kubectl-fake.state", "/tmp/swiftplay-systemctl-fake", modprobeDir,
   ]
 
+  /// Debian packages k8s.yml installs for real; purged afterwards unless they were there.
+  static let realPackages = ["containerd", "runc"]
+  let realPackagesToPurge: [String]
+
   init(_ work: String) throws {
     self.work = work
+    realPackagesToPurge = try Self.realPackages.filter { package in
+      try !Lab.run(["dpkg-query", "-W", "-f=${Status}", package]).stdout.contains("install ok installed")
+    }
     Self.removeMachineState()
     let repo = work + "/k8s-repo"
     let built = try Lab.run([
@@ -111,10 +118,9 @@ struct ClusterWorkspace {
   /// Puts the machine back: the fake packages and containerd purged, the files removed.
   func cleanUp() {
     _ = try? Lab.run(["swapoff", swapfile])
-    _ = try? Lab.run(["apt-get", "purge", "-y", "-q", "--allow-change-held-packages", "containerd", "runc"] + Self.packages,
+    _ = try? Lab.run(["apt-get", "purge", "-y", "-q", "--allow-change-held-packages"] + realPackagesToPurge + Self.packages,
                      environment: ["DEBIAN_FRONTEND": "noninteractive"])
     Self.removeMachineState()
-    try? FileManager.default.removeItem(atPath: "/etc/containerd")
-    _ = try? Lab.run(["apt-get", "update", "-q"])
+    if realPackagesToPurge.contains("containerd") { try? FileManager.default.removeItem(atPath: "/etc/containerd") }
   }
 }
