@@ -22,15 +22,15 @@ struct ClusterWorkspace {
     kubeadmLog, kubectlLog, "/tmp/swiftplay-kubectl-fake.state", "/tmp/swiftplay-systemctl-fake", modprobeDir,
   ]
 
-  /// Debian packages k8s.yml installs for real; purged afterwards unless they were there.
-  static let realPackages = ["containerd", "runc"]
+  /// The Debian packages that installing containerd would add (containerd and what it
+  /// pulls in), found by apt's simulation first: k8s.yml installs them for real, and they
+  /// are purged afterwards.
   let realPackagesToPurge: [String]
 
   init(_ work: String) throws {
     self.work = work
-    realPackagesToPurge = try Self.realPackages.filter { package in
-      try !Lab.run(["dpkg-query", "-W", "-f=${Status}", package]).stdout.contains("install ok installed")
-    }
+    realPackagesToPurge = try Lab.run(["apt-get", "install", "-s", "containerd"]).stdout.split(separator: "\n")
+      .filter { $0.hasPrefix("Inst ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
     Self.removeMachineState()
     let repo = work + "/k8s-repo"
     let built = try Lab.run([
