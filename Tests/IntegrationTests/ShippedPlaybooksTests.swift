@@ -116,6 +116,49 @@ extension LabTests {
       #expect(!memory.outcomes.values.contains("changed"))
     }
 
+    /// openedx-native.yml past its checks, on lab4 told it is Ubuntu 12 (it is Debian 12),
+    /// with the three installation scripts served by openedx-script-fake from a local
+    /// folder: real config.yml, downloads (get_url from file://), folder modes, environment
+    /// and once-only runs; the scripts themselves are fakes. The upgrade step is skipped
+    /// (`openedx_upgrade: false`): it would upgrade this machine's packages.
+    @Test func openedxNativeRunsTheScriptsOnceInOrderWithTheRelease() throws {
+      let work = try Lab.scratch()
+      let scripts = work + "/scripts"
+      try FileManager.default.createDirectory(atPath: scripts, withIntermediateDirectories: true)
+      for name in ["ansible-bootstrap.sh", "generate-passwords.sh", "native.sh"] {
+        try FileManager.default.copyItem(atPath: Lab.root + "/lab/fakes/openedx-script-fake", toPath: scripts + "/" + name)
+      }
+      let log = "/tmp/swiftplay-openedx-fake.log"
+      try? FileManager.default.removeItem(atPath: log)
+      defer { try? FileManager.default.removeItem(atPath: log) }
+      let dir = work + "/openedx"
+      let vars = work + "/vars.json"
+      try JSONSerialization.data(withJSONObject: [
+        "openedx_supported_ubuntu": ["olive": "12"], "ansible_distribution": "Ubuntu", "openedx_upgrade": false,
+        "openedx_dir": dir, "openedx_scripts_url": "file://" + scripts, "openedx_lms_host": "lms.lab.test",
+        "openedx_cms_host": "studio.lab.test",
+      ]).write(to: URL(fileURLWithPath: vars))
+      let inventory = "[openedx]\n\(Self.labHost(4))\n"
+
+      let first = try Self.run("openedx-native.yml", inventory, ["-e", "@" + vars])
+      #expect(first.code == 0, "\(first.text)")
+      let calls = ClusterWorkspace.text(log).split(separator: "\n").map(String.init)
+      #expect(calls == ["ansible-bootstrap.sh", "generate-passwords.sh", "native.sh"].map {
+        "\($0) in \(dir) OPENEDX_RELEASE=open-release/olive.master uid=0"
+      }, "\(calls)")
+      let config = ClusterWorkspace.text(dir + "/config.yml")
+      #expect(config.contains("EDXAPP_LMS_BASE: \"lms.lab.test\"\nEDXAPP_CMS_BASE: \"studio.lab.test\""), "\(config)")
+      let folder = try FileManager.default.attributesOfItem(atPath: dir)
+      #expect((folder[.posixPermissions] as? Int) == 0o700)
+      #expect(ClusterWorkspace.text(dir + "/install.log").contains("fake: Open edX installed"))
+
+      let second = try Self.run("openedx-native.yml", inventory, ["-e", "@" + vars])
+      #expect(second.code == 0, "\(second.text)")
+      #expect(ClusterWorkspace.text(log).split(separator: "\n").count == 3, "a script ran again")
+      let changed = second.outcomes.filter { $0.value == "changed" }.keys.sorted()
+      #expect(changed.isEmpty, "the second run changed: \(changed)")
+    }
+
     @Test func openedxK8sStopsWithoutACluster() throws {
       try? FileManager.default.removeItem(atPath: "/etc/kubernetes/admin.conf")
       let result = try Self.run("openedx-k8s.yml", "[masters]\n\(Self.labHost(1))\n", ["--check"])
