@@ -18,6 +18,8 @@ public enum ModuleRegistry {
     CopyModule.self,
     TemplateModule.self,
     FetchModule.self,
+    GetUrlModule.self,
+    UnarchiveModule.self,
     LineInFileModule.self,
     BlockInFileModule.self,
     ReplaceModule.self,
