@@ -36,6 +36,9 @@ public enum ModuleRegistry {
     UserModule.self,
     AptModule.self,
     PackageModule.self,
+    AptKeyModule.self,
+    AptRepositoryModule.self,
+    Deb822RepositoryModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.
