@@ -39,6 +39,9 @@ public enum ModuleRegistry {
     AptModule.self,
     PackageModule.self,
     DpkgSelectionsModule.self,
+    AptKeyModule.self,
+    AptRepositoryModule.self,
+    Deb822RepositoryModule.self,
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.

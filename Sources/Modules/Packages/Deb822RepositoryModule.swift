@@ -1,0 +1,162 @@
+import Foundation
+import SwiftPlayCore
+
+/// An apt source in deb822 form, /etc/apt/sources.list.d/`NAME`.sources, written as
+/// Ansible's deb822_repository writes it (no python3-debian needed). `signed_by` is a key
+/// file on the host, key text, fingerprints, or a URL: the key is then downloaded on the
+/// host (curl or wget) to /etc/apt/keyrings/`NAME`.asc (`.gpg` when not armored) and the
+/// source points to that file. `state: absent` removes the file and those keys. Like
+/// Ansible's, it does not refresh the cache: follow it with `apt: update_cache: true`.
+/// `--diff` shows the file.
+///
+/// ```yaml
+/// - ansible.builtin.deb822_repository:
+///     name: docker
+///     uris: https://download.docker.com/linux/debian
+///     suites: bookworm
+///     components: stable
+///     signed_by: https://download.docker.com/linux/debian/gpg
+/// - ansible.builtin.apt:
+///     update_cache: true
+/// ```
+public struct Deb822RepositoryModule: PlannedModule {
+  public static let name = "deb822_repository"
+  static let flags = [
+    "allow_downgrade_to_insecure", "allow_insecure", "allow_weak", "by_hash", "check_date", "check_valid_until", "enabled",
+    "pdiffs", "trusted",
+  ]
+  static let lists = ["architectures", "components", "languages", "suites", "targets", "types", "uris"]
+  public static let argumentNames: Set<String> = Set(flags + lists + [
+    "date_max_future", "inrelease_path", "name", "signed_by", "mode", "state", "install_python_debian",
+  ])
+  static let keyrings = "/etc/apt/keyrings"
+
+  let slug: String
+  let present: Bool
+  let mode: FileMode
+  /// Every option that goes into the file except `signed_by`, which may need the host.
+  let options: [String: Deb822Source.Value]
+  let signedBy: String?
+
+  var dest: String { "/etc/apt/sources.list.d/\(slug).sources" }
+
+  public init(arguments: ModuleArguments) throws(ModuleError) {
+    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
+    let reader = OptionReader(module: Self.name, arguments: arguments)
+    let name = try reader.required("name")
+    slug = Deb822Source.slug(name)
+    present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
+    mode = try FileMode.parse(reader.value("mode"), module: Self.name) ?? .absolute(0o644)
+    _ = try reader.bool("install_python_debian", default: false)
+    var options: [String: Deb822Source.Value] = ["name": .text(name), "types": .list(["deb"])]
+    for key in Self.flags where reader.value(key) != nil { options[key] = .flag(try reader.bool(key, default: false)) }
+    for key in Self.lists { if let items = reader.list(key) { options[key] = .list(items) } }
+    if let number = try reader.whole("date_max_future") { options["date_max_future"] = .number(number) }
+    if let path = reader.string("inrelease_path") { options["inrelease_path"] = .text(path) }
+    if case let .list(types) = options["types"], let bad = types.first(where: { !["deb", "deb-src"].contains($0) }) {
+      throw ModuleError(module: Self.name, message: "value of types must be one or more of: deb, deb-src. Got no match for: \(bad)")
+    }
+    self.options = options
+    signedBy = reader.string("signed_by")
+  }
+
+  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    present ? try await planPresent(on: target) : try await planAbsent(on: target)
+  }
+
+  func planAbsent(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    let paths = [dest, "\(Self.keyrings)/\(slug).asc", "\(Self.keyrings)/\(slug).gpg"]
+    let probe = try await target.run(paths.map { "[ ! -e \(ShellQuote.quote($0)) ] || echo \(ShellQuote.quote($0))" }.joined(separator: "; "))
+    let existing = probe.stdout.split(separator: "\n").map(String.init)
+    // Ansible's key_filename here is the last key path it looked at.
+    let values: [String: JSONValue] = ["repo": .null, "dest": .string(dest), "key_filename": .string(paths[2])]
+    guard !existing.isEmpty else { return .unchanged(values) }
+    let diff: [[String: JSONValue]] = try await currentText(on: target).map { text in
+      [["before": .string(text), "after": .string(""), "before_header": .string(dest), "after_header": .string("/dev/null")]]
+    } ?? []
+    return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
+      let removed = try await target.run("rm -f -- " + existing.map(ShellQuote.quote).joined(separator: " "))
+      guard removed.rc == 0 else { return Self.failed("cannot remove \(existing.joined(separator: ", ")): \(removed.stderr)", values) }
+      return ModuleResult(changed: true, values: values, diff: diff)
+    }
+  }
+
+  func planPresent(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    var options = options
+    var key: (path: String, bytes: [UInt8], changed: Bool)?
+    if let signedBy {
+      let isFile = try await target.run("[ -f \(ShellQuote.quote(signedBy)) ]").rc == 0
+      if !isFile && Deb822Source.isURL(signedBy) {
+        switch try await downloadKey(signedBy, on: target) {
+        case let .failure(message): return FileModule.failure("Could not fetch signed_by key: \(message)")
+        case let .success(found):
+          key = found
+          options["signed_by"] = .text(found.path)
+        }
+      } else {
+        options["signed_by"] = .text(signedBy)
+      }
+    }
+    let text = Deb822Source.render(options)
+    let probe = try await target.run(RemoteTextFile.probe(dest))
+    guard let (_, found) = RemoteTextFile.split(probe.stdout) else { return FileModule.failure("cannot read \(dest): \(probe.stderr)") }
+    let exists = probe.stdout.hasSuffix(RemoteTextFile.marker + "\n") == false
+    let bits = Int32(mode.resolve(current: Int(found.mode), isDirectory: false))
+    let values: [String: JSONValue] = [
+      "repo": .string(text), "dest": .string(dest), "key_filename": key.map { .string($0.path) } ?? .null,
+    ]
+    let textChanges = !exists || found.text != text
+    guard textChanges || bits != found.mode || key?.changed == true else { return .unchanged(values) }
+    let diff: [[String: JSONValue]] = textChanges
+      ? [[
+        "before": .string(exists ? found.text : ""), "after": .string(text),
+        "before_header": .string(exists ? dest : "/dev/null"), "after_header": .string(dest),
+      ]] : []
+    let (dest, newKey) = (self.dest, key)
+    return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
+      if let key = newKey, key.changed {
+        let made = try await target.run("mkdir -p \(Self.keyrings) && chmod 0755 \(Self.keyrings)")
+        guard made.rc == 0 else { return Self.failed("cannot create \(Self.keyrings): \(made.stderr)", values) }
+        try await target.connection.upload(key.bytes, to: key.path, mode: 0o644)
+      }
+      if textChanges {
+        try await target.connection.upload(Array(text.utf8), to: dest, mode: bits)
+      } else if bits != found.mode {
+        let changed = try await target.run("chmod \(String(bits, radix: 8)) \(ShellQuote.quote(dest))")
+        guard changed.rc == 0 else { return Self.failed("cannot set the mode of \(dest): \(changed.stderr)", values) }
+      }
+      return ModuleResult(changed: true, values: values, diff: diff)
+    }
+  }
+
+  /// The `.sources` file's text now; nil when it is not there.
+  func currentText(on target: Target) async throws(ConnectionError) -> String? {
+    let probe = try await target.run(RemoteTextFile.probe(dest))
+    guard !probe.stdout.hasSuffix(RemoteTextFile.marker + "\n"), let (_, found) = RemoteTextFile.split(probe.stdout) else { return nil }
+    return found.text
+  }
+
+  /// Downloads the key on the host (the URL goes on stdin, it may hold a password) and
+  /// compares it with the keyring file it belongs in: `.asc` when armored, else `.gpg`.
+  func downloadKey(_ url: String, on target: Target) async throws(ConnectionError)
+    -> Result<(path: String, bytes: [UInt8], changed: Bool), RemoteDownload.Failure>
+  {
+    let fetched = try await target.run(RemoteDownload.script(validateCerts: true) + "; base64 \"$d\"; rm -f \"$d\"", stdin: Array((url + "\n").utf8))
+    guard fetched.rc == 0, let bytes = Data(base64Encoded: fetched.stdout, options: .ignoreUnknownCharacters).map(Array.init) else {
+      return .failure(RemoteDownload.Failure(message: fetched.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+    let armored = String(decoding: bytes, as: UTF8.self).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+    let path = "\(Self.keyrings)/\(slug).\(armored ? "asc" : "gpg")"
+    let current = try await target.run("[ -f \(ShellQuote.quote(path)) ] && stat -c %a \(ShellQuote.quote(path)) && base64 \(ShellQuote.quote(path))")
+    let lines = current.stdout.split(separator: "\n", maxSplits: 1).map(String.init)
+    let same = current.rc == 0 && lines.count == 2 && lines[0] == "644"
+      && Data(base64Encoded: lines[1], options: .ignoreUnknownCharacters).map(Array.init) == bytes
+    return .success((path, bytes, !same))
+  }
+
+  static func failed(_ message: String, _ values: [String: JSONValue]) -> ModuleResult {
+    var values = values
+    values["msg"] = .string(message)
+    return ModuleResult(changed: false, failed: true, values: values)
+  }
+}
