@@ -106,17 +106,17 @@ extension LabTests {
       #expect(unknownRelease.code == 2)
       #expect(unknownRelease.text.contains("open-release/sumac.master has no native installation known here"), "\(unknownRelease.text)")
 
-      // Told that Debian 12 is the release's system, the memory check is next: it passes
-      // on these 24 GB machines, so an impossible minimum shows its message.
+      // Told the host is Ubuntu 20.04, the memory check is next: it passes on these 24 GB
+      // machines, so an impossible minimum shows its message.
       let memory = try Self.run("openedx-native.yml", inventory, [
-        "-e", #"{"openedx_supported_ubuntu": {"olive": "12"}}"#, "-e", "ansible_distribution=Ubuntu", "-e", "openedx_min_memory_mb=99999999",
+        "-e", "ansible_distribution=Ubuntu", "-e", "ansible_distribution_version=20.04", "-e", "openedx_min_memory_mb=99999999",
       ])
       #expect(memory.code == 2)
       #expect(memory.text.contains("Open edX needs at least 8 GB of memory; lab4 has"), "\(memory.text)")
       #expect(!memory.outcomes.values.contains("changed"))
     }
 
-    /// openedx-native.yml past its checks, on lab4 told it is Ubuntu 12 (it is Debian 12),
+    /// openedx-native.yml past its checks, on lab4 told it is Ubuntu 20.04 (it is Debian 12),
     /// with the three installation scripts served by openedx-script-fake from a local
     /// folder: real config.yml, downloads (get_url from file://), folder modes, environment
     /// and once-only runs; the scripts themselves are fakes. The upgrade step is skipped
@@ -134,7 +134,7 @@ extension LabTests {
       let dir = work + "/openedx"
       let vars = work + "/vars.json"
       try JSONSerialization.data(withJSONObject: [
-        "openedx_supported_ubuntu": ["olive": "12"], "ansible_distribution": "Ubuntu", "openedx_upgrade": false,
+        "ansible_distribution": "Ubuntu", "ansible_distribution_version": "20.04", "openedx_upgrade": false,
         "openedx_dir": dir, "openedx_scripts_url": "file://" + scripts, "openedx_lms_host": "lms.lab.test",
         "openedx_cms_host": "studio.lab.test",
       ]).write(to: URL(fileURLWithPath: vars))

@@ -61,10 +61,10 @@ extension PlayExecution {
         await flushHandlers(hosts)
         return
       }
-      await run(task, key: key, on: hosts, event: event(for: task))
+      await run(task, key: key, on: hosts, event: event(for: task, firstHost: hosts.first))
       return
     }
-    let event = event(for: task)
+    let event = event(for: task, firstHost: hosts.first)
     if context.options.step, !confirm(event) { return }
     sink.send { $0.taskStarted(event) }
     await run(task, key: key, on: hosts, event: event)
@@ -143,7 +143,7 @@ extension PlayExecution {
         let targets = requested.filter { host in pending[host]?.contains(where: names.contains) ?? false }
           .filter { host in state.withLock { !($0.hosts[host]?.failed ?? false) || force } }
         guard !targets.isEmpty else { continue }
-        let event = event(for: handler, isHandler: true)
+        let event = event(for: handler, isHandler: true, firstHost: targets.first)
         sink.send { $0.taskStarted(event) }
         await run(handler, key: [], on: targets, event: event)
       }

@@ -56,9 +56,18 @@ final class PlayExecution: Sendable {
 
   /// The header a task shows: its name rendered with the play's variables (a name that
   /// needs a host's variables stays as written, as Ansible shows it), `role : ` before it.
-  func event(for task: Task, isHandler: Bool = false) -> TaskEvent {
+  /// The task as callbacks see it. A templated name is rendered as Ansible renders it for
+  /// the banner: with the first host's variables (role defaults, facts and all), or the
+  /// play's when no host is given; it stays as written when that fails.
+  func event(for task: Task, isHandler: Bool = false, firstHost: String? = nil) -> TaskEvent {
     var name = task.name ?? task.action
-    if let raw = task.name, raw.contains("{{"), let rendered = try? context.playTemplar.renderText(raw) { name = rendered }
+    if let raw = task.name, raw.contains("{{") {
+      let templar = firstHost.map { host in
+        Templar(variables: context.variables(host: host, task: task, state: state.host(host), hostvars: hostvarsSnapshot(), live: liveHosts()),
+                baseDirectory: task.role?.path ?? context.playbookDirectory)
+      } ?? context.playTemplar
+      if let rendered = try? templar.renderText(raw) { name = rendered }
+    }
     if let role = task.role { name = "\(role.name) : \(name)" }
     let checkMode = (task.checkMode?.truthy) ?? context.checkMode
     return TaskEvent(
