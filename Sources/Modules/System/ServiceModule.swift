@@ -1,15 +1,22 @@
 import Foundation
 import SwiftPlayCore
 
-/// A service's state and boot setting. With systemd as PID 1 it speaks systemctl
-/// (is-active, is-enabled, start/stop/restart/reload, enable/disable); otherwise the
-/// `service` command and update-rc.d, as Ansible's service module falls back to.
+/// A service's state and boot setting. On a host run by systemd (/run/systemd/system
+/// exists or PID 1 is systemd, Ansible's test) it is the `systemd_service` module, as
+/// Ansible's service action hands such hosts to its systemd module; otherwise the
+/// `service` command and update-rc.d. `use: systemd` goes to systemctl without asking,
+/// `use: sysvinit` to the init scripts; `auto` (the default), `service` and any other
+/// value detect.
 ///
 /// ```yaml
 /// - ansible.builtin.service:
 ///     name: docker
 ///     state: started
 ///     enabled: true
+/// - ansible.builtin.service:
+///     name: kubelet
+///     state: restarted
+///     use: systemd
 /// ```
 public struct ServiceModule: PlannedModule {
   public static let name = "service"
@@ -18,6 +25,11 @@ public struct ServiceModule: PlannedModule {
   let service: String
   let state: String?
   let enabled: Bool?
+  let use: String
+  /// The options of the systemd module this task becomes on a systemd host.
+  let systemdOptions: [String: JSONValue]
+  /// Options systemd's module has no use for, which Ansible drops with a warning.
+  let ignored: [String]
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
     try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
@@ -28,21 +40,40 @@ public struct ServiceModule: PlannedModule {
     if state == nil && enabled == nil {
       throw ModuleError(module: Self.name, message: "one of the following is required: state, enabled")
     }
+    use = (reader.string("use") ?? "auto").lowercased()
+    var forwarded = arguments.options.filter { ["name", "state", "enabled"].contains($0.key) }
+    forwarded["name"] = .string(service)
+    systemdOptions = forwarded
+    ignored = ["pattern", "runlevel", "sleep", "arguments", "args"].filter { arguments.options[$0] != nil }
   }
 
+  /// Shell that prints `systemd` when systemd runs the host, Ansible's test for it.
+  static let detectSystemd = """
+    command -v systemctl >/dev/null 2>&1 && { [ -e /run/systemd/system/ ] || [ -e /dev/.run/systemd/ ] || [ -e /dev/.systemd/ ] \
+    || [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; } && echo systemd; true
+    """
+
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+    var viaSystemd = use == "systemd"
+    if use != "systemd" && use != "sysvinit" {
+      viaSystemd = try await target.run(Self.detectSystemd).stdout.contains("systemd")
+    }
+    if viaSystemd {
+      let systemd: SystemdServiceModule
+      do throws(ModuleError) {
+        systemd = try SystemdServiceModule(arguments: ModuleArguments(options: systemdOptions))
+      } catch {
+        return FileModule.failure(error.message)
+      }
+      return withWarnings(try await systemd.plan(on: target))
+    }
     let name = ShellQuote.quote(service)
-    // One probe: which manager, whether it runs, whether it starts at boot.
+    // One probe: whether it runs, whether it starts at boot.
     let probe = try await target.run("""
-      if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; then echo manager=systemd
-        systemctl is-active --quiet \(name) && echo running=1; systemctl is-enabled --quiet \(name) 2>/dev/null && echo enabled=1
-      else echo manager=service
-        service \(name) status >/dev/null 2>&1 && echo running=1; ls /etc/rc[2345].d/S[0-9][0-9]\(name) >/dev/null 2>&1 && echo enabled=1
-        [ -e /etc/init.d/\(name) ] || echo missing=1
-      fi
+      service \(name) status >/dev/null 2>&1 && echo running=1; ls /etc/rc[2345].d/S[0-9][0-9]\(name) >/dev/null 2>&1 && echo enabled=1
+      [ -e /etc/init.d/\(name) ] || echo missing=1
       """)
     let facts = Set(probe.stdout.split(separator: "\n").map(String.init))
-    let systemd = facts.contains("manager=systemd")
     if facts.contains("missing=1") { return FileModule.failure("Could not find the requested service \(service): host") }
     let running = facts.contains("running=1")
     let isEnabled = facts.contains("enabled=1")
@@ -56,13 +87,13 @@ public struct ServiceModule: PlannedModule {
       case "restarted": verb = "restart"
       default: verb = "reload"
       }
-      if let verb { commands.append(systemd ? "systemctl \(verb) \(name)" : "service \(name) \(verb)") }
+      if let verb { commands.append("service \(name) \(verb)") }
       values["state"] = .string(state)
     }
     if let enabled {
       if enabled != isEnabled {
         let verb = enabled ? "enable" : "disable"
-        commands.append(systemd ? "systemctl \(verb) \(name)" : "update-rc.d \(name) defaults >/dev/null && update-rc.d \(name) \(verb)")
+        commands.append("update-rc.d \(name) defaults >/dev/null && update-rc.d \(name) \(verb)")
       }
       values["enabled"] = .bool(enabled)
     }
@@ -78,5 +109,21 @@ public struct ServiceModule: PlannedModule {
       }
       return ModuleResult(changed: true, values: reported)
     }
+  }
+
+  /// The systemd module's plan, with Ansible's warning for each option it drops.
+  func withWarnings(_ plan: ModulePlan) -> ModulePlan {
+    guard !ignored.isEmpty else { return plan }
+    let warnings = JSONValue.array(ignored.map { .string("Ignoring \"\($0)\" as it is not used in \"systemd\"") })
+    var planned = plan
+    planned.result.values["warnings"] = warnings
+    if let apply = plan.apply {
+      planned.apply = { target async throws(ConnectionError) in
+        var result = try await apply(target)
+        result.values["warnings"] = warnings
+        return result
+      }
+    }
+    return planned
   }
 }
