@@ -10,7 +10,7 @@ import SwiftPlayCore
 /// when one has. `keyring` names the keyring file, written in binary OpenPGP form that apt
 /// reads (armored when the name ends in `.asc`); without it, keys go to the deprecated
 /// /etc/apt/trusted.gpg, and trusted.gpg.d is searched too. A keyring left without keys
-/// is removed. Prefer `signed-by` keyrings in /etc/apt/keyrings with deb822_repository.
+/// stays, empty, as with apt-key. Prefer `signed-by` keyrings in /etc/apt/keyrings with deb822_repository.
 ///
 /// ```yaml
 /// - ansible.builtin.apt_key:

@@ -17,9 +17,9 @@ enum AptKeyShell {
   static let marker = "--swiftplay-keyring--"
 
   /// Lists the keys of each keyring file (`words` are shell words, globs allowed) after a
-  /// marker line naming the file.
+  /// marker line naming the file; an empty keyring (gpg fails on it) lists none.
   static func listing(_ words: String) -> String {
-    "for f in \(words); do [ -f \"$f\" ] || continue; echo \"\(marker) $f\"; g --with-colons --show-keys \"$f\" 2>/dev/null; done\n"
+    "for f in \(words); do [ -f \"$f\" ] || continue; echo \"\(marker) $f\"; g --with-colons --show-keys \"$f\" 2>/dev/null || true; done\n"
   }
 
   /// The keyring files the listing printed, each with its keys.
@@ -50,8 +50,8 @@ enum AptKeyShell {
       """
   }
 
-  /// Removes the keys with these fingerprints from the keyring file `path`; removes the
-  /// file when no key is left.
+  /// Removes the keys with these fingerprints from the keyring file `path`; a keyring
+  /// left without keys stays as an empty file, as apt-key leaves it.
   static func remove(_ fingerprints: [String], from path: String) -> String {
     """
     f=\(ShellQuote.quote(path)); m=$(stat -c %a "$f") && g --import "$f" || exit 1
@@ -61,11 +61,10 @@ enum AptKeyShell {
   }
 
   /// Exports the home's keys over `$f` with mode `$m` (a temporary file beside it, moved
-  /// into place), or removes `$f` when there are none.
+  /// into place); an empty file when there are none.
   static func writeBack(armored: Bool) -> String {
     """
     g --export\(armored ? " --armor" : "") > "$h/new" || exit 1
-    if [ ! -s "$h/new" ]; then rm -f "$f"; exit; fi
     mkdir -p "$(dirname "$f")" && t="$f.swiftplay-$$" && cat "$h/new" > "$t" && chmod "$m" "$t" && mv -f "$t" "$f" || { rm -f "$t"; exit 1; }
     """
   }
