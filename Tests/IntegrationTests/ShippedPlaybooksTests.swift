@@ -73,7 +73,9 @@ extension LabTests {
         let plays = report["plays"] as? [[String: Any]] {
         for play in plays {
           for task in play["tasks"] as? [[String: Any]] ?? [] {
-            let name = (task["task"] as? [String: Any])?["name"] as? String ?? "?"
+            // Named as Ansible's json callback names them, "role : task"; keyed without the role.
+            let full = (task["task"] as? [String: Any])?["name"] as? String ?? "?"
+            let name = full.range(of: " : ").map { String(full[$0.upperBound...]) } ?? full
             for (host, value) in task["hosts"] as? [String: Any] ?? [:] {
               let fields = value as? [String: Any] ?? [:]
               let status = fields["failed"] as? Bool == true ? "failed"
