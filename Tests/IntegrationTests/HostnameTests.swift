@@ -3,8 +3,9 @@ import Testing
 
 /// hostname for real on lab5: each lab host has its own UTS namespace, so `hostname NAME`
 /// renames only lab5, while /etc/hostname is this machine's own file (the lab shares one
-/// filesystem). No systemd runs here, so the module takes the Debian way: /etc/hostname
-/// and the `hostname` command. What it proves: the running name and the file change, the
+/// filesystem). No systemd runs here; the task names `use: generic` (/etc/hostname and the
+/// `hostname` command, the way auto takes on Debian without systemd) because auto goes by
+/// /run/systemd/system, which other work on this machine may create. What it proves: the running name and the file change, the
 /// facts and the diff are Ansible's, a second run has nothing to do, check mode changes
 /// nothing. Not proved: the hostnamectl way (no systemd here). The file and lab5's name
 /// are put back after, since other tests expect lab5 to be called lab5.
@@ -27,7 +28,7 @@ extension LabTests {
           gather_facts: false
           become: true
           tasks:
-            - hostname: {name: "{{ wanted }}"}
+            - hostname: {name: "{{ wanted }}", use: generic}
               register: set
             - command: hostname
               register: now

@@ -128,5 +128,17 @@ struct SystemdModuleTests {
     #expect(ModuleRegistry.lookup("ansible.builtin.systemd") == SystemdServiceModule.self)
     #expect(ModuleRegistry.lookup("systemd_service") == SystemdServiceModule.self)
   }
-}
 
+  @Test func serviceHandsSystemdItsOwnOptionsAndWarnsAboutTheRest() throws {
+    let service = try ServiceModule(arguments: ModuleArguments(options: [
+      "name": "kubelet", "state": "started", "enabled": "yes", "use": "SystemD", "sleep": 2, "pattern": "kube",
+    ]))
+    #expect(service.use == "systemd")
+    #expect(Set(service.systemdOptions.keys) == ["name", "state", "enabled"])
+    #expect(service.ignored == ["pattern", "sleep"])
+    let warned = service.withWarnings(ModulePlan(result: ModuleResult(changed: false)))
+    #expect(warned.result.values["warnings"] == .array([
+      "Ignoring \"pattern\" as it is not used in \"systemd\"", "Ignoring \"sleep\" as it is not used in \"systemd\"",
+    ]))
+  }
+}

@@ -113,7 +113,13 @@ public struct SystemdServiceModule: PlannedModule {
   /// Reads the unit, or nothing when the task names none (a lone daemon_reload).
   func probe(on target: Target) async throws(ConnectionError) -> Probe {
     guard let unit else { return .found(nil) }
-    let output = try await target.run(Self.runtimeFolder + SystemdUnitState.probe(unit: unit, systemctl: systemctl))
+    let output = try await target.run(
+      Self.runtimeFolder + "command -v systemctl >/dev/null 2>&1 || { echo \"missing $PATH\"; exit 0; }\n"
+        + SystemdUnitState.probe(unit: unit, systemctl: systemctl))
+    if output.stdout.hasPrefix("missing ") {
+      let path = output.stdout.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
+      return .failure("Failed to find required executable \"systemctl\" in paths: \(path)")
+    }
     guard let state = SystemdUnitState.parse(stdout: output.stdout, stderr: output.stderr) else {
       return .failure("cannot ask systemctl about \(unit): \(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
