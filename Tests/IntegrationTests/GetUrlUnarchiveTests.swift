@@ -124,6 +124,45 @@ extension LabTests {
       #expect(again.code == 0 && again.stdout.contains("changed=1") && again.stdout.contains("ignored=1"), "only the copy of the message may change: \(again.stdout)")
     }
 
+    /// A host without curl: PATH is a folder of links to every program in /usr/bin and /bin
+    /// but curl, for this playbook only. Proves the wget path: the credentials reach wget
+    /// in its rc file, the body is compared, and a second run changes nothing.
+    @Test func wgetDownloadsWhereCurlIsMissing() throws {
+      let site = try Self.site()
+      let server = try TestHTTPServer(root: site, password: Self.password, token: "t0k3n")
+      defer { server.stop() }
+      let noCurl = try Lab.scratch()
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: noCurl)
+      for folder in ["/usr/bin", "/bin"] {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != "curl" {
+          try? FileManager.default.createSymbolicLink(atPath: noCurl + "/" + name, withDestinationPath: folder + "/" + name)
+        }
+      }
+      let (folder, playbook) = try LabTests.PlaybookTests.workspace("""
+        - hosts: lab1
+          gather_facts: false
+          environment: {PATH: "\(noCurl)"}
+          tasks:
+            - get_url:
+                url: "\(server.base)/private/secret.txt"
+                dest: WORK/secret.txt
+                url_username: deploy
+                url_password: "{{ web_password }}"
+                headers: {X-Token: t0k3n}
+        """)
+      let vars = folder + "/web.yml"
+      FileManager.default.createFile(
+        atPath: vars, contents: Data("web_password: '\(Self.password)'\n".utf8), attributes: [.posixPermissions: 0o600])
+      let arguments = ["-i", Lab.inventory, "-e", "@" + vars, playbook]
+      let real = try Lab.swiftplay(arguments)
+      #expect(real.code == 0 && real.stdout.contains("changed=1"), "\(real.stdout)")
+      #expect(try String(contentsOfFile: folder + "/secret.txt", encoding: .utf8) == "secret payload\n")
+      #expect(server.requests.contains("GET /private/secret.txt 200 auth t0k3n"), "\(server.requests)")
+      let again = try Lab.swiftplay(arguments)
+      #expect(again.code == 0 && again.stdout.contains("ok=1    changed=0"), "\(again.stdout)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("swiftplay-get_url") }.isEmpty)
+    }
+
     /// The archives: bundle/ with a text file, a script and a sub folder, as tar.gz, zip
     /// and tar.bz2.
     static func archives(in folder: String) throws {
