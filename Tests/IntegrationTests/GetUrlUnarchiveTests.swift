@@ -104,8 +104,12 @@ extension LabTests {
               become: true
             - file: {path: WORK/into, state: directory}
             - get_url: {url: "\(server.base)/named/app.txt", dest: WORK/into}
+            - get_url: {url: "\(server.base)/app.txt", dest: WORK/backed.txt, force: true, backup: true, tmp_dest: WORK/tmpd}
         """)
       try "keep\n".write(toFile: folder + "/keep.txt", atomically: true, encoding: .utf8)
+      try "before\n".write(toFile: folder + "/backed.txt", atomically: true, encoding: .utf8)
+      try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: folder + "/backed.txt")
+      try FileManager.default.createDirectory(atPath: folder + "/tmpd", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
       let secrets = try Lab.writeBecomeVars(folder + "/become.yml")
       let arguments = ["-i", Lab.inventory, "-e", "@" + secrets, playbook]
 
@@ -120,8 +124,16 @@ extension LabTests {
       #expect(rootFile[.ownerAccountID] as? Int == 0 && rootFile[.posixPermissions] as? Int == 0o604, "\(rootFile)")
       #expect(try String(contentsOfFile: folder + "/into/served-app.txt", encoding: .utf8) == "release 1\n", "Content-Disposition not used")
 
+      #expect(try String(contentsOfFile: folder + "/backed.txt", encoding: .utf8) == "release 1\n")
+      let backups = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("backed.txt.") && $0.hasSuffix("~") }
+      #expect(backups.count == 1, "\(backups)")
+      #expect(try backups.first.map { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8) } == "before\n")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/tmpd").isEmpty, "tmp_dest keeps a scratch file")
+
       let again = try Lab.swiftplay(arguments)
-      #expect(again.code == 0 && again.stdout.contains("changed=1") && again.stdout.contains("ignored=1"), "only the copy of the message may change: \(again.stdout)")
+      // The copied message names the scratch file, which differs per run.
+      #expect(again.code == 0 && again.stdout.contains("changed=1") && again.stdout.contains("ignored=1"), "\(again.stdout)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("backed.txt.") }.count == 1, "a second backup")
     }
 
     /// A host without curl: PATH is a folder of links to every program in /usr/bin and /bin
