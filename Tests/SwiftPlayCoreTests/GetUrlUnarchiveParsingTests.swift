@@ -120,4 +120,28 @@ struct GetUrlUnarchiveParsingTests {
     #expect(listing.differences(same, wanted: .init(mode: .absolute(0o600), owner: "root")).count == 4)
     #expect(listing.differences(same, wanted: .init(owner: "lab", group: "1000")) == [])
   }
+
+  @Test func argumentsAreCheckedBeforeAnythingConnects() throws {
+    func getUrl(_ options: [String: JSONValue]) throws(ModuleError) -> GetUrlModule {
+      try GetUrlModule(arguments: ModuleArguments(options: options))
+    }
+    let module = try getUrl(["url": "http://h/x", "dest": "/tmp/x", "password": "pw", "username": "u", "headers": .object(["A": "1"])])
+    #expect(module.request.username == "u" && module.request.password == "pw" && module.request.timeout == 10 && !module.force)
+    #expect(throws: ModuleError.self) { try getUrl(["url": "http://h/x"]) }
+    #expect(throws: ModuleError.self) { try getUrl(["url": "http://h/x", "dest": "/tmp/x", "sha256sum": "abc"]) }
+    #expect(throws: ModuleError.self) { try getUrl(["url": "http://h/x", "dest": "/tmp/x", "headers": "A:1"]) }
+    #expect(throws: ModuleError.self) { try getUrl(["url": "http://h/x", "dest": "/tmp/x", "timeout": "soon"]) }
+    let both = try UnarchiveModule(arguments: ModuleArguments(options: ["src": "a.zip", "dest": "/d", "copy": false, "remote_src": true]))
+    #expect(both.conflict == "parameters are mutually exclusive: ('copy', 'remote_src')")
+    let copyFalse = try UnarchiveModule(arguments: ModuleArguments(options: ["src": "a.zip", "dest": "/d", "copy": "no"]))
+    #expect(copyFalse.remoteSource && copyFalse.conflict == nil)
+    #expect(throws: ModuleError.self) { try UnarchiveModule(arguments: ModuleArguments(options: ["src": "a", "dest": "/d", "bogus": 1])) }
+  }
+
+  @Test func getUrlProbeOutput() {
+    let probe = GetUrlModule.parseProbe("stat=81a4|1000|1000|lab|lab|19|1.0|2.0|3.0|5|6|1|8|4096\nsha1=abc\ndigest=def\nparent=yes\nsource=abc\n")
+    #expect(!probe.isDirectory && probe.state?.size == 19 && probe.sha1 == "abc" && probe.digest == "def")
+    #expect(probe.parentExists && probe.sourceSha1 == "abc")
+    #expect(GetUrlModule.parseProbe("dir=yes\nparent=yes\n").isDirectory)
+  }
 }

@@ -117,7 +117,8 @@ struct DownloadRequest: Sendable {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// wget's rc file for the same request (no HEAD nor If-Modified-Since there).
+  /// wget's rc file for the same request (no If-Modified-Since there: wget always gets
+  /// the body and get_url compares it).
   func wgetrc() -> String {
     var lines = ["timeout = \(timeout)", "user_agent = \(agent)", "max_redirect = 20"]
     for (name, value) in headers { lines.append("header = \(name): \(value)") }
@@ -149,7 +150,9 @@ struct DownloadRequest: Sendable {
       "  cat > \(h).in",
       "  sed -n '/^\(Self.separator)$/,/^\(Self.separator)$/p' \(h).in | sed '1d;$d' > \(h).rc",
       "  sed '1,/^\(Self.separator)$/d' \(h).in | sed '1,/^\(Self.separator)$/d' > \(h).url",
-      "  WGETRC=\(h).rc wget -nv -S -O \(t) -i \(h).url 2>\(h); echo \"rc=$?\"; cp \(h) \(h).err",
+      // --spider is wget's HEAD; the file's time is the download's, as with curl.
+      "  WGETRC=\(h).rc wget -nv -S --no-use-server-timestamps\(head ? " --spider" : "") -O \(t) -i \(h).url 2>\(h)"
+        + "; echo \"rc=$?\"; cp \(h) \(h).err",
       "  echo \"code=$(grep '^ *HTTP/' \(h) | tail -n 1 | awk '{print $2}')\"",
       "  rm -f -- \(h).in \(h).url",
       "fi",

@@ -136,9 +136,9 @@ extension GetUrlModule {
       "d=\(ShellQuote.quote(path)); t=\(t); dsum=",
       "case \"$d\" in */*) parent=\"${d%/*}\" ;; *) parent=. ;; esac",
       "if [ -e \"$d\" ]; then",
-      "  [ -w \"$d\" ] || { echo fail=unwritable; exit 0; }",
+      "  [ -w \"$d\" ] || { echo fail=unwritable; rm -f -- \"$t\"; exit 0; }",
       "  dsum=$(sha1sum < \"$d\" | cut -d' ' -f1); echo \"dsum=$dsum\"",
-      "elif [ ! -d \"${parent:-/}\" ]; then echo fail=noparent; exit 0; fi",
+      "elif [ ! -d \"${parent:-/}\" ]; then echo fail=noparent; rm -f -- \"$t\"; exit 0; fi",
     ]
     lines += ["if [ \"$dsum\" = \(ShellQuote.quote(sha1)) ]; then rm -f -- \"$t\"; else"]
     if backup {
