@@ -163,6 +163,14 @@ extension LabTests {
                   - not added.changed or added.sources_added == ['\(list)']
                   - "'file:\(folder)/repo ./ Packages' in policy.stdout"
         """
+      let lineCheck = try run("""
+            - apt_repository:
+                repo: deb [signed-by=\(urlKeyring)] file:\(folder)/repo ./
+                filename: \(unique)-line
+        """, ["--check", "--diff"])
+      #expect(lineCheck.code == 0 && recap(lineCheck).contains("changed=1"), "\(lineCheck.stdout)\(lineCheck.stderr)")
+      #expect(lineCheck.stdout.contains("+deb [signed-by=\(urlKeyring)] file:\(folder)/repo ./"), "the diff shows the line: \(lineCheck.stdout)")
+      #expect(!Self.exists(list), "check mode wrote the list")
       let lineRun = try run(line)
       #expect(lineRun.code == 0 && recap(lineRun).contains("changed=2"), "\(lineRun.stdout)\(lineRun.stderr)")
       #expect((try? String(contentsOfFile: list, encoding: .utf8)) == "deb [signed-by=\(urlKeyring)] file:\(folder)/repo ./\n")
