@@ -59,7 +59,7 @@ extension LabTests {
       // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
       let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
       guard let port = line.split(separator: " ").firstIndex(of: "port").flatMap({ Int(line.split(separator: " ")[$0 + 1]) }) else {
-        server.terminate()
+        kill(server.processIdentifier, SIGKILL)
         throw Lab.LabError(message: "the HTTP server did not say its port: \(line)")
       }
       return (server, port)
@@ -70,18 +70,20 @@ extension LabTests {
       guard try !Self.dpkgInstalled() else { return }
       let unique = "swiftplay-test-" + UUID().uuidString.prefix(8).lowercased()
       let folder = "/tmp/\(unique)"
-      let keyring = "/etc/apt/keyrings/\(unique).gpg"
+      // Not NAME.gpg: deb822_repository's absent removes /etc/apt/keyrings/NAME.{asc,gpg}.
+      let keyring = "/etc/apt/keyrings/\(unique)-file.gpg"
       let urlKeyring = "/etc/apt/keyrings/\(unique)-url.gpg"
       let sources = "/etc/apt/sources.list.d/\(unique).sources"
       let list = "/etc/apt/sources.list.d/\(unique)-line.list"
       defer {
-        _ = try? Lab.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-y", "-q", "purge", Self.package])
+        _ = try? Lab.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-y", "-q", "-o", "DPkg::Lock::Timeout=300", "purge", Self.package])
         _ = try? Lab.run(["sh", "-c", "rm -rf \(folder) \(keyring) \(urlKeyring) \(sources) \(list) /var/lib/apt/lists/*\(unique)*"])
       }
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
       let fingerprint = try Self.makeRepository(folder)
       let (server, port) = try Self.serve(folder)
-      defer { server.terminate(); server.waitUntilExit() }
+      // SIGKILL: the child inherits the test thread's blocked signals, so SIGTERM waits.
+      defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
 
       let become = try Lab.writeBecomeVars(try Lab.scratch() + "/become.yml")
       let inventory = try Lab.writeInventory("lab1 ansible_host=127.0.0.2 \(Lab.connectionVars())\n")
@@ -158,9 +160,17 @@ extension LabTests {
               changed_when: false
             - assert:
                 that:
-                  - added.sources_added == ['\(list)']
+                  - not added.changed or added.sources_added == ['\(list)']
                   - "'file:\(folder)/repo ./ Packages' in policy.stdout"
         """
+      let lineCheck = try run("""
+            - apt_repository:
+                repo: deb [signed-by=\(urlKeyring)] file:\(folder)/repo ./
+                filename: \(unique)-line
+        """, ["--check", "--diff"])
+      #expect(lineCheck.code == 0 && recap(lineCheck).contains("changed=1"), "\(lineCheck.stdout)\(lineCheck.stderr)")
+      #expect(lineCheck.stdout.contains("+deb [signed-by=\(urlKeyring)] file:\(folder)/repo ./"), "the diff shows the line: \(lineCheck.stdout)")
+      #expect(!Self.exists(list), "check mode wrote the list")
       let lineRun = try run(line)
       #expect(lineRun.code == 0 && recap(lineRun).contains("changed=2"), "\(lineRun.stdout)\(lineRun.stderr)")
       #expect((try? String(contentsOfFile: list, encoding: .utf8)) == "deb [signed-by=\(urlKeyring)] file:\(folder)/repo ./\n")
