@@ -351,7 +351,12 @@ ns_up() {
     ip netns exec "$NS" ip link set "$NS_VETH_PEER" up
     ip netns exec "$NS" ip link set lo up
     # A default route, as a server has one: facts then name its default IPv4 address.
+    # This machine forwards nothing, so the host stays off the internet; its name servers
+    # are refused outright, so a tool that tries (apt) fails at once, not after timeouts.
     ip netns exec "$NS" ip route add default via "$NS_PEER"
+    for server in $(awk '$1 == "nameserver" && $2 ~ /^[0-9.]+$/ { print $2 }' /etc/resolv.conf); do
+      ip netns exec "$NS" ip route add prohibit "$server/32"
+    done
   fi
   install -d -m 0700 "$d"
   for t in ed25519 ecdsa rsa; do

@@ -3,6 +3,8 @@ final class Renderer {
   private var scopes: [[String: Value]]
   private var macros: [String: Node.Macro] = [:]
   let templateName: String
+  /// Ansible's finalize: None prints as nothing (TemplateOptions.noneAsEmpty).
+  var noneAsEmpty = false
   /// Runs `lookup()`/`query()`; nil when the caller allows no lookups.
   let lookups: (any LookupProvider)?
 
@@ -47,7 +49,9 @@ final class Renderer {
       case .output(let e):
         let v = try evaluate(e)
         do {
-          out += try v.requireDefined().text
+          let shown = try v.requireDefined()
+          if noneAsEmpty, shown == .none { continue }
+          out += shown.text
         } catch {
           throw located(error, e.loc)
         }

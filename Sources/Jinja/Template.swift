@@ -27,7 +27,9 @@ public struct Template: Sendable {
   /// fail, so a template can only reach files or commands when the caller allows it.
   public func render(_ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil) throws(TemplateError) -> String {
     do {
-      return try Renderer(context: context, templateName: name, lookups: lookups).render(nodes)
+      let renderer = Renderer(context: context, templateName: name, lookups: lookups)
+      renderer.noneAsEmpty = options.noneAsEmpty
+      return try renderer.render(nodes)
     } catch {
       throw Template.wrap(error, name: name)
     }

@@ -6,16 +6,20 @@ public struct TemplateOptions: Sendable, Equatable {
   public var lstripBlocks: Bool
   /// Keeps a single trailing newline of the template, which Ansible's template module does.
   public var keepTrailingNewline: Bool
+  /// Prints None as nothing, as Ansible 2.19's templating does (`a{{ none }}b` is `ab`);
+  /// Jinja2 itself prints `None`.
+  public var noneAsEmpty: Bool
 
-  public init(trimBlocks: Bool = true, lstripBlocks: Bool = false, keepTrailingNewline: Bool = true) {
+  public init(trimBlocks: Bool = true, lstripBlocks: Bool = false, keepTrailingNewline: Bool = true, noneAsEmpty: Bool = true) {
     self.trimBlocks = trimBlocks
     self.lstripBlocks = lstripBlocks
     self.keepTrailingNewline = keepTrailingNewline
+    self.noneAsEmpty = noneAsEmpty
   }
 
   /// Ansible's settings: trim_blocks on, lstrip_blocks off.
   public static let ansible = TemplateOptions()
 
   /// Jinja2's own defaults.
-  public static let jinja = TemplateOptions(trimBlocks: false, lstripBlocks: false, keepTrailingNewline: false)
+  public static let jinja = TemplateOptions(trimBlocks: false, lstripBlocks: false, keepTrailingNewline: false, noneAsEmpty: false)
 }

@@ -32,6 +32,12 @@ struct ClusterWorkspace {
     realPackagesToPurge = try Lab.run(["apt-get", "install", "-s", "containerd"]).stdout.split(separator: "\n")
       .filter { $0.hasPrefix("Inst ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
     Self.removeMachineState()
+    // labns and labns2 cannot reach Debian's mirrors (the lab stays off the internet), so
+    // this machine fetches the lists and containerd's packages first, as a local mirror
+    // or an apt proxy would serve them; apt on the hosts then installs from the cache.
+    _ = try Lab.run(["apt-get", "update", "-q"])
+    let fetched = try Lab.run(["apt-get", "install", "--download-only", "-y", "-q", "containerd"])
+    try #require(fetched.code == 0, "apt-get could not fetch containerd: \(fetched.stdout)\(fetched.stderr)")
     let repo = work + "/k8s-repo"
     let built = try Lab.run([
       Lab.root + "/lab/fakes/make-fake-apt-repo", repo,

@@ -60,7 +60,7 @@ final class PlayExecution: Sendable {
   /// the banner: with the first host's variables (role defaults, facts and all), or the
   /// play's when no host is given; it stays as written when that fails.
   func event(for task: Task, isHandler: Bool = false, firstHost: String? = nil) -> TaskEvent {
-    var name = task.name ?? task.action
+    var name = task.name ?? task.writtenAction ?? task.action
     if let raw = task.name, raw.contains("{{") {
       let templar = firstHost.map { host in
         Templar(variables: context.variables(host: host, task: task, state: state.host(host), hostvars: hostvarsSnapshot(), live: liveHosts()),

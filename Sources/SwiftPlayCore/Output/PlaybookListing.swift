@@ -40,7 +40,7 @@ public struct PlaybookListing {
         if showTasks {
           lines.append("    tasks:")
           for task in tasks {
-            let name = (task.role.map { "\($0.name) : " } ?? "") + (task.name ?? task.action)
+            let name = (task.role.map { "\($0.name) : " } ?? "") + (task.name ?? task.writtenAction ?? task.action)
             lines.append("      \(name)\tTAGS: [\(Self.sorted(task.tags).joined(separator: ", "))]")
           }
         }

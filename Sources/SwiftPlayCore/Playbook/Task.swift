@@ -9,6 +9,9 @@ public struct Task: Sendable {
   /// The canonical module name (`ansible.builtin.` stripped), or one of the engine's own
   /// actions: `meta`, `include_tasks`, `include_role`, `include_vars`, `set_fact`.
   public var action: String
+  /// The module's name as the task wrote it (`systemd`, `ansible.builtin.copy`), which
+  /// Ansible shows for a task without a name; nil for the `action:` forms.
+  public var writtenAction: String?
   /// The module's arguments: `args:` merged under the mapping or `k=v` string; the
   /// free-form part (`shell: echo hi`) under `_raw_params`, as Ansible keeps it.
   public var arguments: [String: JSONValue]

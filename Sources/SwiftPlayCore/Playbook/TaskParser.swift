@@ -21,6 +21,7 @@ struct TaskParser {
     var task = Task(location: file.location(map.node), action: action, directory: directory)
     task.arguments = arguments
     task.argumentLocations = locations
+    if actionKey != "action" && actionKey != "local_action" { task.writtenAction = actionKey }
     task.inherited = scope
     var own = KeywordScope()
     if actionKey == "local_action" { own.delegateTo = "localhost" }
