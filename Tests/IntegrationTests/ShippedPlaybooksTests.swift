@@ -68,6 +68,7 @@ extension LabTests {
       let result = try Lab.swiftplay(["-i", inventory, "-e", "@" + secrets] + extra + [Lab.root + "/playbooks/" + playbook],
                                      environment: ["ANSIBLE_STDOUT_CALLBACK": "json"])
       var outcomes: [String: String] = [:]
+      var failures: [String] = []
       if let data = result.stdout.data(using: .utf8),
         let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
         let plays = report["plays"] as? [[String: Any]] {
@@ -82,11 +83,13 @@ extension LabTests {
                 : fields["skipped"] as? Bool == true ? "skipped"
                 : fields["changed"] as? Bool == true ? "changed" : "ok"
               outcomes["\(name)|\(host)"] = status
+              if status == "failed" { failures.append("\(name)|\(host): \(fields["msg"] ?? fields)") }
             }
           }
         }
       }
-      return (result.code, result.stdout + result.stderr, outcomes)
+      // The text leads with the failures, so a failed expectation shows them first.
+      return (result.code, failures.joined(separator: "\n") + "\n" + result.stdout + result.stderr, outcomes)
     }
 
     static func labHost(_ index: Int) -> String {

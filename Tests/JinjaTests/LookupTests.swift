@@ -57,7 +57,8 @@ struct LookupTests {
       #expect(error.message.contains("lookup('file')"))
       #expect(error.message.contains("missing.txt"))
     }
-    #expect(try Self.render("[{{ lookup('file', 'missing.txt', errors='ignore') }}]", in: dir) == "[None]")
+    // The lookup gives None, which Ansible 2.19 prints as nothing (ansible-playbook prints "[]").
+    #expect(try Self.render("[{{ lookup('file', 'missing.txt', errors='ignore') }}]", in: dir) == "[]")
   }
 
   @Test func pipeLookup() throws {

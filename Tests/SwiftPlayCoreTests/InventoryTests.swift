@@ -84,6 +84,7 @@ struct InventoryTests {
     #expect(hosts("workers[1:]") == ["worker3", "10.0.0.4"])
     #expect(hosts("workers[0-1],masters") == ["ubuntu@10.0.0.2", "worker3", "ubuntu@10.0.0.1"])
     #expect(hosts("workers[7]").isEmpty)
+    #expect(hosts("~worker[34]") == ["worker3"])  // a regular expression's brackets stay a class
     let (none, unmatched) = HostPattern("nosuch").resolve(in: inventory)
     #expect(none.isEmpty && unmatched == ["nosuch"])
   }

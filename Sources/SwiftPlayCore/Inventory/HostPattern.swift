@@ -96,7 +96,8 @@ public struct HostPattern: Sendable {
   /// ends in no numeric subscript; `web[ab]` stays a glob. As in Ansible, a numeric
   /// bracket is always a subscript.
   static func subscripted(_ term: String) -> (String, @Sendable ([String]) -> [String])? {
-    guard term.hasSuffix("]"), let open = term.lastIndex(of: "["), open > term.startIndex else { return nil }
+    // A regular expression keeps its brackets: `~web[13]` is a character class.
+    guard !term.hasPrefix("~"), term.hasSuffix("]"), let open = term.lastIndex(of: "["), open > term.startIndex else { return nil }
     let base = String(term[..<open])
     let inside = term[term.index(after: open)..<term.index(before: term.endIndex)]
     if let index = Int(inside) {
