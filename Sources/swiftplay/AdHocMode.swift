@@ -32,7 +32,15 @@ extension AdHocCommand {
         return 0
       }
 
+      var become = BecomeDefaults()
+      become.become = playbookOptions.become || config.bool("become")
+      become.user = playbookOptions.becomeUser ?? config["become_user"] ?? "root"
+      become.method = playbookOptions.becomeMethod ?? config["become_method"] ?? "sudo"
+      become.flags = config["become_flags"]
       if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
+      if playbookOptions.askBecomePass || config.bool("become_ask_pass") {
+        become.password = try Terminal.readSecret(prompt: "BECOME password: ")
+      }
       let verbosity = self.verbosity
       let factory = ConnectionFactory(defaults: defaults, credentials: Credentials()) { level, message in
         if level <= verbosity { display.out(message, color: .verbose) }
@@ -41,7 +49,7 @@ extension AdHocCommand {
       let runner = AdHocRunner(
         inventory: inventory, factory: factory, forks: forks ?? config.int("forks") ?? 50, callback: callback,
         commandTimeout: (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil },
-        extraVars: extra)
+        extraVars: extra, become: become)
       return await runner.run(moduleType, arguments: moduleArguments ?? "", on: hosts).exitCode
     } catch let error as UsageError {
       display.error(error.message)

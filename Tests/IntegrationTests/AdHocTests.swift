@@ -16,6 +16,19 @@ extension LabTests {
       #expect(result.stdout.occurrences(of: "| CHANGED | rc=0 >>") == Lab.hostCount)
     }
 
+    /// `-b` runs the module through sudo with the host's become password (as a vault
+    /// would hold it), `--become-user` picks the user, and without a password sudo's
+    /// refusal is the host's failure.
+    @Test func becomeRunsTheModuleAsAnotherUser() throws {
+      let secrets = try Lab.writeBecomeVars(try Lab.scratch() + "/become.yml")
+      let root = try Lab.swiftplay(inventory + ["-e", "@" + secrets, "-b", "-m", "command", "-a", "id -un", "lab1,lab3"])
+      #expect(root.code == 0 && root.stdout.occurrences(of: "| CHANGED | rc=0 >>\nroot\n") == 2, "\(root.stdout)\(root.stderr)")
+      let other = try Lab.swiftplay(inventory + ["-e", "@" + secrets, "--become", "--become-user", "labsu", "-m", "command", "-a", "id -un", "lab1"])
+      #expect(other.stdout.contains("lab1 | CHANGED | rc=0 >>\nlabsu\n"), "\(other.stdout)")
+      let missing = try Lab.swiftplay(inventory + ["-b", "-m", "command", "-a", "id -un", "lab1"])
+      #expect(missing.code == 2 && missing.stdout.contains("Missing sudo password"), "\(missing.stdout)")
+    }
+
     @Test func pingAnswersPong() throws {
       let result = try Lab.swiftplay(inventory + ["-m", "ping", "all"])
       #expect(result.code == 0)

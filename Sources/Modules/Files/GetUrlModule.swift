@@ -132,7 +132,12 @@ public struct GetUrlModule: PlannedModule {
     let shownDest = probe.isDirectory ? (dest.hasSuffix("/") ? dest : dest + "/") + Self.urlFilename(url) : dest
     base["dest"] = .string(shownDest)
     if !probe.isDirectory && !probe.parentExists {
-      return FileModule.failure("Destination \(FileModule.dirname(dest)) does not exist", base)
+      // As in Ansible, check mode reports the download (an earlier task of the same run
+      // may make the folder); the real run fails.
+      let missing = base
+      return ModulePlan(result: ModuleResult(changed: true, values: base)) { _ async throws(ConnectionError) in
+        ModuleResult(changed: false, failed: true, values: missing.merging(["msg": .string("Destination \(FileModule.dirname(self.dest)) does not exist")]) { $1 })
+      }
     }
     if ifModifiedSince, try await notModified(on: target) {
       base["msg"] = "HTTP Error 304: Not Modified"

@@ -23,10 +23,12 @@ public struct AdHocRunner: Sendable {
   public let commandTimeout: Double?
   /// `-e` variables, above every other level.
   public let extraVars: [String: JSONValue]
+  /// `-b` and friends: the module runs through sudo or su when they or the host ask.
+  public let become: BecomeDefaults
 
   public init(
     inventory: Inventory, factory: ConnectionFactory, forks: Int, callback: any AdHocCallback,
-    commandTimeout: Double? = nil, extraVars: [String: JSONValue] = [:]
+    commandTimeout: Double? = nil, extraVars: [String: JSONValue] = [:], become: BecomeDefaults = BecomeDefaults()
   ) {
     self.inventory = inventory
     self.factory = factory
@@ -34,6 +36,7 @@ public struct AdHocRunner: Sendable {
     self.callback = callback
     self.commandTimeout = commandTimeout
     self.extraVars = extraVars
+    self.become = become
   }
 
   /// Runs `moduleType` with `arguments` (Ansible's `-a` text) on each host: the text is
@@ -83,9 +86,11 @@ public struct AdHocRunner: Sendable {
     }
     let connection: any Connection
     do {
-      connection = try factory.connection(for: host, vars: variables)
+      connection = try become.applied(to: factory.connection(for: host, vars: variables), vars: variables, templar: templar)
+    } catch let error as TemplateError {
+      return failure("the become settings could not be rendered: \(error.description)")
     } catch {
-      return failure(error.description)
+      return failure("\(error)")
     }
     let outcome: HostOutcome
     do throws(ConnectionError) {
