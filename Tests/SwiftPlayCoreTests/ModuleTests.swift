@@ -13,6 +13,16 @@ struct ModuleTests {
     #expect(arguments.options == ["chdir": "/tmp", "creates": "/etc/my file"])
   }
 
+  /// Line breaks survive, as Ansible's split_args and join_args keep them; spaces between
+  /// words on a line become one, quoted text stays as written. (ansible -m shell printed
+  /// the same lines for this input.)
+  @Test func freeFormKeepsItsLines() throws {
+    let arguments = try ModuleArguments.parse(
+      "echo a\necho   b\n\necho \"c\n  d\" creates=/x\n", module: "shell", keys: ShellModule.argumentNames, freeForm: true)
+    #expect(arguments.freeForm == "echo a\necho b\n\necho \"c\n  d\"")
+    #expect(arguments.options["creates"] == .string("/x"))
+  }
+
   @Test func keyValueModulesRejectUnknownKeys() {
     #expect {
       try PingModule.parse(adHocArguments: "data=hi foo=bar")

@@ -25,7 +25,7 @@ public struct ModuleArguments: Sendable, Equatable {
         throw ModuleError(module: module, message: "the \(module) module takes key=value arguments, not '\(unquoted)'")
       }
     }
-    if !kept.isEmpty { arguments.freeForm = kept.joined(separator: " ") }
+    if !kept.isEmpty { arguments.freeForm = joined(kept.map(String.init)) }
     try arguments.rejectUnknown(module: module, allowed: keys)
     return arguments
   }
@@ -42,11 +42,22 @@ public struct ModuleArguments: Sendable, Equatable {
 
   public func string(_ key: String) -> String? { options[key]?.text }
 
+  /// Words back into one text as Ansible's join_args does: a space between words, none
+  /// after a word that ends a line.
+  static func joined(_ words: [String]) -> String {
+    words.reduce(into: "") { text, word in
+      if !text.isEmpty && !text.hasSuffix("\n") { text += " " }
+      text += word
+    }
+  }
+
   /// Splits on unquoted whitespace but keeps each word's quotes, so the free-form part
   /// reaches the shell exactly as typed. A `{{ ... }}` or `{% ... %}` stays inside one
-  /// word, as Ansible's argument splitter keeps it.
+  /// word, as Ansible's argument splitter keeps it. A line break outside quotes ends the
+  /// word before it with "\n", so a multi-line `shell:` keeps its lines when joined.
   static func words(_ text: String) -> [Substring] {
     var result: [Substring] = []
+    var lineEnds: Set<Int> = []   // indices in `result` of words that end a line
     var start: String.Index?
     var quote: Character?
     var templateDepth = 0
@@ -78,12 +89,18 @@ public struct ModuleArguments: Sendable, Equatable {
       } else if character == " " || character == "\t" || character == "\n" {
         if let begin = start { result.append(text[begin..<index]) }
         start = nil
+        if character == "\n", !result.isEmpty { lineEnds.insert(result.count - 1) }
       } else {
         start = start ?? index
       }
       index = text.index(after: index)
     }
     if let begin = start { result.append(text[begin...]) }
-    return result
+    // Each line end becomes part of its word: "echo a\n" as Ansible's split_args leaves it.
+    return result.enumerated().map { index, word in
+      guard lineEnds.contains(index) else { return word }
+      let breaks = text[word.endIndex...].prefix { $0 == " " || $0 == "\t" || $0 == "\n" }.filter { $0 == "\n" }.count
+      return Substring(String(word) + String(repeating: "\n", count: max(1, breaks)))
+    }
   }
 }

@@ -15,15 +15,15 @@ enum KeyValueArguments {
         raw.append(word.replacingOccurrences(of: "\\=", with: "="))
         continue
       }
-      let key = String(word[..<equals]).trimmingCharacters(in: .whitespaces)
+      let key = String(word[..<equals]).trimmingCharacters(in: .whitespacesAndNewlines)
       if freeForm && !Keywords.freeFormOptions.contains(key) {
         raw.append(word)
       } else {
-        let value = String(word[word.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+        let value = String(word[word.index(after: equals)...]).trimmingCharacters(in: .whitespacesAndNewlines)
         options[key] = .string(unquote(decodeEscapes(value)))
       }
     }
-    if !raw.isEmpty { options["_raw_params"] = .string(raw.joined(separator: " ")) }
+    if !raw.isEmpty { options["_raw_params"] = .string(ModuleArguments.joined(raw)) }
     return options
   }
 
