@@ -48,8 +48,15 @@ public struct ScriptModule: PlannedModule {
     let invocation = ShellQuote.join((executable.map { [$0] } ?? []) + [remote] + arguments)
     let line = "\(invocation); rc=$?; rm -f -- \(ShellQuote.quote(remote)); exit $rc"
     let planned = try await options.plan(line, cmd: .string(([path] + arguments).joined(separator: " ")), on: target)
-    // A creates/removes skip runs nothing; only a plan that runs the script uploads it first.
-    guard planned.result.values["skipped"] == .bool(true), let run = planned.apply else { return planned }
+    // creates/removes satisfied: nothing runs, and Ansible's script action reports the
+    // task skipped with this message alone (no rc or output, unlike command's).
+    if planned.result.values["skipped"] != .bool(true), !planned.result.failed, case let .string(said)? = planned.result.values["stdout"] {
+      let message = said.hasSuffix("does not exist")
+        ? "\(options.removes ?? "") does not exist, matching removes option" : "\(options.creates ?? "") exists, matching creates option"
+      return ModulePlan(result: ModuleResult(changed: false, values: ["skipped": true, "msg": .string(message)]))
+    }
+    // Only a plan that runs the script uploads it first.
+    guard let run = planned.apply else { return planned }
     return ModulePlan(result: planned.result) { target async throws(ConnectionError) in
       try await target.connection.upload([UInt8](data), to: remote, mode: 0o700)
       return try await run(target)
