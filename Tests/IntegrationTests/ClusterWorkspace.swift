@@ -10,7 +10,9 @@ struct ClusterWorkspace {
   var varsFile: String { work + "/vars.json" }
   var fstab: String { work + "/fstab" }
   var swapfile: String { work + "/swapfile" }
-  var sysctlFile: String { work + "/99-kubernetes.conf" }
+  /// Each host's own sysctl file (as on two real servers: a shared one would be written by
+  /// the first and found done by the second, whose namespace would then keep its values).
+  func sysctlFile(_ index: Int) -> String { work + "/99-kubernetes-\(index).conf" }
   static let kubeadmLog = "/tmp/swiftplay-kubeadm-fake.log"
   static let kubectlLog = "/tmp/swiftplay-kubectl-fake.log"
   static let systemctlLog = "/tmp/swiftplay-systemctl-fake/calls.log"
@@ -60,7 +62,7 @@ struct ClusterWorkspace {
                        "net.bridge.bridge-nf-call-iptables=0", "net.bridge.bridge-nf-call-ip6tables=0"])
     }
     let vars: [String: Any] = [
-      "k8s_fstab": fstab, "k8s_sysctl_file": sysctlFile, "k8s_apt_url": "file://\(repo)/",
+      "k8s_fstab": fstab, "k8s_apt_url": "file://\(repo)/",
       "k8s_cni_manifests": ["calico": "file://\(work)/calico.yaml", "flannel": "file://\(work)/flannel.yaml"],
     ]
     try JSONSerialization.data(withJSONObject: vars).write(to: URL(fileURLWithPath: varsFile))
@@ -86,7 +88,9 @@ struct ClusterWorkspace {
       }
     }
     #expect(Self.text("/proc/sys/net/ipv4/ip_forward") == "0\n", "the machine's own ip_forward changed")
-    #expect(Self.text(sysctlFile).contains("net.ipv4.ip_forward=1"), "\(Self.text(sysctlFile))")
+    for index in [1, 2] {
+      #expect(Self.text(sysctlFile(index)).contains("net.ipv4.ip_forward=1"), "\(Self.text(sysctlFile(index)))")
+    }
     let modprobe = Self.text(Self.modprobeDir + "/loaded")
     #expect(modprobe.contains("overlay") && modprobe.contains("br_netfilter"), "modprobe-fake loaded: \(modprobe)")
     #expect(Self.text("/etc/modules-load.d/br_netfilter.conf") == "br_netfilter\n")

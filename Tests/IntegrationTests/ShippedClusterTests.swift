@@ -32,9 +32,9 @@ extension LabTests {
       }
       let inventory = """
         [masters]
-        labns ansible_host=10.231.0.2
+        labns ansible_host=10.231.0.2 k8s_sysctl_file=\(env.sysctlFile(1))
         [workers]
-        labns2 ansible_host=10.231.1.2
+        labns2 ansible_host=10.231.1.2 k8s_sysctl_file=\(env.sysctlFile(2))
         [all:vars]
         \(Lab.connectionVars(separator: "\n"))
         """

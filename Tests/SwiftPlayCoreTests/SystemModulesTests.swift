@@ -112,7 +112,7 @@ struct ScriptModuleTests {
     let remote = result.values["stderr"]?.text ?? ""
     #expect(remote.hasPrefix("/tmp/.swiftplay-script-") && !FileManager.default.fileExists(atPath: remote), "left behind: \(remote)")
     let skipped = try await ScriptModule(arguments: ModuleArguments(freeForm: "hello.sh", options: ["creates": .string(folder)])).run(on: target)
-    #expect(skipped.values["rc"] == 0 && skipped.values["msg"]?.text.hasPrefix("Did not run") == true, "\(skipped.values)")
+    #expect(skipped.values["skipped"] == .bool(true) && skipped.values["msg"]?.text == "\(folder) exists, matching creates option", "\(skipped.values)")
     let missing = try await ScriptModule(arguments: ModuleArguments(freeForm: "nope.sh")).run(on: target)
     #expect(missing.failed)
   }
