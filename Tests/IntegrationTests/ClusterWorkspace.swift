@@ -24,21 +24,21 @@ struct ClusterWorkspace {
     kubeadmLog, kubectlLog, "/tmp/swiftplay-kubectl-fake.state", "/tmp/swiftplay-systemctl-fake", modprobeDir,
   ]
 
-  /// The Debian packages that installing containerd would add (containerd and what it
-  /// pulls in), found by apt's simulation first: k8s.yml installs them for real, and they
-  /// are purged afterwards.
+  /// The Debian packages that installing containerd (k8s.yml) and Python's venv
+  /// (openedx-k8s.yml) would add, found by apt's simulation first: the playbooks install
+  /// them for real, and they are purged afterwards.
   let realPackagesToPurge: [String]
 
   init(_ work: String) throws {
     self.work = work
-    realPackagesToPurge = try Lab.run(["apt-get", "install", "-s", "containerd"]).stdout.split(separator: "\n")
+    realPackagesToPurge = try Lab.run(["apt-get", "install", "-s", "containerd", "python3-venv", "python3-pip"]).stdout.split(separator: "\n")
       .filter { $0.hasPrefix("Inst ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
     Self.removeMachineState()
     // labns and labns2 cannot reach Debian's mirrors (the lab stays off the internet), so
     // this machine fetches the lists and containerd's packages first, as a local mirror
     // or an apt proxy would serve them; apt on the hosts then installs from the cache.
     _ = try Lab.run(["apt-get", "update", "-q"])
-    let fetched = try Lab.run(["apt-get", "install", "--download-only", "-y", "-q", "containerd"])
+    let fetched = try Lab.run(["apt-get", "install", "--download-only", "-y", "-q", "containerd", "python3-venv", "python3-pip"])
     try #require(fetched.code == 0, "apt-get could not fetch containerd: \(fetched.stdout)\(fetched.stderr)")
     let repo = work + "/k8s-repo"
     let built = try Lab.run([

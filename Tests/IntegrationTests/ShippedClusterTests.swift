@@ -14,7 +14,7 @@ import Testing
 /// packages install kubeadm-fake and kubectl-fake), systemd (systemctl-fake and the
 /// /run/systemd/system mark), kernel modules (modprobe-fake, lsmod-fake) and the CNI
 /// manifest (a local file). The test compares what kubeadm-fake was asked with what a real
-/// `kubeadm init` and `kubeadm join` need.
+/// `kubeadm init` and `kubeadm join` need. Then openedx-k8s.yml runs on that cluster.
 extension LabTests {
   @Suite struct ShippedClusterTests {
     static let packages = ["kubeadm", "kubectl", "kubelet"]
@@ -70,6 +70,50 @@ extension LabTests {
       #expect(second.code == 0, "\(second.text)")
       let changed = second.outcomes.filter { $0.value == "changed" }.keys.sorted()
       #expect(changed.isEmpty, "the second run changed: \(changed)")
+
+      try openedxOnTheCluster(inventory, env)
+    }
+
+    /// playbooks/openedx-k8s.yml on the cluster just built, with tutor-fake in its venv
+    /// (Tutor needs a real cluster and registries) and kubectl-fake: proves the order and
+    /// arguments of what it asks Tutor and kubectl, the user Tutor runs as, the default
+    /// StorageClass step, and that a second run changes nothing.
+    func openedxOnTheCluster(_ inventory: String, _ env: ClusterWorkspace) throws {
+      let venv = env.work + "/tutor"
+      try FileManager.default.createDirectory(atPath: venv + "/bin", withIntermediateDirectories: true)
+      try FileManager.default.copyItem(atPath: Lab.root + "/lab/fakes/tutor-fake", toPath: venv + "/bin/tutor")
+      try "# FAKE local-path provisioner manifest for swiftplay's tests\nkind: StorageClass\nmetadata:\n  name: local-path\n"
+        .write(toFile: env.work + "/local-path-storage.yaml", atomically: true, encoding: .utf8)
+      let log = "/tmp/swiftplay-tutor-fake.log"
+      defer {
+        try? FileManager.default.removeItem(atPath: log)
+        try? FileManager.default.removeItem(atPath: "/home/lab/.local/share/tutor")
+      }
+      let vars = env.work + "/tutor-vars.json"
+      try JSONSerialization.data(withJSONObject: ["tutor_venv": venv, "tutor_storage_manifest": "file://\(env.work)/local-path-storage.yaml"])
+        .write(to: URL(fileURLWithPath: vars))
+      let arguments = ["-e", "@" + vars, "-l", "labns"]
+
+      let check = try ShippedPlaybooksTests.run("openedx-k8s.yml", inventory, arguments + ["--check"])
+      #expect(check.code == 0, "\(check.text)")
+      #expect(!ClusterWorkspace.text(log).contains("config save") && !ClusterWorkspace.text(log).contains("k8s launch"), "check mode ran tutor")
+
+      let first = try ShippedPlaybooksTests.run("openedx-k8s.yml", inventory, arguments)
+      #expect(first.code == 0, "\(first.text)")
+      let calls = ClusterWorkspace.text(log)
+      for call in ["tutor config save --set LMS_HOST=lms.example.com --set CMS_HOST=studio.example.com --set ENABLE_HTTPS=false (user lab)",
+                   "tutor k8s launch --non-interactive (user lab)"] {
+        #expect(calls.contains(call), "tutor-fake was not asked '\(call)': \(calls)")
+      }
+      let kubectl = ClusterWorkspace.text(ClusterWorkspace.kubectlLog)
+      #expect(kubectl.contains("kubectl apply -f /etc/kubernetes/swiftplay/local-path-storage.yaml") && kubectl.contains("kubectl patch storageclass local-path"),
+              "\(kubectl)")
+
+      let second = try ShippedPlaybooksTests.run("openedx-k8s.yml", inventory, arguments)
+      #expect(second.code == 0, "\(second.text)")
+      let changed = second.outcomes.filter { $0.value == "changed" }.keys.sorted()
+      #expect(changed.isEmpty, "the second run of openedx-k8s.yml changed: \(changed)")
+      #expect(ClusterWorkspace.text(log).components(separatedBy: "k8s launch").count == 2, "tutor k8s launch ran twice")
     }
   }
 }

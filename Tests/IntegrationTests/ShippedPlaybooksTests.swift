@@ -145,6 +145,15 @@ extension LabTests {
       ]).write(to: URL(fileURLWithPath: vars))
       let inventory = "[openedx]\n\(Self.labHost(4))\n"
 
+      let check = try Self.run("openedx-native.yml", inventory, ["-e", "@" + vars, "--check"])
+      #expect(check.code == 0, "\(check.text)")
+      for (task, outcome) in [("Write config.yml with the LMS and Studio hosts", "skipped"),
+                              ("Download the installation scripts of open-release/olive.master", "changed"),
+                              ("Run native.sh, the installation itself (an hour or more; output in \(dir)/install.log)", "skipped")] {
+        #expect(check.outcomes["\(task)|lab4"] == outcome, "check mode: '\(task)' is \(check.outcomes["\(task)|lab4"] ?? "absent"), not \(outcome)")
+      }
+      #expect(!FileManager.default.fileExists(atPath: dir) && ClusterWorkspace.text(log).isEmpty, "check mode changed something")
+
       let first = try Self.run("openedx-native.yml", inventory, ["-e", "@" + vars])
       #expect(first.code == 0, "\(first.text)")
       let calls = ClusterWorkspace.text(log).split(separator: "\n").map(String.init)
