@@ -19,6 +19,8 @@ enum SetupFactParser {
     "echo @@route; ip -4 route show default 2>/dev/null",
     "echo @@addr; ip -4 -o addr show 2>/dev/null",
     "echo @@link; ip -o link show 2>/dev/null",
+    // Ansible lists addresses in the order its glob of /sys/class/net reads the folder.
+    "echo @@sysnet; ls -U /sys/class/net 2>/dev/null",
     "echo @@date; date '+%s %N %Y %m %d %H %M %S %A %w %W %Z %z'; date -u '+%Y-%m-%dT%H:%M:%SZ %Y%m%dT%H%M%S'",
     "echo @@pkg; for p in dnf yum apt-get zypper apk pacman; do command -v $p; done 2>/dev/null",
     "echo @@init; cat /proc/1/comm 2>/dev/null",
@@ -73,7 +75,8 @@ enum SetupFactParser {
     facts.merge(distributionFacts(parts)) { $1 }
     facts.merge(userFacts(parts["user"] ?? [], env: parts["env"] ?? [])) { $1 }
     facts.merge(hardwareFacts(parts)) { $1 }
-    facts.merge(SetupNetworkFacts.parse(route: parts["route"] ?? [], addresses: parts["addr"] ?? [], links: parts["link"] ?? [])) { $1 }
+    facts.merge(SetupNetworkFacts.parse(
+      route: parts["route"] ?? [], addresses: parts["addr"] ?? [], links: parts["link"] ?? [], folderOrder: parts["sysnet"] ?? [])) { $1 }
     if let date = dateFacts(parts["date"] ?? []) { set("date_time", date) }
 
     let managers = (parts["pkg"] ?? []).map { URL(fileURLWithPath: $0).lastPathComponent }

@@ -4,7 +4,9 @@ import SwiftPlayCore
 /// Network facts from `ip`: the default IPv4 route's interface and address, every IPv4
 /// address, and one `ansible_<interface>` mapping per interface.
 enum SetupNetworkFacts {
-  static func parse(route: [String], addresses: [String], links: [String]) -> [String: JSONValue] {
+  /// `folderOrder` is /sys/class/net as the directory lists it, the order Ansible walks
+  /// the interfaces in for `ansible_all_ipv4_addresses`.
+  static func parse(route: [String], addresses: [String], links: [String], folderOrder: [String] = []) -> [String: JSONValue] {
     var facts: [String: JSONValue] = [:]
     // `2: eth0: <BROADCAST,...,UP> mtu 1400 ... link/ether 02:fc:00:00:00:01 brd ...`
     var interfaces: [String: [String: JSONValue]] = [:]
@@ -24,7 +26,7 @@ enum SetupNetworkFacts {
       order.append(device)
     }
     // `4: eth0    inet 192.0.2.2/24 brd 192.0.2.255 scope global eth0\ ...`
-    var all: [JSONValue] = []
+    var all: [(device: String, address: String)] = []
     for line in addresses {
       let words = line.split(separator: " ").map(String.init)
       guard words.count > 3, let inet = words.firstIndex(of: "inet"), inet + 1 < words.count else { continue }
@@ -33,7 +35,7 @@ enum SetupNetworkFacts {
       let address = String(cidr.first ?? "")
       let prefix = Int(cidr.count > 1 ? cidr[1] : "32") ?? 32
       let broadcast = words.firstIndex(of: "brd").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil } ?? ""
-      if !address.hasPrefix("127.") { all.append(.string(address)) }
+      if !address.hasPrefix("127.") { all.append((device, address)) }
       let ipv4: [String: JSONValue] = [
         "address": .string(address), "prefix": .string(String(prefix)), "netmask": .string(netmask(prefix)),
         "network": .string(network(address, prefix)), "broadcast": .string(broadcast),
@@ -43,7 +45,11 @@ enum SetupNetworkFacts {
         if !order.contains(device) { order.append(device) }
       }
     }
-    facts["ansible_all_ipv4_addresses"] = .array(all)
+    let rank = Dictionary(folderOrder.enumerated().map { ($1.trimmingCharacters(in: .whitespaces), $0) }) { first, _ in first }
+    let ordered = all.enumerated().sorted { a, b in
+      (rank[a.element.device] ?? Int.max, a.offset) < (rank[b.element.device] ?? Int.max, b.offset)
+    }
+    facts["ansible_all_ipv4_addresses"] = .array(ordered.map { .string($0.element.address) })
     facts["ansible_interfaces"] = .array(order.map(JSONValue.string))
     for (device, info) in interfaces {
       facts["ansible_" + device.replacingOccurrences(of: "-", with: "_")] = .object(info)
