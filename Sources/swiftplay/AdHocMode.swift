@@ -32,11 +32,7 @@ extension AdHocCommand {
         return 0
       }
 
-      var become = BecomeDefaults()
-      become.become = playbookOptions.become || config.bool("become")
-      become.user = playbookOptions.becomeUser ?? config["become_user"] ?? "root"
-      become.method = playbookOptions.becomeMethod ?? config["become_method"] ?? "sudo"
-      become.flags = config["become_flags"]
+      var become = playbookOptions.becomeDefaults(config)
       if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
       if playbookOptions.askBecomePass || config.bool("become_ask_pass") {
         become.password = try Terminal.readSecret(prompt: "BECOME password: ")

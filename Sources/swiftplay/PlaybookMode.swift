@@ -61,16 +61,13 @@ extension AdHocCommand {
     options.extraVars = extra
     options.commandTimeout = (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil }
     options.gathering = config["gathering"] ?? "implicit"
-    options.become = flags.become || config.bool("become")
-    options.becomeUser = flags.becomeUser ?? config["become_user"] ?? "root"
-    options.becomeMethod = flags.becomeMethod ?? config["become_method"] ?? "sudo"
-    options.becomeFlags = config["become_flags"]
+    options.become = flags.becomeDefaults(config)
     options.verbosity = verbosity
     options.forceHandlers = flags.forceHandlers
     options.rolesPath = rolesPath
     if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
     if flags.askBecomePass || config.bool("become_ask_pass") {
-      options.becomePassword = try Terminal.readSecret(prompt: "BECOME password: ")
+      options.become.password = try Terminal.readSecret(prompt: "BECOME password: ")
     }
     let verbosity = self.verbosity
     let factory = ConnectionFactory(defaults: defaults, credentials: Credentials()) { level, message in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SwiftPlayCore
 
 /// ansible-playbook's own options, and become options both modes share.
 struct PlaybookOptions: ParsableArguments {
@@ -53,5 +54,16 @@ struct PlaybookOptions: ParsableArguments {
   /// `-t a,b -t c` → [a, b, c].
   static func split(_ values: [String]) -> Set<String> {
     Set(values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty })
+  }
+
+  /// Become as these flags and ansible.cfg ask for it (the -K password is asked later,
+  /// after the SSH password, as Ansible asks them).
+  func becomeDefaults(_ config: AnsibleConfig) -> BecomeDefaults {
+    var become = BecomeDefaults()
+    become.become = self.become || config.bool("become")
+    become.user = becomeUser ?? config["become_user"] ?? "root"
+    become.method = becomeMethod ?? config["become_method"] ?? "sudo"
+    become.flags = config["become_flags"]
+    return become
   }
 }

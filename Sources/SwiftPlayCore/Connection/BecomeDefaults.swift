@@ -1,27 +1,33 @@
 /// Become as a run asks for it (`-b`, `--become-user`, `--become-method`, `-K` and
-/// ansible.cfg), before the host's `ansible_become*` variables have their say.
+/// ansible.cfg), before a host's `ansible_become*` variables and a task's become keywords
+/// have their say. Playbooks and ad-hoc commands apply it the same way.
 public struct BecomeDefaults: Sendable {
   public var become = false
   public var method = "sudo"
   public var user = "root"
+  /// The `-K` password; never printed, never put on a command line.
   public var password: String?
+  /// `become_flags` of ansible.cfg; nil keeps the method's own (sudo: -H -S -n).
   public var flags: String?
 
   public init() {}
 
-  /// `connection` wrapped in become when the host's variables or these defaults ask for
-  /// it; the variables win, as in a playbook. Their values may be templates (vault).
-  public func applied(to connection: any Connection, vars: [String: JSONValue], templar: Templar) throws -> any Connection {
-    guard try vars["ansible_become"].map({ try templar.isTrue($0) }) ?? become else { return connection }
-    func variable(_ names: String...) throws -> String? {
-      guard let value = names.lazy.compactMap({ vars[$0] }).first else { return nil }
-      return try templar.render(value, name: names[0]).text
+  /// `connection` wrapped in become when the host's variables, the task's keywords or
+  /// these defaults ask for it, in that order of precedence, as Ansible ranks them. The
+  /// values may be templates (a vaulted password, `{{ admin }}`).
+  public func applied(
+    to connection: any Connection, vars: [String: JSONValue], keywords: [String: JSONValue] = [:], templar: Templar
+  ) throws -> any Connection {
+    guard try (vars["ansible_become"] ?? keywords["become"]).map({ try templar.isTrue($0) }) ?? become else { return connection }
+    func setting(_ variables: [String], _ keyword: String) throws -> String? {
+      guard let value = variables.lazy.compactMap({ vars[$0] }).first ?? keywords[keyword] else { return nil }
+      return try templar.render(value, name: keyword).text
     }
     return BecomeConnection(
       connection,
-      method: try variable("ansible_become_method") ?? method,
-      user: try variable("ansible_become_user") ?? user,
-      password: try variable("ansible_become_password", "ansible_become_pass") ?? password,
-      flags: try variable("ansible_become_flags") ?? flags)
+      method: try setting(["ansible_become_method"], "become_method") ?? method,
+      user: try setting(["ansible_become_user"], "become_user") ?? user,
+      password: try setting(["ansible_become_password", "ansible_become_pass"], "become_password") ?? password,
+      flags: try setting(["ansible_become_flags"], "become_flags") ?? flags)
   }
 }

@@ -15,14 +15,8 @@ public struct RunOptions: Sendable {
   public var commandTimeout: Double?
   /// ansible.cfg `gathering`: implicit (gather unless a play says no) or explicit.
   public var gathering = "implicit"
-  /// Defaults for plays and tasks that say nothing of become.
-  public var become = false
-  public var becomeUser = "root"
-  public var becomeMethod = "sudo"
-  /// `become_flags` of ansible.cfg; nil keeps the method's own (sudo: -H -S -n).
-  public var becomeFlags: String?
-  /// The `-K` password; never printed, never put on a command line.
-  public var becomePassword: String?
+  /// Become for plays and tasks that say nothing of it.
+  public var become = BecomeDefaults()
   public var verbosity = 0
   public var forceHandlers = false
   /// Folders roles are looked up in after the playbook's own roles/.

@@ -24,19 +24,7 @@ extension TaskExecutor {
       }
     }
     var connection = try pool.connection(for: targetHost, vars: connectionVars)
-    let become = try (vars["ansible_become"] ?? keywords["become"]).map { try templar.isTrue($0) } ?? context.options.become
-    if become {
-      func setting(_ variable: String, _ keyword: String) throws -> String? {
-        try (vars[variable] ?? keywords[keyword]).map { try templar.render($0, name: keyword).text }
-      }
-      connection = BecomeConnection(
-        connection,
-        method: try setting("ansible_become_method", "become_method") ?? context.options.becomeMethod,
-        user: try setting("ansible_become_user", "become_user") ?? context.options.becomeUser,
-        password: try setting("ansible_become_password", "become_password") ?? vars["ansible_become_pass"]?.text
-          ?? context.options.becomePassword,
-        flags: try setting("ansible_become_flags", "become_flags") ?? context.options.becomeFlags)
-    }
+    connection = try context.options.become.applied(to: connection, vars: vars, keywords: keywords, templar: templar)
     if !task.environment.isEmpty {
       var environment: [String: String] = [:]
       for layer in task.environment {
