@@ -59,6 +59,27 @@ struct UtilityModulesTests {
     #expect(raw.result.values == ["skipped": true] && !raw.result.changed)
   }
 
+  /// gather_subset as ansible-core 2.19's setup answered on lab1: `min` lacks the hardware,
+  /// network and virtual facts, `network` adds the addresses and interfaces, `!hardware`
+  /// alone leaves min; a name Ansible does not know is refused.
+  @Test func gatherSubsetChoosesGroupsAsAnsible() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let facts = SetupFactParser.parse(try String(contentsOf: root.appendingPathComponent("Fixtures/setup/debian12.txt"), encoding: .utf8))
+    let minimal = try SetupSubsets(["min"]).select(facts)
+    #expect(minimal["ansible_hostname"] != nil && minimal["ansible_distribution"] != nil && minimal["ansible_env"] != nil)
+    for key in ["ansible_memtotal_mb", "ansible_processor_vcpus", "ansible_mounts", "ansible_default_ipv4", "ansible_eth0", "ansible_virtualization_type"] {
+      #expect(minimal[key] == nil, "\(key) is not a min fact")
+    }
+    let network = try SetupSubsets(["network"]).select(facts)
+    #expect(network["ansible_default_ipv4"] != nil && network["ansible_eth0"] != nil && network["ansible_interfaces"] != nil)
+    #expect(network["ansible_memtotal_mb"] == nil)
+    #expect(try SetupSubsets(["!hardware"]).select(facts) == minimal)
+    #expect(try SetupSubsets(["!all"]).select(facts) == minimal)
+    #expect(try SetupSubsets(["all"]).select(facts) == facts)
+    #expect(try SetupSubsets(["all", "!virtual"]).select(facts)["ansible_virtualization_type"] == nil)
+    #expect(throws: ModuleError.self) { try SetupSubsets(["hardwre"]) }
+  }
+
   @Test func setupParsesRecordedDebianOutput() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     let output = try String(contentsOf: root.appendingPathComponent("Fixtures/setup/debian12.txt"), encoding: .utf8)

@@ -18,18 +18,20 @@ public struct SetupModule: Module {
   public static let argumentNames: Set<String> = ["gather_subset", "filter", "gather_timeout", "fact_path"]
 
   let subset: [String]
+  let subsets: SetupSubsets
   let filters: [String]
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
     try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
     let reader = OptionReader(module: Self.name, arguments: arguments)
     subset = reader.list("gather_subset") ?? ["all"]
+    subsets = try SetupSubsets(subset)
     filters = reader.list("filter") ?? []
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     let outcome = try await target.run(SetupFactParser.command)
-    var facts = SetupFactParser.parse(outcome.stdout)
+    var facts = subsets.select(SetupFactParser.parse(outcome.stdout))
     if !filters.isEmpty {
       facts = facts.filter { key, _ in filters.contains { fnmatch($0, key, 0) == 0 } }
     } else {
