@@ -47,24 +47,6 @@ extension LabTests {
       return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// A loopback HTTP server for `folder`, and the port it listens on.
-    static func serve(_ folder: String) throws -> (Process, Int) {
-      let server = Process()
-      server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-      server.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder]
-      let out = Pipe()
-      server.standardOutput = out
-      server.standardError = FileHandle.nullDevice
-      try server.run()
-      // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
-      let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-      guard let port = line.split(separator: " ").firstIndex(of: "port").flatMap({ Int(line.split(separator: " ")[$0 + 1]) }) else {
-        kill(server.processIdentifier, SIGKILL)
-        throw Lab.LabError(message: "the HTTP server did not say its port: \(line)")
-      }
-      return (server, port)
-    }
-
     @Test func keysSourcesAndAPackageFromALocalRepositoryWithRealApt() throws {
       #expect(try !Self.dpkgInstalled(), "\(Self.package) is installed on this machine: the test needs it absent")
       guard try !Self.dpkgInstalled() else { return }
@@ -81,9 +63,8 @@ extension LabTests {
       }
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
       let fingerprint = try Self.makeRepository(folder)
-      let (server, port) = try Self.serve(folder)
-      // SIGKILL: the child inherits the test thread's blocked signals, so SIGTERM waits.
-      defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+      let server = try TestHTTPServer(root: folder)
+      defer { server.stop() }
 
       let become = try Lab.writeBecomeVars(try Lab.scratch() + "/become.yml")
       let inventory = try Lab.writeInventory("lab1 ansible_host=127.0.0.2 \(Lab.connectionVars())\n")
@@ -107,7 +88,7 @@ extension LabTests {
                 keyring: \(keyring)
               register: from_file
             - apt_key:
-                url: http://127.0.0.1:\(port)/key.asc
+                url: \(server.base)/key.asc
                 keyring: \(urlKeyring)
             - ansible.builtin.deb822_repository:
                 name: \(unique)

@@ -10,17 +10,13 @@ import Testing
 /// lab hosts share one filesystem, so lab2 "joins" the /etc/kubernetes lab1 "made".
 extension LabTests {
   @Suite struct KubeadmTests {
-    static let link = "/usr/local/bin/kubeadm"
     static let log = "/tmp/swiftplay-kubeadm-fake.log"
 
     @Test func initTokenJoinThenNothingToDoThenReset() throws {
       try Lab.ensureUp()
-      let existing = try? FileManager.default.destinationOfSymbolicLink(atPath: Self.link)
-      try #require(existing != nil || !FileManager.default.fileExists(atPath: Self.link), "a real kubeadm is installed: not replacing it")
-      try? FileManager.default.removeItem(atPath: Self.link)
-      try FileManager.default.createSymbolicLink(atPath: Self.link, withDestinationPath: Lab.root + "/lab/fakes/kubeadm-fake")
+      let fakes = try FakeTools(["kubeadm"])
       defer {
-        try? FileManager.default.removeItem(atPath: Self.link)
+        fakes.remove()
         try? FileManager.default.removeItem(atPath: "/etc/kubernetes")
       }
       try? FileManager.default.removeItem(atPath: "/etc/kubernetes")
