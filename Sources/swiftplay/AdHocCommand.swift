@@ -22,6 +22,9 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   @Flag(name: [.customShort("o"), .customLong("one-line")], help: "One line of output per host.")
   var oneLine = false
 
+  @Option(name: .customLong("tree"), help: "Ad-hoc mode: write each host's result as JSON to DIR/<host> (-t DIR too, as Ansible's -t).")
+  var tree: String?
+
   @Option(name: [.customShort("f"), .long], help: "Hosts worked on at once (default 50, not Ansible's 5: swiftplay's connections are cheap).")
   var forks: Int?
 

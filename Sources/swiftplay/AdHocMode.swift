@@ -9,7 +9,7 @@ struct UsageError: Error {
 
 extension AdHocCommand {
   /// Ad-hoc mode: settings, hosts and module are resolved and checked before anything
-  /// connects; then secrets are asked for, then the module runs.
+  /// connects; then secrets are asked for, then the one-task play runs in the engine.
   func executeAdHoc() async throws -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let config = try AnsibleConfig.load(environment: environment)
@@ -18,40 +18,74 @@ extension AdHocCommand {
     try vaultOptions.installForRun(config)
     do {
       var defaults = try connectionDefaults(config)
-      let (inventory, hosts) = try matchHosts(config, display)
+      let (inventory, hosts, unmatched) = try matchHosts(config, display)
       if listHosts {
+        unmatched.forEach { display.warning(Self.unmatchedWarning($0)) }
         display.out("  hosts (\(hosts.count)):")
         hosts.forEach { display.out("    \($0)") }
         return 0
       }
-      let moduleType = try validatedModule()
+      let adHoc = AdHocPlay(
+        module: moduleName ?? "command", arguments: moduleArguments ?? "", pattern: pattern,
+        directory: FileManager.default.currentDirectoryPath)
+      let playbook: Playbook
+      do { playbook = try adHoc.playbook(catalog: RegistryCatalog()) } catch { throw UsageError(message: error.message) }
       let extra: [String: JSONValue]
       do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
       guard !hosts.isEmpty else {
+        unmatched.forEach { display.warning(Self.unmatchedWarning($0)) }
         display.warning("No hosts matched, nothing to do")
         return 0
       }
-
-      var become = playbookOptions.becomeDefaults(config)
+      // The engine matches the pattern again and warns about what matched nothing.
+      var options = runOptions(config, extraVars: extra)
       if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
       if playbookOptions.askBecomePass || config.bool("become_ask_pass") {
-        become.password = try Terminal.readSecret(prompt: "BECOME password: ")
+        options.become.password = try Terminal.readSecret(prompt: "BECOME password: ")
       }
       let verbosity = self.verbosity
       let factory = ConnectionFactory(defaults: defaults, credentials: Credentials()) { level, message in
         if level <= verbosity { display.out(message, color: .verbose) }
       }
-      let callback: any AdHocCallback = oneLine ? OneLineCallback(display: display) : MinimalCallback(display: display)
-      let runner = AdHocRunner(
-        inventory: inventory, factory: factory, forks: forks ?? config.int("forks") ?? 50, callback: callback,
-        commandTimeout: (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil },
-        extraVars: extra, become: become)
-      return await runner.run(moduleType, arguments: moduleArguments ?? "", on: hosts).exitCode
+      let loader = PlaybookLoader(catalog: RegistryCatalog(), rolesPath: options.rolesPath, extraVars: extra)
+      let runner = PlaybookRunner(
+        playbook: playbook, inventory: inventory, options: options, factory: factory, catalog: RegistryCatalog(),
+        loader: loader, callback: makeAdHocCallback(display: display, options: options))
+      let interrupt = InterruptFlag()
+      return await runner.run(interrupted: { interrupt.isSet })
     } catch let error as UsageError {
       display.error(error.message)
       return 5
     }
   }
+
+  /// The ad-hoc outputs: minimal (or oneline with `-o`), and the tree files with
+  /// `-t DIR`/`--tree DIR` (in ad-hoc mode `-t` is the tree, as in Ansible's `ansible`).
+  func makeAdHocCallback(display: Display, options: RunOptions) -> any PlaybookCallback {
+    let stdout: any PlaybookCallback = oneLine
+      ? OneLineCallback(display: display, catalog: RegistryCatalog(), verbosity: options.verbosity)
+      : MinimalCallback(display: display, catalog: RegistryCatalog(), diff: options.diff, verbosity: options.verbosity)
+    guard let directory = tree ?? playbookOptions.tags.last else { return stdout }
+    return CallbackGroup([stdout, TreeCallback(directory: directory, display: display, verbosity: options.verbosity)])
+  }
+
+  /// What the command line and ansible.cfg decide for a run, in either mode.
+  func runOptions(_ config: AnsibleConfig, extraVars: [String: JSONValue]) -> RunOptions {
+    var options = RunOptions()
+    options.forks = forks ?? config.int("forks") ?? 50
+    options.checkMode = playbookOptions.check
+    options.diff = playbookOptions.diff
+    options.limit = limit
+    options.extraVars = extraVars
+    options.commandTimeout = (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil }
+    options.gathering = config["gathering"] ?? "implicit"
+    options.become = playbookOptions.becomeDefaults(config)
+    options.verbosity = verbosity
+    options.rolesPath = (config["roles_path"] ?? "").split(separator: ":").map(String.init)
+    return options
+  }
+
+  static func unmatchedWarning(_ term: String) -> String { "Could not match supplied host pattern, ignoring: \(term)" }
 
   /// Command-line options over ansible.cfg.
   func connectionDefaults(_ config: AnsibleConfig) throws -> ConnectionDefaults {
@@ -70,31 +104,14 @@ extension AdHocCommand {
   }
 
   /// Loads the inventory (from -i, else ansible.cfg, else the defaults) and applies the
-  /// pattern, warning as Ansible does about what matched nothing.
-  func matchHosts(_ config: AnsibleConfig, _ display: Display) throws -> (Inventory, [String]) {
+  /// pattern and `-l`; also returns the pattern's terms that matched nothing.
+  func matchHosts(_ config: AnsibleConfig, _ display: Display) throws -> (Inventory, [String], [String]) {
     var loader = InventoryLoader()
     let sources = inventory.isEmpty ? config.inventorySources : inventory
     let hostInventory = try loader.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
     loader.warnings.forEach(display.warning)
     var (hosts, unmatched) = HostPattern(pattern).resolve(in: hostInventory)
-    for term in unmatched { display.warning("Could not match supplied host pattern, ignoring: \(term)") }
     if let limit { hosts = try HostPattern.limit(hosts, to: limit, in: hostInventory) }
-    return (hostInventory, hosts)
-  }
-
-  /// The module named by -m (command by default), once its -a arguments are known to be
-  /// acceptable; each host renders and parses them again with its own variables.
-  func validatedModule() throws -> any Module.Type {
-    let name = moduleName ?? "command"
-    guard let moduleType = ModuleRegistry.lookup(name) else {
-      throw UsageError(message: ModuleRegistry.unknownModuleError(name).message)
-    }
-    if moduleType.takesFreeForm && (moduleArguments ?? "").isEmpty {
-      throw UsageError(message: "No argument passed to \(name) module")
-    }
-    do { _ = try moduleType.parse(adHocArguments: moduleArguments ?? "") } catch {
-      throw UsageError(message: error.message)
-    }
-    return moduleType
+    return (hostInventory, hosts, unmatched)
   }
 }

@@ -49,22 +49,12 @@ extension AdHocCommand {
       return 0
     }
 
-    var options = RunOptions()
-    options.forks = forks ?? config.int("forks") ?? 50
-    options.checkMode = flags.check
-    options.diff = flags.diff
+    var options = runOptions(config, extraVars: extra)
     options.tags = PlaybookOptions.split(flags.tags)
     options.skipTags = PlaybookOptions.split(flags.skipTags)
     options.startAtTask = flags.startAtTask
     options.step = flags.step
-    options.limit = limit
-    options.extraVars = extra
-    options.commandTimeout = (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil }
-    options.gathering = config["gathering"] ?? "implicit"
-    options.become = flags.becomeDefaults(config)
-    options.verbosity = verbosity
     options.forceHandlers = flags.forceHandlers
-    options.rolesPath = rolesPath
     if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
     if flags.askBecomePass || config.bool("become_ask_pass") {
       options.become.password = try Terminal.readSecret(prompt: "BECOME password: ")
@@ -97,5 +87,6 @@ extension AdHocCommand {
 /// The module registry, as the loader and engine ask for modules.
 struct RegistryCatalog: ModuleCatalog {
   func moduleType(named name: String) -> (any Module.Type)? { ModuleRegistry.lookup(name) }
+  func unknownModuleError(_ name: String) -> ModuleError { ModuleRegistry.unknownModuleError(name) }
 }
 

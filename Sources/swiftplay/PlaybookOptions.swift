@@ -3,7 +3,7 @@ import SwiftPlayCore
 
 /// ansible-playbook's own options, and become options both modes share.
 struct PlaybookOptions: ParsableArguments {
-  @Option(name: [.customShort("t"), .customLong("tags")], help: "Run only tasks with these tags (comma separated; repeatable).")
+  @Option(name: [.customShort("t"), .customLong("tags")], help: "Run only tasks with these tags (comma separated; repeatable). In ad-hoc mode: the --tree folder.")
   var tags: [String] = []
 
   @Option(name: .customLong("skip-tags"), help: "Skip tasks with these tags (comma separated; repeatable).")

@@ -1,0 +1,61 @@
+import Foundation
+
+/// An ad-hoc command (`-m MODULE -a ARGS PATTERN`) as data for the playbook engine: one
+/// play on the pattern's hosts, no fact gathering, one task running the module, as
+/// Ansible's `ansible` builds one. Check mode, diff, become, environment, timeouts and
+/// results then come from the one engine that runs playbooks.
+public struct AdHocPlay: Sendable {
+  /// The module as the command line names it (`shell`, `ansible.builtin.copy`).
+  public let module: String
+  /// The `-a` text: `k=v` options and, for command-like modules, the command itself.
+  /// Each value is rendered per host by the engine, as any task's arguments are.
+  public let arguments: String
+  public let pattern: String
+  /// Where relative paths (`src=`, lookups, `playbook_dir`) start: the current folder.
+  public let directory: String
+
+  /// Engine actions that make sense for one task on its own; the include and import
+  /// family need a playbook around them, as in Ansible.
+  static let engineActions: Set<String> = ["pause", "wait_for_connection"]
+
+  public init(module: String, arguments: String, pattern: String, directory: String) {
+    self.module = module
+    self.arguments = arguments
+    self.pattern = pattern
+    self.directory = directory
+  }
+
+  /// The synthetic place errors name, as Ansible names the origin of an ad-hoc task.
+  public var location: SourceLocation { SourceLocation(file: "<adhoc '\(module)' task>", line: 1, column: 1) }
+
+  /// The one-play playbook. Throws when the module is unknown or refuses the `-a` text
+  /// as written (before any host is contacted; each host parses it again once rendered).
+  public func playbook(catalog: any ModuleCatalog) throws(ModuleError) -> Playbook {
+    let action = try resolvedAction(catalog: catalog)
+    var task = Task(location: location, action: action, directory: directory)
+    task.writtenAction = module
+    let freeForm = catalog.moduleType(named: action)?.takesFreeForm ?? false
+    task.arguments = KeyValueArguments.parse(arguments, freeForm: freeForm)
+    for key in task.arguments.keys { task.argumentLocations[key] = location }
+    var play = Play(location: location, directory: directory, hosts: pattern)
+    play.name = "Ansible Ad-Hoc"
+    play.gatherFacts = false
+    play.tasks = [.task(task)]
+    return Playbook(path: location.file, plays: [play])
+  }
+
+  /// The canonical action name, once the module exists and takes the arguments.
+  func resolvedAction(catalog: any ModuleCatalog) throws(ModuleError) -> String {
+    let short = Keywords.shortName(module)
+    if Self.engineActions.contains(short) { return short }
+    if Keywords.engineActions.contains(short) {
+      throw ModuleError(module: module, message: "'\(module)' is not a valid action for ad-hoc commands")
+    }
+    guard let moduleType = catalog.moduleType(named: module) else { throw catalog.unknownModuleError(module) }
+    if moduleType.takesFreeForm && arguments.isEmpty {
+      throw ModuleError(module: module, message: "No argument passed to \(module) module")
+    }
+    _ = try moduleType.parse(adHocArguments: arguments)
+    return moduleType.name
+  }
+}
