@@ -15,6 +15,7 @@ extension AdHocCommand {
     let config = try AnsibleConfig.load(environment: environment)
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: Terminal.stdoutIsTerminal))
     config.warnings.forEach(display.warning)
+    if verbosity > 0 { display.out(config.file.map { "Using \($0) as config file" } ?? "No config file found; using defaults") }
     try vaultOptions.installForRun(config)
     do {
       var defaults = try connectionDefaults(config)

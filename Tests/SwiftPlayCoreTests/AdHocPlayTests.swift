@@ -36,6 +36,14 @@ struct AdHocPlayTests {
     #expect(task.arguments == ["_raw_params": "echo {{ inventory_hostname }}", "chdir": "/tmp"])
   }
 
+  /// As Ansible's parse_kv: escapes decoded first, then the value trimmed.
+  @Test func valuesAreTrimmedAfterTheirEscapes() throws {
+    let task = try #require(try play("copy", #"content=hello\n dest=/tmp/x"#).plays[0].tasks.allTasks.first)
+    #expect(task.arguments["content"] == "hello")
+    let inner = try #require(try play("copy", #"content=a\nb dest=/tmp/x"#).plays[0].tasks.allTasks.first)
+    #expect(inner.arguments["content"] == "a\nb")
+  }
+
   @Test func pauseIsTheEnginesOwn() throws {
     #expect(try play("pause", "seconds=1").plays[0].tasks.allTasks.first?.action == "pause")
   }

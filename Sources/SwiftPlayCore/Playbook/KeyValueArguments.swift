@@ -19,8 +19,10 @@ enum KeyValueArguments {
       if freeForm && !Keywords.freeFormOptions.contains(key) {
         raw.append(word)
       } else {
-        let value = String(word[word.index(after: equals)...]).trimmingCharacters(in: .whitespacesAndNewlines)
-        options[key] = .string(unquote(decodeEscapes(value)))
+        // Escapes are decoded before the value is trimmed, as Ansible's parse_kv does:
+        // `content=hello\n` gives "hello".
+        let value = decodeEscapes(String(word[word.index(after: equals)...])).trimmingCharacters(in: .whitespacesAndNewlines)
+        options[key] = .string(unquote(value))
       }
     }
     if !raw.isEmpty { options["_raw_params"] = .string(ModuleArguments.joined(raw)) }
