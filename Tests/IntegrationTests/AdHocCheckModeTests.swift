@@ -144,5 +144,17 @@ extension LabTests {
       #expect(result.code == 0)
       #expect(result.stdout == "No config file found; using defaults\nlab1 | CHANGED | rc=0 >>\nhello lab1\n", "\(result.stdout)")
     }
+
+    /// pause is the engine's own action: it runs once, for the first host, as in Ansible;
+    /// the include family needs a playbook and is refused before anything runs.
+    @Test func pauseRunsOnceAndIncludesAreRefused() throws {
+      let paused = try Lab.swiftplay(inventory + ["-m", "pause", "-a", "seconds=1", "lab1,lab2"])
+      #expect(paused.code == 0)
+      #expect(paused.stdout.hasPrefix("lab1 | SUCCESS => {\n    \"changed\": false,\n    \"delta\": 1,\n"), "\(paused.stdout)")
+      #expect(paused.stdout.contains("\"stdout\": \"Paused for 1.") && !paused.stdout.contains("lab2"))
+      let include = try Lab.swiftplay(inventory + ["-m", "include_tasks", "-a", "x.yml", "lab1"])
+      #expect(include.code == 5)
+      #expect(include.stderr == "ERROR! 'include_tasks' is not a valid action for ad-hoc commands\n")
+    }
   }
 }
