@@ -5,12 +5,16 @@
 /// makes the end line one that no command prints by chance.
 struct ShellRequest {
   let command: String
+  /// Seconds after which the host kills the command's process group (`HostTimeout`); the
+  /// shell itself lives on and answers the next request.
+  var limit: Double? = nil
   let end = "SWIFTPLAY-END-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
   /// The line the shell reads. The command's stdin is /dev/null: the shell's own input
   /// carries the next requests and must not be read by a command.
   var line: [UInt8] {
-    Array(("/bin/sh -c \(ShellQuote.quote(command)) </dev/null; "
+    let body = limit.map { HostTimeout.limited(command, seconds: $0, shell: "/bin/sh") } ?? command
+    return Array(("/bin/sh -c \(ShellQuote.quote(body)) </dev/null; "
       + "printf '\\n%s %d\\n' \(end) \"$?\"; printf '\\n%s\\n' \(end) >&2\n").utf8)
   }
 
