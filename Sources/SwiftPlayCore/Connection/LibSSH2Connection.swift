@@ -42,11 +42,9 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
         let session = try connectedSession()
         log(3, "<\(settings.address)> EXEC \(shown)")
         let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
-        let result = try channel.execute(line, stdin: stdin, deadline: .after(seconds: HostTimeout.wait(for: timeout)))
+        var result = try channel.execute(line, stdin: stdin, deadline: .after(seconds: HostTimeout.wait(for: timeout)))
         return CommandResult(
-          stdout: String(decoding: result.stdout, as: UTF8.self),
-          stderr: String(decoding: result.stderr, as: UTF8.self),
-          exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+          stdout: result.stdout.takeText(), stderr: result.stderr.takeText(), exitStatus: result.exitStatus, exitSignal: result.exitSignal)
       }
     }
   }
@@ -63,12 +61,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       let session = try connectedSession()
       log(3, "<\(settings.address)> EXEC \(shown)")
       let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
-      let result = try channel.execute(
+      var result = try channel.execute(
         command, stdin: stdin, deadline: .after(seconds: HostTimeout.wait(for: timeout)), prompt: prompt, pty: pty)
       return CommandResult(
-        stdout: String(decoding: result.stdout, as: UTF8.self),
-        stderr: String(decoding: result.stderr, as: UTF8.self),
-        exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+        stdout: result.stdout.takeText(), stderr: result.stderr.takeText(), exitStatus: result.exitStatus, exitSignal: result.exitSignal)
     }
   }
 
@@ -109,11 +105,11 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
         try sftp.write(bytes, to: temporary, mode: mode, deadline: .never)
         // SFTP v3's rename will not replace an existing file, so the move is a command.
         let move = moveIntoPlace(temporary, path)
-        let moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+        var moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
           .execute(move, deadline: .never)
         guard moved.exitStatus == 0 else {
           throw ConnectionError.failed("cannot move the uploaded file into \(path): "
-            + String(decoding: moved.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            + moved.stderr.takeText().trimmingCharacters(in: .whitespacesAndNewlines))
         }
       } catch {
         try? sftp.remove(temporary, deadline: .after(seconds: settings.connectTimeout))
