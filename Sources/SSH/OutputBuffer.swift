@@ -41,6 +41,30 @@ public struct OutputBuffer: @unchecked Sendable {
     }
   }
 
+  /// A copy of the last `n` bytes (fewer when the buffer holds fewer), for end markers.
+  public func suffix(_ n: Int) -> [UInt8] {
+    var wanted = min(max(0, n), count)
+    var parts: [UnsafeRawBufferPointer] = []
+    for chunk in chunks.reversed() where wanted > 0 {
+      let take = min(wanted, chunk.used)
+      parts.append(UnsafeRawBufferPointer(start: chunk.base + (chunk.used - take), count: take))
+      wanted -= take
+    }
+    return parts.reversed().flatMap { Array($0) }
+  }
+
+  /// Drops the last `n` bytes (an end marker), keeping the rest where it is.
+  public mutating func removeLast(_ n: Int) {
+    var left = min(max(0, n), count)
+    count -= left
+    while left > 0, let chunk = chunks.last {
+      let take = min(left, chunk.used)
+      chunk.used -= take
+      left -= take
+      if chunk.used == 0 { chunks.removeLast() }
+    }
+  }
+
   /// A copy of the bytes, for outputs known to be small.
   public var bytes: [UInt8] {
     var all: [UInt8] = []

@@ -55,4 +55,20 @@ struct OutputBufferTests {
     #expect(try buffer.fill { _ in 0 } == 0)
     #expect(buffer.count == 0)
   }
+
+  /// End markers are read from, and cut off, the end, across a chunk edge.
+  @Test func suffixAndRemoveLastAcrossAChunkEdge() throws {
+    var buffer = OutputBuffer()
+    let body = [UInt8](repeating: UInt8(ascii: "b"), count: OutputBuffer.chunkSize - 3)
+    let marker = Array("\nEND 0\n".utf8)
+    try buffer.append(body + marker)
+    #expect(buffer.suffix(marker.count) == marker)
+    #expect(buffer.suffix(1 << 30).count == buffer.count)
+    buffer.removeLast(marker.count)
+    #expect(buffer.count == body.count)
+    #expect(buffer.suffix(2) == Array("bb".utf8))
+    buffer.removeLast(1 << 30)
+    #expect(buffer.count == 0)
+    #expect(buffer.takeText() == "")
+  }
 }

@@ -88,10 +88,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
         shells[key] = shell
       }
       log(3, "<\(settings.address)> EXEC (in the privileged shell) \(shown)")
-      let output = try shell.exchange(request.line, deadline: .after(seconds: HostTimeout.wait(for: timeout))) {
+      var output = try shell.exchange(request.line, deadline: .after(seconds: HostTimeout.wait(for: timeout))) {
         request.isComplete(stdout: $0, stderr: $1)
       }
-      return request.result(stdout: output.stdout, stderr: output.stderr)
+      return request.result(stdout: &output.stdout, stderr: &output.stderr)
     }
   }
 
