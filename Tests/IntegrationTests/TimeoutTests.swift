@@ -102,6 +102,25 @@ extension LabTests {
       #expect(result.stdout.contains("changed: [lab1] => (item=c)"))
     }
 
+    /// Work of the engine's own is held to the limit too, as in ansible-playbook 2.19 (a
+    /// 20 s pause fails after 2 s there), and the next task runs normally.
+    @Test func timeoutKeywordEndsAPause() throws {
+      let playbook = """
+        - hosts: lab1
+          gather_facts: false
+          tasks:
+            - pause: seconds=20
+              timeout: 2
+              ignore_errors: true
+            - command: echo after
+
+        """
+      let (result, seconds) = try play(playbook, inventory: Lab.inventory)
+      #expect(result.stdout.contains("Task failed: Timed out after 2 second(s)."), "\(result.stdout)")
+      #expect(result.stdout.contains("ok=2    changed=1"))
+      #expect(seconds < 8, "took \(seconds) s")
+    }
+
     /// `--task-timeout` (a limit on every command) ends the remote command too, plainly,
     /// over OpenSSH and through become.
     @Test func taskTimeoutKillsTheRemoteCommand() throws {

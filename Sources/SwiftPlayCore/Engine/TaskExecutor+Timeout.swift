@@ -18,10 +18,23 @@ extension TaskExecutor {
     }
     guard seconds > 0 else { return try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate) }
     let deadline = ContinuousClock.now + .seconds(seconds)
-    let single = try await Self.$deadline.withValue(deadline) {
-      try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate)
+    // The work races the clock: commands end themselves at the deadline (the host kills
+    // them), and work of the engine's own (a pause) is cancelled when the clock wins.
+    let single = try await withThrowingTaskGroup(of: SingleResult?.self) { group in
+      group.addTask {
+        try await Self.$deadline.withValue(deadline) {
+          try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate)
+        }
+      }
+      group.addTask {
+        try? await _Concurrency.Task.sleep(until: deadline, clock: .continuous)
+        return nil
+      }
+      let first = try await group.next() ?? nil
+      group.cancelAll()
+      return first
     }
-    guard ContinuousClock.now >= deadline else { return single }
+    if let single, ContinuousClock.now < deadline { return single }
     return .failed("Task failed: Timed out after \(seconds) second(s).", ["timedout": .object(["period": .int(seconds)])])
   }
 }
