@@ -46,8 +46,6 @@ struct ShellRequest {
 }
 
 extension Array where Element == UInt8 {
-  func hasSuffix(_ suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
-
   /// Where `needle` last starts, looking only at the last kilobyte (end lines are short).
   func lastRange(of needle: [UInt8]) -> Range<Int>? {
     guard !needle.isEmpty, needle.count <= count else { return nil }
