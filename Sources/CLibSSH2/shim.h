@@ -6,6 +6,9 @@
 #include <libssh2.h>
 #include <libssh2_sftp.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 static inline LIBSSH2_SESSION *shim_session_init(void) {
   return libssh2_session_init_ex(NULL, NULL, NULL, NULL);
@@ -61,5 +64,24 @@ static inline int shim_sftp_fchmod(LIBSSH2_SFTP_HANDLE *h, unsigned long mode) {
 static inline int shim_sftp_close(LIBSSH2_SFTP_HANDLE *h) {
   return libssh2_sftp_close_handle(h);
 }
+
+// A 64-bit counter of Linux's struct tcp_info (Linux 4.1+) for TCP socket `fd`, or -1 when
+// the kernel does not report it. The struct is read as bytes at the kernel ABI's fixed
+// offsets: glibc's <netinet/tcp.h> lacks these fields, and <linux/tcp.h> clashes with it.
+static inline long long shim_tcp_info_counter(int fd, size_t offset) {
+  unsigned char info[256];
+  socklen_t length = sizeof info;
+  memset(info, 0, sizeof info);
+  if (getsockopt(fd, IPPROTO_TCP, 11 /* TCP_INFO */, info, &length) != 0 || length < offset + 8) return -1;
+  uint64_t value;
+  memcpy(&value, info + offset, sizeof value);
+  return (long long)value;
+}
+
+// tcpi_bytes_received: payload bytes received from the peer.
+static inline long long shim_tcp_bytes_received(int fd) { return shim_tcp_info_counter(fd, 128); }
+
+// tcpi_bytes_acked: payload bytes of ours the peer acknowledged.
+static inline long long shim_tcp_bytes_acked(int fd) { return shim_tcp_info_counter(fd, 120); }
 
 #endif

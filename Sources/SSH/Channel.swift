@@ -1,10 +1,11 @@
 internal import CLibSSH2
 import Glibc
 
-/// What one remote command produced. Output is kept as bytes: decoding is the caller's call.
+/// What one remote command produced. Output is kept as bytes, held once: decoding is the
+/// caller's call.
 public struct ExecResult: Sendable {
-  public var stdout: [UInt8]
-  public var stderr: [UInt8]
+  public var stdout: OutputBuffer
+  public var stderr: OutputBuffer
   /// The exit status, or nil when the command was killed by a signal.
   public var exitStatus: Int32?
   /// The signal name without "SIG" (e.g. "KILL") when the command was killed by one.
@@ -41,10 +42,15 @@ public final class Channel {
 
   private func run(_ command: String, stdin: [UInt8], deadline: Deadline, prompt: PromptAnswer?, pty: Bool) throws -> ExecResult {
     try start(command, pty: pty, deadline: deadline)
-    var stdout: [UInt8] = []
-    var stderr: [UInt8] = []
+    var stdout = OutputBuffer()
+    var stderr = OutputBuffer()
     // Behind a prompt, the command's input waits until its success marker shows.
-    if let prompt { try passPrompt(prompt, stdout: &stdout, stderr: &stderr, deadline: deadline) }
+    if let prompt {
+      var (promptOut, promptErr): ([UInt8], [UInt8]) = ([], [])
+      try passPrompt(prompt, stdout: &promptOut, stderr: &promptErr, deadline: deadline)
+      try stdout.append(promptOut)
+      try stderr.append(promptErr)
+    }
     var written = 0
     var eofSent = false
     while true {
@@ -125,7 +131,25 @@ public final class Channel {
     return true
   }
 
-  /// One read from each stream; true when anything came.
+  /// One read from each stream, straight into the buffers; true when anything came.
+  func readSome(_ stdout: inout OutputBuffer, _ stderr: inout OutputBuffer) throws -> Bool {
+    let out = try read(stream: 0, into: &stdout)
+    let err = try read(stream: SSH_EXTENDED_DATA_STDERR, into: &stderr)
+    return out || err
+  }
+
+  private func read(stream: Int32, into buffer: inout OutputBuffer) throws -> Bool {
+    let count = try buffer.fill { space in
+      shim_channel_read(raw, stream, space.baseAddress?.assumingMemoryBound(to: CChar.self), space.count)
+    }
+    if count < 0 && count != Int(LIBSSH2_ERROR_EAGAIN) {
+      throw session.lastError("reading the command's output", code: Int32(count))
+    }
+    return count > 0
+  }
+
+  /// One read from each stream; true when anything came. For prompts and the framed
+  /// requests of a privileged shell, which look at the bytes as they come.
   func readSome(_ stdout: inout [UInt8], _ stderr: inout [UInt8]) throws -> Bool {
     var buffer = [CChar](repeating: 0, count: 32 * 1024)
     var progressed = false

@@ -33,64 +33,55 @@ public enum HostKeyProblem: Sendable, CustomStringConvertible {
   }
 }
 
-/// A known_hosts file loaded through libssh2's knownhost API (plain, hashed and
-/// `[host]:port` entries).
+/// The known_hosts files OpenSSH would read (user files, then global ones), checked as
+/// OpenSSH checks them:
+///
+/// - entries are looked up under `[host]:port` (plain `host` on port 22) in every file;
+///   a matching key anywhere accepts, an entry of the key's type with another key refuses
+///   ("changed"), naming the file that holds it;
+/// - on another port, when no file names `[host]:port` for that key type, a plain `host`
+///   entry accepts the key only if it holds that very key; a different key there leaves
+///   the host unknown, not changed (OpenSSH 9.2 does the same, see HostKeyTests).
 public final class KnownHosts {
-  let session: Session
-  let raw: OpaquePointer
+  private let files: [KnownHostsFile]
+  /// Where OpenSSH would add a new entry: named when the host is unknown.
   public let file: String
 
-  /// Loads `files` (the first is named in messages); a missing file is an empty list. Lines libssh2 cannot parse (comments,
-  /// `@cert-authority`, unsupported key types) are skipped one by one rather than ending the
-  /// load, which libssh2_knownhost_readfile would do.
-  public init(session: Session, files: [String]) throws {
-    guard let hosts = libssh2_knownhost_init(session.raw) else {
-      throw session.lastError("reading known hosts")
-    }
-    self.session = session
-    self.raw = hosts
-    self.file = files.first ?? "~/.ssh/known_hosts"
-    let text = files.compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
-    for line in text.split(whereSeparator: \.isNewline) {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("@") { continue }
-      _ = libssh2_knownhost_readline(raw, trimmed, trimmed.utf8.count, LIBSSH2_KNOWNHOST_FILE_OPENSSH)
-    }
+  public init(session: Session, files paths: [String]) throws {
+    files = try paths.map { try KnownHostsFile(session: session, path: $0) }
+    file = paths.first ?? "~/.ssh/known_hosts"
   }
-
-  deinit { libssh2_knownhost_free(raw) }
 
   /// Throws `SSHError.hostKey` unless the session's host key matches an entry.
   public func verify(host: String, port: Int, key: HostKey) throws {
-    let mask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | key.knownHostTypeMask
-    let result = key.blob.withUnsafeBufferPointer { blob in
-      blob.baseAddress!.withMemoryRebound(to: CChar.self, capacity: blob.count) {
-        libssh2_knownhost_checkp(raw, host, Int32(port), $0, blob.count, mask, nil)
+    let name = Self.entryName(host, port)
+    var offending: String?
+    for file in files {
+      switch file.check(name, kind: key.kind, key: key.blob) {
+      case .match: return
+      case .mismatch: offending = offending ?? file.path
+      case .none: break
       }
     }
-    switch result {
-    case LIBSSH2_KNOWNHOST_CHECK_MATCH: return
-    case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
-      throw SSHError.hostKey(.changed(host: host, port: port, key: key, file: file))
-    default:
-      let known = keyTypes(host: host, port: port)
-      if !known.isEmpty {
-        throw SSHError.hostKey(.unusableTypes(host: host, port: port, key: key, known: known, file: file))
-      }
-      throw SSHError.hostKey(.unknown(host: host, port: port, key: key, file: file))
+    if let offending {
+      throw SSHError.hostKey(.changed(host: host, port: port, key: key, file: offending))
     }
+    if port != 22, files.contains(where: { $0.check(host, kind: key.kind, key: key.blob) == .match }) { return }
+    if let holder = files.first(where: { file in HostKey.Kind.checkable.contains { file.holds(name, kind: $0) } }) {
+      let known = HostKey.Kind.checkable.filter { kind in files.contains { $0.holds(name, kind: kind) } }
+      throw SSHError.hostKey(.unusableTypes(host: host, port: port, key: key, known: known, file: holder.path))
+    }
+    throw SSHError.hostKey(.unknown(host: host, port: port, key: key, file: file))
   }
 
-  /// The key types the files hold for this host, hashed entries included. libssh2 can
-  /// only compare a key, so each type is probed with a key that cannot match: MISMATCH
-  /// means an entry of that type exists.
+  /// The key types the files hold for this host, hashed entries included, to ask for
+  /// them first in the handshake: those under `[host]:port`, else (on another port than
+  /// 22) those under the plain name, which can still accept a matching key.
   public func keyTypes(host: String, port: Int) -> [HostKey.Kind] {
-    let probe = [CChar](repeating: 0, count: 8)
-    return HostKey.Kind.checkable.filter { kind in
-      let mask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | kind.knownHostTypeMask
-      return libssh2_knownhost_checkp(raw, host, Int32(port), probe, probe.count, mask, nil)
-        == LIBSSH2_KNOWNHOST_CHECK_MISMATCH
-    }
+    let name = Self.entryName(host, port)
+    let qualified = HostKey.Kind.checkable.filter { kind in files.contains { $0.holds(name, kind: kind) } }
+    guard qualified.isEmpty, port != 22 else { return qualified }
+    return HostKey.Kind.checkable.filter { kind in files.contains { $0.holds(host, kind: kind) } }
   }
 
   /// How OpenSSH names a host in known_hosts: the bare name on port 22, else `[host]:port`.

@@ -17,13 +17,16 @@ public final class Session {
     didSet {
       keepaliveInterval = min(max(0, keepaliveInterval), 86_400)
       libssh2_keepalive_config(raw, 1, UInt32(keepaliveInterval))
+      liveness.interval = keepaliveInterval
     }
   }
   /// Keepalives that may go unanswered before the host counts as gone, like OpenSSH's
   /// ServerAliveCountMax.
-  public var keepaliveCountMax = 3
-  /// Keepalive intervals in a row in which nothing arrived from the host.
-  private var silentIntervals = 0
+  public var keepaliveCountMax = 3 {
+    didSet { liveness.countMax = keepaliveCountMax }
+  }
+  /// How long the host has been silent while we waited on it.
+  private var liveness = Liveness(interval: 15, countMax: 3)
 
   /// Connects and completes the SSH handshake before `timeout` seconds pass. With
   /// `knownHostsFiles`, the server's host key must match an entry of those files (else
@@ -188,20 +191,26 @@ public final class Session {
     // The second descriptor wakes every wait when the run is interrupted.
     var fds = [pollfd(fd: socket, events: events, revents: 0), pollfd(fd: Interruption.descriptor, events: Int16(POLLIN), revents: 0)]
     let cap: Int32? = keepaliveInterval > 0 ? keepaliveInterval * 1000 : nil
+    let started = monotonicNanoseconds()
     var ready = poll(&fds, 2, deadline.pollTimeout(cap: cap))
+    let waited = monotonicNanoseconds() - started
     if ready < 0 && errno != EINTR {
       throw SSHError.disconnected("poll failed: \(String(cString: strerror(errno)))")
     }
     if fds[1].revents != 0 { throw SSHError.interrupted }
-    var pfd = fds[0]
+    let pfd = fds[0]
     if ready > 0 && pfd.revents == 0 { ready = 0 }
-    if ready > 0 && pfd.revents & Int16(POLLIN) != 0 { silentIntervals = 0 }
+    if ready > 0 && pfd.revents & Int16(POLLIN) != 0 { liveness.heard() }
     if ready == 0 {
       if deadline.hasPassed { throw SSHError.timeout(operation: operation, seconds: deadline.seconds) }
       // A live server answers each keepalive; a frozen or cut-off one stays silent, and
-      // after keepaliveCountMax intervals of silence the wait ends instead of lasting forever.
-      silentIntervals += 1
-      if keepaliveInterval > 0 && silentIntervals > keepaliveCountMax {
+      // after keepaliveCountMax + 1 intervals of silence the wait ends instead of lasting
+      // forever. What counts as an answer: see Liveness.
+      let counters = Liveness.counters(socket: socket)
+      let gone = liveness.quietWait(
+        waited: waited, received: counters.received, acked: counters.acked,
+        writing: directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0)
+      if gone {
         throw SSHError.disconnected("no answer to \(keepaliveCountMax) keepalives sent \(keepaliveInterval) s apart")
       }
       var next: Int32 = 0

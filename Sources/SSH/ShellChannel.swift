@@ -6,8 +6,8 @@ internal import CLibSSH2
 /// class only moves bytes and knows nothing of shells.
 public final class ShellChannel {
   let channel: Channel
-  private var stdout: [UInt8] = []
-  private var stderr: [UInt8] = []
+  private var stdout = OutputBuffer()
+  private var stderr = OutputBuffer()
   /// False after any failure: a request cut off halfway leaves the streams out of step.
   public private(set) var isUsable = true
   static let ended = SSHError.library(operation: "running a command in the privileged shell", code: 0, message: "the shell ended")
@@ -16,14 +16,17 @@ public final class ShellChannel {
   public init(channel: Channel, command: String, prompt: PromptAnswer, deadline: Deadline) throws {
     self.channel = channel
     try channel.start(command, pty: false, deadline: deadline)
-    try channel.passPrompt(prompt, stdout: &stdout, stderr: &stderr, deadline: deadline)
+    var (out, err): ([UInt8], [UInt8]) = ([], [])
+    try channel.passPrompt(prompt, stdout: &out, stderr: &err, deadline: deadline)
+    try stdout.append(out)
+    try stderr.append(err)
   }
 
   /// Sends `request`, then reads until `isComplete(stdout, stderr)`; returns both streams
-  /// and starts the next request from empty buffers.
+  /// (held once, as a plain command's are) and starts the next request from empty buffers.
   public func exchange(
-    _ request: [UInt8], deadline: Deadline, isComplete: ([UInt8], [UInt8]) -> Bool
-  ) throws -> (stdout: [UInt8], stderr: [UInt8]) {
+    _ request: [UInt8], deadline: Deadline, isComplete: (OutputBuffer, OutputBuffer) -> Bool
+  ) throws -> (stdout: OutputBuffer, stderr: OutputBuffer) {
     guard isUsable else { throw Self.ended }
     isUsable = false
     do {
@@ -42,7 +45,7 @@ public final class ShellChannel {
     } catch SSHError.timeout {
       throw SSHError.commandTimeout(seconds: deadline.seconds)
     }
-    defer { stdout = []; stderr = [] }
+    defer { (stdout, stderr) = (OutputBuffer(), OutputBuffer()) }
     isUsable = true
     return (stdout, stderr)
   }

@@ -37,14 +37,25 @@ struct ConnectionSettingsTests {
       hostName: "n",
       vars: ["ansible_ssh_common_args": "-o UserKnownHostsFile=~/lab/known_hosts -oStrictHostKeyChecking=no"],
       defaults: defaults)
-    #expect(settings.knownHostsFiles == ["/nonexistent-home/lab/known_hosts"])
+    #expect(settings.knownHostsFiles == ["/nonexistent-home/lab/known_hosts", "/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"])
     #expect(!settings.hostKeyChecking)
     #expect(settings.sshArguments.count == 3)
   }
 
+  /// OpenSSH reads every file UserKnownHostsFile and GlobalKnownHostsFile name, in order.
+  @Test func severalKnownHostsFiles() throws {
+    let settings = try ConnectionSettings(
+      hostName: "n",
+      vars: ["ansible_ssh_common_args": "-o 'UserKnownHostsFile=~/a /tmp/b' -o GlobalKnownHostsFile=none"],
+      defaults: defaults)
+    #expect(settings.knownHostsFiles == ["/nonexistent-home/a", "/tmp/b"])
+  }
+
   @Test func defaultKnownHostsAndKeys() throws {
     let settings = try ConnectionSettings(hostName: "n", vars: [:], defaults: defaults)
-    #expect(settings.knownHostsFiles == ["/nonexistent-home/.ssh/known_hosts", "/etc/ssh/ssh_known_hosts"])
+    #expect(settings.knownHostsFiles == [
+      "/nonexistent-home/.ssh/known_hosts", "/nonexistent-home/.ssh/known_hosts2", "/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2",
+    ])
     #expect(settings.privateKeyFiles.isEmpty)  // none of the defaults exist in that home
     #expect(settings.hostKeyChecking)
   }

@@ -25,7 +25,15 @@ public final class BecomeConnection: Connection {
 
   public var settings: ConnectionSettings { inner.settings }
 
+  /// With a `timeout`, the limit is set inside the escalation (`HostTimeout`): only the
+  /// become user may kill what the command started.
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+    try await HostTimeout.enforce(timeout) { () throws(ConnectionError) in
+      try await escalated(command, stdin: stdin, timeout: timeout)
+    }
+  }
+
+  private func escalated(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     guard let ssh = inner as? LibSSH2Connection else { return try await runWithoutPrompt(command, stdin: stdin, timeout: timeout) }
     let key = String(UInt64.random(in: 0...UInt64.max), radix: 36)
     let prompt = PromptAnswer(
@@ -35,13 +43,13 @@ public final class BecomeConnection: Connection {
         let launch = escalate("echo BECOME-SUCCESS-\(key); exec /bin/sh", key: key)
         return try await ssh.exchange(
           shell: [method, user, flags ?? "", password ?? ""].joined(separator: "\u{0}"), launch: launch,
-          prompt: prompt, request: ShellRequest(command: command), timeout: timeout)
+          prompt: prompt, request: ShellRequest(command: command, limit: timeout), timeout: timeout)
       }
       return try await runOnce(ssh, command, stdin: stdin, timeout: timeout, key: key, prompt: prompt)
     } catch let .refused(.ended(output)) where output.contains("must have a tty") && !ssh.needsTerminalForBecome {
       // sudo's `requiretty`: from now on this host gets a terminal for every become.
       ssh.needsTerminalForBecome = true
-      return try await run(command, stdin: stdin, timeout: timeout)
+      return try await escalated(command, stdin: stdin, timeout: timeout)
     } catch let .refused(refusal) {
       throw .failed(message(for: refusal))
     }
@@ -53,9 +61,10 @@ public final class BecomeConnection: Connection {
     _ ssh: LibSSH2Connection, _ command: String, stdin: [UInt8], timeout: Double?, key: String, prompt: PromptAnswer
   ) async throws(ConnectionError) -> CommandResult {
     let pty = ssh.needsTerminalForBecome
-    var body = command
+    let limited = timeout.map { HostTimeout.limited(command, seconds: $0, shell: "/bin/sh") } ?? command
+    var body = limited
     if pty {
-      let child = "/bin/sh -c \(ShellQuote.quote(command))"
+      let child = "/bin/sh -c \(ShellQuote.quote(limited))"
       body = stdin.isEmpty ? child + " </dev/null" : "head -c \(stdin.count) | " + child
     }
     let line = escalate("echo BECOME-SUCCESS-\(key); " + body, key: key)
@@ -104,7 +113,7 @@ public final class BecomeConnection: Connection {
   /// Other transports send all input at once: sudo -k -S always reads the password line
   /// first, so it never reaches the command.
   private func runWithoutPrompt(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
-    let quoted = ShellQuote.quote(command)
+    let quoted = ShellQuote.quote(timeout.map { HostTimeout.limited(command, seconds: $0, shell: "/bin/sh") } ?? command)
     if method == "su" {
       let input = password.map { Array(($0 + "\n").utf8) } ?? []
       return try await inner.run("su \(ShellQuote.quote(user)) -c \(quoted)", stdin: input + stdin, timeout: timeout)

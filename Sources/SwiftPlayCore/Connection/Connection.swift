@@ -5,7 +5,8 @@ public protocol Connection: AnyObject, Sendable {
   var settings: ConnectionSettings { get }
 
   /// Runs `command` through the remote user's shell, feeding `stdin`. `timeout` (seconds)
-  /// bounds the command; nil waits as long as it takes.
+  /// bounds the command, and when it is up the host kills the command's whole process
+  /// group (`HostTimeout`); nil waits as long as it takes.
   func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult
 
   /// Writes `bytes` to `path` with permission bits `mode`. The file appears whole or not at

@@ -114,8 +114,13 @@ public struct ConnectionSettings: Sendable {
     }
     sshArguments = arguments
     let options = Self.sshOptions(arguments)
-    knownHostsFiles = options["userknownhostsfile"].map { [Self.expandTilde($0, home: home)] }
-      ?? ["\(home)/.ssh/known_hosts", "/etc/ssh/ssh_known_hosts"]
+    // As OpenSSH reads them: the user's files (several may be named), then the global ones.
+    func files(_ option: String, _ defaults: [String]) -> [String] {
+      let named = options[option].map { $0.split(whereSeparator: \.isWhitespace).map(String.init) } ?? []
+      return (named.isEmpty ? defaults : named).filter { $0 != "none" }.map { Self.expandTilde($0, home: home) }
+    }
+    knownHostsFiles = files("userknownhostsfile", ["~/.ssh/known_hosts", "~/.ssh/known_hosts2"])
+      + files("globalknownhostsfile", ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"])
     if let interval = options["serveraliveinterval"].flatMap(Int.init) { keepaliveInterval = max(0, interval) }
     let strict = options["stricthostkeychecking"]?.lowercased()
     hostKeyChecking = defaults.hostKeyChecking && strict != "no" && strict != "off"

@@ -32,22 +32,27 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
 
   deinit { thread.stop() }
 
+  /// With a `timeout`, the host ends the command's whole process group when it is up
+  /// (`HostTimeout`), so nothing of it stays running after the task failed.
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     let shown = CommandLog.shown(command)
-    return try await onThread { [self] in
-      let session = try connectedSession()
-      log(3, "<\(settings.address)> EXEC \(shown)")
-      let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
-      let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout))
-      return CommandResult(
-        stdout: String(decoding: result.stdout, as: UTF8.self),
-        stderr: String(decoding: result.stderr, as: UTF8.self),
-        exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+    let line = timeout.map { HostTimeout.limited(command, seconds: $0, shell: HostTimeout.loginShell) } ?? command
+    return try await HostTimeout.enforce(timeout) { () throws(ConnectionError) in
+      try await onThread { [self] in
+        let session = try connectedSession()
+        log(3, "<\(settings.address)> EXEC \(shown)")
+        let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+        var result = try channel.execute(line, stdin: stdin, deadline: .after(seconds: HostTimeout.wait(for: timeout)))
+        return CommandResult(
+          stdout: result.stdout.takeText(), stderr: result.stderr.takeText(), exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+      }
     }
   }
 
   /// Runs `command` (a sudo or su line) behind `prompt`: answered once, the command's own
   /// output starting after the prompt's marker line. With `pty`, on a raw-mode terminal.
+  /// A `timeout` is one the command already carries (`HostTimeout.limited` inside the
+  /// escalation, where the kill has the become user's rights): this waits for it.
   public func run(
     _ command: String, stdin: [UInt8], timeout: Double?, prompt: PromptAnswer, pty: Bool
   ) async throws(ConnectionError) -> CommandResult {
@@ -56,17 +61,16 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       let session = try connectedSession()
       log(3, "<\(settings.address)> EXEC \(shown)")
       let channel = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
-      let result = try channel.execute(command, stdin: stdin, deadline: .after(seconds: timeout), prompt: prompt, pty: pty)
+      var result = try channel.execute(
+        command, stdin: stdin, deadline: .after(seconds: HostTimeout.wait(for: timeout)), prompt: prompt, pty: pty)
       return CommandResult(
-        stdout: String(decoding: result.stdout, as: UTF8.self),
-        stderr: String(decoding: result.stderr, as: UTF8.self),
-        exitStatus: result.exitStatus, exitSignal: result.exitSignal)
+        stdout: result.stdout.takeText(), stderr: result.stderr.takeText(), exitStatus: result.exitStatus, exitSignal: result.exitSignal)
     }
   }
 
   /// Runs `request` in the long-lived privileged shell named `key`, started with `launch`
   /// behind `prompt` on first use (one password exchange per host and become user, not
-  /// one per command).
+  /// one per command). A `timeout` is the request's own `limit`: this waits for it.
   func exchange(
     shell key: String, launch: String, prompt: PromptAnswer, request: ShellRequest, timeout: Double?
   ) async throws(ConnectionError) -> CommandResult {
@@ -84,10 +88,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
         shells[key] = shell
       }
       log(3, "<\(settings.address)> EXEC (in the privileged shell) \(shown)")
-      let output = try shell.exchange(request.line, deadline: .after(seconds: timeout)) {
+      var output = try shell.exchange(request.line, deadline: .after(seconds: HostTimeout.wait(for: timeout))) {
         request.isComplete(stdout: $0, stderr: $1)
       }
-      return request.result(stdout: output.stdout, stderr: output.stderr)
+      return request.result(stdout: &output.stdout, stderr: &output.stderr)
     }
   }
 
@@ -101,11 +105,11 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
         try sftp.write(bytes, to: temporary, mode: mode, deadline: .never)
         // SFTP v3's rename will not replace an existing file, so the move is a command.
         let move = moveIntoPlace(temporary, path)
-        let moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+        var moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
           .execute(move, deadline: .never)
         guard moved.exitStatus == 0 else {
           throw ConnectionError.failed("cannot move the uploaded file into \(path): "
-            + String(decoding: moved.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            + moved.stderr.takeText().trimmingCharacters(in: .whitespacesAndNewlines))
         }
       } catch {
         try? sftp.remove(temporary, deadline: .after(seconds: settings.connectTimeout))

@@ -34,10 +34,14 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
     return arguments + settings.sshArguments + ["-T", settings.address]
   }
 
+  /// With a `timeout`, the host ends the command's whole process group when it is up
+  /// (`HostTimeout`): killing the local ssh would leave it running there.
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
-    let arguments = sshArguments + [command]
-    log(3, "<\(settings.address)> SSH: EXEC \(CommandLog.shown(ShellQuote.join(arguments)))")
-    return try await spawn(arguments, stdin: stdin, timeout: timeout).commandResult
+    log(3, "<\(settings.address)> SSH: EXEC \(CommandLog.shown(ShellQuote.join(sshArguments + [command])))")
+    let line = timeout.map { HostTimeout.limited(command, seconds: $0, shell: HostTimeout.loginShell) } ?? command
+    return try await HostTimeout.enforce(timeout) { () throws(ConnectionError) in
+      try await spawn(sshArguments + [line], stdin: stdin, timeout: HostTimeout.wait(for: timeout)).commandResult
+    }
   }
 
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {

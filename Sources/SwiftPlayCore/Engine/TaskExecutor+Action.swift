@@ -108,9 +108,11 @@ extension TaskExecutor {
     let target: Target
     do {
       let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)
-      target = Target(
+      var made = Target(
         hostName: delegate ?? host, connection: connection, commandTimeout: context.options.commandTimeout, templar: templar,
         searchPaths: [task.role?.path, task.directory, context.playbookDirectory].compactMap { $0 })
+      made.taskDeadline = Self.deadline
+      target = made
     } catch {
       return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
     }

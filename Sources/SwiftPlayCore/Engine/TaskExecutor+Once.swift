@@ -38,7 +38,7 @@ extension TaskExecutor {
           "false_condition": .string(failing?.text ?? ""),
         ])
       }
-      single = try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate)
+      single = try await executeWithinTimeout(task, templar: templar, host: host, vars: vars, delegate: delegate)
     } catch let error as TemplateError {
       return .failed(error.message)
     } catch let error as ArgumentError {
@@ -105,7 +105,7 @@ extension TaskExecutor {
         sink.send { $0.warning("\(host): retrying task '\(task.name ?? task.action)' (\(retries - attempt + 1) retries left)") }
         if delay > 0 { try? await _Concurrency.Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
         attempt += 1
-        single = try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate)
+        single = try await executeWithinTimeout(task, templar: templar, host: host, vars: vars, delegate: delegate)
         try judge(&single)
       }
     }

@@ -56,6 +56,8 @@ public struct Target: Sendable {
   public let commandTimeout: Double?
   /// The host's variables, for modules that evaluate expressions themselves (debug's var).
   public let templar: Templar
+  /// When the task's `timeout:` runs out; every command gets at most the time left.
+  public var taskDeadline: ContinuousClock.Instant?
   /// Folders where a relative `src:` is looked up, in order: for a role task its
   /// `files/` (or `templates/`) folder comes first, then the task's folder, then the
   /// playbook's. A module appends `files/` or `templates/` itself where Ansible does.
@@ -72,9 +74,16 @@ public struct Target: Sendable {
     self.searchPaths = searchPaths
   }
 
-  /// Runs a command line on the host within the run's command timeout.
+  /// Runs a command line on the host within the run's command timeout and what is left
+  /// of the task's. A task out of time runs nothing more.
   public func run(_ command: String, stdin: [UInt8] = []) async throws(ConnectionError) -> CommandResult {
-    try await connection.run(command, stdin: stdin, timeout: commandTimeout)
+    var timeout = commandTimeout
+    if let taskDeadline {
+      let left = ContinuousClock.now.duration(to: taskDeadline) / .milliseconds(1) / 1000
+      guard left > 0 else { throw .commandTimedOut(after: 0) }
+      timeout = min(timeout ?? left, left)
+    }
+    return try await connection.run(command, stdin: stdin, timeout: timeout)
   }
 }
 

@@ -1,0 +1,40 @@
+import Foundation
+
+extension TaskExecutor {
+  /// When the running task's `timeout:` is up; read where the task's `Target` is made, so
+  /// every command gets at most the time left and the host kills it when that runs out.
+  @TaskLocal static var deadline: ContinuousClock.Instant?
+
+  /// `execute` under the task's `timeout:` (seconds, per loop item and per retry, as
+  /// Ansible counts it). A task still running when the time is up fails with Ansible's
+  /// result, whatever its last command said.
+  func executeWithinTimeout(
+    _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+  ) async throws -> SingleResult {
+    guard let raw = task.timeout else { return try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate) }
+    let text = try templar.render(raw, name: "timeout").text
+    guard let seconds = Int(text.trimmingCharacters(in: .whitespaces)) else {
+      return .failed("the field 'timeout' has an invalid value (\(text)), and could not be converted to int")
+    }
+    guard seconds > 0 else { return try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate) }
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    // The work races the clock: commands end themselves at the deadline (the host kills
+    // them), and work of the engine's own (a pause) is cancelled when the clock wins.
+    let single = try await withThrowingTaskGroup(of: SingleResult?.self) { group in
+      group.addTask {
+        try await Self.$deadline.withValue(deadline) {
+          try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate)
+        }
+      }
+      group.addTask {
+        try? await _Concurrency.Task.sleep(until: deadline, clock: .continuous)
+        return nil
+      }
+      let first = try await group.next() ?? nil
+      group.cancelAll()
+      return first
+    }
+    if let single, ContinuousClock.now < deadline { return single }
+    return .failed("Task failed: Timed out after \(seconds) second(s).", ["timedout": .object(["period": .int(seconds)])])
+  }
+}
