@@ -42,8 +42,10 @@ enum AnsibleFilters {
     case "to_json":
       return .string(JSON.encode(value, indent: nil, sortKeys: args.bool(99, "sort_keys", default: false)))
     case "to_nice_json":
-      return .string(JSON.encode(value, indent: try args.int(99, "indent") ?? 4,
-                                 sortKeys: args.bool(99, "sort_keys", default: true)))
+      let indent = try args.int(99, "indent") ?? 4
+      // each level repeats the indent; a hostile width fails before it is written out
+      try Limits.checkString(bytes: Limits.product(max(0, indent), Limits.maxValueDepth), "to_nice_json(indent=\(indent))")
+      return .string(JSON.encode(value, indent: max(0, indent), sortKeys: args.bool(99, "sort_keys", default: true)))
     case "from_json":
       return try JSON.decode(value.text)
     case "flatten":

@@ -34,7 +34,7 @@ enum BuiltinFilters {
     case "string": return .string(value.text)
     case "abs":
       switch value.asNumber {
-      case .int(let i)?: return .int(abs(i))
+      case .int(let i)?: return .int(try IntegerMath.magnitude(i))
       case .double(let d)?: return .double(abs(d))
       default: throw EvalError("bad operand type for abs(): '\(value.typeName)'")
       }
@@ -43,8 +43,11 @@ enum BuiltinFilters {
       let method = try args.string(1, "method") ?? "common"
       guard let number = value.asNumber else { throw EvalError("type \(value.typeName) doesn't define __round__ method") }
       if case .int = number, method == "common" { return number }
-      let scale = pow(10, Double(precision))
       let x = Operators.toDouble(value)
+      // past 330 digits a double has nothing left to round, and "%.Nf" would print N digits
+      if precision > 330 || !x.isFinite { return .double(x) }
+      if precision < -330 { return .double(copysign(0, x)) }
+      let scale = pow(10, Double(precision))
       switch method {
       case "ceil": return .double((x * scale).rounded(.up) / scale)
       case "floor": return .double((x * scale).rounded(.down) / scale)
@@ -68,7 +71,7 @@ enum BuiltinFilters {
     let base = try args.int(1, "base") ?? 10
     switch value {
     case .int, .bool: return value.asNumber ?? fallback
-    case .double(let d): return d.isFinite ? .int(Int(d)) : fallback
+    case .double(let d): return d.isNaN ? fallback : .int(try IntegerMath.truncating(d))
     case .string(let s):
       var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
       var sign = ""
@@ -80,7 +83,7 @@ enum BuiltinFilters {
       }
       if radix == 0 { radix = 10 }
       if (2...36).contains(radix), let i = Int(sign + t, radix: radix) { return .int(i) }
-      if base == 10, let d = Double(t), d.isFinite { return .int(Int(d)) }
+      if base == 10, let d = Double(sign + t), d.isFinite { return .int(try IntegerMath.truncating(d)) }
       return fallback
     default: return fallback
     }
