@@ -11,8 +11,9 @@ enum Globals {
         step = try args.int(2) ?? 1
       }
       if step == 0 { throw EvalError("range() arg 3 must not be zero") }
-      try Limits.checkList(items: rangeCount(start, stop, step), "range(\(start), \(stop), \(step))")
-      return .list(stride(from: start, to: stop, by: step).map { .int($0) })
+      let count = try rangeCount(start, stop, step)
+      try Limits.checkList(items: count, "range(\(start), \(stop), \(step))")
+      return .list(rangeValues(start, step, count).map { .int($0) })
     case "dict", "namespace":
       var d = ValueDict()
       if let first = args.positional.first, case .dict(let base) = first { d = base }
@@ -23,13 +24,20 @@ enum Globals {
     }
   }
 
-  /// How many numbers `range(start, stop, step)` holds, or nil when more than Int.max.
-  static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int? {
+  /// How many numbers `range(start, stop, step)` holds (step is not 0).
+  static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) throws -> Int {
     let (low, high) = step > 0 ? (start, stop) : (stop, start)
     guard low < high else { return 0 }
-    let (span, overflow) = high.subtractingReportingOverflow(low)
-    if overflow { return nil }
-    // any step of Int.max or more takes one number from a span no wider than Int.max
-    return (span - 1) / (step == .min ? .max : abs(step)) + 1
+    // the span and the count are worked out unsigned, where they cannot overflow
+    let span = UInt(bitPattern: high &- low)
+    let count = (span - 1) / step.magnitude + 1
+    guard let n = Int(exactly: count) else { throw IntegerMath.overflow("the length of range(\(start), \(stop), \(step))") }
+    return n
+  }
+
+  /// The numbers of a range by index: Swift's `stride` would trap stepping past Int.max
+  /// after the last one; `start + i * step` wraps only in between and lands in range.
+  static func rangeValues(_ start: Int, _ step: Int, _ count: Int) -> [Int] {
+    (0..<count).map { start &+ $0 &* step }
   }
 }

@@ -31,8 +31,8 @@ public enum Limits {
   public static let maxSize = 128 << 20
 
   /// Loop iterations in one render, which nested `for` loops multiply without building
-  /// anything large.
-  public static let maxIterations = 10_000_000
+  /// anything large (a million take a few seconds in a debug build).
+  public static let maxIterations = 1_000_000
 
   /// Steps (in ICU's ticks of about ten thousand backtracking steps) one regular
   /// expression search may take; catastrophic backtracking stops here with an error.

@@ -245,7 +245,7 @@ enum Operators {
       }
       let a = clamp(try int(start), st > 0 ? 0 : count - 1)
       let b = clamp(try int(stop), st > 0 ? count : -1)
-      return Array(stride(from: a, to: b, by: st))
+      return Globals.rangeValues(a, st, try Globals.rangeCount(a, b, st))
     }
     switch target {
     case .list(let l): return .list(try pick(l.count).map { l[$0] })

@@ -11,8 +11,10 @@ final class Renderer {
   private var depth = 0
   /// The macros being called, innermost last, so a runaway recursion can be named.
   private var macroStack: [String] = []
-  /// Loop iterations so far in this render (see `Limits.maxIterations`).
+  /// Loop iterations so far in this render, and how many are allowed (`Limits.maxIterations`;
+  /// tests lower it to reach it quickly).
   private var iterations = 0
+  var maxIterations = Limits.maxIterations
 
   /// Resolves top-level variables before the context is asked; nil when there is none.
   let resolver: (any VariableResolver)?
@@ -199,10 +201,10 @@ final class Renderer {
   /// large ranges would otherwise spend hours on.
   private func count(_ loop: Node.ForLoop) throws {
     iterations += 1
-    if iterations > Limits.maxIterations {
+    if iterations > maxIterations {
       throw TemplateError(
         templateName: templateName, line: loop.loc.line, column: loop.loc.column,
-        message: "loops ran more than \(Limits.maxIterations) iterations in one template")
+        message: "loops ran more than \(maxIterations) iterations in one template")
     }
   }
 

@@ -34,8 +34,7 @@ enum SeededRandom {
       start = try args.int(0, "start") ?? 0
       step = try args.int(1, "step") ?? 1
       if step == 0 { throw EvalError("random: step must not be zero") }
-      guard let n = Globals.rangeCount(start, end, step) else { throw IntegerMath.overflow("the size of range(\(start), \(end))") }
-      count = n
+      count = try Globals.rangeCount(start, end, step)
     } else {
       choices = try value.iterated()
       count = choices.count
