@@ -59,7 +59,7 @@ enum BuiltinTests {
         multiline: args.bool(99, "multiline", default: false))
       let matchType = try args.string(99, "match_type")
       let anchored = name == "match" || (name == "regex" && matchType == "match")
-      return PythonRegex.firstMatch(re, value.text, anchored: anchored) != nil
+      return try PythonRegex.firstMatch(re, value.text, anchored: anchored) != nil
     case "version", "version_compare":
       return try Version.test(value.text, try args.string(0, "version") ?? "", op: try args.string(1, "operator") ?? "eq")
     case "succeeded", "success": return !(try result(value, "failed"))

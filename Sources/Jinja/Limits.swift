@@ -34,9 +34,10 @@ public enum Limits {
   /// anything large (a million take a few seconds in a debug build).
   public static let maxIterations = 1_000_000
 
-  /// Steps (in ICU's ticks of about ten thousand backtracking steps) one regular
-  /// expression search may take; catastrophic backtracking stops here with an error.
-  public static let maxRegexTicks = 20_000
+  /// Rounds of backtracking (ICU reports one about every ten thousand steps, about a
+  /// millisecond) one regular expression search may take in a template; catastrophic
+  /// backtracking stops after about ten seconds with an error.
+  public static let maxRegexTicks = 10_000
 
   /// The message Ansible gives when templating recursion runs away.
   public static let recursionMessage = "Recursive loop detected in template: maximum recursion depth exceeded"

@@ -98,6 +98,11 @@ struct LimitsTests {
             output: "done"),
     Passing(template: "{{ ('[' * 900 + ']' * 900) | from_json | length }}", output: "1"),
     Passing(template: "{{ (('[' * 900 + ']' * 900) | from_json | string)[:3] }}", output: "[[["),
+    // a long subject is not mistaken for backtracking: progress comes once per position
+    Passing(template: "{{ ('a' * 1000000) | regex_search('z') is none }} {{ ('ab' * 300000) | regex_findall('b') | length }}",
+            output: "True 300000"),
+    Passing(template: "{{ 'a-b-c' | regex_replace('-', '+', count=1) }} {{ 'a-b-c' | regex_replace('(\\w)', '<\\1>') }}",
+            output: "a+b-c <a>-<b>-<c>"),
   ]
 
   static let sizes: [Failing] = [
@@ -131,6 +136,9 @@ struct LimitsTests {
     Failing(template: "{% for i in range(200) %}{{ 'x' * 1000000 }}{% endfor %}", message: "the rendered output would build a string"),
     Failing(template: "{{ ('x' * 20000) | password_hash('sha512', 'abc') }}", message: "password_hash of a 20000-byte secret would build"),
     Failing(template: "{{ [1] | to_nice_json(indent=10**9) }}", message: "to_nice_json(indent=1000000000) would build"),
+    Failing(template: "{{ ('x' * 100000) | regex_replace('x', 'y' * 10000) }}", message: "regex_replace would build a string"),
+    Failing(template: "{{ ('a' * 40 + '!') | regex_search('(a+)+$') }}",
+            message: "regular expression '(a+)+$' gave up on a 41-character string after \(Limits.maxRegexTicks) rounds of backtracking"),
   ]
 
   static func failure(_ template: String, _ context: [String: Value] = [:]) -> TemplateError? {
