@@ -7,8 +7,18 @@ enum BuiltinFilters {
 
   static func acceptsUndefined(_ name: String) -> Bool { acceptUndefined.contains(name) }
 
+  /// Filters that turn their whole input into text, which for a container can be far
+  /// larger than the container itself.
+  private static let textFilters: Set<String> = [
+    "string", "lower", "upper", "capitalize", "title", "trim", "replace", "split", "quote", "b64encode",
+    "regex_replace", "regex_search", "regex_findall", "indent", "center", "wordcount", "to_json", "to_nice_json",
+    "to_yaml", "to_nice_yaml", "hash", "sha1", "md5", "format", "comment", "basename", "dirname", "splitext",
+  ]
+
   static func apply(_ name: String, _ input: Value, _ args: CallArguments, renderer: Renderer?) throws -> Value {
     let value = acceptUndefined.contains(name) ? input : try input.requireDefined()
+    // the filters that print a whole list or dict (`string`, `lower`, `to_json`...)
+    if value.isContainer, textFilters.contains(name) { try Limits.checkText(value, "the '\(name)' filter") }
     if let v = try StringFilters.apply(name, value, args) { return v }
     if let v = try CollectionFilters.apply(name, value, args, renderer: renderer) { return v }
     if let v = try AnsibleFilters.apply(name, value, args) { return v }

@@ -19,6 +19,7 @@ enum CollectionFilters {
     case "join":
       var items = try value.iterated()
       if let attr = try args.string(1, "attribute") { items = try items.map { try attribute($0, attr) } }
+      try Limits.checkText(.list(items), "join")
       return .string(try Methods.join(try items.map { try $0.requireDefined().text }, separator: try args.string(0, "d") ?? ""))
     case "sum":
       var items = try value.iterated()

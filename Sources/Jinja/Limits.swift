@@ -89,6 +89,31 @@ public enum Limits {
     }
   }
 
+  /// Fails when printing `value` (Python's `str`, which `{{ }}` and `~` use) would pass
+  /// `maxSize`: a list may hold one long string many times at no cost, but not its text.
+  /// Strings need no walk; containers are measured without recursion, stopping early.
+  static func checkText(_ value: Value, _ operation: @autoclosure () -> String) throws {
+    guard value.isContainer else { return }
+    var pending: [Value] = [value]
+    var bytes = 0
+    while let v = pending.popLast() {
+      switch v {
+      case .string(let s): bytes += s.utf8.count + 4
+      case .list(let l):
+        bytes += 2 + 2 * l.count
+        pending.append(contentsOf: l)
+      case .dict(let d):
+        bytes += 2 + 4 * d.count
+        for e in d.entries {
+          bytes += e.key.utf8.count + 2
+          pending.append(e.value)
+        }
+      default: bytes += 24
+      }
+      if bytes > maxSize { throw sizeError(operation(), "a string of more than \(maxSize) bytes") }
+    }
+  }
+
   static func depthError(_ operation: String) -> EvalError {
     EvalError("\(operation): maximum recursion depth exceeded (a value nested more than \(maxValueDepth) levels deep)")
   }

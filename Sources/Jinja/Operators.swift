@@ -15,7 +15,11 @@ enum Operators {
   }
 
   static func binary(_ op: String, _ l: Value, _ r: Value) throws -> Value {
-    if op == "~" { return .string(try concatenate(l.text, r.text, op)) }
+    if op == "~" {
+      try Limits.checkText(l, "'~'")
+      try Limits.checkText(r, "'~'")
+      return .string(try concatenate(l.text, r.text, op))
+    }
     if let a = l.asNumber, let b = r.asNumber {
       return try numeric(op, a, b)
     }

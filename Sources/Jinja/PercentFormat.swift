@@ -44,6 +44,7 @@ enum PercentFormat {
         next += 1
       }
       let v = try (value ?? .none).requireDefined()
+      try Limits.checkText(v, "'%' formatting")
       var body: String
       switch type {
       case "s": body = v.text

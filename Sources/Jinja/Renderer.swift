@@ -95,6 +95,7 @@ final class Renderer {
         do {
           let shown = try v.requireDefined()
           if noneAsEmpty, shown == .none { continue }
+          try Limits.checkText(shown, "printing the value")
           try append(shown.text, to: &out, e.loc)
         } catch {
           throw located(error, e.loc)

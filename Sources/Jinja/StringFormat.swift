@@ -50,6 +50,7 @@ enum StringFormat {
 
   /// Supports fill/align/width and `.Nf`, the specs templates actually use.
   private static func applySpec(_ v: Value, _ spec: String) throws -> String {
+    try Limits.checkText(v, "format()")
     if spec.isEmpty { return v.text }
     var s = Array(spec)[...]
     var fill: Character = " "

@@ -137,6 +137,14 @@ struct LimitsTests {
     Failing(template: "{{ ('x' * 20000) | password_hash('sha512', 'abc') }}", message: "password_hash of a 20000-byte secret would build"),
     Failing(template: "{{ [1] | to_nice_json(indent=10**9) }}", message: "to_nice_json(indent=1000000000) would build"),
     Failing(template: "{{ ('x' * 100000) | regex_replace('x', 'y' * 10000) }}", message: "regex_replace would build a string"),
+    // one long string held many times is a small list but an enormous text
+    Failing(template: "{{ [('x' * 10000000)] * 20 }}", message: "printing the value would build a string of more than"),
+    Failing(template: "{{ [('x' * 10000000)] * 20 ~ '' }}", message: "'~' would build a string of more than"),
+    Failing(template: "{{ ([('x' * 10000000)] * 20) | string }}", message: "the 'string' filter would build a string"),
+    Failing(template: "{{ ([('x' * 10000000)] * 20) | to_json }}", message: "the 'to_json' filter would build a string"),
+    Failing(template: "{{ ([[('x' * 10000000)] * 5] * 3) | join(',') }}", message: "join would build a string"),
+    Failing(template: "{{ '%s' % ([('x' * 10000000)] * 20,) }}", message: "'%' formatting would build a string"),
+    Failing(template: "{{ '{}'.format([('x' * 10000000)] * 20) }}", message: "format() would build a string"),
     Failing(template: "{{ ('a' * 40 + '!') | regex_search('(a+)+$') }}",
             message: "regular expression '(a+)+$' gave up on a 41-character string after \(Limits.maxRegexTicks) rounds of backtracking"),
   ]
