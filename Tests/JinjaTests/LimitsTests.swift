@@ -101,6 +101,9 @@ struct LimitsTests {
     // a long subject is not mistaken for backtracking: progress comes once per position
     Passing(template: "{{ ('a' * 1000000) | regex_search('z') is none }} {{ ('ab' * 300000) | regex_findall('b') | length }}",
             output: "True 300000"),
+    // PyYAML takes an indent of 2 to 9 and uses 2 for any other
+    Passing(template: "{{ {'a': {'b': [1]}} | to_nice_yaml(indent=-3) }}|{{ {'a': {'b': 1}} | to_nice_yaml(indent=10**11) }}",
+            output: "a:\n  b:\n  - 1\n|a:\n  b: 1\n"),
     Passing(template: "{{ 'a-b-c' | regex_replace('-', '+', count=1) }} {{ 'a-b-c' | regex_replace('(\\w)', '<\\1>') }}",
             output: "a+b-c <a>-<b>-<c>"),
   ]
