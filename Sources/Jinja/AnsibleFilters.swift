@@ -60,17 +60,17 @@ enum AnsibleFilters {
     case "union", "intersect", "difference", "symmetric_difference":
       let a = try value.iterated()
       let b = try (args.get(0) ?? .list([])).iterated()
-      func has(_ l: [Value], _ x: Value) -> Bool { l.contains { Operators.equals($0, x) } }
+      let inA = ValueSet(a)
+      let inB = ValueSet(b)
       let items: [Value]
       switch name {
       case "union": items = a + b
-      case "intersect": items = a.filter { has(b, $0) }
-      case "difference": items = a.filter { !has(b, $0) }
-      default: items = a.filter { !has(b, $0) } + b.filter { !has(a, $0) }
+      case "intersect": items = a.filter { inB.contains($0) }
+      case "difference": items = a.filter { !inB.contains($0) }
+      default: items = a.filter { !inB.contains($0) } + b.filter { !inA.contains($0) }
       }
-      var out: [Value] = []
-      for x in items where !has(out, x) { out.append(x) }
-      return .list(out)
+      var seen = ValueSet()
+      return .list(items.filter { seen.insert($0) })
     default:
       return try MoreFilters.apply(name, value, args)
     }

@@ -39,8 +39,8 @@ enum BuiltinTests {
     case "contains": return try Operators.contains(value, arg ?? .none)
     case "subset", "issubset", "superset", "issuperset":
       let (small, big) = name.hasSuffix("subset") ? (value, arg ?? .list([])) : (arg ?? .list([]), value)
-      let pool = try big.iterated()
-      return try small.iterated().allSatisfy { x in pool.contains { Operators.equals($0, x) } }
+      let pool = ValueSet(try big.iterated())
+      return try small.iterated().allSatisfy { pool.contains($0) }
     case "even", "odd", "divisibleby":
       if name != "divisibleby", case .double = value {
         let m = try Operators.binary("%", value, .int(2))

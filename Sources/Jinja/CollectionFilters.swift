@@ -58,14 +58,10 @@ enum CollectionFilters {
       return .list(sorted.map { $0.element.1 })
     case "unique":
       let key = try sortKey(args, caseIndex: 0, attributeIndex: 1)
-      var seen: [Value] = []
+      var seen = ValueSet()
       var out: [Value] = []
-      for item in try value.iterated() {
-        let k = try key(item)
-        if !seen.contains(where: { Operators.equals($0, k) }) {
-          seen.append(k)
-          out.append(item)
-        }
+      for item in try value.iterated() where seen.insert(try key(item)) {
+        out.append(item)
       }
       return .list(out)
     case "map": return try map(value, args, renderer: renderer)

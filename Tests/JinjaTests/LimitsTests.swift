@@ -101,6 +101,13 @@ struct LimitsTests {
     // a long subject is not mistaken for backtracking: progress comes once per position
     Passing(template: "{{ ('a' * 1000000) | regex_search('z') is none }} {{ ('ab' * 300000) | regex_findall('b') | length }}",
             output: "True 300000"),
+    // set-like filters hash what Python hashes: linear on large lists, Python's equality
+    Passing(template: "{{ range(200000) | unique | length }} {{ range(200000) | union(range(100000, 300000)) | length }}",
+            output: "200000 300000"),
+    Passing(template: "{{ [1, 1.0, True, 'a', 'A', 0.5, none, none] | unique }}", output: "[1, 'a', 0.5, None]"),
+    Passing(template: "{{ range(100000) | difference(range(1, 100000)) }} {{ [2, 3, 4] | intersect([4, 2]) }}",
+            output: "[0] [2, 4]"),
+    Passing(template: "{{ range(100000) | list is subset(range(200000) | list) }}", output: "True"),
     // PyYAML takes an indent of 2 to 9 and uses 2 for any other
     Passing(template: "{{ {'a': {'b': [1]}} | to_nice_yaml(indent=-3) }}|{{ {'a': {'b': 1}} | to_nice_yaml(indent=10**11) }}",
             output: "a:\n  b:\n  - 1\n|a:\n  b: 1\n"),
