@@ -39,6 +39,10 @@ public enum Limits {
   /// backtracking stops after about ten seconds with an error.
   public static let maxRegexTicks = 10_000
 
+  /// How a recursion error ends when renders nested inside each other (template lookups,
+  /// variables resolved from variables) used up `maxEvaluationDepth` together.
+  public static let nestedRenders = "(templates rendered inside each other)"
+
   /// The message Ansible gives when templating recursion runs away.
   public static let recursionMessage = "Recursive loop detected in template: maximum recursion depth exceeded"
 

@@ -7,8 +7,6 @@ final class Renderer {
   var noneAsEmpty = false
   /// Runs `lookup()`/`query()`; nil when the caller allows no lookups.
   let lookups: (any LookupProvider)?
-  /// Expressions, blocks and macro calls being evaluated now (see `Limits.maxEvaluationDepth`).
-  private var depth = 0
   /// The macros being called, innermost last, so a runaway recursion can be named.
   private var macroStack: [String] = []
   /// Loop iterations so far in this render, and how many are allowed (`Limits.maxIterations`;
@@ -60,18 +58,18 @@ final class Renderer {
     return out
   }
 
-  /// Counts one more level of evaluation, failing past `Limits.maxEvaluationDepth`; pair
-  /// with `leave()`.
+  /// Counts one more level of evaluation on this thread (see `EvaluationDepth`), failing
+  /// past `Limits.maxEvaluationDepth`; pair with `leave()`.
   func enter(_ loc: Location) throws {
-    depth += 1
+    let depth = EvaluationDepth.current + 1
     if depth > Limits.maxEvaluationDepth {
-      depth -= 1
       let detail = macroStack.last.map { " while calling macro '\($0)'" } ?? ""
       throw TemplateError(templateName: templateName, line: loc.line, column: loc.column, message: Limits.recursionMessage + detail)
     }
+    EvaluationDepth.current = depth
   }
 
-  func leave() { depth -= 1 }
+  func leave() { EvaluationDepth.current -= 1 }
 
   /// Appends to the output, which may not grow past `Limits.maxSize`.
   private func append(_ piece: String, to out: inout String, _ loc: Location?) throws {

@@ -31,7 +31,7 @@ public struct Template: Sendable {
     do {
       let renderer = Renderer(context: context, templateName: name, lookups: lookups, resolver: resolver)
       renderer.noneAsEmpty = options.noneAsEmpty
-      return try renderer.render(nodes)
+      return try EvaluationDepth.rendering { try renderer.render(nodes) }
     } catch {
       throw Template.wrap(error, name: name)
     }
@@ -45,7 +45,7 @@ public struct Template: Sendable {
     if nodes.count == 1, case .output(let e) = nodes[0] {
       do {
         let renderer = Renderer(context: context, templateName: name, lookups: lookups, resolver: resolver)
-        let value = try renderer.evaluate(e).requireDefined()
+        let value = try EvaluationDepth.rendering { try renderer.evaluate(e).requireDefined() }
         return value.isUndefined ? .string("") : value
       } catch {
         throw Template.wrap(error, name: name)

@@ -190,6 +190,26 @@ struct LimitsTests {
     #expect(error?.line == 2)
   }
 
+  /// A template that looks itself up, or templates rendered inside each other, share one
+  /// evaluation budget per thread, so nesting renders cannot overflow the stack.
+  @Test func selfIncludingTemplateLookupStops() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("limits-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("templates"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "{{ lookup('template', 'self.j2') }}\n".write(
+      to: dir.appendingPathComponent("templates/self.j2"), atomically: true, encoding: .utf8)
+    let lookups = LocalLookups(baseDirectory: dir)
+    do {
+      _ = try Template("{{ lookup('template', 'self.j2') }}", name: "t.j2").render([:], lookups: lookups)
+      Issue.record("rendered without an error")
+    } catch {
+      // whichever of the expression or the render inside it passes the budget first
+      #expect(error.message.hasPrefix(Limits.recursionMessage), "\(error)")
+      #expect(error.templateName.hasSuffix("templates/self.j2") && error.line == 1, "\(error)")
+    }
+    #expect(EvaluationDepth.current == 0)
+  }
+
   @Test func loopsStopAfterTheIterationBudget() throws {
     let template = try Template("{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}", name: "t.j2")
     let renderer = Renderer(context: [:], templateName: "t.j2")

@@ -66,7 +66,7 @@ final class VariableResolution: VariableResolver {
       active.removeLast()
       deepestUsed.removeLast()
       // a cycle fails for good; a chain too deep was marked where its depth was known
-      if !error.message.contains(Self.tooDeep) { recursive[name] = error }
+      if !error.message.contains(Self.tooDeep), !error.message.contains(Limits.nestedRenders) { recursive[name] = error }
       throw error
     } catch {
       active.removeLast()
