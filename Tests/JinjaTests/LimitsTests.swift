@@ -108,6 +108,9 @@ struct LimitsTests {
     Passing(template: "{{ range(100000) | difference(range(1, 100000)) }} {{ [2, 3, 4] | intersect([4, 2]) }}",
             output: "[0] [2, 4]"),
     Passing(template: "{{ range(100000) | list is subset(range(200000) | list) }}", output: "True"),
+    // version parts of any length compare as numbers
+    Passing(template: "{{ '1.99999999999999999999' is version('1.2', '>') }} {{ '1.010' is version('1.9', '>') }} {{ '2.0' is version('2.00', '==') }}",
+            output: "True True True"),
     // PyYAML takes an indent of 2 to 9 and uses 2 for any other
     Passing(template: "{{ {'a': {'b': [1]}} | to_nice_yaml(indent=-3) }}|{{ {'a': {'b': 1}} | to_nice_yaml(indent=10**11) }}",
             output: "a:\n  b:\n  - 1\n|a:\n  b: 1\n"),
