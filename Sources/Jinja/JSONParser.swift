@@ -139,7 +139,13 @@ struct JSONParser {
         if (0xD800..<0xDC00).contains(v), i + 1 < s.count, s[i] == "\\", s[i + 1] == "u" {
           i += 2
           let low = try hex4()
-          v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+          if (0xDC00..<0xE000).contains(low) {
+            v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+          } else {
+            // a high surrogate without its pair (Python keeps it; a Swift string cannot)
+            out.append("?")
+            v = low
+          }
         }
         out.append(Unicode.Scalar(v) ?? "?")
       default: out.append(e)

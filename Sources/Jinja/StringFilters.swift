@@ -51,7 +51,7 @@ enum StringFilters {
       let width = try args.int(0, "width") ?? 80
       let s = value.text
       try Limits.checkString(bytes: Limits.sum(width, s.utf8.count), "center(\(width))")
-      let pad = max(0, width - s.count)
+      let pad = width > s.count ? width - s.count : 0
       let left = pad / 2 + (pad % 2 == 1 && width % 2 == 1 ? 1 : 0)
       return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: pad - left))
     case "wordcount":

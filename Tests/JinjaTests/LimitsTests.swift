@@ -111,6 +111,8 @@ struct LimitsTests {
     // version parts of any length compare as numbers
     Passing(template: "{{ '1.99999999999999999999' is version('1.2', '>') }} {{ '1.010' is version('1.9', '>') }} {{ '2.0' is version('2.00', '==') }}",
             output: "True True True"),
+    // widths and escapes at the edges of their ranges
+    Passing(template: "[{{ 'a' | center(-9223372036854775807 - 1) }}]", output: "[a]"),
     // PyYAML takes an indent of 2 to 9 and uses 2 for any other
     Passing(template: "{{ {'a': {'b': [1]}} | to_nice_yaml(indent=-3) }}|{{ {'a': {'b': 1}} | to_nice_yaml(indent=10**11) }}",
             output: "a:\n  b:\n  - 1\n|a:\n  b: 1\n"),
@@ -211,6 +213,11 @@ struct LimitsTests {
       #expect(error.templateName.hasSuffix("templates/self.j2") && error.line == 1, "\(error)")
     }
     #expect(EvaluationDepth.current == 0)
+  }
+
+  @Test func loneHighSurrogateInJSONIsNoTrap() throws {
+    let json = #""\ud800\u0041""#
+    #expect(try Template("{{ j | from_json }}").render(["j": .string(json)]) == "?A")
   }
 
   @Test func loopsStopAfterTheIterationBudget() throws {
