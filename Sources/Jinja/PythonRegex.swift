@@ -73,7 +73,8 @@ enum PythonRegex {
   }
 
   static func group(_ m: NSTextCheckingResult, _ i: Int, in s: String) -> Value {
-    guard i < m.numberOfRanges, let r = Range(m.range(at: i), in: s) else { return .none }
+    // a negative group number (`'\\-1'`) reached range(at:) and trapped
+    guard (0..<m.numberOfRanges).contains(i), let r = Range(m.range(at: i), in: s) else { return .none }
     return .string(String(s[r]))
   }
 
@@ -159,14 +160,19 @@ enum PythonRegex {
       guard let m = try firstMatch(re, s, anchored: false) else { return .none }
       let groups = try args.positional.dropFirst().map { try $0.requireDefined().text }
       if groups.isEmpty { return group(m, 0, in: s) }
-      return .list(groups.map { g in
+      // Python raises for a group the pattern does not have
+      func numbered(_ i: Int) throws -> Value {
+        guard (0..<m.numberOfRanges).contains(i) else { throw EvalError("no such group: \(i)") }
+        return group(m, i, in: s)
+      }
+      return .list(try groups.map { g in
         if g.hasPrefix("\\g<"), g.hasSuffix(">") {
           let ref = String(g.dropFirst(3).dropLast())
-          if let i = Int(ref) { return group(m, i, in: s) }
+          if let i = Int(ref) { return try numbered(i) }
           let r = m.range(withName: ref)
           return Range(r, in: s).map { .string(String(s[$0])) } ?? .none
         }
-        if g.hasPrefix("\\"), let i = Int(g.dropFirst()) { return group(m, i, in: s) }
+        if g.hasPrefix("\\"), let i = Int(g.dropFirst()) { return try numbered(i) }
         return .none
       })
     default:

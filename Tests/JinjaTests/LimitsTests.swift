@@ -152,6 +152,9 @@ struct LimitsTests {
     Failing(template: "{{ ('x' * 20000) | password_hash('sha512', 'abc') }}", message: "password_hash of a 20000-byte secret would build"),
     Failing(template: "{{ [1] | to_nice_json(indent=10**9) }}", message: "to_nice_json(indent=1000000000) would build"),
     Failing(template: "{{ ('x' * 100000) | regex_replace('x', 'y' * 10000) }}", message: "regex_replace would build a string"),
+    // a negative group number reached NSTextCheckingResult.range(at:) and trapped
+    Failing(template: #"{{ 'abc' | regex_search('(b)', '\\-1') }}"#, message: "no such group: -1"),
+    Failing(template: #"{{ 'abc' | regex_search('(b)', '\\g<7>') }}"#, message: "no such group: 7"),
     // one long string held many times is a small list but an enormous text
     Failing(template: "{{ [('x' * 10000000)] * 20 }}", message: "printing the value would build a string of more than"),
     Failing(template: "{{ [('x' * 10000000)] * 20 ~ '' }}", message: "'~' would build a string of more than"),
