@@ -53,14 +53,15 @@ enum Operators {
 
   /// Python's `s * n` (nothing for n <= 0), within `Limits.maxSize`.
   static func repeated(_ s: String, _ n: Int, operation: String = "'*'") throws -> String {
-    guard n > 0 else { return "" }
+    // '' * 10**18 is '' at once, not 10**18 empty appends
+    guard n > 0, !s.isEmpty else { return "" }
     try Limits.checkString(bytes: Limits.product(s.utf8.count, n), operation)
     return String(repeating: s, count: n)
   }
 
   /// Python's `list * n`, within `Limits.maxSize`.
   static func repeated(_ a: [Value], _ n: Int) throws -> [Value] {
-    guard n > 0 else { return [] }
+    guard n > 0, !a.isEmpty else { return [] }
     try Limits.checkList(items: Limits.product(a.count, n), "'*'")
     return Array([[Value]](repeating: a, count: n).joined())
   }
