@@ -50,7 +50,7 @@ enum BuiltinTests {
       if name == "even" { return i % 2 == 0 }
       if name == "odd" { return i % 2 != 0 }
       guard case .int(let n)? = arg?.asNumber, n != 0 else { throw EvalError("divisibleby requires a non-zero integer") }
-      return i % n == 0
+      return try IntegerMath.modulo(i, n) == 0  // Int.min % -1 traps in Swift
     case "lower": return value.text == value.text.lowercased()
     case "upper": return value.text == value.text.uppercased()
     case "match", "search", "regex":

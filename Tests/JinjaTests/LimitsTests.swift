@@ -113,6 +113,7 @@ struct LimitsTests {
             output: "True True True"),
     // widths and escapes at the edges of their ranges
     Passing(template: "[{{ 'a' | center(-9223372036854775807 - 1) }}]", output: "[a]"),
+    Passing(template: "{{ (-9223372036854775807 - 1) is divisibleby(-1) }}", output: "True"),
     // nothing repeated many times is nothing, at once (it looped 10**18 times)
     Passing(template: "[{{ '' * 9223372036854775807 }}{{ [] * 9223372036854775807 }}{{ 9223372036854775807 * '' }}]", output: "[[]]"),
     // PyYAML takes an indent of 2 to 9 and uses 2 for any other
