@@ -42,8 +42,10 @@ enum AnsibleFilters {
     case "to_json":
       return .string(JSON.encode(value, indent: nil, sortKeys: args.bool(99, "sort_keys", default: false)))
     case "to_nice_json":
-      return .string(JSON.encode(value, indent: try args.int(99, "indent") ?? 4,
-                                 sortKeys: args.bool(99, "sort_keys", default: true)))
+      let indent = try args.int(99, "indent") ?? 4
+      // each level repeats the indent; a hostile width fails before it is written out
+      try Limits.checkString(bytes: Limits.product(max(0, indent), Limits.maxValueDepth), "to_nice_json(indent=\(indent))")
+      return .string(JSON.encode(value, indent: max(0, indent), sortKeys: args.bool(99, "sort_keys", default: true)))
     case "from_json":
       return try JSON.decode(value.text)
     case "flatten":
@@ -58,17 +60,17 @@ enum AnsibleFilters {
     case "union", "intersect", "difference", "symmetric_difference":
       let a = try value.iterated()
       let b = try (args.get(0) ?? .list([])).iterated()
-      func has(_ l: [Value], _ x: Value) -> Bool { l.contains { Operators.equals($0, x) } }
+      let inA = ValueSet(a)
+      let inB = ValueSet(b)
       let items: [Value]
       switch name {
       case "union": items = a + b
-      case "intersect": items = a.filter { has(b, $0) }
-      case "difference": items = a.filter { !has(b, $0) }
-      default: items = a.filter { !has(b, $0) } + b.filter { !has(a, $0) }
+      case "intersect": items = a.filter { inB.contains($0) }
+      case "difference": items = a.filter { !inB.contains($0) }
+      default: items = a.filter { !inB.contains($0) } + b.filter { !inA.contains($0) }
       }
-      var out: [Value] = []
-      for x in items where !has(out, x) { out.append(x) }
-      return .list(out)
+      var seen = ValueSet()
+      return .list(items.filter { seen.insert($0) })
     default:
       return try MoreFilters.apply(name, value, args)
     }

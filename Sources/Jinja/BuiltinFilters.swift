@@ -7,8 +7,18 @@ enum BuiltinFilters {
 
   static func acceptsUndefined(_ name: String) -> Bool { acceptUndefined.contains(name) }
 
+  /// Filters that turn their whole input into text, which for a container can be far
+  /// larger than the container itself.
+  private static let textFilters: Set<String> = [
+    "string", "lower", "upper", "capitalize", "title", "trim", "replace", "split", "quote", "b64encode",
+    "regex_replace", "regex_search", "regex_findall", "indent", "center", "wordcount", "to_json", "to_nice_json",
+    "to_yaml", "to_nice_yaml", "hash", "sha1", "md5", "format", "comment", "basename", "dirname", "splitext",
+  ]
+
   static func apply(_ name: String, _ input: Value, _ args: CallArguments, renderer: Renderer?) throws -> Value {
     let value = acceptUndefined.contains(name) ? input : try input.requireDefined()
+    // the filters that print a whole list or dict (`string`, `lower`, `to_json`...)
+    if value.isContainer, textFilters.contains(name) { try Limits.checkText(value, "the '\(name)' filter") }
     if let v = try StringFilters.apply(name, value, args) { return v }
     if let v = try CollectionFilters.apply(name, value, args, renderer: renderer) { return v }
     if let v = try AnsibleFilters.apply(name, value, args) { return v }
@@ -34,7 +44,7 @@ enum BuiltinFilters {
     case "string": return .string(value.text)
     case "abs":
       switch value.asNumber {
-      case .int(let i)?: return .int(abs(i))
+      case .int(let i)?: return .int(try IntegerMath.magnitude(i))
       case .double(let d)?: return .double(abs(d))
       default: throw EvalError("bad operand type for abs(): '\(value.typeName)'")
       }
@@ -43,8 +53,11 @@ enum BuiltinFilters {
       let method = try args.string(1, "method") ?? "common"
       guard let number = value.asNumber else { throw EvalError("type \(value.typeName) doesn't define __round__ method") }
       if case .int = number, method == "common" { return number }
-      let scale = pow(10, Double(precision))
       let x = Operators.toDouble(value)
+      // past 330 digits a double has nothing left to round, and "%.Nf" would print N digits
+      if precision > 330 || !x.isFinite { return .double(x) }
+      if precision < -330 { return .double(copysign(0, x)) }
+      let scale = pow(10, Double(precision))
       switch method {
       case "ceil": return .double((x * scale).rounded(.up) / scale)
       case "floor": return .double((x * scale).rounded(.down) / scale)
@@ -68,7 +81,7 @@ enum BuiltinFilters {
     let base = try args.int(1, "base") ?? 10
     switch value {
     case .int, .bool: return value.asNumber ?? fallback
-    case .double(let d): return d.isFinite ? .int(Int(d)) : fallback
+    case .double(let d): return d.isNaN ? fallback : .int(try IntegerMath.truncating(d))
     case .string(let s):
       var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
       var sign = ""
@@ -80,7 +93,7 @@ enum BuiltinFilters {
       }
       if radix == 0 { radix = 10 }
       if (2...36).contains(radix), let i = Int(sign + t, radix: radix) { return .int(i) }
-      if base == 10, let d = Double(t), d.isFinite { return .int(Int(d)) }
+      if base == 10, let d = Double(sign + t), d.isFinite { return .int(try IntegerMath.truncating(d)) }
       return fallback
     default: return fallback
     }

@@ -39,8 +39,8 @@ enum BuiltinTests {
     case "contains": return try Operators.contains(value, arg ?? .none)
     case "subset", "issubset", "superset", "issuperset":
       let (small, big) = name.hasSuffix("subset") ? (value, arg ?? .list([])) : (arg ?? .list([]), value)
-      let pool = try big.iterated()
-      return try small.iterated().allSatisfy { x in pool.contains { Operators.equals($0, x) } }
+      let pool = ValueSet(try big.iterated())
+      return try small.iterated().allSatisfy { pool.contains($0) }
     case "even", "odd", "divisibleby":
       if name != "divisibleby", case .double = value {
         let m = try Operators.binary("%", value, .int(2))
@@ -50,7 +50,7 @@ enum BuiltinTests {
       if name == "even" { return i % 2 == 0 }
       if name == "odd" { return i % 2 != 0 }
       guard case .int(let n)? = arg?.asNumber, n != 0 else { throw EvalError("divisibleby requires a non-zero integer") }
-      return i % n == 0
+      return try IntegerMath.modulo(i, n) == 0  // Int.min % -1 traps in Swift
     case "lower": return value.text == value.text.lowercased()
     case "upper": return value.text == value.text.uppercased()
     case "match", "search", "regex":
@@ -59,7 +59,7 @@ enum BuiltinTests {
         multiline: args.bool(99, "multiline", default: false))
       let matchType = try args.string(99, "match_type")
       let anchored = name == "match" || (name == "regex" && matchType == "match")
-      return PythonRegex.firstMatch(re, value.text, anchored: anchored) != nil
+      return try PythonRegex.firstMatch(re, value.text, anchored: anchored) != nil
     case "version", "version_compare":
       return try Version.test(value.text, try args.string(0, "version") ?? "", op: try args.string(1, "operator") ?? "eq")
     case "succeeded", "success": return !(try result(value, "failed"))

@@ -29,7 +29,7 @@ struct CallArguments {
     switch try v.requireDefined() {
     case .int(let i): return i
     case .bool(let b): return b ? 1 : 0
-    case .double(let d): return Int(d)
+    case .double(let d): return try IntegerMath.truncating(d)
     default: throw EvalError("expected an integer argument, got \(v.typeName)")
     }
   }

@@ -19,7 +19,8 @@ enum CollectionFilters {
     case "join":
       var items = try value.iterated()
       if let attr = try args.string(1, "attribute") { items = try items.map { try attribute($0, attr) } }
-      return .string(try items.map { try $0.requireDefined().text }.joined(separator: try args.string(0, "d") ?? ""))
+      try Limits.checkText(.list(items), "join")
+      return .string(try Methods.join(try items.map { try $0.requireDefined().text }, separator: try args.string(0, "d") ?? ""))
     case "sum":
       var items = try value.iterated()
       if let attr = try args.string(0, "attribute") { items = try items.map { try attribute($0, attr) } }
@@ -57,14 +58,10 @@ enum CollectionFilters {
       return .list(sorted.map { $0.element.1 })
     case "unique":
       let key = try sortKey(args, caseIndex: 0, attributeIndex: 1)
-      var seen: [Value] = []
+      var seen = ValueSet()
       var out: [Value] = []
-      for item in try value.iterated() {
-        let k = try key(item)
-        if !seen.contains(where: { Operators.equals($0, k) }) {
-          seen.append(k)
-          out.append(item)
-        }
+      for item in try value.iterated() where seen.insert(try key(item)) {
+        out.append(item)
       }
       return .list(out)
     case "map": return try map(value, args, renderer: renderer)
@@ -73,6 +70,7 @@ enum CollectionFilters {
     case "batch":
       let size = max(1, try args.int(0, "linecount") ?? 1)
       let items = try value.iterated()
+      if args.get(1, "fill_with") != nil { try Limits.checkList(items: Limits.sum(items.count, size), "batch(\(size))") }
       return .list(stride(from: 0, to: items.count, by: size).map { i in
         var chunk = Array(items[i..<min(i + size, items.count)])
         if let fill = args.get(1, "fill_with") { while chunk.count < size { chunk.append(fill) } }

@@ -4,9 +4,9 @@ enum EncodingFilters {
   static func apply(_ name: String, _ value: Value, _ args: CallArguments) throws -> Value? {
     switch name {
     case "to_yaml":
-      return .string(YAML.dump(try value.requireDefined(), indent: try args.int(99, "indent") ?? 2, flowLeaves: true))
+      return .string(YAML.dump(try value.requireDefined(), indent: yamlIndent(try args.int(99, "indent") ?? 2), flowLeaves: true))
     case "to_nice_yaml":
-      return .string(YAML.dump(try value.requireDefined(), indent: try args.int(99, "indent") ?? 4, flowLeaves: false))
+      return .string(YAML.dump(try value.requireDefined(), indent: yamlIndent(try args.int(99, "indent") ?? 4), flowLeaves: false))
     case "hash", "sha1", "md5":
       let algorithm = name == "hash" ? try args.string(0, "hashtype") ?? "sha1" : name
       guard let digest = Digest.hex(algorithm, Array(try value.requireDefined().text.utf8)) else {
@@ -28,5 +28,11 @@ enum EncodingFilters {
     default:
       return nil
     }
+  }
+
+  /// PyYAML takes an indent of 2 to 9 and falls back to 2 for any other, which also keeps
+  /// a hostile width from becoming a giant (or negative) run of spaces.
+  private static func yamlIndent(_ indent: Int) -> Int {
+    (2...9).contains(indent) ? indent : 2
   }
 }

@@ -11,7 +11,9 @@ enum Globals {
         step = try args.int(2) ?? 1
       }
       if step == 0 { throw EvalError("range() arg 3 must not be zero") }
-      return .list(stride(from: start, to: stop, by: step).map { .int($0) })
+      let count = try rangeCount(start, stop, step)
+      try Limits.checkList(items: count, "range(\(start), \(stop), \(step))")
+      return .list(rangeValues(start, step, count).map { .int($0) })
     case "dict", "namespace":
       var d = ValueDict()
       if let first = args.positional.first, case .dict(let base) = first { d = base }
@@ -20,5 +22,22 @@ enum Globals {
     default:
       throw EvalError("'\(name)' is undefined")
     }
+  }
+
+  /// How many numbers `range(start, stop, step)` holds (step is not 0).
+  static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) throws -> Int {
+    let (low, high) = step > 0 ? (start, stop) : (stop, start)
+    guard low < high else { return 0 }
+    // the span and the count are worked out unsigned, where they cannot overflow
+    let span = UInt(bitPattern: high &- low)
+    let count = (span - 1) / step.magnitude + 1
+    guard let n = Int(exactly: count) else { throw IntegerMath.overflow("the length of range(\(start), \(stop), \(step))") }
+    return n
+  }
+
+  /// The numbers of a range by index: Swift's `stride` would trap stepping past Int.max
+  /// after the last one; `start + i * step` wraps only in between and lands in range.
+  static func rangeValues(_ start: Int, _ step: Int, _ count: Int) -> [Int] {
+    (0..<count).map { start &+ $0 &* step }
   }
 }

@@ -2,6 +2,8 @@
 struct JSONParser {
   private let s: [Unicode.Scalar]
   private var i = 0
+  /// Arrays and objects open around the current position (see `Limits.maxValueDepth`).
+  private var depth = 0
 
   init(_ scalars: [Unicode.Scalar]) { s = scalars }
 
@@ -18,10 +20,20 @@ struct JSONParser {
     }
   }
 
+  /// Opens one more array or object, refusing nesting Python's decoder would not survive.
+  private mutating func enter(_ kind: String) throws {
+    depth += 1
+    if depth > Limits.maxValueDepth {
+      throw EvalError("maximum recursion depth exceeded while decoding a JSON \(kind) (more than \(Limits.maxValueDepth) levels)")
+    }
+  }
+
   mutating func parseValue() throws -> Value {
     guard i < s.count else { throw EvalError("unexpected end of JSON input") }
     switch s[i] {
     case "{":
+      try enter("object")
+      defer { depth -= 1 }
       i += 1
       var d = ValueDict()
       skipSpace()
@@ -45,6 +57,8 @@ struct JSONParser {
         return .dict(d)
       }
     case "[":
+      try enter("array")
+      defer { depth -= 1 }
       i += 1
       var l: [Value] = []
       skipSpace()
@@ -83,6 +97,10 @@ struct JSONParser {
     var text = ""
     text.unicodeScalars.append(contentsOf: s[start..<i])
     if let n = Int(text) { return .int(n) }
+    // Python reads a long integer exactly; rounding it to a float would change it silently
+    if !text.isEmpty, !text.contains(where: { ".eE".contains($0) }), Double(text) != nil {
+      throw IntegerMath.overflow(text)
+    }
     if let d = Double(text) { return .double(d) }
     throw EvalError(text.isEmpty ? "invalid JSON input" : "invalid JSON number '\(text)'")
   }
@@ -121,7 +139,13 @@ struct JSONParser {
         if (0xD800..<0xDC00).contains(v), i + 1 < s.count, s[i] == "\\", s[i + 1] == "u" {
           i += 2
           let low = try hex4()
-          v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+          if (0xDC00..<0xE000).contains(low) {
+            v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+          } else {
+            // a high surrogate without its pair (Python keeps it; a Swift string cannot)
+            out.append("?")
+            v = low
+          }
         }
         out.append(Unicode.Scalar(v) ?? "?")
       default: out.append(e)

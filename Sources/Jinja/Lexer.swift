@@ -244,7 +244,7 @@ struct Lexer {
         while pos < src.count, src[pos].isLetter || src[pos].isNumber || src[pos] == "_" { pos += 1 }
         tokens.append(Token(kind: .name(String(src[start..<pos])), loc: loc))
       } else if c.isASCII && c.isNumber {
-        tokens.append(Token(kind: lexNumber(), loc: loc))
+        tokens.append(Token(kind: try lexNumber(), loc: loc))
       } else if c == "'" || c == "\"" {
         tokens.append(Token(kind: .string(try lexString(quote: c)), loc: loc))
       } else {
@@ -264,7 +264,7 @@ struct Lexer {
     }
   }
 
-  private mutating func lexNumber() -> Token.Kind {
+  private mutating func lexNumber() throws -> Token.Kind {
     let start = pos
     var isFloat = false
     func digits() {
@@ -288,7 +288,7 @@ struct Lexer {
     let text = String(src[start..<pos]).replacingOccurrences(of: "_", with: "")
     if isFloat { return .float(Double(text) ?? 0) }
     if let i = Int(text) { return .int(i) }
-    return .float(Double(text) ?? 0)
+    throw error(IntegerMath.overflow(text).message, at: start)
   }
 
   private mutating func lexString(quote: Character) throws -> String {

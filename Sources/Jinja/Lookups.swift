@@ -21,6 +21,10 @@ enum Lookups {
     let results: [Value]
     do {
       results = try provider.run(plugin, terms: terms, options: options, variables: variables)
+    } catch let error as TemplateError where error.message.hasPrefix(Limits.recursionMessage) {
+      // a template lookup that includes itself: one message from the innermost place,
+      // not one "lookup failed" wrapper per level
+      throw error
     } catch {
       switch args.keyword["errors"]?.text ?? "strict" {
       case "ignore", "warn": return wantList ? .list([]) : .none

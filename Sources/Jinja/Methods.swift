@@ -48,6 +48,27 @@ enum Methods {
     return out
   }
 
+  /// `separator.join(parts)` within `Limits.maxSize`.
+  static func join(_ parts: [String], separator: String) throws -> String {
+    var bytes: Int? = Limits.product(separator.utf8.count, max(0, parts.count - 1))
+    for part in parts { bytes = Limits.sum(bytes, part.utf8.count) }
+    try Limits.checkString(bytes: bytes, "join")
+    return parts.joined(separator: separator)
+  }
+
+  /// Fails before `s.replace(old, new)` would build more than `Limits.maxSize`; the
+  /// matches are only counted when the worst case could pass the limit.
+  private static func checkReplacement(_ s: String, _ old: String, _ new: String) throws {
+    let growth = new.utf8.count - old.utf8.count
+    guard growth > 0 else { return }
+    let worst = old.isEmpty ? s.utf8.count + 1 : s.utf8.count / old.utf8.count
+    guard let bound = Limits.product(worst, growth), bound <= Limits.maxSize - s.utf8.count else {
+      let matches = old.isEmpty ? s.count + 1 : s.components(separatedBy: old).count - 1
+      try Limits.checkString(bytes: Limits.sum(s.utf8.count, Limits.product(matches, growth)), "replace")
+      return
+    }
+  }
+
   /// Python's `str.strip(chars)` family; nil chars means whitespace.
   static func strip(_ s: String, _ chars: String?, leading: Bool, trailing: Bool) -> String {
     let set = chars.map { Set($0) }
@@ -100,6 +121,7 @@ enum Methods {
     case "replace":
       let old = try args.string(0) ?? ""
       let new = try args.string(1) ?? ""
+      try checkReplacement(s, old, new)
       if let count = try args.int(2), count >= 0 {
         var out = ""
         var rest = Substring(s)
@@ -118,7 +140,7 @@ enum Methods {
     case "title": return .string(pythonTitle(s))
     case "format": return .string(try StringFormat.format(s, args))
     case "join":
-      return .string(try (args.get(0) ?? .list([])).iterated().map { try $0.requireDefined().text }.joined(separator: s))
+      return .string(try join(try (args.get(0) ?? .list([])).iterated().map { try $0.requireDefined().text }, separator: s))
     case "find":
       let needle = try args.string(0) ?? ""
       guard let r = s.range(of: needle) else { return .int(-1) }

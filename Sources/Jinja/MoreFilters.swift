@@ -35,7 +35,11 @@ enum MoreFilters {
       return v
     case "product":
       var result: [[Value]] = [[]]
-      for list in try ([value] + args.positional).map({ try $0.iterated() }) {
+      let lists = try ([value] + args.positional).map { try $0.iterated() }
+      var total: Int? = 1
+      for list in lists { total = total.flatMap { Limits.product($0, list.count) } }
+      try Limits.checkList(items: total, "product")
+      for list in lists {
         result = result.flatMap { prefix in list.map { prefix + [$0] } }
       }
       return .list(result.map { .list($0) })

@@ -26,8 +26,34 @@ struct Expr: Sendable {
     var keyword: [(String, Expr)] = []
   }
 
-  var kind: Kind
+  let kind: Kind
   var loc: Location
+  /// Levels of this tree, counted as it is built so the parser can refuse a tree too deep
+  /// to evaluate (or to free) without walking it again.
+  let depth: Int
+
+  init(kind: Kind, loc: Location) {
+    self.kind = kind
+    self.loc = loc
+    depth = 1 + Expr.childDepth(kind)
+  }
+
+  private static func childDepth(_ kind: Kind) -> Int {
+    func deepest(_ items: [Expr]) -> Int { items.map(\.depth).max() ?? 0 }
+    func deepest(_ args: Arguments) -> Int { max(deepest(args.positional), deepest(args.keyword.map(\.1))) }
+    switch kind {
+    case .literal, .name: return 0
+    case .list(let items), .tuple(let items): return deepest(items)
+    case .dict(let pairs): return max(deepest(pairs.map(\.0)), deepest(pairs.map(\.1)))
+    case .unary(_, let e), .attribute(let e, _): return e.depth
+    case .binary(_, let l, let r), .and(let l, let r), .or(let l, let r), .item(let l, let r): return max(l.depth, r.depth)
+    case .compare(let first, let rest): return max(first.depth, deepest(rest.map(\.1)))
+    case .conditional(let c, let then, let otherwise): return max(c.depth, then.depth, otherwise?.depth ?? 0)
+    case .slice(let t, let a, let b, let c): return max(t.depth, a?.depth ?? 0, b?.depth ?? 0, c?.depth ?? 0)
+    case .call(let callee, let args): return max(callee.depth, deepest(args))
+    case .filter(let target, _, let args), .test(let target, _, let args, _): return max(target.depth, deepest(args))
+    }
+  }
 }
 
 /// A statement of the template body.

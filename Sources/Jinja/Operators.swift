@@ -4,7 +4,7 @@ import Foundation
 enum Operators {
   static func negate(_ v: Value) throws -> Value {
     switch v.asNumber {
-    case .int(let i)?: return .int(-i)
+    case .int(let i)?: return .int(try IntegerMath.negate(i))
     case .double(let d)?: return .double(-d)
     default: throw EvalError("bad operand type for unary -: '\(v.typeName)'")
     }
@@ -14,65 +14,75 @@ enum Operators {
     EvalError("unsupported operand type(s) for \(op): '\(l.typeName)' and '\(r.typeName)'")
   }
 
-  private static func checked(_ r: (partialValue: Int, overflow: Bool)) throws -> Value {
-    if r.overflow { throw EvalError("integer overflow") }
-    return .int(r.partialValue)
-  }
-
   static func binary(_ op: String, _ l: Value, _ r: Value) throws -> Value {
-    if op == "~" { return .string(l.text + r.text) }
+    if op == "~" {
+      try Limits.checkText(l, "'~'")
+      try Limits.checkText(r, "'~'")
+      return .string(try concatenate(l.text, r.text, op))
+    }
     if let a = l.asNumber, let b = r.asNumber {
       return try numeric(op, a, b)
     }
     switch (op, l, r) {
-    case ("+", .string(let a), .string(let b)): return .string(a + b)
-    case ("+", .list(let a), .list(let b)): return .list(a + b)
+    case ("+", .string(let a), .string(let b)): return .string(try concatenate(a, b, op))
+    case ("+", .list(let a), .list(let b)):
+      try Limits.checkList(items: Limits.sum(a.count, b.count), "'+'")
+      return .list(a + b)
     case ("*", .string(let s), _):
       guard case .int(let n)? = r.asNumber else { throw unsupported(op, l, r) }
-      return .string(String(repeating: s, count: max(0, n)))
+      return .string(try repeated(s, n))
     case ("*", _, .string(let s)):
       guard case .int(let n)? = l.asNumber else { throw unsupported(op, l, r) }
-      return .string(String(repeating: s, count: max(0, n)))
+      return .string(try repeated(s, n))
     case ("*", _, .list(let a)):
       guard case .int(let n)? = l.asNumber else { throw unsupported(op, l, r) }
-      return .list(Array([[Value]](repeating: a, count: max(0, n)).joined()))
+      return .list(try repeated(a, n))
     case ("*", .list(let a), _):
       guard case .int(let n)? = r.asNumber else { throw unsupported(op, l, r) }
-      return .list(Array([[Value]](repeating: a, count: max(0, n)).joined()))
+      return .list(try repeated(a, n))
     default:
       throw unsupported(op, l, r)
     }
   }
 
+  /// `a + b` of strings within `Limits.maxSize`.
+  static func concatenate(_ a: String, _ b: String, _ op: String) throws -> String {
+    try Limits.checkString(bytes: Limits.sum(a.utf8.count, b.utf8.count), "'\(op)'")
+    return a + b
+  }
+
+  /// Python's `s * n` (nothing for n <= 0), within `Limits.maxSize`.
+  static func repeated(_ s: String, _ n: Int, operation: String = "'*'") throws -> String {
+    // '' * 10**18 is '' at once, not 10**18 empty appends
+    guard n > 0, !s.isEmpty else { return "" }
+    try Limits.checkString(bytes: Limits.product(s.utf8.count, n), operation)
+    return String(repeating: s, count: n)
+  }
+
+  /// Python's `list * n`, within `Limits.maxSize`.
+  static func repeated(_ a: [Value], _ n: Int) throws -> [Value] {
+    guard n > 0, !a.isEmpty else { return [] }
+    try Limits.checkList(items: Limits.product(a.count, n), "'*'")
+    return Array([[Value]](repeating: a, count: n).joined())
+  }
+
   private static func numeric(_ op: String, _ a: Value, _ b: Value) throws -> Value {
     if case .int(let x) = a, case .int(let y) = b {
       switch op {
-      case "+": return try checked(x.addingReportingOverflow(y))
-      case "-": return try checked(x.subtractingReportingOverflow(y))
-      case "*": return try checked(x.multipliedReportingOverflow(by: y))
+      case "+": return .int(try IntegerMath.add(x, y))
+      case "-": return .int(try IntegerMath.subtract(x, y))
+      case "*": return .int(try IntegerMath.multiply(x, y))
       case "/":
         if y == 0 { throw EvalError("division by zero") }
         return .double(Double(x) / Double(y))
-      case "//":
-        if y == 0 { throw EvalError("integer division or modulo by zero") }
-        let q = x / y
-        return .int((x % y != 0 && (x < 0) != (y < 0)) ? q - 1 : q)
-      case "%":
-        if y == 0 { throw EvalError("integer division or modulo by zero") }
-        let m = x % y
-        return .int(m != 0 && (m < 0) != (y < 0) ? m + y : m)
+      case "//": return .int(try IntegerMath.floorDivide(x, y))
+      case "%": return .int(try IntegerMath.modulo(x, y))
       case "**":
         if y < 0 {
           if x == 0 { throw EvalError("0.0 cannot be raised to a negative power") }
           return .double(pow(Double(x), Double(y)))
         }
-        var result = 1
-        for _ in 0..<y {
-          let (p, o) = result.multipliedReportingOverflow(by: x)
-          if o { throw EvalError("integer overflow") }
-          result = p
-        }
-        return .int(result)
+        return .int(try IntegerMath.power(x, y))
       default: break
       }
     }
@@ -240,7 +250,7 @@ enum Operators {
       }
       let a = clamp(try int(start), st > 0 ? 0 : count - 1)
       let b = clamp(try int(stop), st > 0 ? count : -1)
-      return Array(stride(from: a, to: b, by: st))
+      return Globals.rangeValues(a, st, try Globals.rangeCount(a, b, st))
     }
     switch target {
     case .list(let l): return .list(try pick(l.count).map { l[$0] })

@@ -33,16 +33,18 @@ extension Parser {
     var otherwise: Expr?
     if current.isName("else") {
       advance()
+      try enter()
+      defer { depth -= 1 }
       otherwise = try parseExpression()
     }
-    return Expr(kind: .conditional(condition, then: value, otherwise: otherwise), loc: loc)
+    return try bounded(Expr(kind: .conditional(condition, then: value, otherwise: otherwise), loc: loc))
   }
 
   private mutating func parseOr() throws -> Expr {
     var left = try parseAnd()
     while current.isName("or") {
       let loc = advance().loc
-      left = Expr(kind: .or(left, try parseAnd()), loc: loc)
+      left = try bounded(Expr(kind: .or(left, try parseAnd()), loc: loc))
     }
     return left
   }
@@ -51,7 +53,7 @@ extension Parser {
     var left = try parseNot()
     while current.isName("and") {
       let loc = advance().loc
-      left = Expr(kind: .and(left, try parseNot()), loc: loc)
+      left = try bounded(Expr(kind: .and(left, try parseNot()), loc: loc))
     }
     return left
   }
@@ -59,7 +61,9 @@ extension Parser {
   private mutating func parseNot() throws -> Expr {
     if current.isName("not") {
       let loc = advance().loc
-      return Expr(kind: .unary("not", try parseNot()), loc: loc)
+      try enter()
+      defer { depth -= 1 }
+      return try bounded(Expr(kind: .unary("not", try parseNot()), loc: loc))
     }
     return try parseCompare()
   }
@@ -83,14 +87,14 @@ extension Parser {
         break
       }
     }
-    return ops.isEmpty ? left : Expr(kind: .compare(left, ops), loc: loc)
+    return ops.isEmpty ? left : try bounded(Expr(kind: .compare(left, ops), loc: loc))
   }
 
   private mutating func parseBinary(_ ops: [String], next: (inout Parser) throws -> Expr) throws -> Expr {
     var left = try next(&self)
     while case .op(let o) = current.kind, ops.contains(o) {
       let loc = advance().loc
-      left = Expr(kind: .binary(o, left, try next(&self)), loc: loc)
+      left = try bounded(Expr(kind: .binary(o, left, try next(&self)), loc: loc))
     }
     return left
   }
@@ -115,8 +119,10 @@ extension Parser {
     var node: Expr
     if current.isOp("-") || current.isOp("+") {
       let t = advance()
+      try enter()
+      defer { depth -= 1 }
       let operand = try parseUnary(withFilter: false)
-      node = Expr(kind: .unary(t.isOp("-") ? "-" : "+", operand), loc: t.loc)
+      node = try bounded(Expr(kind: .unary(t.isOp("-") ? "-" : "+", operand), loc: t.loc))
     } else {
       node = try parsePrimary()
     }
@@ -126,6 +132,13 @@ extension Parser {
   }
 
   private mutating func parsePrimary() throws -> Expr {
+    let t = current
+    if t.isOp("(") || t.isOp("[") || t.isOp("{") { try enter() }
+    defer { if t.isOp("(") || t.isOp("[") || t.isOp("{") { depth -= 1 } }
+    return try bounded(try parsePrimaryUnbounded())
+  }
+
+  private mutating func parsePrimaryUnbounded() throws -> Expr {
     let t = advance()
     switch t.kind {
     case .name(let n):
@@ -184,19 +197,19 @@ extension Parser {
         switch current.kind {
         case .name(let n):
           advance()
-          node = Expr(kind: .attribute(node, n), loc: loc)
+          node = try bounded(Expr(kind: .attribute(node, n), loc: loc))
         case .int(let i):
           advance()
-          node = Expr(kind: .item(node, Expr(kind: .literal(.int(i)), loc: loc)), loc: loc)
+          node = try bounded(Expr(kind: .item(node, Expr(kind: .literal(.int(i)), loc: loc)), loc: loc))
         default:
           throw error("expected an attribute name after '.'")
         }
       } else if current.isOp("[") {
         let loc = advance().loc
-        node = try parseSubscript(node, loc: loc)
+        node = try bounded(try parseSubscript(node, loc: loc))
       } else if current.isOp("(") {
         let loc = current.loc
-        node = Expr(kind: .call(node, try parseArguments()), loc: loc)
+        node = try bounded(Expr(kind: .call(node, try parseArguments()), loc: loc))
       } else {
         return node
       }
@@ -204,6 +217,8 @@ extension Parser {
   }
 
   private mutating func parseSubscript(_ target: Expr, loc: Location) throws -> Expr {
+    try enter()
+    defer { depth -= 1 }
     var parts: [Expr?] = [nil]
     var isSlice = false
     while !current.isOp("]") {
@@ -227,6 +242,8 @@ extension Parser {
 
   /// Parses `(a, b, key=c)`; the current token is the opening parenthesis.
   mutating func parseArguments() throws -> Expr.Arguments {
+    try enter()
+    defer { depth -= 1 }
     try expectOp("(")
     var args = Expr.Arguments()
     while !current.isOp(")") {
@@ -263,7 +280,7 @@ extension Parser {
         let loc = advance().loc
         let filterName = try parseQualifiedName()
         let args = current.isOp("(") ? try parseArguments() : Expr.Arguments()
-        node = Expr(kind: .filter(node, filterName, args), loc: loc)
+        node = try bounded(Expr(kind: .filter(node, filterName, args), loc: loc))
       } else if current.isName("is") {
         let loc = advance().loc
         var negated = false
@@ -279,10 +296,10 @@ extension Parser {
           let arg = try parsePostfix(try parsePrimary())
           args.positional = [arg]
         }
-        node = Expr(kind: .test(node, testName, args, negated: negated), loc: loc)
+        node = try bounded(Expr(kind: .test(node, testName, args, negated: negated), loc: loc))
       } else if current.isOp("(") {
         let loc = current.loc
-        node = Expr(kind: .call(node, try parseArguments()), loc: loc)
+        node = try bounded(Expr(kind: .call(node, try parseArguments()), loc: loc))
       } else {
         return node
       }

@@ -3,6 +3,9 @@ struct Parser {
   var tokens: [Token]
   var index = 0
   let name: String
+  /// How deep the parser has descended (brackets, blocks, unary operators), kept under
+  /// `Limits.maxNesting` so hostile nesting is an error and never a stack overflow.
+  var depth = 0
 
   init(tokens: [Token], name: String) {
     self.tokens = tokens
@@ -23,6 +26,25 @@ struct Parser {
   func error(_ message: String, at token: Token? = nil) -> TemplateError {
     let t = token ?? current
     return TemplateError(templateName: name, line: t.loc.line, column: t.loc.column, message: message)
+  }
+
+  /// Enters one more level of nesting at the current token; pair with `depth -= 1`.
+  mutating func enter() throws {
+    depth += 1
+    if depth > Limits.maxNesting {
+      throw error("\(Limits.recursionMessage): more than \(Limits.maxNesting) levels of nesting")
+    }
+  }
+
+  /// Refuses an expression tree deeper than `Limits.maxExpressionDepth` (long chains of
+  /// operators or filters), which evaluating it would have to recurse through.
+  func bounded(_ e: Expr) throws -> Expr {
+    if e.depth > Limits.maxExpressionDepth {
+      throw TemplateError(
+        templateName: name, line: e.loc.line, column: e.loc.column,
+        message: "\(Limits.recursionMessage): expression more than \(Limits.maxExpressionDepth) operations deep")
+    }
+    return e
   }
 
   mutating func expectOp(_ op: String) throws {
@@ -101,6 +123,8 @@ struct Parser {
 
   private mutating func parseStatement(_ keyword: String) throws -> Node {
     let start = current
+    try enter()
+    defer { depth -= 1 }
     advance()
     switch keyword {
     case "if": return try parseIf()

@@ -61,6 +61,9 @@ enum PasswordHash {
     if let rounds, !(1000...999_999_999).contains(rounds) {
       throw EvalError("could not hash the secret: \(scheme.name): rounds (\(rounds)) must be between 1000 and 999999999")
     }
+    // SHA-crypt hashes the password repeated as many times as it is long, held whole here
+    let length = password.utf8.count
+    try Limits.checkString(bytes: Limits.product(length, length), "password_hash of a \(length)-byte secret")
     return .string(crypt(Array(password.utf8), salt: salt, scheme: scheme, rounds: rounds ?? 0))
   }
 

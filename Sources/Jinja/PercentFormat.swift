@@ -29,7 +29,9 @@ enum PercentFormat {
         chars = chars.dropFirst()
         let p = String(chars.prefix(while: \.isNumber))
         chars = chars.dropFirst(p.count)
-        precision = Int(p) ?? 0
+        precision = p.isEmpty ? 0 : Int(p) ?? Int.max
+        // a float printed with that many digits is as big as a string that long
+        try Limits.checkString(bytes: precision, "'%.\(p)f' formatting")
       }
       guard let type = chars.popFirst() else { throw EvalError("incomplete format") }
       if type == "%" {
@@ -42,15 +44,16 @@ enum PercentFormat {
         next += 1
       }
       let v = try (value ?? .none).requireDefined()
+      try Limits.checkText(v, "'%' formatting")
       var body: String
       switch type {
       case "s": body = v.text
       case "r": body = v.repr
       case "d", "i", "x", "X", "o":
         guard let n = v.asNumber else { throw EvalError("%\(type) format: a number is required, not \(v.typeName)") }
-        let i: Int = if case .int(let x) = n { x } else { Int(Operators.toDouble(n)) }
+        let i: Int = if case .int(let x) = n { x } else { try IntegerMath.truncating(Operators.toDouble(n)) }
         let radix = type == "x" || type == "X" ? 16 : (type == "o" ? 8 : 10)
-        body = String(abs(i), radix: radix, uppercase: type == "X")
+        body = String(i.magnitude, radix: radix, uppercase: type == "X")
         if i < 0 { body = "-" + body } else if flags.contains("+") { body = "+" + body }
       case "f", "F", "e", "E", "g", "G":
         guard v.asNumber != nil else { throw EvalError("must be real number, not \(v.typeName)") }
@@ -60,7 +63,8 @@ enum PercentFormat {
         throw EvalError("unsupported format character '\(type)'")
       }
       if type == "s" || type == "r", let precision { body = String(body.prefix(precision)) }
-      let w = Int(width) ?? 0
+      let w = width.isEmpty ? 0 : Int(width) ?? Int.max
+      try Limits.checkString(bytes: w, "'%\(width)\(type)' formatting")
       let pad = max(0, w - body.count)
       if flags.contains("-") {
         body += String(repeating: " ", count: pad)
@@ -70,6 +74,7 @@ enum PercentFormat {
       } else {
         body = String(repeating: " ", count: pad) + body
       }
+      try Limits.checkString(bytes: Limits.sum(out.utf8.count, body.utf8.count), "'%' formatting")
       out += body
     }
     if next < args.count && mapping == nil { throw EvalError("not all arguments converted during string formatting") }

@@ -71,7 +71,7 @@ public struct PythonMatch {
 
   /// Where a numbered group matched; nil when it did not take part.
   public func range(group: Int) -> Range<String.Index>? {
-    guard group < result.numberOfRanges else { return nil }
+    guard (0..<result.numberOfRanges).contains(group) else { return nil }
     return Range(result.range(at: group), in: text)
   }
 

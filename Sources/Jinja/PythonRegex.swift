@@ -16,13 +16,65 @@ enum PythonRegex {
     }
   }
 
-  static func firstMatch(_ re: NSRegularExpression, _ s: String, anchored: Bool) -> NSTextCheckingResult? {
+  static func firstMatch(_ re: NSRegularExpression, _ s: String, anchored: Bool) throws -> NSTextCheckingResult? {
+    try matches(re, s, anchored: anchored, limit: 1).first
+  }
+
+  /// The matches of `re` in `s` (at most `limit`), failing instead of running for hours
+  /// when the pattern backtracks catastrophically (`(a+)+$` on a long run of `a`).
+  static func matches(
+    _ re: NSRegularExpression, _ s: String, anchored: Bool = false, limit: Int = .max
+  ) throws -> [NSTextCheckingResult] {
     let range = NSRange(s.startIndex..., in: s)
-    return re.firstMatch(in: s, options: anchored ? [.anchored] : [], range: range)
+    // ICU reports progress once per start position and about every ten thousand
+    // backtracking steps, so what passes the string's length is backtracking.
+    let budget = range.length + Limits.maxRegexTicks
+    var ticks = 0
+    var found: [NSTextCheckingResult] = []
+    var exhausted = false
+    var options: NSRegularExpression.MatchingOptions = [.reportProgress]
+    if anchored { options.insert(.anchored) }
+    re.enumerateMatches(in: s, options: options, range: range) { result, _, stop in
+      if let result {
+        found.append(result)
+        if found.count >= limit { stop.pointee = true }
+      } else {
+        ticks += 1
+        if ticks > budget {
+          exhausted = true
+          stop.pointee = true
+        }
+      }
+    }
+    if exhausted {
+      throw EvalError(
+        "regular expression '\(re.pattern)' gave up on a \(range.length)-character string after \(Limits.maxRegexTicks) "
+          + "rounds of backtracking (nested repetition such as (a+)+ backtracks catastrophically)")
+    }
+    return found
+  }
+
+  /// `s` with each match replaced by `template` (ICU syntax), the first `count` only when
+  /// `count` is positive, within `Limits.maxSize`.
+  static func replace(_ re: NSRegularExpression, _ s: String, template: String, count: Int) throws -> String {
+    var out = ""
+    var last = s.startIndex
+    for m in try matches(re, s, limit: count > 0 ? count : .max) {
+      guard let r = Range(m.range, in: s) else { continue }
+      let piece = re.replacementString(for: m, in: s, offset: 0, template: template)
+      let before = s[last..<r.lowerBound]
+      try Limits.checkString(bytes: Limits.sum(out.utf8.count, before.utf8.count + piece.utf8.count), "regex_replace")
+      out += before
+      out += piece
+      last = r.upperBound
+    }
+    try Limits.checkString(bytes: Limits.sum(out.utf8.count, s[last...].utf8.count), "regex_replace")
+    return out + s[last...]
   }
 
   static func group(_ m: NSTextCheckingResult, _ i: Int, in s: String) -> Value {
-    guard i < m.numberOfRanges, let r = Range(m.range(at: i), in: s) else { return .none }
+    // a negative group number (`'\\-1'`) reached range(at:) and trapped
+    guard (0..<m.numberOfRanges).contains(i), let r = Range(m.range(at: i), in: s) else { return .none }
     return .string(String(s[r]))
   }
 
@@ -100,39 +152,31 @@ enum PythonRegex {
     let re = try compile(
       pattern, ignoreCase: args.bool(99, "ignorecase", default: false),
       multiline: args.bool(99, "multiline", default: false))
-    let range = NSRange(s.startIndex..., in: s)
     switch name {
     case "regex_replace":
       let repl = template(try args.string(1, "replacement") ?? "", groups: namedGroups(pattern))
-      let count = try args.int(99, "count") ?? 0
-      if count <= 0 {
-        return .string(re.stringByReplacingMatches(in: s, range: range, withTemplate: repl))
-      }
-      var out = ""
-      var last = s.startIndex
-      for m in re.matches(in: s, range: range).prefix(count) {
-        guard let r = Range(m.range, in: s) else { continue }
-        out += s[last..<r.lowerBound]
-        out += re.replacementString(for: m, in: s, offset: 0, template: repl)
-        last = r.upperBound
-      }
-      return .string(out + s[last...])
+      return .string(try replace(re, s, template: repl, count: try args.int(99, "count") ?? 0))
     case "regex_search":
-      guard let m = firstMatch(re, s, anchored: false) else { return .none }
+      guard let m = try firstMatch(re, s, anchored: false) else { return .none }
       let groups = try args.positional.dropFirst().map { try $0.requireDefined().text }
       if groups.isEmpty { return group(m, 0, in: s) }
-      return .list(groups.map { g in
+      // Python raises for a group the pattern does not have
+      func numbered(_ i: Int) throws -> Value {
+        guard (0..<m.numberOfRanges).contains(i) else { throw EvalError("no such group: \(i)") }
+        return group(m, i, in: s)
+      }
+      return .list(try groups.map { g in
         if g.hasPrefix("\\g<"), g.hasSuffix(">") {
           let ref = String(g.dropFirst(3).dropLast())
-          if let i = Int(ref) { return group(m, i, in: s) }
+          if let i = Int(ref) { return try numbered(i) }
           let r = m.range(withName: ref)
           return Range(r, in: s).map { .string(String(s[$0])) } ?? .none
         }
-        if g.hasPrefix("\\"), let i = Int(g.dropFirst()) { return group(m, i, in: s) }
+        if g.hasPrefix("\\"), let i = Int(g.dropFirst()) { return try numbered(i) }
         return .none
       })
     default:
-      return .list(re.matches(in: s, range: range).map { m in
+      return .list(try matches(re, s).map { m in
         if m.numberOfRanges == 1 { return group(m, 0, in: s) }
         if m.numberOfRanges == 2 { return group(m, 1, in: s).orEmpty }
         return .list((1..<m.numberOfRanges).map { group(m, $0, in: s).orEmpty })

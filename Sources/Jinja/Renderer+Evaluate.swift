@@ -2,6 +2,8 @@
 /// raised them, which is the innermost failing expression.
 extension Renderer {
   func evaluate(_ e: Expr) throws -> Value {
+    try enter(e.loc)
+    defer { leave() }
     do {
       return try evaluateUnlocated(e)
     } catch {
@@ -24,7 +26,7 @@ extension Renderer {
     case .literal(let v):
       return v
     case .name(let n):
-      return lookup(n)
+      return try lookup(n)
     case .list(let items), .tuple(let items):
       return .list(try items.map { try evaluate($0) })
     case .dict(let pairs):

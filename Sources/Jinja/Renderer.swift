@@ -7,29 +7,46 @@ final class Renderer {
   var noneAsEmpty = false
   /// Runs `lookup()`/`query()`; nil when the caller allows no lookups.
   let lookups: (any LookupProvider)?
+  /// The macros being called, innermost last, so a runaway recursion can be named.
+  private var macroStack: [String] = []
+  /// Loop iterations so far in this render, and how many are allowed (`Limits.maxIterations`;
+  /// tests lower it to reach it quickly).
+  private var iterations = 0
+  var maxIterations = Limits.maxIterations
 
-  init(context: [String: Value], templateName: String, lookups: (any LookupProvider)? = nil) {
+  /// Resolves top-level variables before the context is asked; nil when there is none.
+  let resolver: (any VariableResolver)?
+
+  init(context: [String: Value], templateName: String, lookups: (any LookupProvider)? = nil,
+       resolver: (any VariableResolver)? = nil) {
     scopes = [context]
     self.templateName = templateName
     self.lookups = lookups
+    self.resolver = resolver
   }
 
   /// The variables the template was rendered with (what Ansible's `vars` lookup sees).
   var variables: [String: Value] { scopes[0] }
 
-  func lookup(_ name: String) -> Value {
-    for scope in scopes.reversed() {
+  func lookup(_ name: String) throws -> Value {
+    for scope in scopes.dropFirst().reversed() {
       if let v = scope[name] { return v }
     }
-    return .undefined(name)
+    if let resolver, let v = try resolver.resolve(name) { return v }
+    return scopes[0][name] ?? .undefined(name)
   }
 
   private func assign(_ name: String, _ value: Value) {
     scopes[scopes.count - 1][name] = value
   }
 
+  /// Places an error raised without a location (an `EvalError`, or a resolver's
+  /// `TemplateError` at line 0) at `loc` in this template.
   func located(_ error: Error, _ loc: Location) -> Error {
     if let e = error as? EvalError {
+      return TemplateError(templateName: templateName, line: loc.line, column: loc.column, message: e.message)
+    }
+    if let e = error as? TemplateError, e.line == 0 {
       return TemplateError(templateName: templateName, line: loc.line, column: loc.column, message: e.message)
     }
     return error
@@ -41,17 +58,43 @@ final class Renderer {
     return out
   }
 
+  /// Counts one more level of evaluation on this thread (see `EvaluationDepth`), failing
+  /// past `Limits.maxEvaluationDepth`; pair with `leave()`.
+  func enter(_ loc: Location) throws {
+    let depth = EvaluationDepth.current + 1
+    if depth > Limits.maxEvaluationDepth {
+      let detail = macroStack.last.map { " while calling macro '\($0)'" } ?? ""
+      throw TemplateError(templateName: templateName, line: loc.line, column: loc.column, message: Limits.recursionMessage + detail)
+    }
+    EvaluationDepth.current = depth
+  }
+
+  func leave() { EvaluationDepth.current -= 1 }
+
+  /// Appends to the output, which may not grow past `Limits.maxSize`.
+  private func append(_ piece: String, to out: inout String, _ loc: Location?) throws {
+    do {
+      try Limits.checkString(bytes: Limits.sum(out.utf8.count, piece.utf8.count), "the rendered output")
+    } catch {
+      throw located(error, loc ?? Location(line: 0, column: 0))
+    }
+    out += piece
+  }
+
+  // Block nesting is bounded by the parser, and macro calls pass through `evaluate`, so
+  // rendering itself needs no depth count.
   private func render(_ nodes: [Node], into out: inout String) throws {
     for node in nodes {
       switch node {
       case .text(let s):
-        out += s
+        try append(s, to: &out, nil)
       case .output(let e):
         let v = try evaluate(e)
         do {
           let shown = try v.requireDefined()
           if noneAsEmpty, shown == .none { continue }
-          out += shown.text
+          try Limits.checkText(shown, "printing the value")
+          try append(shown.text, to: &out, e.loc)
         } catch {
           throw located(error, e.loc)
         }
@@ -73,6 +116,11 @@ final class Renderer {
         guard let i = scopes.lastIndex(where: { $0[name] != nil }), case .dict(var d)? = scopes[i][name] else {
           throw located(EvalError("cannot assign attribute on '\(name)'"), loc)
         }
+        do {
+          try Limits.checkValue(v, "setting '\(name).\(attr)'")
+        } catch {
+          throw located(error, loc)
+        }
         d[attr] = v
         scopes[i][name] = .dict(d)
       case .setBlock(let name, let body):
@@ -93,7 +141,7 @@ final class Renderer {
             throw located(error, loc)
           }
         }
-        out += value.text
+        try append(value.text, to: &out, filters.first?.2)
       }
     }
   }
@@ -104,9 +152,13 @@ final class Renderer {
     if args.positional.count > macro.parameters.count {
       throw EvalError("macro '\(name)' takes no more than \(macro.parameters.count) argument(s)")
     }
+    macroStack.append(name)
     let saved = scopes
     scopes = [scopes[0], [:]]
-    defer { scopes = saved }
+    defer {
+      scopes = saved
+      macroStack.removeLast()
+    }
     for (i, (param, fallback)) in macro.parameters.enumerated() {
       if let v = args.get(i, param) {
         assign(param, v)
@@ -144,6 +196,17 @@ final class Renderer {
     }
   }
 
+  /// Counts one loop iteration against `Limits.maxIterations`, which nested loops over
+  /// large ranges would otherwise spend hours on.
+  private func count(_ loop: Node.ForLoop) throws {
+    iterations += 1
+    if iterations > maxIterations {
+      throw TemplateError(
+        templateName: templateName, line: loop.loc.line, column: loop.loc.column,
+        message: "loops ran more than \(maxIterations) iterations in one template")
+    }
+  }
+
   private func renderFor(_ loop: Node.ForLoop, into out: inout String) throws {
     let iterable = try evaluate(loop.iterable)
     var items: [Value]
@@ -155,6 +218,7 @@ final class Renderer {
     if let condition = loop.condition {
       var kept: [Value] = []
       for item in items {
+        try count(loop)
         scopes.append([:])
         defer { scopes.removeLast() }
         try bind(loop.targets, item, loc: loop.loc)
@@ -168,6 +232,7 @@ final class Renderer {
     }
     let n = items.count
     for (i, item) in items.enumerated() {
+      try count(loop)
       var info = ValueDict()
       info["index"] = .int(i + 1)
       info["index0"] = .int(i)

@@ -25,22 +25,31 @@ enum SeededRandom {
   }
 
   static func pick(_ value: Value, _ args: CallArguments) throws -> Value {
-    var choices: [Value]
+    // A number range is never built: `10**18 | random` picks an index and computes the number.
+    var choices: [Value] = []
+    var count: Int
+    var start = 0
+    var step = 1
     if case .int(let end) = value {
-      let start = try args.int(0, "start") ?? 0
-      let step = try args.int(1, "step") ?? 1
+      start = try args.int(0, "start") ?? 0
+      step = try args.int(1, "step") ?? 1
       if step == 0 { throw EvalError("random: step must not be zero") }
-      choices = stride(from: start, to: end, by: step).map { .int($0) }
+      count = try Globals.rangeCount(start, end, step)
     } else {
       choices = try value.iterated()
+      count = choices.count
     }
-    if choices.isEmpty { throw EvalError("random: cannot choose from an empty sequence") }
+    if count == 0 { throw EvalError("random: cannot choose from an empty sequence") }
     let index: Int
     if let seed = args.keyword["seed"], !seed.isUndefined {
       var generator = SplitMix64(seed: seed.text)
-      index = Int.random(in: 0..<choices.count, using: &generator)
+      index = Int.random(in: 0..<count, using: &generator)
     } else {
-      index = Int.random(in: 0..<choices.count)
+      index = Int.random(in: 0..<count)
+    }
+    if case .int = value {
+      // start + index * step stays between start and end, so it cannot overflow
+      return .int(start &+ index &* step)
     }
     return choices[index]
   }

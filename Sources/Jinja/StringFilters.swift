@@ -36,10 +36,12 @@ enum StringFilters {
       return try PythonRegex.filter(name, value.text, args)
     case "indent":
       let width = try args.int(0, "width") ?? 4
-      let pad = String(repeating: " ", count: width)
+      let lines = value.text.split(separator: "\n", omittingEmptySubsequences: false)
+      let padding = Limits.product(max(0, width), lines.count)
+      try Limits.checkString(bytes: Limits.sum(padding, value.text.utf8.count), "indent(\(width))")
+      let pad = String(repeating: " ", count: max(0, width))
       let first = args.bool(1, "first", default: false)
       let blank = args.bool(2, "blank", default: false)
-      let lines = value.text.split(separator: "\n", omittingEmptySubsequences: false)
       return .string(lines.enumerated().map { i, line in
         if i == 0 && !first { return String(line) }
         if line.isEmpty && !blank { return "" }
@@ -48,7 +50,8 @@ enum StringFilters {
     case "center":
       let width = try args.int(0, "width") ?? 80
       let s = value.text
-      let pad = max(0, width - s.count)
+      try Limits.checkString(bytes: Limits.sum(width, s.utf8.count), "center(\(width))")
+      let pad = width > s.count ? width - s.count : 0
       let left = pad / 2 + (pad % 2 == 1 && width % 2 == 1 ? 1 : 0)
       return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: pad - left))
     case "wordcount":

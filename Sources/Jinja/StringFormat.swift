@@ -41,13 +41,16 @@ enum StringFormat {
         guard let v = args.keyword[key] else { throw EvalError("missing format key '\(key)'") }
         value = v
       }
-      out += try applySpec(try value.requireDefined(), spec)
+      let piece = try applySpec(try value.requireDefined(), spec)
+      try Limits.checkString(bytes: Limits.sum(out.utf8.count, piece.utf8.count), "format()")
+      out += piece
     }
     return out
   }
 
   /// Supports fill/align/width and `.Nf`, the specs templates actually use.
   private static func applySpec(_ v: Value, _ spec: String) throws -> String {
+    try Limits.checkText(v, "format()")
     if spec.isEmpty { return v.text }
     var s = Array(spec)[...]
     var fill: Character = " "
@@ -69,14 +72,17 @@ enum StringFormat {
       s = s.dropFirst()
       let p = String(s.prefix(while: { $0.isNumber }))
       s = s.dropFirst(p.count)
-      guard s.first == "f", let precision = Int(p) else { throw EvalError("unsupported format spec '\(spec)'") }
+      guard s.first == "f" else { throw EvalError("unsupported format spec '\(spec)'") }
+      let precision = p.isEmpty ? 0 : Int(p) ?? Int.max
+      try Limits.checkString(bytes: precision, "format spec '\(spec)'")
       s = s.dropFirst()
       body = String(format: "%.\(precision)f", Operators.toDouble(v))
     } else if s.first == "d" || s.first == "s" {
       s = s.dropFirst()
     }
     guard s.isEmpty else { throw EvalError("unsupported format spec '\(spec)'") }
-    let width = Int(widthText) ?? 0
+    let width = widthText.isEmpty ? 0 : Int(widthText) ?? Int.max
+    try Limits.checkString(bytes: width, "format spec '\(spec)'")
     let pad = max(0, width - body.count)
     let isNumber = v.asNumber != nil
     switch align ?? (isNumber ? ">" : "<") {

@@ -25,11 +25,13 @@ public struct Template: Sendable {
 
   /// Renders to text, as Jinja2 does. `lookups` runs `lookup()`/`query()`; without it they
   /// fail, so a template can only reach files or commands when the caller allows it.
-  public func render(_ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil) throws(TemplateError) -> String {
+  public func render(
+    _ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil
+  ) throws(TemplateError) -> String {
     do {
-      let renderer = Renderer(context: context, templateName: name, lookups: lookups)
+      let renderer = Renderer(context: context, templateName: name, lookups: lookups, resolver: resolver)
       renderer.noneAsEmpty = options.noneAsEmpty
-      return try renderer.render(nodes)
+      return try EvaluationDepth.rendering { try renderer.render(nodes) }
     } catch {
       throw Template.wrap(error, name: name)
     }
@@ -37,16 +39,19 @@ public struct Template: Sendable {
 
   /// Renders the way Ansible's native Jinja does: a template that is a single `{{ expr }}`
   /// returns the value itself; other output is read back as a Python literal when it is one.
-  public func renderNative(_ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil) throws(TemplateError) -> Value {
+  public func renderNative(
+    _ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil
+  ) throws(TemplateError) -> Value {
     if nodes.count == 1, case .output(let e) = nodes[0] {
       do {
-        let value = try Renderer(context: context, templateName: name, lookups: lookups).evaluate(e).requireDefined()
+        let renderer = Renderer(context: context, templateName: name, lookups: lookups, resolver: resolver)
+        let value = try EvaluationDepth.rendering { try renderer.evaluate(e).requireDefined() }
         return value.isUndefined ? .string("") : value
       } catch {
         throw Template.wrap(error, name: name)
       }
     }
-    let text = try render(context, lookups: lookups)
+    let text = try render(context, lookups: lookups, resolver: resolver)
     return LiteralParser.parse(text) ?? .string(text)
   }
 

@@ -28,6 +28,14 @@ public enum Value: Sendable, Equatable {
   /// undefined (renders empty, is falsy) even under StrictUndefined.
   static let lenientUndefined = Value.undefined("")
 
+  /// Whether the value is a list or a dict.
+  var isContainer: Bool {
+    switch self {
+    case .list, .dict: return true
+    default: return false
+    }
+  }
+
   /// Whether the value is undefined.
   public var isUndefined: Bool {
     if case .undefined = self { return true }

@@ -2,7 +2,9 @@
 /// as numbers, letter runs as text.
 enum Version {
   enum Part: Equatable {
-    case number(Int)
+    /// The digits without leading zeros, so any length compares exactly (Python's int()
+    /// has no limit; `Int(...) ?? 0` turned a 20-digit part into 0).
+    case number(String)
     case word(String)
   }
 
@@ -12,7 +14,7 @@ enum Version {
     var isDigit = false
     func flush() {
       guard !current.isEmpty else { return }
-      out.append(isDigit ? .number(Int(current) ?? 0) : .word(current))
+      out.append(isDigit ? .number(String(current.drop(while: { $0 == "0" }))) : .word(current))
       current = ""
     }
     for c in s {
@@ -37,7 +39,9 @@ enum Version {
     let y = parts(b)
     for (p, q) in zip(x, y) where p != q {
       switch (p, q) {
-      case (.number(let m), .number(let n)): return m < n ? -1 : 1
+      case (.number(let m), .number(let n)):
+        if m.count != n.count { return m.count < n.count ? -1 : 1 }
+        return m < n ? -1 : 1
       case (.word(let m), .word(let n)): return m < n ? -1 : 1
       default: throw EvalError("cannot compare versions '\(a)' and '\(b)'")
       }

@@ -14,7 +14,7 @@ extension Templar {
         expression = String(expression.dropFirst(2).dropLast(2))
       }
       guard !expression.isEmpty else { return true }
-      let rendered = try Template("{{ (\(expression)) }}", name: name).renderNative(context, lookups: lookups)
+      let rendered = try Template("{{ (\(expression)) }}", name: name).renderNative(context, lookups: lookups, resolver: recursive)
       if case let .string(word) = rendered {
         // A variable holding "yes"/"False" counts as its boolean, as Ansible's bool coercion does.
         return JSONValue.parseBoolean(word) ?? !word.isEmpty
@@ -34,7 +34,10 @@ extension Templar {
   /// A copy with more variables on top (a loop item, a registered result).
   public func adding(_ variables: [String: JSONValue]) -> Templar {
     var copy = self
-    for (name, value) in variables { copy.context[name] = value.jinjaValue }
+    for (name, value) in variables {
+      copy.context[name] = value.jinjaValue
+      copy.recursive.errors[name] = nil
+    }
     return copy
   }
 }

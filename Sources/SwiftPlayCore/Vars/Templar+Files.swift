@@ -18,10 +18,14 @@ extension Templar {
     _ source: String, name: String, adding extra: [String: JSONValue], options: TemplateOptions, newline: String = "\n"
   ) throws(TemplateError) -> String {
     var variables = context
-    for (key, value) in extra { variables[key] = value.jinjaValue }
+    var recursive = recursive
+    for (key, value) in extra {
+      variables[key] = value.jinjaValue
+      recursive.errors[key] = nil
+    }
     var options = options
     options.keepTrailingNewline = false
-    var text = try Template(source, name: name, options: options).render(variables, lookups: lookups)
+    var text = try Template(source, name: name, options: options).render(variables, lookups: lookups, resolver: recursive)
     let wanted = Self.trailingNewlines(source)
     let found = Self.trailingNewlines(text)
     if wanted > found { text += String(repeating: "\n", count: wanted - found) }

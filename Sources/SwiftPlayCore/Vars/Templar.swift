@@ -6,35 +6,27 @@ import Jinja
 /// become text, and lists and mappings are rendered member by member.
 public struct Templar: Sendable {
   var context: [String: Value]
+  /// Variables defined in terms of themselves: using one fails with the recursion error.
+  var recursive: RecursiveVariables
   /// Where `lookup('file', ...)` and friends read: the controller's working folder for
   /// ad-hoc runs (the playbook's folder once playbooks run).
   let lookups: any LookupProvider
 
   /// Variables may themselves hold templates (`url: "http://{{ host }}"`); they are
-  /// resolved against each other first, a few rounds deep, as Ansible resolves them lazily.
+  /// resolved against each other first, depth first, as Ansible resolves them lazily
+  /// (see `VariableResolution`).
   public init(variables: [String: JSONValue], baseDirectory: String = FileManager.default.currentDirectoryPath) {
     let lookups = LocalLookups(baseDirectory: URL(fileURLWithPath: baseDirectory))
     self.lookups = lookups
-    var context = variables.mapValues(\.jinjaValue)
-    for _ in 0..<4 {
-      var changed = false
-      for (name, value) in context {
-        guard case let .string(text) = value, Template.isTemplate(text),
-          let template = try? Template(text, name: name), let rendered = try? template.renderNative(context, lookups: lookups),
-          rendered != value
-        else { continue }
-        context[name] = rendered
-        changed = true
-      }
-      if !changed { break }
-    }
-    self.context = context
+    let resolution = VariableResolution(raw: variables.mapValues(\.jinjaValue), lookups: lookups)
+    context = resolution.resolveAll()
+    recursive = RecursiveVariables(errors: resolution.recursive)
   }
 
   public func render(_ value: JSONValue, name: String = "<task>") throws(TemplateError) -> JSONValue {
     switch value {
     case let .string(text) where Template.isTemplate(text):
-      return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups))
+      return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups, resolver: recursive))
     case let .array(items):
       var rendered: [JSONValue] = []
       for item in items { rendered.append(try render(item, name: name)) }
@@ -51,7 +43,7 @@ public struct Templar: Sendable {
   /// Renders to text, whatever the expression's type.
   public func renderText(_ text: String, name: String = "<task>") throws(TemplateError) -> String {
     guard Template.isTemplate(text) else { return text }
-    return try Template(text, name: name).render(context, lookups: lookups)
+    return try Template(text, name: name).render(context, lookups: lookups, resolver: recursive)
   }
 }
 

@@ -1,0 +1,61 @@
+import Jinja
+import Testing
+
+@testable import SwiftPlayCore
+
+/// Variables that hold templates resolve against each other; cycles fail as in Ansible.
+struct RecursiveVariablesTests {
+  static func message(_ templar: Templar, _ text: String) -> String? {
+    do {
+      _ = try templar.render(.string(text))
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test func selfReferenceFailsWithAnsiblesMessage() {
+    let templar = Templar(variables: ["x": "{{ x }}"])
+    #expect(Self.message(templar, "{{ x }}")
+      == "x:1:4: Recursive loop detected in template: maximum recursion depth exceeded (variable 'x' -> 'x')")
+  }
+
+  @Test func cycleThroughOtherVariablesFails() throws {
+    let templar = Templar(variables: ["a": "{{ b }}", "b": "{{ a }}", "c": "{{ a | default(1) }}", "d": 4])
+    let expected = "Recursive loop detected in template: maximum recursion depth exceeded (variable 'a' -> 'b' -> 'a')"
+    #expect(Self.message(templar, "{{ a }}")?.hasSuffix(expected) == true)
+    #expect(Self.message(templar, "{{ b }}")?.hasSuffix(expected) == true)
+    #expect(Self.message(templar, "{{ c }}")?.hasSuffix(expected) == true)
+    #expect(Self.message(templar, "x{{ [a] }}")?.hasSuffix(expected) == true)
+    #expect(throws: TemplateError.self) { try templar.isTrue("a == 1") }
+    #expect(throws: TemplateError.self) { try templar.renderFile("{{ b }}", name: "t.j2", adding: [:], options: .ansible) }
+    #expect(try templar.render("{{ d }}") == 4)
+  }
+
+  @Test func chainsResolveDepthFirst() throws {
+    let templar = Templar(variables: ["url": "http://{{ host }}/", "host": "{{ name }}.example", "name": "web"])
+    #expect(try templar.render("{{ url }}") == "http://web.example/")
+  }
+
+  @Test func chainsStopAsDeepAsAnsibles() throws {
+    // Ansible 2.19 resolves a chain of 50 variables and refuses one of 100
+    var variables: [String: JSONValue] = ["v150": "end"]
+    for i in 0..<150 { variables["v\(i)"] = .string("{{ v\(i + 1) }}") }
+    let templar = Templar(variables: variables)
+    #expect(try templar.render("{{ v100 }}") == "end")
+    #expect(try templar.render("{{ v60 }}") == "end")
+    #expect(Self.message(templar, "{{ v49 }}")?.contains("maximum recursion depth exceeded (variables nested more than") == true)
+    #expect(Self.message(templar, "{{ v0 }}")?.contains("maximum recursion depth exceeded (variables nested more than") == true)
+  }
+
+  @Test func aNewValueReplacesTheCycle() throws {
+    let templar = Templar(variables: ["x": "{{ x }}"]).adding(["x": 5])
+    #expect(try templar.render("{{ x }}") == 5)
+  }
+
+  @Test func otherFailuresKeepTheText() throws {
+    // a variable that names something defined only later (a loop item) stays as written
+    let templar = Templar(variables: ["y": "{{ item }}"])
+    #expect(try templar.render("{{ y }}") == "{{ item }}")
+  }
+}
