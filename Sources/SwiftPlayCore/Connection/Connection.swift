@@ -36,7 +36,9 @@ extension Connection {
   /// folder). A folder at `path` is refused rather than having the file moved into it.
   func moveIntoPlace(_ temporary: String, _ path: String) -> String {
     let (source, target) = (ShellQuote.quote(temporary), ShellQuote.quote(path))
-    return "if [ -d \(target) ]; then echo \"\(target) is a directory\" >&2; rm -f -- \(source); exit 1; fi; "
+    // The path goes to printf as an argument, never inside another quoted word, so its own
+    // quotes cannot unbalance the line.
+    return "if [ -d \(target) ]; then printf '%s is a directory\\n' \(target) >&2; rm -f -- \(source); exit 1; fi; "
       + "mv -f -- \(source) \(target)"
   }
 }
