@@ -5,6 +5,8 @@ import Glibc
 public final class SFTP {
   let session: Session
   let raw: OpaquePointer
+  /// The words for SSH_FX_FAILURE, which names no cause.
+  static let vagueFailure = "the server reported a failure"
 
   init(session: Session, raw: OpaquePointer) {
     self.session = session
@@ -100,7 +102,7 @@ public final class SFTP {
     case UInt(LIBSSH2_FX_FAILURE):
       // OpenSSH's sftp-server (protocol 3) reports ENOSPC and most other errors as a bare
       // failure; the caller adds what the shell can tell.
-      reason = "the server reported a failure"
+      reason = Self.vagueFailure
     default: reason = "SFTP status \(status)"
     }
     return .library(operation: operation, code: LIBSSH2_ERROR_SFTP_PROTOCOL, message: reason)

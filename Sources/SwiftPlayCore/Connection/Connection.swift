@@ -32,6 +32,19 @@ extension Connection {
     return folder + ".\(name).swiftplay-\(UInt32.random(in: 0...UInt32.max)).tmp"
   }
 
+  /// A shell line that writes its standard input, `size` bytes, to a private (0600) scratch
+  /// file beside `path`, gives it `mode` and renames it into place: the transfer for
+  /// hosts without SFTP and for become. Input that ends early (the connection dropped
+  /// mid-file) is refused, never renamed into place half written.
+  func pipedUploadScript(to path: String, size: Int, mode: Int32) -> String {
+    let staging = temporaryPath(beside: path)
+    let temporary = ShellQuote.quote(staging)
+    return "umask 077; set -C; { cat > \(temporary) && { [ $(wc -c < \(temporary)) -eq \(size) ] || "
+      + "{ echo 'the transfer ended before the whole file arrived' >&2; false; }; } && "
+      + "chmod \(String(mode, radix: 8)) \(temporary); } || { rm -f -- \(temporary); exit 1; }; set +C; "
+      + moveIntoPlace(staging, path)
+  }
+
   /// A shell line that renames `temporary` onto `path` atomically (mv(1) within one
   /// folder). A folder at `path` is refused rather than having the file moved into it.
   func moveIntoPlace(_ temporary: String, _ path: String) -> String {

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// How files reach lab hosts when things get in the way: hosts writing one shared folder
+/// at once (all lab hosts share this machine's disk), a server without the SFTP subsystem
+/// (an sshd this test starts itself), a full disk (a 1 MB tmpfs) and a folder the user
+/// may not write.
+extension LabTests {
+  @Suite struct TransferTests {
+    /// A scratch folder on the shared disk, named after this branch of work, open to the
+    /// lab user.
+    static func folder() throws -> String {
+      let path = "/tmp/swiftplay-files-\(UUID().uuidString)"
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+      try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: path)
+      return path
+    }
+
+    /// Five hosts make the same deep folders in one shared folder at the same moment, ten
+    /// folders in a row, three runs: each host sees the parents appear under it and must
+    /// take that in its stride, as Ansible does.
+    @Test func fiveHostsMakeDeepFoldersInOneSharedFolderWithoutTrippingOnEachOther() throws {
+      let work = try Self.folder()
+      defer { try? FileManager.default.removeItem(atPath: work) }
+      let tree = try Lab.scratch()
+      for sub in ["x/y/z", "x/w"] {
+        try FileManager.default.createDirectory(atPath: tree + "/" + sub, withIntermediateDirectories: true)
+        try "leaf\n".write(toFile: tree + "/" + sub + "/leaf.txt", atomically: true, encoding: .utf8)
+      }
+      let playbook = work + "/race.yml"
+      try """
+        - hosts: lab
+          gather_facts: false
+          tasks:
+            - file: {path: "\(work)/shared/{{ round }}/{{ item }}/a/b/c/d/e/f", state: directory, mode: "0775"}
+              loop: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+            - copy: {src: "\(tree)/", dest: "\(work)/shared/{{ round }}/tree/{{ item }}/"}
+              loop: [1, 2, 3]
+        """.write(toFile: playbook, atomically: true, encoding: .utf8)
+      for round in 1...3 {
+        let run = try Lab.swiftplay(["-i", Lab.inventory, "-f", "5", "-e", "round=\(round)", playbook])
+        #expect(run.code == 0, "round \(round):\n\(run.stdout)\(run.stderr)")
+        #expect(!run.stdout.contains("File exists"), "round \(round):\n\(run.stdout)")
+        for host in 1...5 { #expect(run.stdout.contains("lab\(host)                       : ok=2 ")) }
+        for item in 1...10 {
+          var isFolder: ObjCBool = false
+          #expect(FileManager.default.fileExists(atPath: "\(work)/shared/\(round)/\(item)/a/b/c/d/e/f", isDirectory: &isFolder) && isFolder.boolValue)
+        }
+        #expect(try String(contentsOfFile: "\(work)/shared/\(round)/tree/3/x/y/z/leaf.txt", encoding: .utf8) == "leaf\n")
+      }
+    }
+
+    /// A hardened server with the SFTP subsystem removed: copy, template and fetch go
+    /// through the shell channel instead, still atomic (scratch name, then rename), binary
+    /// content intact, with become too. The sshd is this test's own, on a free port.
+    @Test func filesTravelThroughTheShellWhenTheServerHasNoSFTP() throws {
+      try Lab.ensureUp()
+      let server = try NoSFTPServer()
+      defer { server.stop() }
+      let work = try Self.folder()
+      defer { try? FileManager.default.removeItem(atPath: work) }
+      let binary = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+      FileManager.default.createFile(atPath: work + "/blob.bin", contents: Data(binary))
+      try "made {{ 6 * 7 }}\n".write(toFile: work + "/t.j2", atomically: true, encoding: .utf8)
+      let inventory = work + "/hosts"
+      try """
+        nosftp ansible_host=\(server.address) ansible_port=\(server.port) ansible_user=lab ansible_ssh_private_key_file=\(Lab.key("id_ed25519")) ansible_ssh_common_args='-o UserKnownHostsFile=\(server.knownHosts)'
+        """.write(toFile: inventory, atomically: true, encoding: .utf8)
+      let vars = try Lab.writeBecomeVars(work + "/become.yml")
+      let playbook = work + "/play.yml"
+      try """
+        - hosts: nosftp
+          gather_facts: false
+          tasks:
+            - copy: {src: \(work)/blob.bin, dest: \(work)/out/blob.bin, mode: "0640"}
+            - template: {src: \(work)/t.j2, dest: \(work)/out/t.txt}
+            - copy: {content: "as root\\n", dest: \(work)/out/root.txt, owner: root, mode: "0600"}
+              become: true
+            - fetch: {src: \(work)/out/blob.bin, dest: \(work)/fetched/, flat: true}
+        """.write(toFile: playbook, atomically: true, encoding: .utf8)
+      try FileManager.default.createDirectory(atPath: work + "/out", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
+      let run = try Lab.swiftplay(["-i", inventory, "-e", "@" + vars, "-vvv", playbook])
+      #expect(run.code == 0 && run.stdout.contains("ok=4    changed=4"), "\(run.stdout)\(run.stderr)")
+      #expect(run.stdout.contains("no SFTP subsystem"), "the fallback was not taken:\n\(run.stdout)")
+      #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: work + "/out/blob.bin"))) == binary)
+      #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: work + "/fetched/blob.bin"))) == binary)
+      #expect(try String(contentsOfFile: work + "/out/t.txt", encoding: .utf8) == "made 42\n")
+      #expect(try String(contentsOfFile: work + "/out/root.txt", encoding: .utf8) == "as root\n")
+      let attributes = try FileManager.default.attributesOfItem(atPath: work + "/out/root.txt")
+      #expect(attributes[.ownerAccountName] as? String == "root" && attributes[.posixPermissions] as? Int == 0o600)
+      #expect(try FileManager.default.attributesOfItem(atPath: work + "/out/blob.bin")[.posixPermissions] as? Int == 0o640)
+      #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/out").sorted() == ["blob.bin", "root.txt", "t.txt"])
+      let log = (try? String(contentsOfFile: server.log, encoding: .utf8)) ?? ""
+      #expect(log.contains("subsystem request for sftp") && log.contains("failed"), "sshd did not refuse SFTP:\n\(log)")
+
+      let again = try Lab.swiftplay(["-i", inventory, "-e", "@" + vars, playbook])
+      #expect(again.code == 0 && again.stdout.contains("ok=4    changed=0"), "\(again.stdout)\(again.stderr)")
+    }
+  }
+}
