@@ -96,5 +96,51 @@ extension LabTests {
       let again = try Lab.swiftplay(["-i", inventory, "-e", "@" + vars, playbook])
       #expect(again.code == 0 && again.stdout.contains("ok=4    changed=0"), "\(again.stdout)\(again.stderr)")
     }
+
+    /// A full disk (a 1 MB tmpfs) and a folder the user may not write: each copy fails
+    /// saying so in the system's words, naming the destination, over SFTP and through
+    /// become's shell alike, and leaves no scratch file behind.
+    @Test func aFullDiskAndAForbiddenFolderFailInWordsAndLeaveNothingBehind() throws {
+      let work = try Self.folder()
+      defer { try? FileManager.default.removeItem(atPath: work) }
+      let full = work + "/full"
+      try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: false)
+      let mounted = try Lab.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=1777", "tmpfs", full])
+      try #require(mounted.code == 0, "cannot mount a tmpfs here: \(mounted.stderr)")
+      defer { _ = try? Lab.run(["umount", full]) }
+      let forbidden = work + "/forbidden"
+      try FileManager.default.createDirectory(atPath: forbidden, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+      FileManager.default.createFile(atPath: work + "/big.bin", contents: Data((0..<2_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
+      let vars = try Lab.writeBecomeVars(work + "/become.yml")
+      let playbook = work + "/play.yml"
+      try """
+        - hosts: lab1
+          gather_facts: false
+          tasks:
+            - copy: {src: \(work)/big.bin, dest: \(full)/big.bin}
+              register: sftp
+              ignore_errors: true
+            - copy: {src: \(work)/big.bin, dest: \(full)/big.bin}
+              become: true
+              register: piped
+              ignore_errors: true
+            - copy: {content: "x", dest: \(forbidden)/x.txt}
+              register: denied
+              ignore_errors: true
+            - copy:
+                dest: \(work)/messages.json
+                content: "{{ [sftp.msg, piped.msg, denied.msg] | to_json }}"
+        """.write(toFile: playbook, atomically: true, encoding: .utf8)
+      let run = try Lab.swiftplay(["-i", Lab.inventory, "-e", "@" + vars, playbook])
+      #expect(run.code == 0 && run.stdout.contains("ignored=3"), "\(run.stdout)\(run.stderr)")
+      let text = try String(contentsOfFile: work + "/messages.json", encoding: .utf8)
+      let messages = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] ?? []
+      try #require(messages.count == 3, "\(text)")
+      #expect(messages[0].hasPrefix("cannot write \(full)/big.bin: ") && messages[0].contains("No space left on device"), "\(messages[0])")
+      #expect(messages[1].contains("\(full)/big.bin") && messages[1].contains("No space left on device"), "\(messages[1])")
+      #expect(messages[2] == "cannot write \(forbidden)/x.txt: Permission denied", "\(messages[2])")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: full) == [], "scratch left on the full disk")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: forbidden) == [])
+    }
   }
 }

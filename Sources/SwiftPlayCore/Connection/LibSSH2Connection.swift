@@ -149,6 +149,10 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
       }
     } catch {
       try? sftp.remove(temporary, deadline: .after(seconds: settings.connectTimeout))
+      // The scratch name means nothing to the reader: say which file and why, in words.
+      if let failure = error as? SSHError, case let .library(_, _, reason) = failure, !failure.isVagueSFTPFailure {
+        throw ConnectionError.failed("cannot write \(path): \(reason)")
+      }
       throw error
     }
   }
