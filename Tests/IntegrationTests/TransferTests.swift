@@ -142,5 +142,69 @@ extension LabTests {
       #expect(try FileManager.default.contentsOfDirectory(atPath: full) == [], "scratch left on the full disk")
       #expect(try FileManager.default.contentsOfDirectory(atPath: forbidden) == [])
     }
+
+    /// swiftplay SIGKILLed in the middle of a large copy. Over SFTP the half-written
+    /// scratch file stays, private (0600) and hidden, never at the destination; a later
+    /// run leaves it while it could still be a live transfer and sweeps it once it has lain
+    /// untouched for 15 minutes (its time is set back here rather than waited for).
+    /// Through the shell (a server without SFTP) the same holds; there the cut-short
+    /// input is refused, and the scratch file removed when the shell lives to see it.
+    @Test func aKilledCopyLeavesNothingReadableAndNothingALaterRunKeeps() throws {
+      let server = try NoSFTPServer()
+      defer { server.stop() }
+      let work = try Self.folder()
+      defer { try? FileManager.default.removeItem(atPath: work) }
+      FileManager.default.createFile(atPath: work + "/big.bin", contents: Data(count: 150_000_000))
+      let inventory = work + "/hosts"
+      try """
+        lab1 ansible_host=127.0.0.2 \(Lab.connectionVars())
+        nosftp ansible_host=\(server.address) ansible_port=\(server.port) ansible_user=lab ansible_ssh_private_key_file=\(Lab.key("id_ed25519")) ansible_ssh_common_args='-o UserKnownHostsFile=\(server.knownHosts)'
+        """.write(toFile: inventory, atomically: true, encoding: .utf8)
+      for host in ["lab1", "nosftp"] {
+        let out = "\(work)/\(host)"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
+        try "- hosts: \(host)\n  gather_facts: false\n  tasks:\n    - copy: {src: \(work)/big.bin, dest: \(out)/big.bin}\n"
+          .write(toFile: out + ".yml", atomically: true, encoding: .utf8)
+        let scratch = { (try? FileManager.default.contentsOfDirectory(atPath: out))?.filter { $0.hasPrefix(".big.bin.swiftplay-") } ?? [] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Lab.binary)
+        process.arguments = ["-i", inventory, out + ".yml"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var writing = false
+        for _ in 0..<6000 where !writing {
+          usleep(20_000)
+          writing = scratch().contains { name in
+            ((try? FileManager.default.attributesOfItem(atPath: out + "/" + name)[.size] as? Int) ?? 0) ?? 0 > 1_000_000
+          }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try #require(writing, "\(host): the copy was never seen mid-transfer")
+        sleep(2)
+        #expect(!FileManager.default.fileExists(atPath: out + "/big.bin"), "\(host): a half file reached the destination")
+        for name in scratch() {
+          let attributes = try FileManager.default.attributesOfItem(atPath: out + "/" + name)
+          #expect(attributes[.posixPermissions] as? Int == 0o600, "\(host): \(name) is readable by others")
+        }
+        // Over SFTP the scratch file always stays; through the shell it stays only when sshd
+        // ends the shell before the shell sees its input cut short.
+        let left = scratch()
+        #expect(left.count == (host == "lab1" ? 1 : left.count) && left.count <= 1, "\(host): \(left)")
+        let small = "- hosts: \(host)\n  gather_facts: false\n  tasks:\n    - copy: {content: \"{{ text }}\", dest: \(out)/big.bin}\n"
+        try small.write(toFile: out + ".yml", atomically: true, encoding: .utf8)
+        let fresh = try Lab.swiftplay(["-i", inventory, "-e", "text=second", out + ".yml"])
+        #expect(fresh.code == 0, "\(fresh.stdout)")
+        #expect(scratch() == left, "a scratch file that may be a live transfer was removed")
+        for name in left {
+          try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-20 * 60)], ofItemAtPath: out + "/" + name)
+        }
+        let later = try Lab.swiftplay(["-i", inventory, "-e", "text=third", out + ".yml"])
+        #expect(later.code == 0, "\(later.stdout)")
+        #expect(scratch().isEmpty, "the abandoned scratch file stayed: \(scratch())")
+        #expect(try String(contentsOfFile: out + "/big.bin", encoding: .utf8) == "third")
+      }
+    }
   }
 }
