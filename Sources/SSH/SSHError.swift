@@ -1,3 +1,5 @@
+internal import CLibSSH2
+
 /// Everything that can go wrong below the `Connection` layer, each case carrying enough to
 /// tell the user what failed and where.
 public enum SSHError: Error, CustomStringConvertible, Sendable {
@@ -52,6 +54,20 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
     case .library, .commandTimeout, .interrupted: return false
     default: return true
     }
+  }
+
+  /// True when the server refused the SFTP subsystem (hardened servers disable it): files
+  /// must then travel another way.
+  public var isSubsystemRefused: Bool {
+    if case .library(_, LIBSSH2_ERROR_CHANNEL_FAILURE, _) = self { return true }
+    return false
+  }
+
+  /// True for an SFTP failure that says no more than "failure": OpenSSH's sftp-server
+  /// (protocol 3) reports a full disk that way. Another transfer path can name the cause.
+  public var isVagueSFTPFailure: Bool {
+    if case .library(_, LIBSSH2_ERROR_SFTP_PROTOCOL, SFTP.vagueFailure) = self { return true }
+    return false
   }
 }
 

@@ -100,7 +100,7 @@ extension LabTests {
       await #expect {
         try await connection.download("/nonexistent/file")
       } throws: { error in
-        (error as? ConnectionError)?.description.contains("no such file") ?? false
+        (error as? ConnectionError)?.description.contains("No such file or directory") ?? false
       }
     }
   }

@@ -50,7 +50,9 @@ extension CopyModule {
     return ModulePlan(result: ModuleResult(changed: true, values: values)) { target async throws(ConnectionError) in
       if !toMake.isEmpty {
         let mode = self.directoryMode.map { " -m \(FileMode.text($0.resolve(current: 0o755, isDirectory: true)))" } ?? ""
-        let made = try await target.run(toMake.map { "mkdir\(mode) -- \(ShellQuote.quote(remote($0)))" }.joined(separator: " && "))
+        // -p: the destination's own missing parents are made too (as Ansible's copy makes
+        // them), and a folder another writer made between the probe and here is fine.
+        let made = try await target.run(toMake.map { "mkdir -p\(mode) -- \(ShellQuote.quote(remote($0)))" }.joined(separator: " && "))
         guard made.rc == 0 else { return ModuleResult(changed: false, failed: true, values: ["msg": .string(made.stderr)]) }
       }
       for copy in planned {

@@ -156,7 +156,7 @@ public struct CopyModule: PlannedModule {
       lines.append("case \"$d\" in */) d=\"$d\"\(ShellQuote.quote(baseName)) ;; *) [ -d \"$d\" ] && d=\"$d\"/\(ShellQuote.quote(baseName)) ;; esac")
     }
     lines += [
-      "echo \"dest=$d\"",
+      ProbeWord.echo("dest", variable: "d"),
       "if [ -e \"$d\" ]; then echo \"stat=$(stat -L -c '\(PathState.format)' -- \"$d\" 2>/dev/null || stat -L -c '\(PathState.plainFormat)' -- \"$d\")\"; fi",
       "if [ -f \"$d\" ] && [ -r \"$d\" ]; then echo \"sum=$(sha1sum < \"$d\" | cut -d' ' -f1)\"; fi",
       "case \"$d\" in */*) parent=\"${d%/*}\" ;; *) parent=. ;; esac",
@@ -176,7 +176,7 @@ public struct CopyModule: PlannedModule {
   static func parseProbe(_ output: String) -> Probe {
     var probe = Probe()
     for line in output.split(separator: "\n") {
-      if line.hasPrefix("dest=") { probe.dest = String(line.dropFirst(5)) }
+      if line.hasPrefix("dest=") { probe.dest = ProbeWord.decode(line.dropFirst(5)) }
       if line.hasPrefix("stat=") { probe.state = PathState.parseLine(line.dropFirst(5)) }
       if line.hasPrefix("sum=") { probe.checksum = String(line.dropFirst(4)) }
       if line == "parent=yes" { probe.parentExists = true }

@@ -59,7 +59,7 @@ public struct FetchModule: PlannedModule {
       word = "~/" + ShellQuote.quote(String(src.dropFirst(2)))
     }
     return [
-      "p=\(word)", "echo \"path=$p\"",
+      "p=\(word)", ProbeWord.echo("path", variable: "p"),
       "if [ -d \"$p\" ]; then echo kind=directory",
       "elif [ ! -e \"$p\" ]; then echo kind=missing",
       "elif [ ! -r \"$p\" ]; then echo kind=unreadable",
@@ -74,7 +74,7 @@ public struct FetchModule: PlannedModule {
     var checksum: String?
     var mode = 0o644
     for line in output.split(separator: "\n") {
-      if line.hasPrefix("path=") { path = String(line.dropFirst(5)) }
+      if line.hasPrefix("path="), let decoded = ProbeWord.decode(line.dropFirst(5)) { path = decoded }
       if line.hasPrefix("kind=") { kind = String(line.dropFirst(5)) }
       if line.hasPrefix("sum=") { checksum = String(line.dropFirst(4)) }
       if line.hasPrefix("mode="), let bits = Int(line.dropFirst(5), radix: 8) { mode = bits }

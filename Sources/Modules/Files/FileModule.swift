@@ -87,8 +87,11 @@ public struct FileModule: PlannedModule {
         before["mode"] = "0755"
         after["mode"] = .string(FileMode.text(mode.resolve(current: 0o755, isDirectory: true)))
       }
-      // Each missing parent is made and given the attributes, as Ansible does.
-      let make = ["mkdir -- \"$c\""] + attributes.commands(forShellWord: "\"$c\"")
+      // Each missing parent is made and given the attributes, as Ansible does. Another
+      // writer (a host sharing the disk) may make one between the probe and mkdir: a
+      // folder by then is fine, anything else fails with mkdir's own words.
+      let make = ["{ mkdir -- \"$c\" 2>/dev/null || [ -d \"$c\" ] || mkdir -- \"$c\"; }"]
+        + attributes.commands(forShellWord: "\"$c\"")
       let script = "d=\(ShellQuote.quote(path)); set --; while [ ! -e \"$d\" ] && [ ! -h \"$d\" ]; do "
         + "set -- \"$d\" \"$@\"; d=$(dirname -- \"$d\"); done; for c do \(make.joined(separator: "; ")); done"
       return change([script], before: before, after: after, values: ["path": .string(path)], probe: path)

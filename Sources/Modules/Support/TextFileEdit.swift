@@ -37,7 +37,7 @@ struct TextFileEdit: Sendable {
       "p=\(ShellQuote.quote(path))",
       "if [ -d \"$p\" ]; then echo dir; exit 0; fi",
       "r=$(readlink -f -- \"$p\" 2>/dev/null) && [ -n \"$r\" ] || r=\"$p\"",
-      "echo \"real=$r\"",
+      ProbeWord.echo("real", variable: "r"),
       "if [ -e \"$r\" ]; then echo \"stat=$(stat -L -c '\(PathState.format)' -- \"$r\" 2>/dev/null || stat -L -c '\(PathState.plainFormat)' -- \"$r\")\"; fi",
       "if [ -f \"$r\" ] && [ -r \"$r\" ]; then echo \"sum=$(sha1sum < \"$r\" | cut -d' ' -f1)\"; fi",
       "case \"$r\" in */*) q=\"${r%/*}\" ;; *) q=. ;; esac",
@@ -49,7 +49,7 @@ struct TextFileEdit: Sendable {
     var checksum: String?
     for line in output.stdout.split(separator: "\n") {
       if line == "dir" { current.isDirectory = true }
-      if line.hasPrefix("real=") { current.realPath = String(line.dropFirst(5)) }
+      if line.hasPrefix("real="), let decoded = ProbeWord.decode(line.dropFirst(5)) { current.realPath = decoded }
       if line.hasPrefix("stat=") { current.state = PathState.parseLine(line.dropFirst(5)) }
       if line == "parent=yes" { current.parentExists = true }
       if line.hasPrefix("sum=") { checksum = String(line.dropFirst(4)) }

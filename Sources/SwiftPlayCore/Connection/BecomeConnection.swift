@@ -137,11 +137,7 @@ public final class BecomeConnection: Connection {
   /// that user into a private (0600) temporary file beside `path`, given its mode, then
   /// renamed into place. No world-readable copy exists at any moment.
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
-    let staging = temporaryPath(beside: path)
-    let temporary = ShellQuote.quote(staging)
-    let script = "umask 077; set -C; cat > \(temporary) && chmod \(String(mode, radix: 8)) \(temporary) || "
-      + "{ rm -f -- \(temporary); exit 1; }; " + moveIntoPlace(staging, path)
-    let result = try await run(script, stdin: bytes, timeout: nil)
+    let result = try await run(pipedUploadScript(to: path, size: bytes.count, mode: mode), stdin: bytes, timeout: nil)
     if result.rc != 0 {
       throw .failed("could not write \(path) as \(user): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
     }

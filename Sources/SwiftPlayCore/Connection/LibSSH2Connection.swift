@@ -22,6 +22,8 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   private let terminalForBecome = Mutex(false)
   /// Privileged shells by become method, user, flags and password; on `thread` only.
   private var shells: [String: ShellChannel] = [:]
+  /// Set once the server refused the SFTP subsystem; on `thread` only.
+  private var sftpRefused = false
 
   public init(settings: ConnectionSettings, credentials: Credentials, log: @escaping DiagnosticLog) {
     self.settings = settings
@@ -95,34 +97,83 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
     }
   }
 
+  /// By SFTP; through the shell when the host has no SFTP subsystem (Ansible's smart
+  /// transfer falls back the same way), and again through the shell when SFTP fails
+  /// without naming the cause (a full disk), so the error says what the system said.
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
-    let temporary = temporaryPath(beside: path)
     try await onThread { [self] in
       let session = try connectedSession()
       log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
-      let sftp = try session.openSFTP(deadline: .after(seconds: settings.connectTimeout))
+      guard let sftp = try sftpIfOffered(session) else { return try pipedUpload(bytes, to: path, mode: mode, session) }
       do {
-        try sftp.write(bytes, to: temporary, mode: mode, deadline: .never)
-        // SFTP v3's rename will not replace an existing file, so the move is a command.
-        let move = moveIntoPlace(temporary, path)
-        var moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
-          .execute(move, deadline: .never)
-        guard moved.exitStatus == 0 else {
-          throw ConnectionError.failed("cannot move the uploaded file into \(path): "
-            + moved.stderr.takeText().trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-      } catch {
-        try? sftp.remove(temporary, deadline: .after(seconds: settings.connectTimeout))
-        throw error
+        try sftpUpload(bytes, to: path, mode: mode, session, sftp)
+      } catch let error as SSHError where error.isVagueSFTPFailure {
+        log(3, "<\(settings.address)> SFTP said only \"failure\"; sending \(path) through the shell to learn why")
+        try pipedUpload(bytes, to: path, mode: mode, session)
       }
     }
   }
 
+  /// The session's SFTP channel, or nil (remembered for the run) when the server refuses
+  /// the subsystem.
+  private func sftpIfOffered(_ session: Session) throws -> SFTP? {
+    if sftpRefused { return nil }
+    do {
+      return try session.openSFTP(deadline: .after(seconds: settings.connectTimeout))
+    } catch let error as SSHError where error.isSubsystemRefused {
+      log(3, "<\(settings.address)> no SFTP subsystem (\(error)); files go through the shell")
+      sftpRefused = true
+      return nil
+    }
+  }
+
+  /// Writes through the shell channel: `pipedUploadScript` fed the bytes on stdin.
+  private func pipedUpload(_ bytes: [UInt8], to path: String, mode: Int32, _ session: Session) throws {
+    let script = pipedUploadScript(to: path, size: bytes.count, mode: mode)
+    var result = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+      .execute(script, stdin: bytes, deadline: .never)
+    guard result.exitStatus == 0 else {
+      throw ConnectionError.failed("cannot write \(path): "
+        + result.stderr.takeText().trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+  }
+
+  /// SFTP to a scratch name beside `path`, then a rename into place.
+  private func sftpUpload(_ bytes: [UInt8], to path: String, mode: Int32, _ session: Session, _ sftp: SFTP) throws {
+    let temporary = temporaryPath(beside: path)
+    do {
+      try sftp.write(bytes, to: temporary, mode: mode, deadline: .never)
+      // SFTP v3's rename will not replace an existing file, so the move is a command.
+      let move = moveIntoPlace(temporary, path)
+      var moved = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+        .execute(move, deadline: .never)
+      guard moved.exitStatus == 0 else {
+        throw ConnectionError.failed("cannot move the uploaded file into \(path): "
+          + moved.stderr.takeText().trimmingCharacters(in: .whitespacesAndNewlines))
+      }
+    } catch {
+      try? sftp.remove(temporary, deadline: .after(seconds: settings.connectTimeout))
+      // The scratch name means nothing to the reader: say which file and why, in words.
+      if let failure = error as? SSHError, case let .library(_, _, reason) = failure, !failure.isVagueSFTPFailure {
+        throw ConnectionError.failed("cannot write \(path): \(reason)")
+      }
+      throw error
+    }
+  }
+
+  /// By SFTP, or by `cat` on a channel (its output is bytes, not text) without SFTP.
   public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
     try await onThread { [self] in
       let session = try connectedSession()
       log(3, "<\(settings.address)> FETCH \(path)")
-      return try session.openSFTP(deadline: .after(seconds: settings.connectTimeout)).read(path, deadline: .never)
+      if let sftp = try sftpIfOffered(session) { return try sftp.read(path, deadline: .never) }
+      var result = try session.openChannel(deadline: .after(seconds: settings.connectTimeout))
+        .execute("cat -- \(ShellQuote.quote(path))", deadline: .never)
+      guard result.exitStatus == 0 else {
+        throw ConnectionError.failed("cannot read \(path): "
+          + result.stderr.takeText().trimmingCharacters(in: .whitespacesAndNewlines))
+      }
+      return result.stdout.bytes
     }
   }
 

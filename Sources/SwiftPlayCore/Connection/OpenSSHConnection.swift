@@ -45,10 +45,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
   }
 
   public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
-    let temporary = temporaryPath(beside: path)
-    let quoted = ShellQuote.quote(temporary)
-    let script = "umask 077 && cat > \(quoted) && chmod \(String(mode, radix: 8)) \(quoted) || "
-      + "{ rm -f -- \(quoted); exit 1; }; " + moveIntoPlace(temporary, path)
+    let script = pipedUploadScript(to: path, size: bytes.count, mode: mode)
     log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
     let result = try await spawn(sshArguments + [script], stdin: bytes, timeout: nil)
     guard result.exitStatus == 0 else {
