@@ -16,6 +16,8 @@ struct YAMLReader {
   var line = 0
   var lineStart = 0
   var anchors: [String: Value] = [:]
+  /// The limits that keep hostile YAML from overflowing the stack or expanding without end.
+  var limits = YAMLReaderLimits()
 
   /// Where the cursor is; saved to step back after looking ahead.
   struct Mark {
@@ -107,6 +109,8 @@ struct YAMLReader {
 
   /// A node in block context whose parent collection sits at column `parentIndent`.
   mutating func blockNode(parentIndent: Int, context: Context) throws -> Value {
+    try limits.enter()
+    defer { limits.leave() }
     // Only a mapping's value may be a sequence at the mapping's own indentation.
     let isMappingValue = context == .inlineValue && parentIndent >= 0
     var context = context
