@@ -35,4 +35,35 @@ struct YAMLReaderTests {
       #expect(error.message.hasPrefix("could not parse YAML: "))
     }
   }
+
+  /// Hostile YAML ends in an error at the place, quickly: nesting too deep, and aliases
+  /// that stand for more values than any data holds (the "billion laughs").
+  @Test func limitsNestingAndAliasExpansion() throws {
+    func message(_ yaml: String) -> String {
+      do {
+        _ = try YAMLReader.loadAll(yaml)
+        return "no error"
+      } catch {
+        return (error as? EvalError)?.message ?? "\(error)"
+      }
+    }
+    let deep = String(repeating: "[", count: 150) + String(repeating: "]", count: 150)
+    #expect(message(deep) == "could not parse YAML: collections nest deeper than 100 levels (line 1, column 100)")
+    #expect(message(String(repeating: "[", count: 99) + String(repeating: "]", count: 99)) == "no error")
+    var blocks = ""
+    for level in 0..<120 { blocks += String(repeating: "  ", count: level) + "k:\n" }
+    #expect(message(blocks).hasPrefix("could not parse YAML: collections nest deeper than 100 levels"))
+
+    var laughs = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for level in 1..<9 {
+      laughs += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+    }
+    let clock = ContinuousClock()
+    var text = ""
+    let elapsed = clock.measure { text = message(laughs) }
+    #expect(text.hasPrefix("could not parse YAML: aliases make this YAML stand for more than 1000000 values (an alias bomb?) (line 7"), "\(text)")
+    #expect(elapsed < .seconds(5))
+    // Anchors reused a reasonable number of times still load.
+    #expect(message(laughs.split(separator: "\n").prefix(4).joined(separator: "\n")) == "no error")
+  }
 }
