@@ -9,11 +9,10 @@ let package = Package(
   platforms: [.macOS(.v13)],
   dependencies: [.package(name: "swiftplay", path: "..")],
   targets: [
+    .target(name: "CFuzzer"),
     .executableTarget(
       name: "swiftplay-fuzz",
-      dependencies: [.product(name: "FuzzTargets", package: "swiftplay")],
-      // libFuzzer brings its own main(); the entry point is LLVMFuzzerTestOneInput.
-      swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+      dependencies: ["CFuzzer", .product(name: "FuzzTargets", package: "swiftplay")]
     ),
   ]
 )

@@ -18,6 +18,17 @@ enum FuzzScratch {
     return FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) ? path : nil
   }
 
+  /// Whether `text` could reach a lookup plugin: it names `lookup`, `query` or `q` (a
+  /// template can only call what it names).
+  static func mayCallLookup(_ text: String) -> Bool {
+    if text.contains("lookup") || text.contains("query") { return true }
+    let scalars = Array(text.unicodeScalars)
+    func isWordPart(_ index: Int) -> Bool {
+      scalars.indices.contains(index) && (scalars[index].properties.isAlphabetic || scalars[index].properties.numericType != nil || scalars[index] == "_")
+    }
+    return scalars.indices.contains { scalars[$0] == "q" && !isWordPart($0 - 1) && !isWordPart($0 + 1) }
+  }
+
   /// Variables templates can use: every kind of value, nested.
   static let templateVariables: [String: Value] = [
     "name": "web1", "count": 3, "ratio": 0.5, "flag": true, "nothing": .none,

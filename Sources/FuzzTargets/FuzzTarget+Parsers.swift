@@ -7,6 +7,9 @@ import Vault
 /// The entry of each target: the same calls the command line makes with user input.
 extension FuzzTarget {
   static func playbook(_ text: String) {
+    // The loader renders import paths with the controller's lookups, `pipe` among them: a
+    // mutated input must not run shell commands on the machine that fuzzes.
+    guard !FuzzScratch.mayCallLookup(text) else { return }
     // The loader reads files (imports resolve against the playbook's folder), so the input
     // is written where a playbook would be; a fresh folder per process keeps runs apart.
     guard let path = FuzzScratch.write(text, named: "playbook.yml") else { return }
