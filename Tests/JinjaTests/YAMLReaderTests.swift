@@ -24,6 +24,9 @@ struct YAMLReaderTests {
     #expect(message("a:\n  b: 1\n c: 2") == "could not parse YAML: bad indentation of a mapping entry (line 3, column 2)")
     #expect(message("a: *nope") == "could not parse YAML: found undefined alias 'nope' (line 1, column 9)")
     #expect(message("a\n---\nb").hasPrefix("could not parse YAML: expected a single document in the stream"))
+    // The scanner reads "\0" as the end of the input: a NUL inside quotes once spun forever.
+    #expect(message("k: 1\na: \"x\u{0}y\"") == "could not parse YAML: unacceptable character #x0000: control characters are not allowed (line 2, column 6)")
+    #expect(message("a: \u{1B}[0m") == "could not parse YAML: unacceptable character #x001B: control characters are not allowed (line 1, column 4)")
   }
 
   @Test func filterErrorIsATemplateErrorAtTheExpression() throws {
