@@ -6,6 +6,9 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "swiftplay", targets: ["swiftplay"]),
+    // The parsers' fuzz entry points, for the sanitizer build in Fuzz/ (see scripts/fuzz);
+    // the normal build only compiles them for the corpus replay test.
+    .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +32,7 @@ let package = Package(
     ),
     .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams", "Vault"]),
     .target(name: "Modules", dependencies: ["SwiftPlayCore", "Jinja"]),
+    .target(name: "FuzzTargets", dependencies: ["SwiftPlayCore", "Modules", "Jinja", "Vault"]),
     .executableTarget(
       name: "swiftplay",
       dependencies: [
@@ -40,6 +44,7 @@ let package = Package(
     .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules", "Vault"]),
     .testTarget(name: "IntegrationTests", dependencies: ["SwiftPlayCore", "Modules"]),
+    .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
     .testTarget(name: "VaultTests", dependencies: ["Vault"], resources: [.copy("Fixtures")]),
   ]
 )

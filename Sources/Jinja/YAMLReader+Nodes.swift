@@ -19,7 +19,7 @@ extension YAMLReader {
     /// The node's value under its tag, recorded under its anchor.
     func apply(to node: Node, reader: inout YAMLReader) throws -> Value {
       let value = try YAMLReader.construct(node, tag: tag)
-      if let anchor { reader.anchors[anchor] = value }
+      if let anchor { reader.anchors[anchor] = value; reader.limits.anchorSizes[anchor] = nil }
       return value
     }
   }
@@ -103,6 +103,7 @@ extension YAMLReader {
     advance()
     let name = try name(of: "alias")
     guard let value = anchors[name] else { throw EvalError("found undefined alias '\(name)'") }
+    try limits.charge(alias: name, value)
     return value
   }
 
@@ -110,6 +111,8 @@ extension YAMLReader {
   mutating func flowCollection() throws -> Value {
     let isSequence = peek() == "["
     let close: Unicode.Scalar = isSequence ? "]" : "}"
+    try limits.enter()
+    defer { limits.leave() }
     advance()
     var items: [Value] = []
     var merged: [(String, Value)] = []

@@ -16,6 +16,8 @@ struct YAMLReader {
   var line = 0
   var lineStart = 0
   var anchors: [String: Value] = [:]
+  /// The limits that keep hostile YAML from overflowing the stack or expanding without end.
+  var limits = YAMLReaderLimits()
 
   /// Where the cursor is; saved to step back after looking ahead.
   struct Mark {
@@ -64,10 +66,31 @@ struct YAMLReader {
   static func loadAll(_ source: String) throws -> [Value] {
     var reader = YAMLReader(source)
     do {
+      try reader.checkPrintable()
       return try reader.documents()
     } catch let error as EvalError {
       throw EvalError("could not parse YAML: \(error.message) (line \(reader.line + 1), column \(reader.column + 1))")
     }
+  }
+
+  /// Refuses characters YAML does not allow in a stream (control characters but tab and
+  /// line breaks, surrogates, U+FFFE/U+FFFF), as the reader under PyYAML does, stopping at
+  /// the first. The scanner takes "\0" for the end of the input, so a NUL must not reach it.
+  private mutating func checkPrintable() throws {
+    for (index, c) in text.enumerated() {
+      let v = c.value
+      let allowed = v == 0x09 || v == 0x0A || v == 0x0D || (0x20...0x7E).contains(v) || v == 0x85
+        || (0xA0...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v) || (0x10000...0x10FFFF).contains(v)
+      if allowed {
+        if c == "\n" { line += 1; lineStart = index + 1 }
+        continue
+      }
+      pos = index
+      let hex = String(v, radix: 16, uppercase: true)
+      throw EvalError("unacceptable character #x\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex): control characters are not allowed")
+    }
+    line = 0
+    lineStart = 0
   }
 
   private mutating func documents() throws -> [Value] {
@@ -107,6 +130,8 @@ struct YAMLReader {
 
   /// A node in block context whose parent collection sits at column `parentIndent`.
   mutating func blockNode(parentIndent: Int, context: Context) throws -> Value {
+    try limits.enter()
+    defer { limits.leave() }
     // Only a mapping's value may be a sequence at the mapping's own indentation.
     let isMappingValue = context == .inlineValue && parentIndent >= 0
     var context = context

@@ -24,6 +24,9 @@ struct YAMLReaderTests {
     #expect(message("a:\n  b: 1\n c: 2") == "could not parse YAML: bad indentation of a mapping entry (line 3, column 2)")
     #expect(message("a: *nope") == "could not parse YAML: found undefined alias 'nope' (line 1, column 9)")
     #expect(message("a\n---\nb").hasPrefix("could not parse YAML: expected a single document in the stream"))
+    // The scanner reads "\0" as the end of the input: a NUL inside quotes once spun forever.
+    #expect(message("k: 1\na: \"x\u{0}y\"") == "could not parse YAML: unacceptable character #x0000: control characters are not allowed (line 2, column 6)")
+    #expect(message("a: \u{1B}[0m") == "could not parse YAML: unacceptable character #x001B: control characters are not allowed (line 1, column 4)")
   }
 
   @Test func filterErrorIsATemplateErrorAtTheExpression() throws {
@@ -34,5 +37,36 @@ struct YAMLReaderTests {
       #expect(error.line == 2)
       #expect(error.message.hasPrefix("could not parse YAML: "))
     }
+  }
+
+  /// Hostile YAML ends in an error at the place, quickly: nesting too deep, and aliases
+  /// that stand for more values than any data holds (the "billion laughs").
+  @Test func limitsNestingAndAliasExpansion() throws {
+    func message(_ yaml: String) -> String {
+      do {
+        _ = try YAMLReader.loadAll(yaml)
+        return "no error"
+      } catch {
+        return (error as? EvalError)?.message ?? "\(error)"
+      }
+    }
+    let deep = String(repeating: "[", count: 150) + String(repeating: "]", count: 150)
+    #expect(message(deep) == "could not parse YAML: collections nest deeper than 100 levels (line 1, column 100)")
+    #expect(message(String(repeating: "[", count: 99) + String(repeating: "]", count: 99)) == "no error")
+    var blocks = ""
+    for level in 0..<120 { blocks += String(repeating: "  ", count: level) + "k:\n" }
+    #expect(message(blocks).hasPrefix("could not parse YAML: collections nest deeper than 100 levels"))
+
+    var laughs = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for level in 1..<9 {
+      laughs += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+    }
+    let clock = ContinuousClock()
+    var text = ""
+    let elapsed = clock.measure { text = message(laughs) }
+    #expect(text.hasPrefix("could not parse YAML: aliases make this YAML stand for more than 1000000 values (an alias bomb?) (line 7"), "\(text)")
+    #expect(elapsed < .seconds(5))
+    // Anchors reused a reasonable number of times still load.
+    #expect(message(laughs.split(separator: "\n").prefix(4).joined(separator: "\n")) == "no error")
   }
 }

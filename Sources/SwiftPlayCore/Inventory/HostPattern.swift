@@ -37,12 +37,16 @@ public struct HostPattern: Sendable {
       let name = term.hasPrefix("&") || term.hasPrefix("!") ? String(term.dropFirst()) : term
       let matched = match(name, in: inventory)
       if matched.isEmpty { unmatched.append(name) }
+      // Sets answer "is it there?": a range of 100000 hosts must not cost its square.
+      let matchedSet = Set(matched)
       if term.hasPrefix("&") {
-        selected = selected.filter(matched.contains)
+        selected = selected.filter(matchedSet.contains)
       } else if term.hasPrefix("!") {
-        selected = selected.filter { !matched.contains($0) }
+        selected = selected.filter { !matchedSet.contains($0) }
       } else {
-        selected += matched.filter { !selected.contains($0) }
+        let already = Set(selected)
+        var added = Set<String>()
+        selected += matched.filter { !already.contains($0) && added.insert($0).inserted }
       }
     }
     return (selected, unmatched)

@@ -61,6 +61,9 @@ public struct INIInventoryParser {
         inventory.setGroupVars(group, [key: unquoted == value ? Self.literal(value) : .string(unquoted)])
       case let .children(group):
         guard let child = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, !child.hasPrefix("#") else { continue }
+        if let loop = inventory.loop(addingChild: String(child), to: group) {
+          throw .groupLoop(loop, file: file, line: lineNumber)
+        }
         inventory.addChild(String(child), to: group)
       }
     }

@@ -34,6 +34,13 @@ public struct Inventory: Sendable {
   /// The file each host was first read from (`inventory_file`), and the file being read.
   public private(set) var hostSources: [String: String] = [:]
   public var currentSource: String?
+  /// Which hosts each group lists, for `addHost`.
+  private var memberships: Set<Membership> = []
+
+  private struct Membership: Hashable, Sendable {
+    let group: String
+    let host: String
+  }
 
   public init() {}
 
@@ -58,7 +65,8 @@ public struct Inventory: Sendable {
     hosts[name]?.vars.merge(vars) { _, new in new }
     if let group {
       addGroup(group)
-      if groups[group]?.hosts.contains(name) == false { groups[group]?.hosts.append(name) }
+      // A set answers "already there?": a range of many hosts must not cost its square.
+      if memberships.insert(Membership(group: group, host: name)).inserted { groups[group]?.hosts.append(name) }
     }
   }
 
@@ -72,6 +80,39 @@ public struct Inventory: Sendable {
     addGroup(parent)
     addGroup(child)
     if groups[parent]?.children.contains(child) == false { groups[parent]?.children.append(child) }
+  }
+
+  /// The loop that making `child` a child of `parent` would close, as the chain of groups
+  /// from `parent` back to itself (`b -> a -> b`); nil when there is none. Group trees must
+  /// stay trees: every walk down from `all` assumes it ends.
+  public func loop(addingChild child: String, to parent: String) -> [String]? {
+    if child == parent { return [parent, parent] }
+    // Every group ends up below `all`, so `all` below anything closes a loop.
+    if child == "all" { return [parent, child, parent] }
+    // Breadth first from the child, remembering how each group was reached.
+    var cameFrom: [String: String] = [child: child]
+    var level = [child]
+    while !level.isEmpty {
+      var next: [String] = []
+      for name in level {
+        for grandchild in groups[name]?.children ?? [] where cameFrom[grandchild] == nil {
+          cameFrom[grandchild] = name
+          guard grandchild == parent else {
+            next.append(grandchild)
+            continue
+          }
+          var chain = [parent]
+          var current = parent
+          while current != child, let previous = cameFrom[current] {
+            chain.insert(previous, at: 0)
+            current = previous
+          }
+          return [parent] + chain
+        }
+      }
+      level = next
+    }
+    return nil
   }
 
   public mutating func setGroupVars(_ group: String, _ vars: [String: JSONValue]) {

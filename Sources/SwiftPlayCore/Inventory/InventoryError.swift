@@ -20,6 +20,16 @@ public struct InventoryError: Error, CustomStringConvertible, Sendable {
     excerpt = SourceExcerpt.render(text, line: error.line, column: error.column)
   }
 
+  /// Making `child` a child of `parent` would close `loop` (from `Inventory.loop`).
+  static func groupLoop(_ loop: [String], file: String, line: Int) -> InventoryError {
+    guard loop.count > 2 else {
+      return InventoryError(file: file, line: line, message: "group '\(loop[0])' cannot be a child of itself")
+    }
+    return InventoryError(
+      file: file, line: line,
+      message: "group '\(loop[1])' cannot be a child of '\(loop[0])': it would make a loop (\(loop.joined(separator: " -> ")))")
+  }
+
   public var description: String {
     let place = line <= 0 ? file : column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
     return excerpt.isEmpty ? "\(place): \(message)" : "\(place): \(message)\n\n\(excerpt)"

@@ -56,7 +56,11 @@ public struct YAMLInventoryParser {
         if isNull(value) { continue }
         guard let children = value.mapping else { throw fail(value, "children must be a mapping of groups") }
         for (child, childBody) in children {
-          try addGroup(try string(child, file), childBody, parent: name, file: file, into: &inventory)
+          let childName = try string(child, file)
+          if let loop = inventory.loop(addingChild: childName, to: name) {
+            throw .groupLoop(loop, file: file, line: line(child))
+          }
+          try addGroup(childName, childBody, parent: name, file: file, into: &inventory)
         }
       default:
         throw fail(key, "unknown key '\(key.string ?? "?")': a group holds hosts, vars and children")

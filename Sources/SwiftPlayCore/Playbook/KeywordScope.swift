@@ -25,6 +25,9 @@ public struct KeywordScope: Sendable {
   public var throttle: JSONValue?
   public var timeout: JSONValue?
   public var role: RoleContext?
+  /// The dynamic includes (`include_tasks`, `include_role`) that led here, outermost
+  /// first: a file that includes itself at run time is stopped at a fixed depth.
+  public var includedFrom: [SourceLocation] = []
 
   public init() {}
 
@@ -54,6 +57,7 @@ public struct KeywordScope: Sendable {
     result.throttle = child.throttle ?? throttle
     result.timeout = child.timeout ?? timeout
     result.role = child.role ?? role
+    result.includedFrom = includedFrom + child.includedFrom
     return result
   }
 

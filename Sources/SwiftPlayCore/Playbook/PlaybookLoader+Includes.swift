@@ -20,6 +20,7 @@ extension PlaybookLoader: IncludeLoader {
     state.stack = [found]
     var scope = try scope(inheritedBy: parent)
     scope.vars.merge(vars) { _, new in new }
+    try Self.checkDepth(of: &scope, at: parent, excerpt: excerpt)
     guard let root = file.root else { return [] }
     return try TaskListParser(state: state, file: file, isHandler: false)
       .parse(root, "an included tasks file", scope: scope, directory: file.directory)
@@ -36,11 +37,28 @@ extension PlaybookLoader: IncludeLoader {
       name: name, location: location, file: Self.sourceFile(of: location), parameters: parameters, vars: [:], own: KeywordScope(),
       tasksFrom: tasksFrom, handlersFrom: arguments["handlers_from"]?.text, varsFrom: arguments["vars_from"]?.text,
       defaultsFrom: arguments["defaults_from"]?.text, allowDuplicates: true)
-    let scope = try parent.map { task throws(PlaybookError) in try self.scope(inheritedBy: task) } ?? KeywordScope()
+    var scope = try parent.map { task throws(PlaybookError) in try self.scope(inheritedBy: task) } ?? KeywordScope()
+    if let parent { try Self.checkDepth(of: &scope, at: parent, excerpt: Self.excerpt(of: parent.location)) }
     guard let role = try RoleLoader(state: state).load(request, scope: scope, parentRole: parent?.role) else {
       return Role(name: name, path: directory)
     }
     return role
+  }
+
+  /// Dynamic includes nested deeper than any real playbook needs: a file or role that
+  /// includes itself with no condition to end it would otherwise run forever.
+  static let maxIncludeDepth = 100
+
+  /// Adds the include at `parent` to the chain in `scope`, or stops a chain too long.
+  private static func checkDepth(of scope: inout KeywordScope, at parent: Task, excerpt: String) throws(PlaybookError) {
+    scope.includedFrom.append(parent.location)
+    guard scope.includedFrom.count <= maxIncludeDepth else {
+      let first = scope.includedFrom[0]
+      throw PlaybookError(
+        parent.location,
+        "includes nest deeper than \(maxIncludeDepth) levels here (first at \(first.file):\(first.line)): "
+          + "a file or role that includes itself needs a condition that ends it", excerpt: excerpt)
+    }
   }
 
   /// The include's inherited scope, its vars, and its `apply:` keywords.

@@ -28,6 +28,9 @@ public enum YAMLDocument {
         throw ParseError(file: file, line: 1, column: 1, message: error.description)
       }
     }
+    // Depth and alias expansion are bounded before composing, which would otherwise
+    // recurse as deep as the text nests and hand every reader the aliases' full size.
+    try YAMLLimits.check(text, file: file)
     do {
       return try Yams.compose(yaml: text)
     } catch let error as YamlError {
