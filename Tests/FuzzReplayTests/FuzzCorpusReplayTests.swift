@@ -41,15 +41,14 @@ import Testing
     return done.wait(timeout: .now() + .seconds(Int(limit.components.seconds))) == .success
   }
 
-  /// Every folder in the corpus belongs to a target (or is the Jinja engine's pending
-  /// folder), so an input saved under a wrong name is not silently skipped.
+  /// Every folder in the corpus belongs to a target, so an input saved under a wrong name is not silently skipped.
   @Test func everyCorpusFolderIsATarget() throws {
     let folders = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { name in
       var isFolder: ObjCBool = false
       let path = Self.corpus.appendingPathComponent(name).path
       return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
     }
-    let known = Set(FuzzTarget.allCases.map(\.rawValue)).union(["pending-jinja"])
+    let known = Set(FuzzTarget.allCases.map(\.rawValue))
     #expect(folders.filter { !known.contains($0) }.isEmpty, "unknown corpus folders")
   }
 }
