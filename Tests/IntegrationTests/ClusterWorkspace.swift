@@ -34,6 +34,14 @@ struct ClusterWorkspace {
     realPackagesToPurge = try Lab.run(["apt-get", "install", "-s", "containerd", "python3-venv", "python3-pip"]).stdout.split(separator: "\n")
       .filter { $0.hasPrefix("Inst ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
     Self.removeMachineState()
+    // The two "servers" share this machine's dpkg, and a machine image may already hold a
+    // kubectl of its own (Google Cloud's CLI ships one, version 1:528). apt would keep it and
+    // the playbook would then run the real one instead of the fake: start as a fresh server.
+    // One at a time: apt refuses the whole command when it knows one name not at all.
+    for package in Self.packages {
+      _ = try Lab.run(["apt-get", "purge", "-y", "-q", "--allow-change-held-packages", package],
+                      environment: ["DEBIAN_FRONTEND": "noninteractive"])
+    }
     // labns and labns2 cannot reach Debian's mirrors (the lab stays off the internet), so
     // this machine fetches the lists and containerd's packages first, as a local mirror
     // or an apt proxy would serve them; apt on the hosts then installs from the cache.
