@@ -8,8 +8,8 @@ import Testing
 extension LabTests {
   @Suite struct HostileNameTests {
     /// Quote, double quote, space, command substitution, glob, leading dash, non-ASCII and
-    /// a newline. (`$HOME` is left out: Ansible expands variables in `path` options on the
-    /// host, which swiftplay does not do yet.)
+    /// a newline. (`$HOME` and `~` are expanded on the host, as Ansible's modules do; the
+    /// test after this one walks them.)
     static let names = ["a'b", "a\"b", "a b", "a`id`b", "*", "-x", "é漢", "nl\nx", "semi;rm -rf x", "back\\slash"]
 
     /// A name as a YAML double-quoted scalar (JSON's escapes are YAML's).
@@ -94,6 +94,79 @@ extension LabTests {
       #expect(again.code == 0 && again.stdout.contains("changed=2 "), "\(again.stdout)")
       #expect(again.stdout.components(separatedBy: "TASK [").filter { $0.contains("changed:") }.map { $0.prefix(10) }
         == ["file] ****", "lineinfile"], "\(again.stdout)")
+    }
+  
+
+    /// `$HOME`, `${NAME}`, an unset `$NAME` and `~` in path options and command arguments,
+    /// expanded on the host as ansible-playbook (core 2.19) expanded the same playbook on
+    /// lab1: every result and every folder left behind below is what it printed and left.
+    @Test func variablesAndTildeExpandOnTheHostAsAnsibleDoes() throws {
+      let (folder, playbook) = try LabTests.PlaybookTests.workspace("""
+        - hosts: lab1
+          gather_facts: false
+          tasks:
+            - file: {path: "WORK/out/{{ item }}", state: directory}
+              loop: [copy, template, file, dir, lineinfile]
+            - copy: {dest: "WORK/out/copy/$HOME", content: "hi\\n"}
+              ignore_errors: true
+              register: copied
+            - template: {src: WORK/t.j2, dest: "WORK/out/template/$HOME"}
+              ignore_errors: true
+              register: templated
+            - file: {path: "WORK/out/file/$HOME", state: touch}
+              ignore_errors: true
+              register: touched
+            - file: {path: "WORK/out/dir/$HOME/sub", state: directory}
+              register: made
+            - lineinfile: {path: "WORK/out/lineinfile/${HOME}", line: "x", create: true}
+              register: lined
+            - stat: {path: "WORK/out/dir/$HOME"}
+              register: found
+            - stat: {path: "WORK/out/dir/$NOT_SET_ANYWHERE"}
+              register: unset
+            - copy: {dest: "~/tilde-SCRATCHNAME.txt", content: "tilde\\n"}
+              register: tilde
+            - file: {path: "~/tilde-SCRATCHNAME.txt", state: absent}
+            - command: echo ~ $HOME ${HOME} '$NOPE' "~root" ~root/x a~b '${x:-$(id)}'
+              register: echoed
+            - command: {cmd: pwd, chdir: "~"}
+              register: moved
+            - copy:
+                dest: WORK/results.json
+                content: "{{ [copied.msg, templated.msg, touched.msg, made.path, lined.msg, found.stat.path, unset.stat.exists,
+                  tilde.dest, echoed.stdout, echoed.cmd, moved.stdout] | to_json }}"
+        """)
+      try "tmpl\n".write(toFile: folder + "/t.j2", atomically: true, encoding: .utf8)
+      try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+      try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder + "/out")
+      try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder)
+      let name = (folder as NSString).lastPathComponent
+      try String(contentsOfFile: playbook, encoding: .utf8).replacingOccurrences(of: "SCRATCHNAME", with: name)
+        .write(toFile: playbook, atomically: true, encoding: .utf8)
+
+      let run = try Lab.swiftplay(["-i", Lab.inventory, playbook])
+      #expect(run.code == 0 && run.stdout.contains("ignored=3"), "\(run.stdout)\(run.stderr)")
+      let results = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/results.json")))
+      let out = folder + "/out"
+      let expected: NSArray = [
+        "Destination directory \(out)/copy//home does not exist",
+        "Destination directory \(out)/template//home does not exist",
+        "Error, could not touch target.",
+        "\(out)/dir//home/lab/sub",
+        "line added",
+        "\(out)/dir//home/lab",
+        false,
+        "/home/lab/tilde-\(name).txt",
+        "/home/lab /home/lab /home/lab $NOPE /root /root/x a~b ${x:-$(id)}",
+        ["echo", "~", "$HOME", "${HOME}", "$NOPE", "~root", "~root/x", "a~b", "${x:-$(id)}"],
+        "/home/lab",
+      ]
+      #expect(results as? NSArray == expected)
+      let left = try FileManager.default.subpathsOfDirectory(atPath: out).sorted()
+      #expect(left == [
+        "copy", "dir", "dir/home", "dir/home/lab", "dir/home/lab/sub", "file", "lineinfile", "lineinfile/home",
+        "lineinfile/home/lab", "template",
+      ])
     }
   }
 }

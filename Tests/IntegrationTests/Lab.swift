@@ -66,7 +66,7 @@ enum Lab {
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch { throw LabError(message: "cannot run \(argv): \(error)") }
+    do { try withNoSignalsBlocked { try process.run() } } catch { throw LabError(message: "cannot run \(argv): \(error)") }
     // Read both pipes before waiting, so a chatty child cannot fill one and stall.
     let errData = LockedData()
     let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
@@ -77,6 +77,18 @@ enum Lab {
     return Output(
       stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errData.value, as: UTF8.self),
       code: process.terminationStatus)
+  }
+
+  /// Runs `body` (which starts a child) with this thread's signal mask empty. A child
+  /// inherits the mask of the thread that starts it, and the test runner's threads block
+  /// SIGALRM among others: ansible-playbook's `timeout:` keyword (an alarm) then never
+  /// fires, and the tasks it should stop run to the end.
+  static func withNoSignalsBlocked<T>(_ body: () throws -> T) rethrows -> T {
+    var none = sigset_t(), saved = sigset_t()
+    sigemptyset(&none)
+    pthread_sigmask(SIG_SETMASK, &none, &saved)
+    defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+    return try body()
   }
 
   /// Runs swiftplay with `arguments`.

@@ -17,6 +17,7 @@ public struct CommandModule: PlannedModule {
   public static let name = "command"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
+  public static let pathOptions: Set<String> = ["chdir", "creates", "removes"]
   public static let argumentNames = CommandOptions.names.union(["cmd", "argv"])
 
   let argv: [String]
@@ -42,7 +43,7 @@ public struct CommandModule: PlannedModule {
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     // Like Ansible's expand_argument_vars: `~` and `$NAME` expand, nothing else does.
-    let line = argv.map(ShellQuote.quoteExpandingVariables).joined(separator: " ")
-    return try await options.plan(line, cmd: .array(argv.map(JSONValue.string)), on: target)
+    let expanded = try await HostPathExpansion.expand(argv, on: target)
+    return try await options.plan(ShellQuote.join(expanded), cmd: .array(argv.map(JSONValue.string)), on: target)
   }
 }

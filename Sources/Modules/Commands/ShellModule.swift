@@ -16,6 +16,7 @@ public struct ShellModule: PlannedModule {
   public static let name = "shell"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
+  public static let pathOptions: Set<String> = ["chdir", "creates", "removes"]
   public static let argumentNames = CommandOptions.names.union(["cmd", "executable"])
 
   let script: String

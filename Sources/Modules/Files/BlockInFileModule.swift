@@ -17,6 +17,7 @@ import SwiftPlayCore
 /// ```
 public struct BlockInFileModule: PlannedModule {
   public static let name = "blockinfile"
+  public static let pathOptions: Set<String> = ["path", "dest", "destfile", "name"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "path", "dest", "destfile", "name", "state", "marker", "block", "content", "insertafter", "insertbefore",
     "create", "backup", "validate", "marker_begin", "marker_end", "append_newline", "prepend_newline",

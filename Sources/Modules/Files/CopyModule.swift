@@ -23,6 +23,7 @@ import SwiftPlayCore
 /// ```
 public struct CopyModule: PlannedModule {
   public static let name = "copy"
+  public static let pathOptions: Set<String> = ["dest"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "src", "content", "dest", "backup", "force", "remote_src", "validate", "directory_mode", "follow",
     "local_follow", "checksum", "decrypt", "_original_basename",

@@ -24,6 +24,7 @@ import SwiftPlayCore
 /// ```
 public struct FileModule: PlannedModule {
   public static let name = "file"
+  public static let pathOptions: Set<String> = ["path", "dest", "name", "src"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "path", "dest", "name", "state", "src", "recurse", "force", "follow", "modification_time",
     "modification_time_format", "access_time", "access_time_format", "_original_basename", "_diff_peek",
@@ -135,7 +136,9 @@ public struct FileModule: PlannedModule {
     } else {
       commands += attributes.commands(forShellWord: quoted)
     }
-    return change(commands, before: before, after: after, values: ["dest": .string(path)], probe: path, key: "dest")
+    return change(
+      commands, before: before, after: after, values: ["dest": .string(path)], probe: path, key: "dest",
+      failure: "Error, could not touch target.")
   }
 
   /// Mode, owner and group of an existing path: unchanged when they already match.
@@ -178,9 +181,10 @@ public struct FileModule: PlannedModule {
 
   /// A change: check mode reports `values` and the diff; apply runs `commands` (stopping at
   /// the first that fails) and reports the path as it then is, read in the same command.
+  /// A failure says `failure` when given (Ansible's message), else what the host said.
   func change(
     _ commands: [String], before: [String: JSONValue], after: [String: JSONValue], values: [String: JSONValue],
-    probe: String?, key: String = "path", follow probeFollows: Bool = true
+    probe: String?, key: String = "path", follow probeFollows: Bool = true, failure: String? = nil
   ) -> ModulePlan {
     let diff: [[String: JSONValue]] = [["before": .object(before), "after": .object(after)]]
     let path = self.path
@@ -191,9 +195,15 @@ public struct FileModule: PlannedModule {
       let outcome = try await target.run(script)
       guard outcome.rc == 0 else {
         let message = outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-        return ModuleResult(changed: false, failed: true, values: [
+        var values: [String: JSONValue] = [
           key: .string(path), "msg": .string(message.isEmpty ? "the change to \(path) failed (rc=\(outcome.rc))" : message),
-        ], diff: diff)
+        ]
+        // Ansible's words first where it has its own, the host's reason kept beside them.
+        if let failure {
+          values["msg"] = .string(failure)
+          if !message.isEmpty { values["exception"] = .string(message) }
+        }
+        return ModuleResult(changed: false, failed: true, values: values, diff: diff)
       }
       var result: [String: JSONValue] = [key: .string(path)]
       if let found = PathState.parse(outcome.stdout) {

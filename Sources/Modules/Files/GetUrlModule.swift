@@ -28,6 +28,7 @@ import SwiftPlayCore
 /// ```
 public struct GetUrlModule: PlannedModule {
   public static let name = "get_url"
+  public static let pathOptions: Set<String> = ["dest", "tmp_dest"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "url", "dest", "backup", "checksum", "timeout", "headers", "tmp_dest", "force", "url_username", "username",
     "url_password", "password", "validate_certs", "use_proxy", "http_agent", "force_basic_auth", "decompress",

@@ -17,6 +17,7 @@ import SwiftPlayCore
 public struct IniFileModule: PlannedModule {
   public static let name = "ini_file"
   public static let aliases = ["community.general.ini_file"]
+  public static let pathOptions: Set<String> = ["path", "dest"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "path", "dest", "section", "section_has_values", "option", "value", "values", "backup", "state", "exclusive",
     "no_extra_spaces", "ignore_spaces", "allow_no_value", "modify_inactive_option", "create", "follow",

@@ -23,6 +23,7 @@ import SwiftPlayCore
 /// ```
 public struct LineInFileModule: PlannedModule {
   public static let name = "lineinfile"
+  public static let pathOptions: Set<String> = ["path", "dest", "destfile", "name"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "path", "dest", "destfile", "name", "state", "regexp", "regex", "search_string", "line", "value",
     "insertafter", "insertbefore", "backrefs", "create", "backup", "firstmatch", "validate",

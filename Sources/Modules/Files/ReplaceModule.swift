@@ -15,6 +15,7 @@ import SwiftPlayCore
 /// ```
 public struct ReplaceModule: PlannedModule {
   public static let name = "replace"
+  public static let pathOptions: Set<String> = ["path", "dest", "destfile", "name"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "path", "dest", "destfile", "name", "regexp", "replace", "after", "before", "backup", "validate", "encoding",
   ])

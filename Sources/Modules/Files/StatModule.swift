@@ -15,6 +15,7 @@ import SwiftPlayCore
 /// ```
 public struct StatModule: Module {
   public static let name = "stat"
+  public static let pathOptions: Set<String> = ["path", "dest", "name"]
   public static let argumentNames: Set<String> = [
     "path", "dest", "name", "follow", "get_checksum", "checksum_algorithm", "checksum", "checksum_algo", "get_mime",
     "mime", "mime_type", "mime-type", "get_attributes", "attr", "attributes", "get_md5",

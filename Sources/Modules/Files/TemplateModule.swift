@@ -26,6 +26,7 @@ public struct TemplateModule: PlannedModule {
     "variable_start_string": "{{", "variable_end_string": "}}", "block_start_string": "{%",
     "block_end_string": "%}", "comment_start_string": "{#", "comment_end_string": "#}",
   ]
+  public static let pathOptions: Set<String> = ["dest"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "src", "dest", "backup", "force", "validate", "follow", "newline_sequence", "trim_blocks", "lstrip_blocks",
     "output_encoding", "state",

@@ -29,6 +29,7 @@ import SwiftPlayCore
 /// ```
 public struct UnarchiveModule: PlannedModule {
   public static let name = "unarchive"
+  public static let pathOptions: Set<String> = ["dest", "creates"]
   public static let argumentNames: Set<String> = FileAttributes.names.union([
     "src", "dest", "remote_src", "copy", "creates", "list_files", "keep_newer", "exclude", "include", "extra_opts",
     "validate_certs", "io_buffer_size", "decrypt", "attr",

@@ -23,6 +23,7 @@ import SwiftPlayCore
 /// ```
 public struct AptKeyModule: PlannedModule {
   public static let name = "apt_key"
+  public static let pathOptions: Set<String> = ["file", "keyring"]
   public static let argumentNames: Set<String> = ["id", "url", "data", "file", "keyring", "validate_certs", "keyserver", "state"]
   static let defaultKeyring = "/etc/apt/trusted.gpg"
 

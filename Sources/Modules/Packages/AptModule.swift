@@ -25,6 +25,7 @@ import SwiftPlayCore
 /// ```
 public struct AptModule: PlannedModule {
   public static let name = "apt"
+  public static let pathOptions: Set<String> = ["deb"]
   public static let argumentNames: Set<String> = [
     "name", "pkg", "package", "state", "update_cache", "update-cache", "update_cache_retries",
     "update_cache_retry_max_delay", "cache_valid_time", "purge", "deb", "default_release", "default-release",

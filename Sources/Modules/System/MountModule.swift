@@ -16,6 +16,7 @@ import SwiftPlayCore
 public struct MountModule: PlannedModule {
   public static let name = "mount"
   public static let aliases = ["ansible.posix.mount"]
+  public static let pathOptions: Set<String> = ["path", "name"]
   public static let argumentNames: Set<String> = [
     "path", "name", "src", "fstype", "opts", "dump", "passno", "state", "fstab", "backup", "boot",
   ]

@@ -16,6 +16,7 @@ import SwiftPlayCore
 public struct SysctlModule: PlannedModule {
   public static let name = "sysctl"
   public static let aliases = ["ansible.posix.sysctl"]
+  public static let pathOptions: Set<String> = ["sysctl_file"]
   public static let argumentNames: Set<String> = [
     "name", "key", "value", "val", "state", "ignoreerrors", "reload", "sysctl_file", "sysctl_set",
   ]

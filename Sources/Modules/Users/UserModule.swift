@@ -14,6 +14,7 @@ import SwiftPlayCore
 /// ```
 public struct UserModule: PlannedModule {
   public static let name = "user"
+  public static let pathOptions: Set<String> = ["home", "ssh_key_file"]
   public static let argumentNames: Set<String> = [
     "name", "user", "uid", "group", "groups", "append", "shell", "home", "create_home", "createhome", "system", "comment",
     "password", "update_password", "state", "remove", "force", "non_unique", "move_home", "local",

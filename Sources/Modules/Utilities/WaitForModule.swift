@@ -17,6 +17,7 @@ import SwiftPlayCore
 /// ```
 public struct WaitForModule: Module {
   public static let name = "wait_for"
+  public static let pathOptions: Set<String> = ["path"]
   public static let argumentNames: Set<String> = [
     "host", "port", "path", "state", "search_regex", "delay", "timeout", "sleep", "connect_timeout", "msg",
     "exclude_hosts", "active_connection_states",

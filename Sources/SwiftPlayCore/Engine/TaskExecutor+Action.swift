@@ -101,7 +101,7 @@ extension TaskExecutor {
     }
     var rendered = try render(task, templar: templar)
     let freeForm = rendered.removeValue(forKey: "_raw_params").map(\.text)
-    let module: any Module
+    var module: any Module
     do { module = try moduleType.init(arguments: ModuleArguments(freeForm: freeForm, options: rendered)) } catch {
       return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
     }
@@ -119,6 +119,12 @@ extension TaskExecutor {
     let checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
     let result: ModuleResult
     do throws(ConnectionError) {
+      if let expanded = try await expandingPaths(rendered, of: moduleType, on: target) {
+        rendered = expanded
+        do { module = try moduleType.init(arguments: ModuleArguments(freeForm: freeForm, options: rendered)) } catch {
+          return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
+        }
+      }
       if checkMode, let planned = module as? any PlannedModule {
         result = try await planned.plan(on: target).result
       } else {
@@ -133,6 +139,22 @@ extension TaskExecutor {
       }
     }
     return shaped(result, module: moduleType)
+  }
+
+  /// The options with `$NAME` or a leading `~` in a path-typed option expanded on the
+  /// host; nil when there is none (nothing runs then).
+  private func expandingPaths(
+    _ options: [String: JSONValue], of module: any Module.Type, on target: Target
+  ) async throws(ConnectionError) -> [String: JSONValue]? {
+    let keys = module.pathOptions.filter { key in
+      if case let .string(path)? = options[key] { return HostPathExpansion.isNeeded(path) }
+      return false
+    }.sorted()
+    guard !keys.isEmpty else { return nil }
+    let expanded = try await HostPathExpansion.expand(keys.map { options[$0]?.text ?? "" }, on: target)
+    var result = options
+    for (key, path) in zip(keys, expanded) { result[key] = .string(path) }
+    return result
   }
 
   /// Ansible's result keys, and what set_fact and setup leave behind.

@@ -22,6 +22,9 @@ public protocol Module: Sendable {
   /// Whether its results carry a secret (a join token) and are hidden as with
   /// `no_log: true` unless the task says `no_log: false`.
   static var hidesResultByDefault: Bool { get }
+  /// The options (and their aliases) Ansible types as `path`: their `$NAME` and leading
+  /// `~` are expanded on the host before the module runs (HostPathExpansion).
+  static var pathOptions: Set<String> { get }
 
   /// Validates the arguments before any connection opens; unknown keys are rejected.
   init(arguments: ModuleArguments) throws(ModuleError)
@@ -35,6 +38,7 @@ extension Module {
   public static var takesFreeForm: Bool { false }
   public static var acceptsAnyArgument: Bool { false }
   public static var hidesResultByDefault: Bool { false }
+  public static var pathOptions: Set<String> { [] }
 
   /// Reads the `-a` text of an ad-hoc command for this module.
   public static func parse(adHocArguments text: String) throws(ModuleError) -> Self {

@@ -13,35 +13,6 @@ public enum ShellQuote {
     return "'" + word.replacingOccurrences("'", with: "'\"'\"'") + "'"
   }
 
-  /// Quotes `word` so the shell expands only a leading `~` (or `~user`) and `$NAME` /
-  /// `${NAME}` variables in it: no splitting, globbing or command substitution.
-  public static func quoteExpandingVariables(_ word: String) -> String {
-    var prefix = ""
-    var rest = Substring(word)
-    if rest.hasPrefix("~") {
-      let user = rest.dropFirst().prefix { $0.isLetter || $0.isNumber || "_.-".contains($0) }
-      prefix = "~" + user
-      rest = rest.dropFirst(1 + user.count)
-      guard rest.isEmpty || rest.hasPrefix("/") else { return quote(word) }
-    }
-    guard rest.contains("$") else { return prefix + (rest.isEmpty ? "" : quote(String(rest))) }
-    var out = "\""
-    var index = rest.startIndex
-    while index < rest.endIndex {
-      let character = rest[index]
-      let next = rest.index(after: index)
-      if character == "$", next < rest.endIndex, rest[next] == "_" || rest[next].isLetter || rest[next] == "{" {
-        out.append("$")  // a variable: left for the shell to expand
-      } else if "$`\"\\".contains(character) {
-        out += "\\" + String(character)
-      } else {
-        out.append(character)
-      }
-      index = next
-    }
-    return prefix + out + "\""
-  }
-
   /// Quotes `pattern` but leaves `*`, `?` and `[...]` for the shell to match.
   public static func quoteKeepingGlobs(_ pattern: String) -> String {
     var out = ""
