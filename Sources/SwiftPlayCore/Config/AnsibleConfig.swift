@@ -37,6 +37,14 @@ public struct AnsibleConfig: Sendable {
     .init(key: "force_color", environment: "ANSIBLE_FORCE_COLOR", defaultValue: "False", isPath: false, isBoolean: true),
     .init(key: "roles_path", environment: "ANSIBLE_ROLES_PATH",
           defaultValue: "~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles", isPath: true),
+    .init(key: "collections_path", environment: "ANSIBLE_COLLECTIONS_PATH",
+          defaultValue: "~/.ansible/collections:/usr/share/ansible/collections", isPath: true),
+    .init(key: "library", environment: "ANSIBLE_LIBRARY",
+          defaultValue: "~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules", isPath: true),
+    .init(key: "module_utils", environment: "ANSIBLE_MODULE_UTILS",
+          defaultValue: "~/.ansible/plugins/module_utils:/usr/share/ansible/plugins/module_utils", isPath: true),
+    .init(key: "interpreter_python", environment: "ANSIBLE_PYTHON_INTERPRETER", defaultValue: "auto", isPath: false),
+    .init(key: "remote_tmp", environment: "ANSIBLE_REMOTE_TEMP", defaultValue: "~/.ansible/tmp", isPath: false),
     .init(key: "gathering", environment: "ANSIBLE_GATHERING", defaultValue: "implicit", isPath: false),
     .init(key: "vault_password_file", environment: "ANSIBLE_VAULT_PASSWORD_FILE", defaultValue: nil, isPath: true),
     .init(key: "vault_identity_list", environment: "ANSIBLE_VAULT_IDENTITY_LIST", defaultValue: nil, isPath: false),
@@ -70,6 +78,14 @@ public struct AnsibleConfig: Sendable {
   }
 
   public func int(_ key: String) -> Int? { values[key].flatMap { Int($0.text) } }
+
+  /// A `:`-separated path list setting (roles_path, collections_path, library), each entry
+  /// with a leading `~` expanded on the controller, empty entries dropped.
+  public func pathList(_ key: String) -> [String] {
+    (self[key] ?? "").split(separator: ":").map { entry in
+      entry.hasPrefix("~") ? NSString(string: String(entry)).expandingTildeInPath : String(entry)
+    }
+  }
 
   public static func load(
     environment: [String: String] = ProcessInfo.processInfo.environment,

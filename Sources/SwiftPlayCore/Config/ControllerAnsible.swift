@@ -1,0 +1,92 @@
+import Foundation
+
+/// The Ansible installation on the controller (PyPI `ansible`, which brings ansible-core
+/// and the collections of the community package): where its builtin modules, module_utils,
+/// runtime metadata and bundled `ansible_collections` are. swiftplay reads these files to
+/// run Ansible's own modules on hosts; nothing of them is copied into the project.
+///
+/// Found through the Python that imports `ansible`: `SWIFTPLAY_ANSIBLE_PYTHON` when set,
+/// else the Python on the first line of `ansible-playbook` on PATH, else `python3`.
+/// Looked up once per process.
+public struct ControllerAnsible: Sendable, Equatable {
+  /// The `ansible` package folder (`…/site-packages/ansible`).
+  public let package: String
+  /// The folder holding it, which is also where `ansible_collections` is installed.
+  public let sitePackages: String
+
+  /// `ansible/modules`: the builtin modules.
+  public var builtinModules: String { package + "/modules" }
+  /// `ansible/module_utils`.
+  public var moduleUtils: String { package + "/module_utils" }
+  /// `ansible/config/ansible_builtin_runtime.yml`: redirects of old builtin names into
+  /// collections.
+  public var builtinRuntime: String { package + "/config/ansible_builtin_runtime.yml" }
+  /// The collections the PyPI `ansible` package installs, if it is installed (ansible-core
+  /// alone has none).
+  public var bundledCollections: String? {
+    let path = sitePackages + "/ansible_collections"
+    return FileManager.default.fileExists(atPath: path) ? sitePackages : nil
+  }
+
+  public init(package: String) {
+    self.package = package
+    sitePackages = URL(fileURLWithPath: package).deletingLastPathComponent().path
+  }
+
+  /// The installation, or nil when no Python on the controller imports `ansible`.
+  public static let installed: ControllerAnsible? = locate(environment: ProcessInfo.processInfo.environment)
+
+  /// What to tell a user who needs Ansible's files for `module`.
+  public static func missingMessage(module: String) -> String {
+    "the module '\(module)' has no native swiftplay implementation and runs as Ansible's own module, "
+      + "but Ansible is not installed on this controller: install it with `pip install ansible`"
+  }
+
+  static func locate(environment: [String: String]) -> ControllerAnsible? {
+    for python in candidates(environment: environment) {
+      guard let output = try? run(python, ["-c", "import ansible, os; print(os.path.dirname(ansible.__file__))"]) else { continue }
+      let path = output.trimmingCharacters(in: .whitespacesAndNewlines)
+      if !path.isEmpty, FileManager.default.fileExists(atPath: path + "/modules") { return ControllerAnsible(package: path) }
+    }
+    return nil
+  }
+
+  /// Pythons to ask, in order.
+  static func candidates(environment: [String: String]) -> [String] {
+    var pythons: [String] = []
+    if let explicit = environment["SWIFTPLAY_ANSIBLE_PYTHON"], !explicit.isEmpty { pythons.append(explicit) }
+    for folder in (environment["PATH"] ?? "").split(separator: ":") {
+      let script = String(folder) + "/ansible-playbook"
+      guard let handle = FileHandle(forReadingAtPath: script) else { continue }
+      defer { try? handle.close() }
+      let head = String(decoding: (try? handle.read(upToCount: 256)) ?? Data(), as: UTF8.self)
+      if head.hasPrefix("#!"), let line = head.dropFirst(2).split(separator: "\n").first {
+        let words = line.split(separator: " ").map(String.init)
+        // `#!/usr/bin/env python3` names the program after env.
+        if let first = words.first {
+          let program = first.hasSuffix("/env") && words.count > 1 ? words[1] : first
+          // A pyenv or asdf shim is a shell script: PATH's python3 is then the one.
+          if program.split(separator: "/").last?.hasPrefix("python") == true { pythons.append(program) }
+        }
+      }
+      break
+    }
+    pythons.append("python3")
+    return pythons
+  }
+
+  private static func run(_ program: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [program] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    return String(decoding: data, as: UTF8.self)
+  }
+}
