@@ -48,7 +48,8 @@ extension AdHocCommand {
       let factory = ConnectionFactory(defaults: defaults, credentials: Credentials()) { level, message in
         if level <= verbosity { display.out(message, color: .verbose) }
       }
-      let loader = PlaybookLoader(catalog: RegistryCatalog(), rolesPath: options.rolesPath, extraVars: extra)
+      let loader = PlaybookLoader(
+        catalog: RegistryCatalog(), rolesPath: options.rolesPath, extraVars: extra, collections: CollectionRoots.configured(config))
       let runner = PlaybookRunner(
         playbook: playbook, inventory: inventory, options: options, factory: factory, catalog: RegistryCatalog(),
         loader: loader, callback: makeAdHocCallback(display: display, options: options))
@@ -82,7 +83,7 @@ extension AdHocCommand {
     options.gathering = config["gathering"] ?? "implicit"
     options.become = playbookOptions.becomeDefaults(config)
     options.verbosity = verbosity
-    options.rolesPath = (config["roles_path"] ?? "").split(separator: ":").map(String.init)
+    options.rolesPath = config.pathList("roles_path")
     return options
   }
 

@@ -15,17 +15,19 @@ extension AdHocCommand {
     let flags = playbookOptions
     let extra: [String: JSONValue]
     do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
-    let rolesPath = (config["roles_path"] ?? "").split(separator: ":").map(String.init)
-    let loader = PlaybookLoader(catalog: RegistryCatalog(), rolesPath: rolesPath, extraVars: extra)
+    let loader = PlaybookLoader(
+      catalog: RegistryCatalog(), rolesPath: config.pathList("roles_path"), extraVars: extra,
+      collections: CollectionRoots.configured(config))
     var playbooks: [Playbook] = []
     for path in targets {
-      guard FileManager.default.fileExists(atPath: path) else {
+      // A path, or a collection's playbook by its fully qualified name.
+      guard loader.locate(path) != nil else {
         display.error("the playbook: \(path) could not be found")
         return 1
       }
       do { playbooks.append(try loader.load(path)) } catch {
         display.error(error.description)
-        return 4
+        return error.exitCode
       }
     }
     if flags.syntaxCheck {

@@ -80,7 +80,10 @@ struct PlayContext: Sendable {
     vars["ansible_skip_tags"] = .array(options.skipTags.sorted().map(JSONValue.string))
     if let role = task?.role {
       vars["role_path"] = .string(role.path)
-      vars["role_name"] = .string(role.name)
+      // A collection's role is `ns.coll.name`; role_name is its short name, as in Ansible.
+      vars["role_name"] = .string(role.collection == nil ? role.name : (role.path as NSString).lastPathComponent)
+      vars["ansible_role_name"] = .string(role.name)
+      if let collection = role.collection { vars["ansible_collection_name"] = .string(collection) }
     }
     return vars
   }

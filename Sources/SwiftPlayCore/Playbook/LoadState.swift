@@ -6,6 +6,8 @@ import Foundation
 final class LoadState {
   let catalog: any ModuleCatalog
   let rolesPath: [String]
+  /// Where installed collections are, for `ns.coll.role` and `ns.coll.playbook`.
+  let collections: CollectionRoots
   let extraVars: [String: JSONValue]
   /// Folder of the file holding the current play: roles are searched from here.
   var playbookDirectory: String
@@ -17,10 +19,20 @@ final class LoadState {
   var importedHandlers: [Task] = []
   /// Files and roles being read, innermost last.
   var stack: [String] = []
+  /// The collection of the playbook being read when it came from one (`ns.coll.site`):
+  /// its plays look up short role names in it first, as Ansible's default collection.
+  var defaultCollection: String?
+  /// The current play's collection search list (its `collections:` keyword, after the
+  /// default collection): where short role names are looked up before the roles paths.
+  var collectionList: [String] = []
 
-  init(catalog: any ModuleCatalog, rolesPath: [String], extraVars: [String: JSONValue], directory: String) {
+  init(
+    catalog: any ModuleCatalog, rolesPath: [String], extraVars: [String: JSONValue], directory: String,
+    collections: CollectionRoots = CollectionRoots([])
+  ) {
     self.catalog = catalog
     self.rolesPath = rolesPath
+    self.collections = collections
     self.extraVars = extraVars
     self.playbookDirectory = directory
     self.templateVariables = extraVars

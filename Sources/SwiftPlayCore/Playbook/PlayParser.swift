@@ -27,6 +27,7 @@ struct PlayParser {
 
     var play = Play(location: file.location(node), directory: file.directory, hosts: hosts)
     var own = KeywordScope()
+    var playCollections: [String] = []
     for entry in map.entries {
       let value = entry.value
       switch entry.key {
@@ -63,6 +64,7 @@ struct PlayParser {
         }
       case "force_handlers": play.forceHandlers = try file.value(value).truthy
       case "order": play.order = try reader.string(value, "order")
+      case "collections": playCollections = try RoleLoader.collectionNames(value, in: file)
       default: _ = try reader.read(entry.key, value, into: &own)
       }
     }
@@ -79,6 +81,8 @@ struct PlayParser {
     taskScope.when = imported.when + own.when
 
     state.playbookDirectory = file.directory
+    state.collectionList = RoleLoader.searchList(
+      [state.defaultCollection].compactMap { $0 } + playCollections, fallback: "ansible.legacy")
     state.templateVariables = play.vars.merging(state.extraVars) { _, new in new }
     state.rolesSeen = []
     state.importedHandlers = []

@@ -5,6 +5,9 @@ public struct PlaybookError: Error, CustomStringConvertible, Sendable {
   public var message: String
   /// The offending line with a caret under the column; empty when the file is unreadable.
   public var excerpt: String
+  /// ansible-playbook's exit code for it: 4 for a playbook that does not parse, 1 for
+  /// Ansible's general errors (a role not found).
+  public var exitCode: Int32 = 4
 
   public init(_ location: SourceLocation, _ message: String, excerpt: String = "") {
     self.location = location

@@ -8,18 +8,38 @@ public struct PlaybookLoader: Sendable {
   let catalog: any ModuleCatalog
   let rolesPath: [String]
   let extraVars: [String: JSONValue]
+  /// Installed collections (`collections_path` and Ansible's bundled ones); a playbook's
+  /// adjacent `collections/` folder is searched before them.
+  let collections: CollectionRoots
 
   /// Actions the engine implements itself (meta, include_tasks, include_role, include_vars,
   /// group_by, add_host, pause, wait_for_connection) are accepted without a catalog entry.
-  public init(catalog: any ModuleCatalog, rolesPath: [String] = [], extraVars: [String: JSONValue] = [:]) {
+  public init(
+    catalog: any ModuleCatalog, rolesPath: [String] = [], extraVars: [String: JSONValue] = [:],
+    collections: CollectionRoots = CollectionRoots([])
+  ) {
     self.catalog = catalog
     self.rolesPath = rolesPath
     self.extraVars = extraVars
+    self.collections = collections
   }
 
-  public func load(_ path: String) throws(PlaybookError) -> Playbook {
+  /// The file a playbook argument names: a path, or a playbook of an installed collection
+  /// (`ns.coll.site` is `playbooks/site.yml` in `ns.coll`) when no such file exists, as
+  /// ansible-playbook takes it. Nil when neither exists.
+  public func locate(_ target: String) -> (path: String, collection: String?)? {
+    if FileManager.default.fileExists(atPath: target) { return (target, nil) }
+    let adjacent = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("collections")
+    guard let found = collections.preferring([adjacent]).playbook(target) else { return nil }
+    return (found.path, found.collection)
+  }
+
+  public func load(_ target: String) throws(PlaybookError) -> Playbook {
+    let located = locate(target)
+    let path = located?.path ?? target
     let absolute = LoadState.resolve(path, from: FileManager.default.currentDirectoryPath)
     let state = makeState(directory: (absolute as NSString).deletingLastPathComponent)
+    state.defaultCollection = located?.collection
     let file = try SourceFile.read(absolute, requestedAt: nil)
     guard file.root != nil else {
       throw PlaybookError(SourceLocation(file: absolute, line: 0, column: 0), "empty playbook, nothing to do")
@@ -29,7 +49,10 @@ public struct PlaybookLoader: Sendable {
   }
 
   func makeState(directory: String) -> LoadState {
-    LoadState(catalog: catalog, rolesPath: rolesPath, extraVars: extraVars, directory: directory)
+    // A playbook's adjacent `collections/` folder comes first, as in Ansible.
+    LoadState(
+      catalog: catalog, rolesPath: rolesPath, extraVars: extraVars, directory: directory,
+      collections: collections.preferring([(directory as NSString).appendingPathComponent("collections")]))
   }
 
   /// The plays of one playbook file, `import_playbook` entries expanded in place.
@@ -71,14 +94,23 @@ public struct PlaybookLoader: Sendable {
     }
     let place = file.location(map.node)
     state.templateVariables = own.vars.merging(extraVars) { _, new in new }
-    let path = LoadState.resolve(try state.render(written, at: place, file: file), from: file.directory)
+    let rendered = try state.render(written, at: place, file: file)
+    // `ns.coll.name` is a playbook of an installed collection, its plays looking up short
+    // role names in that collection; any other name is a path.
+    let fromCollection = rendered.hasPrefix("/") ? nil : state.collections.playbook(rendered)
+    let path = fromCollection?.path ?? LoadState.resolve(rendered, from: file.directory)
     let excerpt = SourceExcerpt.render(file.text, line: place.line, column: place.column)
     guard !state.stack.contains(path) else {
       throw PlaybookError(place, "'\(written)' imports itself (through \(state.stack.last ?? path))", excerpt: excerpt)
     }
     let other = try SourceFile.read(path, requestedAt: place, excerpt: excerpt)
     state.stack.append(path)
-    defer { state.stack.removeLast() }
+    let outerCollection = state.defaultCollection
+    if let fromCollection { state.defaultCollection = fromCollection.collection }
+    defer {
+      state.stack.removeLast()
+      state.defaultCollection = outerCollection
+    }
     // The outer import's conditions apply first, and its vars win over the inner one's.
     var combined = imported.merged(with: own)
     combined.vars = own.vars.merging(imported.vars) { _, outer in outer }

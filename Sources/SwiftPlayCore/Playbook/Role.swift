@@ -28,11 +28,22 @@ public struct RoleContext: Sendable, Equatable {
   public var path: String
   public var defaults: [String: JSONValue]
   public var vars: [String: JSONValue]
+  /// The collection the role belongs to (`ns.coll`), nil for a role from a roles path.
+  public var collection: String?
+  /// Where short names used inside the role are looked up first, in order: its own
+  /// collection, its `meta/main.yml` `collections:`, then `ansible.builtin` (collection
+  /// roles) or `ansible.legacy` (others), as Ansible's role collection search list.
+  public var collections: [String]
 
-  public init(name: String, path: String, defaults: [String: JSONValue], vars: [String: JSONValue]) {
+  public init(
+    name: String, path: String, defaults: [String: JSONValue], vars: [String: JSONValue], collection: String? = nil,
+    collections: [String] = []
+  ) {
     self.name = name
     self.path = path
     self.defaults = defaults
     self.vars = vars
+    self.collection = collection
+    self.collections = collections
   }
 }
