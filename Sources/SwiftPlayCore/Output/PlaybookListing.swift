@@ -40,11 +40,11 @@ public struct PlaybookListing {
         if showTasks {
           lines.append("    tasks:")
           for task in tasks {
-            let name = (task.role.map { "\($0.name) : " } ?? "") + (task.name ?? task.writtenAction ?? task.action)
-            lines.append("      \(name)\tTAGS: [\(Self.sorted(task.tags).joined(separator: ", "))]")
+            lines.append("      \(Self.listedName(task))\tTAGS: [\(Self.sorted(task.tags).joined(separator: ", "))]")
           }
         }
-        if showTags || showTasks {
+        // ansible-playbook prints the play's tag summary for --list-tags only.
+        if showTags {
           let all = Set(tasks.flatMap(\.tags))
           lines.append("      TASK TAGS: [\(Self.sorted(Array(all)).joined(separator: ", "))]")
         }
@@ -54,4 +54,13 @@ public struct PlaybookListing {
   }
 
   static func sorted(_ tags: [String]) -> [String] { Array(Set(tags)).sorted() }
+
+  /// A task as ansible-playbook lists it: a named task as `role : name` inside a role (an
+  /// `include_role` by its name alone), an unnamed one by its action as written, with no
+  /// role prefix.
+  static func listedName(_ task: Task) -> String {
+    guard let name = task.name else { return task.writtenAction ?? task.action }
+    guard let role = task.role, task.action != "include_role" else { return name }
+    return "\(role.name) : \(name)"
+  }
 }
