@@ -12,6 +12,7 @@ public enum ModuleRegistry {
     DebugModule.self,
     SetFactModule.self,
     AssertModule.self,
+    ValidateArgumentSpecModule.self,
     FailModule.self,
     StatModule.self,
     FileModule.self,

@@ -36,7 +36,8 @@ extension PlaybookLoader: IncludeLoader {
     let request = RoleRequest(
       name: name, location: location, file: Self.sourceFile(of: location), parameters: parameters, vars: [:], own: KeywordScope(),
       tasksFrom: tasksFrom, handlersFrom: arguments["handlers_from"]?.text, varsFrom: arguments["vars_from"]?.text,
-      defaultsFrom: arguments["defaults_from"]?.text, allowDuplicates: true)
+      defaultsFrom: arguments["defaults_from"]?.text, allowDuplicates: true,
+      validateSpec: arguments["rolespec_validate"]?.truthy ?? true)
     var scope = try parent.map { task throws(PlaybookError) in try self.scope(inheritedBy: task) } ?? KeywordScope()
     if let parent { try Self.checkDepth(of: &scope, at: parent, excerpt: Self.excerpt(of: parent.location)) }
     guard let role = try RoleLoader(state: state).load(request, scope: scope, parentRole: parent?.role) else {
@@ -116,7 +117,7 @@ extension PlaybookLoader: IncludeLoader {
   }
 
   /// A value as a YAML node, so `apply:` keywords read like written ones.
-  private static func node(_ value: JSONValue) -> Node {
+  static func node(_ value: JSONValue) -> Node {
     switch value {
     case .null: return Node("null", Tag(.null))
     case let .bool(flag): return Node(flag ? "true" : "false", Tag(.bool))

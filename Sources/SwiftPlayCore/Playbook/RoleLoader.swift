@@ -61,6 +61,7 @@ struct RoleLoader {
     }
     var inner = outer
     inner.role = context
+    role.tasks += try validationTask(path: path, name: name, request: request, meta: meta, scope: inner)
     if let tasks = try file(in: path, "tasks", request.tasksFrom, request), let root = tasks.root {
       role.tasks += try TaskListParser(state: state, file: tasks, isHandler: false)
         .parse(root, "a role's tasks", scope: inner, directory: tasks.directory)

@@ -19,6 +19,8 @@ struct RoleRequest {
   var defaultsFrom: String?
   /// nil: the role's `meta/main.yml` decides.
   var allowDuplicates: Bool?
+  /// Whether the role's argument spec is checked first (`rolespec_validate`, default on).
+  var validateSpec = true
 
   var excerpt: String {
     file.map { SourceExcerpt.render($0.text, line: location.line, column: location.column) } ?? ""

@@ -85,7 +85,8 @@ struct TaskListParser {
       parameters: [:], vars: [:], own: parsed.own,
       tasksFrom: arguments["tasks_from"]?.text, handlersFrom: arguments["handlers_from"]?.text,
       varsFrom: arguments["vars_from"]?.text, defaultsFrom: arguments["defaults_from"]?.text,
-      allowDuplicates: arguments["allow_duplicates"]?.truthy ?? true)
+      allowDuplicates: arguments["allow_duplicates"]?.truthy ?? true,
+      validateSpec: arguments["rolespec_validate"]?.truthy ?? true)
     guard let role = try RoleLoader(state: state).load(request, scope: scope, parentRole: scope.role) else { return [] }
     state.importedHandlers += role.handlers
     return role.tasks

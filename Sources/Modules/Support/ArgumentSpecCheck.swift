@@ -1,0 +1,113 @@
+import SwiftPlayCore
+
+/// The checks Ansible's argument spec validator makes on a role's inputs: required
+/// options present, each value convertible to the option's type (Python's conversions:
+/// `"8080"` is an int, `"a,b"` a list, `"yes"` a bool), list elements of the element
+/// type, values among the choices, and sub-options checked the same way. Returns the
+/// errors in Ansible's words; an empty list when the values pass.
+enum ArgumentSpecCheck {
+  static func errors(spec: [String: JSONValue], values: [String: JSONValue], prefix: String) -> [String] {
+    var errors: [String] = []
+    let missing = spec.filter { name, option in option.member("required")?.truthy == true && (values[name] ?? .null) == .null }
+      .keys.sorted()
+    if !missing.isEmpty {
+      errors.append("missing required arguments: \(missing.joined(separator: ", "))" + (prefix.isEmpty ? "" : " found in \(prefix)"))
+    }
+    for name in spec.keys.sorted() {
+      guard let value = values[name], value != .null, let option = spec[name] else { continue }
+      let label = prefix.isEmpty ? name : "\(prefix) -> \(name)"
+      let type = option.member("type")?.text ?? "str"
+      guard let converted = convert(value, to: type) else {
+        errors.append("argument '\(label)' is of type \(pythonName(value)) and we were unable to convert to \(type)" + reason(value, type))
+        continue
+      }
+      var items: [JSONValue] = [converted]
+      if type == "list", case let .array(elements) = converted {
+        items = elements
+        if let elementType = option.member("elements")?.text {
+          for element in elements where convert(element, to: elementType) == nil {
+            errors.append(
+              "Elements value for option '\(label)' is of type \(pythonName(element)) and we were unable to convert to \(elementType)"
+                + reason(element, elementType))
+          }
+        }
+      }
+      if case let .array(choices)? = option.member("choices") {
+        let allowed = Set(choices.map(\.text))
+        let wrong = items.filter { !allowed.contains($0.text) }
+        if !wrong.isEmpty {
+          errors.append("value of \(label) must be one of: \(choices.map(\.text).joined(separator: ", ")), got: \(wrong.map(\.text).joined(separator: ", "))")
+        }
+      }
+      if case let .object(suboptions)? = option.member("options") {
+        for item in items {
+          guard case let .object(members) = item else { continue }
+          errors += Self.errors(spec: suboptions, values: members, prefix: label)
+        }
+      }
+    }
+    return errors
+  }
+
+  /// The value as Python's check_type_* functions convert it, or nil when they refuse.
+  static func convert(_ value: JSONValue, to type: String) -> JSONValue? {
+    switch (type, value) {
+    case ("str", .string), ("path", .string): return value
+    case ("str", .int), ("str", .double), ("str", .bool), ("path", .int), ("path", .double): return .string(value.text)
+    case ("str", _), ("path", _): return nil
+    case ("int", .int): return value
+    case let ("int", .double(number)) where number == number.rounded(): return .int(Int(number))
+    case let ("int", .string(text)): return Int(text.trimmingCharacters(in: .whitespaces)).map(JSONValue.int)
+    case ("int", _): return nil
+    case ("float", .int), ("float", .double): return value
+    case let ("float", .string(text)): return Double(text.trimmingCharacters(in: .whitespaces)).map(JSONValue.double)
+    case ("float", _): return nil
+    case ("bool", .bool): return value
+    case let ("bool", .int(number)) where number == 0 || number == 1: return .bool(number == 1)
+    case let ("bool", .string(text)): return JSONValue.parseBoolean(text).map(JSONValue.bool)
+    case ("bool", _): return nil
+    case ("list", .array): return value
+    case let ("list", .string(text)): return .array(text.split(separator: ",").map { .string(String($0)) })
+    case ("list", .int), ("list", .double), ("list", .bool): return .array([.string(value.text)])
+    case ("list", _): return nil
+    case ("dict", .object): return value
+    case ("dict", .string): return value  // JSON or k=v text, as Python parses it
+    case ("dict", _): return nil
+    default: return value  // raw, json, jsonarg, bytes, bits and types this check does not know
+    }
+  }
+
+  /// Why Python's conversion refused, for the types whose reason Ansible words simply.
+  static func reason(_ value: JSONValue, _ type: String) -> String {
+    let article = ["int": "an int", "float": "a float"][type]
+    guard let article else { return "" }
+    if case let .string(text) = value { return ": \"'\(text)'\" cannot be converted to \(article)" }
+    return ": \(pythonClass(value)) cannot be converted to \(article)"
+  }
+
+  /// The type's bare name (`str`), as the conversion message prints it.
+  static func pythonName(_ value: JSONValue) -> String {
+    String(pythonClass(value).dropFirst("<class '".count).dropLast(2))
+  }
+
+  /// Python's `type(value)` as the validator's messages print it.
+  static func pythonClass(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "<class 'NoneType'>"
+    case .bool: return "<class 'bool'>"
+    case .int: return "<class 'int'>"
+    case .double: return "<class 'float'>"
+    case .string: return "<class 'str'>"
+    case .array: return "<class 'list'>"
+    case .object: return "<class 'dict'>"
+    }
+  }
+}
+
+extension JSONValue {
+  /// A mapping's member, nil for a missing key or a value that is not a mapping.
+  fileprivate func member(_ key: String) -> JSONValue? {
+    guard case let .object(members) = self else { return nil }
+    return members[key]
+  }
+}
