@@ -79,7 +79,7 @@ extension PlaybookLoaderTests {
   @Test func playbooksFromCollections() throws {
     let playbook = try load("""
       - import_playbook: acme.tools.site
-      - import_playbook: acme.tools.sub.inner
+      - ansible.builtin.import_playbook: acme.tools.sub.inner
       - hosts: all
         roles: [acme.tools.base]
       """, files: collectionFiles())

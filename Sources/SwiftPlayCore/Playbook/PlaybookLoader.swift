@@ -63,7 +63,7 @@ public struct PlaybookLoader: Sendable {
     }
     var result: [Play] = []
     for entry in try file.list(root, "a playbook") {
-      if let map = entry.mapping, map.keys.contains(where: { $0.string == "import_playbook" }) {
+      if let map = entry.mapping, map.keys.contains(where: { Self.importPlaybookKeys.contains($0.string ?? "") }) {
         result += try importPlaybook(try file.map(entry, "import_playbook"), in: file, imported: imported, state: state)
       } else {
         result.append(try PlayParser(state: state, file: file).parse(entry, imported: imported))
@@ -72,10 +72,13 @@ public struct PlaybookLoader: Sendable {
     return result
   }
 
+  /// `import_playbook` as written: short, or fully qualified as ansible-lint asks.
+  static let importPlaybookKeys: Set<String> = ["import_playbook", "ansible.builtin.import_playbook", "ansible.legacy.import_playbook"]
+
   private func importPlaybook(_ map: YAMLMap, in file: SourceFile, imported: KeywordScope, state: LoadState) throws(PlaybookError) -> [Play] {
     let reader = KeywordReader(file: file)
     var own = KeywordScope()
-    for entry in map.entries where entry.key != "import_playbook" && entry.key != "name" {
+    for entry in map.entries where !Self.importPlaybookKeys.contains(entry.key) && entry.key != "name" {
       guard Keywords.importPlaybook.contains(entry.key) else {
         throw file.error(entry.keyNode, "'\(entry.key)' is not a valid attribute for a PlaybookInclude")
       }
@@ -89,7 +92,8 @@ public struct PlaybookLoader: Sendable {
       default: break
       }
     }
-    guard let pathNode = map["import_playbook"], case let .string(written) = try file.value(pathNode), !written.isEmpty else {
+    let pathNode = Self.importPlaybookKeys.sorted().lazy.compactMap { map[$0] }.first
+    guard let pathNode, case let .string(written) = try file.value(pathNode), !written.isEmpty else {
       throw file.error(map.node, "import_playbook needs the path of a playbook")
     }
     let place = file.location(map.node)
