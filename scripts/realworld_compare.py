@@ -62,9 +62,14 @@ def message_of(rest):
     try:
         data = json.loads(rest[start:])
         message = data.get("msg") or data.get("stderr") or data.get("module_stderr") or ""
-        return str(message).strip().splitlines()[0][:160] if message else json.dumps(data)[:160]
+        text = str(message).strip()
+        missing = RESOLVE.search(text)
+        if missing:
+            return missing.group(0)
+        return text.splitlines()[0][:160] if text else json.dumps(data)[:160]
     except (ValueError, AttributeError):
-        return rest[start:][:160]
+        missing = RESOLVE.search(rest)
+        return missing.group(0) if missing else rest[start:][:160]
 
 
 def cause_of(message):

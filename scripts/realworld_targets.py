@@ -16,8 +16,13 @@ K3S_VARS = {
 
 # Targets whose real run changes nothing outside their scratch folder on this machine
 # (lab hosts share its filesystem and packages): raspberrypi only greps /proc and skips
-# on other hardware; airgap does nothing without airgap_dir.
-SAFE_FOR_REAL_RUN = {"k3s:raspberrypi", "k3s:airgap", "k3s.orchestration.raspberrypi", "k3s.orchestration.airgap"}
+# on other hardware; airgap does nothing without airgap_dir; k3s_upgrade (and the upgrade
+# playbook) stops at its first task, `k3s --version`, where no k3s is installed.
+SAFE_FOR_REAL_RUN = {
+    "k3s:raspberrypi", "k3s:airgap", "k3s:k3s_upgrade",
+    "k3s.orchestration.raspberrypi", "k3s.orchestration.airgap", "k3s.orchestration.k3s_upgrade",
+    "k3s.orchestration.upgrade",
+}
 
 
 class Target:
