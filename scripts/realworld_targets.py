@@ -57,7 +57,7 @@ class Target:
 
     def _write_groups(self, folder, host):
         # JSON is YAML: the k3s groups over lab hosts, the role's required vars on the group.
-        second = "lab" + str(int(host[3:]) % 5 + 1)
+        second = "lab" + str(int(host[3:]) % 3 + 1)
         inventory = {"k3s_cluster": {"children": {"server": {"hosts": {host: None}},
                                                   "agent": {"hosts": {second: None}}},
                                      "vars": dict(K3S_VARS, api_endpoint="127.0.0." + str(int(host[3:]) + 1))}}

@@ -52,9 +52,9 @@ enum ArgumentSpecCheck {
   /// The value as Python's check_type_* functions convert it, or nil when they refuse.
   static func convert(_ value: JSONValue, to type: String) -> JSONValue? {
     switch (type, value) {
+    // A role's spec allows conversion: any value is text (Python's str() of it).
     case ("str", .string), ("path", .string): return value
-    case ("str", .int), ("str", .double), ("str", .bool), ("path", .int), ("path", .double): return .string(value.text)
-    case ("str", _), ("path", _): return nil
+    case ("str", _), ("path", _): return .string(value.text)
     case ("int", .int): return value
     case let ("int", .double(number)) where number == number.rounded(): return .int(Int(number))
     case let ("int", .string(text)): return Int(text.trimmingCharacters(in: .whitespaces)).map(JSONValue.int)
