@@ -36,7 +36,7 @@ public struct PlaybookListing {
           lines += ["    pattern: ['\(pattern)']", "    hosts (\(hosts.count)):"] + hosts.map { "      \($0)" }
         }
         let tasks = (selection.filter(play.preTasks) + selection.filter(play.roles.flatMap(\.tasks))
-          + selection.filter(play.tasks) + selection.filter(play.postTasks)).allTasks
+          + selection.filter(play.tasks) + selection.filter(play.postTasks)).flatMap(Self.listed)
         if showTasks {
           lines.append("    tasks:")
           for task in tasks {
@@ -54,6 +54,15 @@ public struct PlaybookListing {
   }
 
   static func sorted(_ tags: [String]) -> [String] { Array(Set(tags)).sorted() }
+
+  /// The tasks ansible-playbook lists of a node: a block's own tasks, never its rescue
+  /// or always sections.
+  static func listed(_ node: TaskNode) -> [Task] {
+    switch node {
+    case let .task(task): return [task]
+    case let .block(block): return block.tasks.flatMap(listed)
+    }
+  }
 
   /// A task as ansible-playbook lists it: a named task as `role : name` inside a role (an
   /// `include_role` by its name alone), an unnamed one by its action as written, with no
