@@ -78,7 +78,7 @@ extension AdHocCommand {
     options.diff = playbookOptions.diff
     options.limit = limit
     options.extraVars = extraVars
-    options.commandTimeout = (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil }
+    options.taskTimeout = (taskTimeout.map { Int($0.rounded(.up)) } ?? config.int("task_timeout")).flatMap { $0 > 0 ? $0 : nil }
     options.gathering = config["gathering"] ?? "implicit"
     options.become = playbookOptions.becomeDefaults(config)
     options.verbosity = verbosity

@@ -109,7 +109,7 @@ extension TaskExecutor {
     do {
       let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)
       var made = Target(
-        hostName: delegate ?? host, connection: connection, commandTimeout: context.options.commandTimeout, templar: templar,
+        hostName: delegate ?? host, connection: connection, templar: templar,
         searchPaths: [task.role?.path, task.directory, context.playbookDirectory].compactMap { $0 })
       made.taskDeadline = Self.deadline
       target = made

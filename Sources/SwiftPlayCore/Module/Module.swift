@@ -56,8 +56,6 @@ extension Module {
 public struct Target: Sendable {
   public let hostName: String
   public let connection: any Connection
-  /// Seconds any one command may run (`--task-timeout`); nil for no limit.
-  public let commandTimeout: Double?
   /// The host's variables, for modules that evaluate expressions themselves (debug's var).
   public let templar: Templar
   /// When the task's `timeout:` runs out; every command gets at most the time left.
@@ -68,24 +66,22 @@ public struct Target: Sendable {
   public let searchPaths: [String]
 
   public init(
-    hostName: String, connection: any Connection, commandTimeout: Double? = nil,
-    templar: Templar = Templar(variables: [:]), searchPaths: [String] = []
+    hostName: String, connection: any Connection, templar: Templar = Templar(variables: [:]), searchPaths: [String] = []
   ) {
     self.hostName = hostName
     self.connection = connection
-    self.commandTimeout = commandTimeout
     self.templar = templar
     self.searchPaths = searchPaths
   }
 
-  /// Runs a command line on the host within the run's command timeout and what is left
-  /// of the task's. A task out of time runs nothing more.
+  /// Runs a command line on the host within what is left of the task's time. A task out of
+  /// time runs nothing more.
   public func run(_ command: String, stdin: [UInt8] = []) async throws(ConnectionError) -> CommandResult {
-    var timeout = commandTimeout
+    var timeout: Double?
     if let taskDeadline {
       let left = ContinuousClock.now.duration(to: taskDeadline) / .milliseconds(1) / 1000
       guard left > 0 else { throw .commandTimedOut(after: 0) }
-      timeout = min(timeout ?? left, left)
+      timeout = left
     }
     return try await connection.run(command, stdin: stdin, timeout: timeout)
   }
