@@ -17,15 +17,15 @@ enum SetupDeviceFacts {
     .init("disklinks", "for t in ids:by-id uuids:by-uuid labels:by-label; do d=/dev/disk/${t#*:}; [ -d \"$d\" ] || continue; "
       + "echo \"@@disklinks ${t%%:*}\"; for e in \"$d\"/*; do [ -L \"$e\" ] && echo \"${e##*/} $(readlink \"$e\")\"; done; done; "
       + "echo @@masters; for s in /sys/block/*/slaves/*; do [ -e \"$s\" ] || [ -L \"$s\" ] && echo \"$s\"; done"),
-    .init("blockdevices", "[ -d /sys/block ] && echo listed; sg=$(command -v sg_inq 2>/dev/null); "
-      + "for n in $(ls -U /sys/block 2>/dev/null); do b=/sys/block/$n; echo \"@@block $n\"; echo \"link=$(readlink \"$b\")\"; "
-      + "for f in \(deviceFiles.joined(separator: " ")); do [ -r \"$b/$f\" ] && v=$(cat \"$b/$f\" 2>/dev/null) && printf '%s=%s\\n' \"$f\" \"$v\"; done; "
-      + "[ -n \"$sg\" ] && echo \"sg_inq=$(\"$sg\" \"/dev/$n\" 2>/dev/null | sed -n 's/.*[Ss]erial number:[[:space:]]*\\([[:alnum:]_]*\\).*/\\1/p' | head -n 1)\"; "
-      + "for e in \"$b\"/*; do echo \"entry=${e##*/}\"; done; "
-      + "for h in \"$b\"/holders/dm-*; do [ -e \"$h\" ] && echo \"holder=${h##*/} $(cat \"$h/dm/name\" 2>/dev/null)\"; done; "
-      + "for p in \"$b\"/\"$n\"*; do [ -d \"$p\" ] || continue; echo \"@@partition $n ${p##*/}\"; "
-      + "for f in start queue/logical_block_size queue/hw_sector_size size; do v=$(cat \"$p/$f\" 2>/dev/null) && printf '%s=%s\\n' \"$f\" \"$v\"; done; "
-      + "for h in \"$p\"/holders/dm-*; do [ -e \"$h\" ] && echo \"holder=${h##*/} $(cat \"$h/dm/name\" 2>/dev/null)\"; done; done; done"),
+    // One find lists the devices (with their sysfs links) in folder order, one grep
+    // reads every small file: a fork per device and file would cost seconds.
+    .init("blockdevices", "[ -d /sys/block ] && echo listed; echo @@blocklist; find /sys/block -mindepth 1 -maxdepth 1 -printf '%f %l\\n' 2>/dev/null; "
+      + "echo @@blockfiles; grep -sH '' " + deviceFiles.map { "/sys/block/*/\($0)" }.joined(separator: " ")
+      + " /sys/block/*/*/start /sys/block/*/*/size /sys/block/*/*/queue/logical_block_size /sys/block/*/*/queue/hw_sector_size; "
+      + "echo @@blockentries; for b in /sys/block/*; do [ -L \"$b\" ] || for e in \"$b\"/*; do echo \"$e\"; done; done; "
+      + "echo @@blockholders; for h in /sys/block/*/holders/dm-* /sys/block/*/*/holders/dm-*; do [ -e \"$h\" ] && echo \"$h $(cat \"$h/dm/name\" 2>/dev/null)\"; done; "
+      + "sg=$(command -v sg_inq 2>/dev/null) && for b in /sys/block/*; do echo \"@@sg_inq ${b##*/}\"; \"$sg\" \"/dev/${b##*/}\" 2>/dev/null "
+      + "| sed -n 's/.*[Ss]erial number:[[:space:]]*\\([[:alnum:]_]*\\).*/\\1/p' | head -n 1; done"),
   ]
 
   /// `/dev/disk/by-*` links by the device they point at, each list sorted, as Ansible.
@@ -63,75 +63,73 @@ enum SetupDeviceFacts {
       let parts = line.split(separator: " ", maxSplits: 1)
       return parts.count == 2 ? (URL(fileURLWithPath: String(parts[1])).lastPathComponent, String(parts[0])) : nil
     }
+    let files = output.grepped("blockfiles")
+    let entries = output["blockentries"]
+    var holders: [String: [JSONValue]] = [:]
+    for line in output["blockholders"] {
+      // `/sys/block/<disk>[/<partition>]/holders/dm-N name`
+      let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+      let path = parts[0]
+      guard let range = path.range(of: "/holders/") else { continue }
+      let name = parts.count > 1 && !parts[1].trimmingCharacters(in: .whitespaces).isEmpty ? parts[1].trimmingCharacters(in: .whitespaces) : URL(fileURLWithPath: path).lastPathComponent
+      holders[String(path[..<range.lowerBound]), default: []].append(.string(name))
+    }
     func linkFacts(_ name: String) -> JSONValue {
       .object(links.mapValues { .array(($0[name] ?? []).map(JSONValue.string)) })
     }
-    func holders(_ values: [String]) -> JSONValue {
-      .array(values.map { entry in
-        let parts = entry.split(separator: " ", maxSplits: 1).map(String.init)
-        return .string(parts.count > 1 && !parts[1].trimmingCharacters(in: .whitespaces).isEmpty ? parts[1].trimmingCharacters(in: .whitespaces) : parts[0])
-      })
-    }
     var devices: [String: JSONValue] = [:]
-    for name in output.names(startingWith: "block ") {
-      let section = output["block " + name]
-      var values: [String: String] = [:]
-      for line in section where !line.hasPrefix("entry=") && !line.hasPrefix("holder=") {
-        guard let equals = line.firstIndex(of: "=") else { continue }
-        values[String(line[..<equals])] = String(line[line.index(after: equals)...]).trimmingCharacters(in: .whitespacesAndNewlines)
-      }
-      func content(_ key: String) -> JSONValue {
-        guard let value = values[key], !value.isEmpty else { return .null }
-        return .string(value)
-      }
-      let link = values["link"] ?? ""
+    for line in output["blocklist"] {
+      let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+      let name = parts[0]
+      let link = parts.count > 1 ? parts[1] : ""
+      let base = "/sys/block/" + name
       let sysdir = "/sys/block/" + (link.isEmpty ? name : link)
+      func content(_ key: String) -> JSONValue { files[base + "/" + key].map(JSONValue.string) ?? .null }
       var device: [String: JSONValue] = [:]
-      let entries = section.filter { $0.hasPrefix("entry=") }.map { String($0.dropFirst(6)) }
-      device["virtual"] = .int(link.isEmpty && entries.contains { $0.contains("device") } ? 0 : 1)
+      let ownEntries = entries.filter { $0.hasPrefix(base + "/") }.map { URL(fileURLWithPath: $0).lastPathComponent }
+      device["virtual"] = .int(link.isEmpty && ownEntries.contains { $0.contains("device") } ? 0 : 1)
       device["links"] = linkFacts(name)
       for key in ["vendor", "model", "sas_address", "sas_device_handle"] { device[key] = content("device/" + key) }
-      if output.sections["block " + name]?.contains(where: { $0.hasPrefix("sg_inq=") }) == true {
-        if let serial = values["sg_inq"], !serial.isEmpty { device["serial"] = .string(serial) }
-      } else if case let .string(serial) = content("device/serial") {
+      if output.has("sg_inq " + name) {
+        if let serial = output.first("sg_inq " + name), !serial.isEmpty { device["serial"] = .string(serial) }
+      } else if let serial = files[base + "/device/serial"] {
         device["serial"] = .string(serial)
       }
       device["removable"] = content("removable")
-      device["support_discard"] = values["queue/discard_max_hw_bytes"] == "0" ? "0" : content("queue/discard_granularity")
+      device["support_discard"] = files[base + "/queue/discard_max_hw_bytes"] == "0" ? "0" : content("queue/discard_granularity")
       if let id = wwn[URL(fileURLWithPath: sysdir).lastPathComponent] { device["wwn"] = .string(id) }
       var partitions: [String: JSONValue] = [:]
-      for entry in output.names(startingWith: "partition \(name) ") {
-        guard let match = entry.range(of: NSRegularExpression.escapedPattern(for: name) + "p?[0-9]+", options: .regularExpression) else { continue }
-        let partition = String(entry[match])
-        let lines = output["partition \(name) \(entry)"]
-        var part: [String: String] = [:]
-        for line in lines where !line.hasPrefix("holder=") {
-          guard let equals = line.firstIndex(of: "=") else { continue }
-          part[String(line[..<equals])] = String(line[line.index(after: equals)...]).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let sectorSize = nonEmpty(part["queue/logical_block_size"]) ?? nonEmpty(part["queue/hw_sector_size"]) ?? "512"
-        let sectors = (Int(part["size"] ?? "0") ?? 0) * 512 / max(1, Int(sectorSize) ?? 512)
+      let pattern = NSRegularExpression.escapedPattern(for: name) + "p?[0-9]+"
+      let partitionFolders = Set(files.keys.filter { $0.hasPrefix(base + "/") && $0.hasSuffix("/start") }.map {
+        URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent
+      })
+      for folder in partitionFolders.sorted() {
+        guard let match = folder.range(of: pattern, options: .regularExpression) else { continue }
+        let partition = String(folder[match])
+        let prefix = base + "/" + partition + "/"
+        let sectorSize = files[prefix + "queue/logical_block_size"] ?? files[prefix + "queue/hw_sector_size"] ?? "512"
+        let sectors = (Int(files[prefix + "size"] ?? "0") ?? 0) * 512 / max(1, Int(sectorSize) ?? 512)
         partitions[partition] = .object([
-          "links": linkFacts(partition), "start": .string(nonEmpty(part["start"]) ?? "0"), "sectorsize": .string(sectorSize),
+          "links": linkFacts(partition), "start": .string(files[prefix + "start"] ?? "0"), "sectorsize": .string(sectorSize),
           "sectors": .int(sectors), "size": .string(humanSize(Double(sectors) * Double(Int(sectorSize) ?? 512))),
           "uuid": uuidLinks.first { $0.0 == partition }.map { .string($0.1) } ?? .null,
-          "holders": holders(lines.filter { $0.hasPrefix("holder=") }.map { String($0.dropFirst(7)) }),
+          "holders": .array(holders[base + "/" + partition] ?? []),
         ])
       }
       device["partitions"] = .object(partitions)
       device["rotational"] = content("queue/rotational")
       var scheduler = ""
-      if let text = values["queue/scheduler"], let open = text.firstIndex(of: "["), let close = text.lastIndex(of: "]"), open < close {
+      if let text = files[base + "/queue/scheduler"], let open = text.firstIndex(of: "["), let close = text.lastIndex(of: "]"), open < close {
         scheduler = String(text[text.index(after: open)..<close])
       }
       device["scheduler_mode"] = .string(scheduler)
-      let sectorSize = nonEmpty(values["queue/logical_block_size"]) ?? nonEmpty(values["queue/hw_sector_size"]) ?? "512"
+      let sectorSize = files[base + "/queue/logical_block_size"] ?? files[base + "/queue/hw_sector_size"] ?? "512"
       device["sectorsize"] = .string(sectorSize)
-      let sectors = (Int(values["size"] ?? "0") ?? 0) * 512 / max(1, Int(sectorSize) ?? 512)
+      let sectors = (Int(files[base + "/size"] ?? "0") ?? 0) * 512 / max(1, Int(sectorSize) ?? 512)
       device["sectors"] = .int(sectors)
       device["size"] = .string(humanSize(Double(sectors) * Double(Int(sectorSize) ?? 512)))
       device["host"] = .string(host(sysdir: sysdir, lspci: output["lspci"]))
-      device["holders"] = holders(section.filter { $0.hasPrefix("holder=") }.map { String($0.dropFirst(7)) })
+      device["holders"] = .array(holders[base] ?? [])
       devices[URL(fileURLWithPath: sysdir).lastPathComponent] = .object(device)
     }
     facts["devices"] = .object(devices)

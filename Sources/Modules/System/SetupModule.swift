@@ -51,6 +51,9 @@ public struct SetupModule: Module {
     facts["gather_subset"] = .array(subset.map(JSONValue.string))
     facts["module_setup"] = true
     facts = Self.filter(facts, filters)
+    // Ansible's executor reports the interpreter its discovery found beside the module's
+    // facts; the probe found it the same way.
+    if options.python == nil, let found = output.values("python")["interpreter"] { facts["discovered_interpreter_python"] = .string(found) }
     var values: [String: JSONValue] = ["ansible_facts": .object(facts)]
     if !warnings.isEmpty { values["warnings"] = .array(warnings.map(JSONValue.string)) }
     return ModuleResult(changed: false, values: values)

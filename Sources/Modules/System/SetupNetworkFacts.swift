@@ -14,23 +14,25 @@ enum SetupNetworkFacts {
     name: "network", factIDs: ["interfaces", "default_ipv4", "default_ipv6", "all_ipv4_addresses", "all_ipv6_addresses"],
     requires: ["distribution", "platform"],
     sections: { _ in
-      [.init("network", "command -v ip >/dev/null 2>&1 || exit_network=1; if [ -z \"$exit_network\" ]; then echo ip; "
+      // One grep reads every interface's small sysfs files and one `ip addr show` each
+      // lists the primary and secondary addresses: a fork per interface and file costs
+      // seconds on a busy host.
+      let files = ["address", "mtu", "operstate", "type", "speed", "flags", "bridge/bridge_id", "bridge/stp_state", "bonding/slaves",
+        "bonding/mode", "bonding/miimon", "bonding/lacp_rate", "bonding/primary", "bonding/all_slaves_active", "bonding_slave/perm_hwaddr"]
+      return [.init("network", "if command -v ip >/dev/null 2>&1; then echo ip; "
         + "echo @@route4; ip -4 route get \(probeIPv4) 2>/dev/null; echo @@route6; ip -6 route get \(probeIPv6) 2>/dev/null; "
         + "echo @@local4; ip -4 route show table local 2>/dev/null; echo @@local6; ip -6 route show table local 2>/dev/null; "
-        + "et=$(command -v ethtool 2>/dev/null); "
-        + "for n in $(ls -U /sys/class/net 2>/dev/null); do p=/sys/class/net/$n; [ -d \"$p\" ] || continue; echo \"@@if $n\"; "
-        + "for f in address mtu operstate type speed flags bridge/bridge_id bridge/stp_state bonding/slaves bonding/mode bonding/miimon "
-        + "bonding/lacp_rate bonding/primary bonding/all_slaves_active bonding_slave/perm_hwaddr; do "
-        + "[ -e \"$p/$f\" ] && printf '%s=%s\\n' \"$f\" \"$(cat \"$p/$f\" 2>/dev/null | tr '\\n' ' ')\"; done; "
-        + "for d in bridge bonding bonding_slave; do [ -e \"$p/$d\" ] && echo \"has=$d\"; done; "
-        + "[ -e \"$p/device/driver/module\" ] && echo \"module=$(basename \"$(readlink -f \"$p/device/driver/module\")\")\"; "
-        + "[ -e \"$p/device\" ] && echo \"pciid=$(basename \"$(readlink \"$p/device\")\")\"; "
-        + "for b in \"$p\"/brif/*; do [ -e \"$b\" ] && echo \"brif=${b##*/}\"; done; "
-        + "if o=$(ip addr show primary dev \"$n\" 2>/dev/null); then echo \"@@addr $n\"; printf '%s\\n' \"$o\"; "
-        + "elif o=$(ip addr show dev \"$n\" 2>/dev/null); then echo \"@@addr $n\"; printf '%s\\n' \"$o\"; fi; "
-        + "if o=$(ip addr show secondary dev \"$n\" 2>/dev/null); then echo \"@@secondary $n\"; printf '%s\\n' \"$o\"; fi; "
-        + "if [ -n \"$et\" ]; then if o=$(\"$et\" -k \"$n\" 2>/dev/null); then echo \"@@features $n\"; printf '%s\\n' \"$o\"; fi; "
-        + "if o=$(\"$et\" -T \"$n\" 2>/dev/null); then echo \"@@timestamping $n\"; printf '%s\\n' \"$o\"; fi; fi; done; fi")]
+        + "echo @@netorder; ls -U /sys/class/net 2>/dev/null; "
+        + "echo @@netfiles; grep -sH '' " + files.map { "/sys/class/net/*/" + $0 }.joined(separator: " ") + "; "
+        + "echo @@netpaths; for p in /sys/class/net/*; do [ -d \"$p\" ] && echo \"dir $p\"; done; "
+        + "for p in /sys/class/net/*/bridge /sys/class/net/*/bonding /sys/class/net/*/bonding_slave /sys/class/net/*/brif/*; do [ -e \"$p\" ] && echo \"has $p\"; done; "
+        + "for p in /sys/class/net/*/device; do [ -e \"$p\" ] && echo \"device $p $(readlink \"$p\")\"; "
+        + "[ -e \"$p/driver/module\" ] && echo \"module $p $(readlink -f \"$p/driver/module\")\"; done; "
+        + "if o=$(ip addr show primary 2>/dev/null); then echo @@addresses; printf '%s\\n' \"$o\"; else echo @@addresses; ip addr show 2>/dev/null; fi; "
+        + "if o=$(ip addr show secondary 2>/dev/null); then echo @@secondaries; printf '%s\\n' \"$o\"; fi; "
+        + "if et=$(command -v ethtool 2>/dev/null); then for n in $(ls -U /sys/class/net); do "
+        + "if o=$(\"$et\" -k \"$n\" 2>/dev/null); then echo \"@@features $n\"; printf '%s\\n' \"$o\"; fi; "
+        + "if o=$(\"$et\" -T \"$n\" 2>/dev/null); then echo \"@@timestamping $n\"; printf '%s\\n' \"$o\"; fi; done; fi; fi")]
     },
     parse: { output, _ in parse(output) })
 
@@ -56,21 +58,39 @@ enum SetupNetworkFacts {
     var interfaces: [String: [String: JSONValue]] = [:]
     var order: [String] = []
     var allIPv4: [JSONValue] = [], allIPv6: [JSONValue] = []
-    for device in output.names(startingWith: "if ") {
-      let lines = output["if " + device]
-      let values = output.values("if " + device)
-      func text(_ key: String) -> String? {
-        guard let value = values[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
-        return value
+    let files = output.grepped("netfiles")
+    let paths = output["netpaths"]
+    let folders = Set(paths.filter { $0.hasPrefix("dir ") }.map { URL(fileURLWithPath: String($0.dropFirst(4))).lastPathComponent })
+    let primary = addressBlocks(output["addresses"])
+    let secondary = addressBlocks(output["secondaries"])
+    for device in output["netorder"] where folders.contains(device) {
+      let base = "/sys/class/net/\(device)/"
+      var values: [String: String] = [:]
+      for (path, value) in files where path.hasPrefix(base) { values[String(path.dropFirst(base.count))] = value }
+      func text(_ key: String) -> String? { values[key] }
+      let lines = paths.compactMap { line -> String? in
+        let words = line.split(separator: " ", maxSplits: 2).map(String.init)
+        guard words.count >= 2, words[1].hasPrefix(base) else { return nil }
+        let rest = String(words[1].dropFirst(base.count))
+        switch words[0] {
+        case "has": return rest.hasPrefix("brif/") ? "brif=" + rest.dropFirst(5) : "has=" + rest
+        case "device": return rest == "device" && words.count > 2 ? "pciid=" + URL(fileURLWithPath: words[2]).lastPathComponent : nil
+        case "module": return words.count > 2 ? "module=" + URL(fileURLWithPath: words[2]).lastPathComponent : nil
+        default: return nil
+        }
+      }
+      for line in lines where line.hasPrefix("pciid=") || line.hasPrefix("module=") {
+        let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+        values[parts[0]] = parts.count > 1 ? parts[1] : ""
       }
       let has = Set(lines.filter { $0.hasPrefix("has=") }.map { String($0.dropFirst(4)) })
       var info: [String: JSONValue] = ["device": .string(device)]
-      let macaddress = values["address"] != nil ? (text("address") ?? "") : nil
+      let macaddress = text("address")
       if let mac = macaddress, !mac.isEmpty, mac != "00:00:00:00:00:00" { info["macaddress"] = .string(mac) }
       if let mtu = text("mtu").flatMap({ Int($0) }) { info["mtu"] = .int(mtu) }
-      if values["operstate"] != nil { info["active"] = .bool(text("operstate") != "down") }
+      if let state = text("operstate") { info["active"] = .bool(state != "down") }
       if let module = values["module"] { info["module"] = .string(module) }
-      if values["type"] != nil { info["type"] = .string(interfaceTypes[text("type") ?? ""] ?? "unknown") }
+      if let type = text("type") { info["type"] = .string(interfaceTypes[type] ?? "unknown") }
       if has.contains("bridge") {
         info["type"] = "bridge"
         info["interfaces"] = .array(lines.filter { $0.hasPrefix("brif=") }.map { .string(String($0.dropFirst(5))) })
@@ -161,8 +181,8 @@ enum SetupNetworkFacts {
           }
         }
       }
-      addresses(output["addr " + device], secondary: false)
-      if output.has("secondary " + device) { addresses(output["secondary " + device], secondary: true) }
+      addresses(primary[device] ?? [], secondary: false)
+      addresses(secondary[device] ?? [], secondary: true)
       interfaces[device]?.merge(ethtool(features: output.sections["features " + device], timestamping: output.sections["timestamping " + device])) { $1 }
     }
     var facts: [String: JSONValue] = [:]
@@ -179,6 +199,24 @@ enum SetupNetworkFacts {
     facts["all_ipv6_addresses"] = .array(allIPv6)
     facts["locally_reachable_ips"] = .object(["ipv4": .array(localAddresses(output["local4"])), "ipv6": .array(localAddresses(output["local6"]))])
     return facts
+  }
+
+  /// `ip addr show`'s lines by interface: a block starts at `N: name[@peer]: <...>`.
+  static func addressBlocks(_ lines: [String]) -> [String: [String]] {
+    var blocks: [String: [String]] = [:]
+    var current: String?
+    for line in lines {
+      if let first = line.first, first.isNumber {
+        let words = line.split(separator: " ")
+        if words.count > 1 {
+          let name = words[1].hasSuffix(":") ? words[1].dropLast() : words[1]
+          current = String(name.split(separator: "@").first ?? name)
+          continue
+        }
+      }
+      if let current { blocks[current, default: []].append(line) }
+    }
+    return blocks
   }
 
   /// The `local` routes' destinations, each once, in order.

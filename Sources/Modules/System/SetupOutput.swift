@@ -58,6 +58,21 @@ struct SetupOutput: Sendable {
     order.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
   }
 
+  /// The files a section dumped with `grep -sH '' file...` (one `path:line` per line):
+  /// each file's content, stripped; a file that was empty or unreadable is absent, as
+  /// get_file_content's None. One grep reads many small sysfs files in one process.
+  func grepped(_ name: String) -> [String: String] {
+    var lines: [String: [String]] = [:]
+    for line in self[name] {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      lines[String(line[..<colon]), default: []].append(String(line[line.index(after: colon)...]))
+    }
+    return lines.compactMapValues { lines in
+      let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+      return text.isEmpty ? nil : text
+    }
+  }
+
   /// `key=value` lines of a section as a map; the first `=` splits.
   func values(_ name: String) -> [String: String] {
     var result: [String: String] = [:]

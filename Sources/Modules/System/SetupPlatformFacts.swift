@@ -15,10 +15,10 @@ enum SetupPlatformFacts {
   /// The probe program. It prints one JSON object; its own text has no single quote so
   /// the shell passes it as one word.
   static let probeProgram = """
-    import json, os, platform, socket, sys, time
+    import json, os, platform, socket, struct, sys, time
     r = {"version_info": list(sys.version_info), "executable": sys.executable, "python_version": platform.python_version()}
     r["type"] = getattr(getattr(sys, "implementation", None), "name", None)
-    r["bits"] = platform.architecture()[0]
+    r["bits"] = "%dbit" % (struct.calcsize("P") * 8)
     r["fqdn"] = socket.getfqdn()
     r["tz_dst"] = time.tzname[1]
     try:
@@ -31,18 +31,23 @@ enum SetupPlatformFacts {
     except ImportError:
         r["ssl"] = False
     try:
-        import selinux
-    except ImportError:
+        import ctypes
+        lib = ctypes.CDLL("libselinux.so.1", use_errno=True)
+    except (ImportError, OSError):
         r["selinux"] = None
     else:
         names = {1: "enforcing", 0: "permissive", -1: "disabled"}
+        def config_mode():
+            mode = ctypes.c_int()
+            return names.get(mode.value, "unknown") if lib.selinux_getenforcemode(ctypes.byref(mode)) == 0 else "unknown"
+        def policy_type():
+            name = ctypes.c_char_p()
+            return name.value.decode() if lib.selinux_getpolicytype(ctypes.byref(name)) == 0 else "unknown"
         s = {"status": "disabled"}
-        if selinux.is_selinux_enabled():
+        if lib.is_selinux_enabled():
             s = {"status": "enabled"}
-            for key, ask in (("policyvers", lambda: selinux.security_policyvers()),
-                             ("config_mode", lambda: names.get(selinux.selinux_getenforcemode()[1], "unknown") if selinux.selinux_getenforcemode()[0] == 0 else "unknown"),
-                             ("mode", lambda: names.get(selinux.security_getenforce(), "unknown")),
-                             ("type", lambda: selinux.selinux_getpolicytype()[1] if selinux.selinux_getpolicytype()[0] == 0 else "unknown")):
+            for key, ask in (("policyvers", lib.security_policyvers), ("config_mode", config_mode),
+                             ("mode", lambda: names.get(lib.security_getenforce(), "unknown")), ("type", policy_type)):
                 try:
                     s[key] = ask()
                 except (AttributeError, OSError):
@@ -59,7 +64,7 @@ enum SetupPlatformFacts {
     } else {
       find = "P=; for p in \(interpreterCandidates.joined(separator: " ")); do P=$(command -v \"$p\" 2>/dev/null) && [ -n \"$P\" ] && break; done"
     }
-    return SetupCollector.Section("python", "\(find); [ -n \"$P\" ] && \"$P\" -c \(ShellQuote.quote(probeProgram)) 2>/dev/null")
+    return SetupCollector.Section("python", "\(find); [ -n \"$P\" ] && { echo \"interpreter=$P\"; \"$P\" -c \(ShellQuote.quote(probeProgram)) 2>/dev/null; }")
   }
 
   /// The probe's report, if the host has a Python.
