@@ -45,7 +45,11 @@ public struct SetupModule: Module {
       options.python = python
     }
     let collectors = subsets.collectors.compactMap { name in SetupCollector.all.first { $0.name == name } }
-    let outcome = try await target.run(SetupCollector.script(for: collectors, options: options))
+    var sections = collectors
+    if options.python == nil {
+      sections.append(SetupCollector(name: "interpreter", sections: { [SetupPlatformFacts.discoverySection($0)] }, parse: { _, _ in [:] }))
+    }
+    let outcome = try await target.run(SetupCollector.script(for: sections, options: options))
     let output = SetupOutput(outcome.stdout, options: options)
     var (facts, warnings) = Self.facts(output, collectors: collectors)
     facts["gather_subset"] = .array(subset.map(JSONValue.string))
@@ -53,7 +57,7 @@ public struct SetupModule: Module {
     facts = Self.filter(facts, filters)
     // Ansible's executor reports the interpreter its discovery found beside the module's
     // facts; the probe found it the same way.
-    if options.python == nil, let found = output.values("python")["interpreter"] { facts["discovered_interpreter_python"] = .string(found) }
+    if options.python == nil, let found = output.first("interpreter") { facts["discovered_interpreter_python"] = .string(found) }
     var values: [String: JSONValue] = ["ansible_facts": .object(facts)]
     if !warnings.isEmpty { values["warnings"] = .array(warnings.map(JSONValue.string)) }
     return ModuleResult(changed: false, values: values)

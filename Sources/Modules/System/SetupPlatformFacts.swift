@@ -64,7 +64,14 @@ enum SetupPlatformFacts {
     } else {
       find = "P=; for p in \(interpreterCandidates.joined(separator: " ")); do P=$(command -v \"$p\" 2>/dev/null) && [ -n \"$P\" ] && break; done"
     }
-    return SetupCollector.Section("python", "\(find); [ -n \"$P\" ] && { echo \"interpreter=$P\"; \"$P\" -c \(ShellQuote.quote(probeProgram)) 2>/dev/null; }")
+    return SetupCollector.Section("python", "\(find); [ -n \"$P\" ] && \"$P\" -c \(ShellQuote.quote(probeProgram)) 2>/dev/null")
+  }
+
+  /// Ansible's interpreter discovery alone (no Python started), for the
+  /// `discovered_interpreter_python` fact its executor adds to every gather.
+  static func discoverySection(_ options: SetupOptions) -> SetupCollector.Section {
+    SetupCollector.Section(
+      "interpreter", "for p in \(interpreterCandidates.joined(separator: " ")); do P=$(command -v \"$p\" 2>/dev/null) && [ -n \"$P\" ] && { echo \"$P\"; break; }; done")
   }
 
   /// The probe's report, if the host has a Python.
