@@ -18,6 +18,31 @@ struct SetupFactsTests {
     SetupOutput(files.map { "@@file \($0.key)\n\($0.value)\n" }.joined() + extra)
   }
 
+  /// The whole script's output recorded on lab1 (a Debian 12 host), parsed by every
+  /// collector, against Ansible's setup on the same host minutes apart: the same keys,
+  /// and the same values except those that change between two gathers.
+  @Test func recordedDebianOutputGivesAnsiblesFacts() throws {
+    let output = SetupOutput(try Self.fixture("debian12.txt"))
+    let (ours, warnings) = SetupModule.facts(output, collectors: SetupCollector.all)
+    guard case let .object(theirs) = try JSONValue(json: try Self.fixture("debian12-ansible.json")) else {
+      Issue.record("the Ansible fixture is not a mapping")
+      return
+    }
+    let meta: Set<String> = ["gather_subset", "module_setup", "discovered_interpreter_python"]
+    #expect(Set(ours.keys) == Set(theirs.keys).subtracting(meta))
+    #expect(ours.count == 110 && warnings.isEmpty)
+    let varying: Set<String> = [
+      "ansible_date_time", "ansible_env", "ansible_loadavg", "ansible_memfree_mb", "ansible_memory_mb", "ansible_mounts",
+      "ansible_uptime_seconds", "ansible_interfaces", "ansible_virtualization_tech_guest", "ansible_virtualization_tech_host",
+    ]
+    for (key, value) in theirs where !varying.contains(key) && !meta.contains(key) {
+      #expect(ours[key] == value, "\(key): \(PythonJSON.dump(ours[key] ?? .null)) vs \(PythonJSON.dump(value))")
+    }
+    for key in ["ansible_interfaces", "ansible_virtualization_tech_guest", "ansible_virtualization_tech_host"] {
+      #expect(Set(ours[key]?.arrayItems.map(\.text) ?? []) == Set(theirs[key]?.arrayItems.map(\.text) ?? []), "\(key)")
+    }
+  }
+
   @Test func gatherSubsetChoosesCollectorsAsAnsible() throws {
     let minimal = try SetupSubsets(["min"]).collectors
     #expect(Set(minimal) == SetupSubsets.minimal)
