@@ -46,7 +46,8 @@ public struct SetupModule: Module {
     }
     let collectors = subsets.collectors.compactMap { name in SetupCollector.all.first { $0.name == name } }
     var sections = collectors
-    if options.python == nil {
+    let discovered = Self.knownInterpreter(target)
+    if options.python == nil, !discovered {
       sections.append(SetupCollector(name: "interpreter", sections: { [SetupPlatformFacts.discoverySection($0)] }, parse: { _, _ in [:] }))
     }
     let outcome = try await target.run(SetupCollector.script(for: sections, options: options))
@@ -56,11 +57,20 @@ public struct SetupModule: Module {
     facts["module_setup"] = true
     facts = Self.filter(facts, filters)
     // Ansible's executor reports the interpreter its discovery found beside the module's
-    // facts; the probe found it the same way.
-    if options.python == nil, let found = output.first("interpreter") { facts["discovered_interpreter_python"] = .string(found) }
+    // facts, the first time it discovers one for the host; the probe found it the same way.
+    if options.python == nil, !discovered, let found = output.first("interpreter") {
+      facts["discovered_interpreter_python"] = .string(found)
+    }
     var values: [String: JSONValue] = ["ansible_facts": .object(facts)]
     if !warnings.isEmpty { values["warnings"] = .array(warnings.map(JSONValue.string)) }
     return ModuleResult(changed: false, values: values)
+  }
+
+  /// Whether an earlier task already reported the host's discovered interpreter.
+  static func knownInterpreter(_ target: Target) -> Bool {
+    if target.templar.value(of: "discovered_interpreter_python") != nil { return true }
+    if case let .object(facts)? = target.templar.value(of: "ansible_facts"), facts["discovered_interpreter_python"] != nil { return true }
+    return false
   }
 
   /// Each collector's facts, parsed in order (a parser sees the facts before it), with
