@@ -63,7 +63,10 @@ enum SetupPlatformFacts {
     } else {
       find = "P=; for p in \(interpreterCandidates.joined(separator: " ")); do P=$(command -v \"$p\" 2>/dev/null) && [ -n \"$P\" ] && break; done"
     }
-    return SetupCollector.Section("python", "\(find); [ -n \"$P\" ] && \"$P\" -c \(ShellQuote.quote(probeProgram)) 2>/dev/null")
+    // Without a Python, the FQDN comes from hostname(1), the nearest the shell has.
+    return SetupCollector.Section(
+      "python", "\(find); if [ -z \"$P\" ] || ! \"$P\" -c \(ShellQuote.quote(probeProgram)) 2>/dev/null; then "
+        + "echo \"fqdn=$(hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n)\"; fi")
   }
 
   /// Ansible's interpreter discovery alone (no Python started), for the
@@ -87,7 +90,6 @@ enum SetupPlatformFacts {
     sections: { options in
       [
         .init("uname", "uname -s; uname -n; uname -r; uname -m; uname -v"),
-        .init("fqdn", "hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n"),
         .init("long_bit", "getconf LONG_BIT 2>/dev/null"),
         .init("machine_id", "fc /var/lib/dbus/machine-id /etc/machine-id"),
         pythonSection(options),
@@ -100,7 +102,7 @@ enum SetupPlatformFacts {
     func field(_ index: Int) -> String { index < uname.count ? uname[index] : "" }
     let report = probe(output)
     let nodename = field(1)
-    let fqdn = report["fqdn"]?.text ?? output.first("fqdn") ?? nodename
+    let fqdn = report["fqdn"]?.text ?? output.values("python")["fqdn"] ?? nodename
     let machine = field(3)
     var facts: [String: JSONValue] = [
       "system": .string(field(0)), "kernel": .string(field(2)), "kernel_version": .string(field(4)),
