@@ -165,6 +165,28 @@ struct SetupFactsTests {
     #expect(warnings.count == 2)
   }
 
+  /// vgs, lvs and pvs as root; without root (no listing) or without vgs, "N/A".
+  @Test func lvmAsAnsible() {
+    let root = SetupOutput("""
+      @@lvm
+      present
+      @@vgs
+        vg0,1,2,0,wz--n-,99.99,10.00
+      @@lvs
+        root,vg0,-wi-ao----,80.00
+        swap,vg0,-wi-ao----,9.99
+      @@pvs
+        /dev/vda2,vg0,lvm2,a--,99.99,10.00
+      """)
+    #expect(SetupHardwareFacts.lvmFacts(root) == .object([
+      "vgs": .object(["vg0": .object(["size_g": "99.99", "free_g": "10.00", "num_lvs": "2", "num_pvs": "1"])]),
+      "lvs": .object(["root": .object(["size_g": "80.00", "vg": "vg0"]), "swap": .object(["size_g": "9.99", "vg": "vg0"])]),
+      "pvs": .object(["/dev/vda2": .object(["size_g": "99.99", "free_g": "10.00", "vg": "vg0"])]),
+    ]))
+    #expect(SetupHardwareFacts.lvmFacts(SetupOutput("@@lvm\npresent\n")) == "N/A")
+    #expect(SetupHardwareFacts.lvmFacts(SetupOutput("@@lvm\n")) == "N/A")
+  }
+
   @Test func memoryAndProcessorsAsAnsible() {
     let output = SetupOutput("""
       @@file /proc/meminfo
