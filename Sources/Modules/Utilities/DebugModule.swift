@@ -12,18 +12,18 @@ import SwiftPlayCore
 /// ```
 public struct DebugModule: Module {
   public static let name = "debug"
-  public static let argumentNames: Set<String> = ["msg", "var", "verbosity"]
+  /// `verbosity` is accepted but not yet honoured: the message shows at every verbosity.
+  public static let argumentSpec = ArgumentSpec(
+    [.raw("msg", default: "Hello world!"), .str("var"), .int("verbosity", default: 0)],
+    mutuallyExclusive: [["msg", "var"]])
 
   let message: String
   let variable: String?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    if arguments.options["msg"] != nil && arguments.options["var"] != nil {
-      throw ModuleError(module: Self.name, message: "parameters are mutually exclusive: msg|var")
-    }
-    message = arguments.string("msg") ?? "Hello world!"
-    variable = arguments.string("var")
+    let values = try Self.validated(arguments)
+    message = values["msg"]?.text ?? "Hello world!"
+    variable = values.string("var")
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
