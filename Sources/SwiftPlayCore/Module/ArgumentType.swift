@@ -98,7 +98,7 @@ public indirect enum ArgumentType: Sendable, Equatable {
 
   private static func toBool(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
     let invalid = { (shown: String) in
-      ConversionError("The value \(shown) is not a valid boolean. Valid booleans include: \(booleanSpellings)")
+      ConversionError("The value '\(shown)' is not a valid boolean. Valid booleans include: \(booleanSpellings)")
     }
     switch value {
     case .bool: return .success(value)
@@ -110,7 +110,7 @@ public indirect enum ArgumentType: Sendable, Equatable {
       return .success(.bool(number == 1))
     case let .string(text):
       let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
-      guard !lowered.isEmpty, let flag = JSONValue.parseBoolean(lowered) else { return .failure(invalid("'\(text)'")) }
+      guard !lowered.isEmpty, let flag = JSONValue.parseBoolean(lowered) else { return .failure(invalid(text)) }
       return .success(.bool(flag))
     default: return .failure(ConversionError("\(pythonClass(value)) cannot be converted to a bool"))
     }
