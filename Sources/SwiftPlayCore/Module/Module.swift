@@ -60,7 +60,10 @@ extension Module {
         if let equals = word.firstIndex(of: "=") { keys.insert(String(word[..<equals])) }
       }
     }
-    return try Self(arguments: ModuleArguments.parse(text, module: name, keys: keys, freeForm: takesFreeForm))
+    // A declared module's validation names unknown options in Ansible's words.
+    return try Self(
+      arguments: ModuleArguments.parse(
+        text, module: name, keys: keys, freeForm: takesFreeForm, rejectingUnknown: argumentSpec == .undeclared))
   }
 }
 
