@@ -26,12 +26,12 @@ public struct Deb822RepositoryModule: PlannedModule {
     "pdiffs", "trusted",
   ]
   static let lists = ["architectures", "components", "languages", "suites", "targets", "types", "uris"]
-  /// `install_python_debian` is accepted and changes nothing: no Python is needed.
+  /// Ansible 2.19's options (it has no `install_python_debian` any more, nor has this).
   public static let argumentSpec = ArgumentSpec(
     flags.map { ArgumentOption.bool($0) } + lists.filter { $0 != "types" }.map { ArgumentOption.list($0, of: .str) } + [
       .list("types", of: .str, default: ["deb"], choices: ["deb", "deb-src"]), .int("date_max_future"),
       .str("inrelease_path"), .str("name", required: true), .str("signed_by"), .raw("mode", default: "0644"),
-      .str("state", default: "present", choices: ["absent", "present"]), .bool("install_python_debian", default: false),
+      .str("state", default: "present", choices: ["absent", "present"]),
     ])
   static let keyrings = "/etc/apt/keyrings"
 
