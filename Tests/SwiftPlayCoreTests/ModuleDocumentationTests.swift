@@ -67,6 +67,17 @@ struct ModuleDocumentationTests {
       (error as? ModuleError)?.message.hasPrefix(
         "Unsupported parameters for (copy) module: attributes. Supported parameters include: backup, content, dest,") == true
     }
+    // A value the native module does not implement is told apart from a wrong one.
+    #expect {
+      try WaitForModule(arguments: ModuleArguments(options: ["state": "drained"]))
+    } throws: { error in
+      (error as? ModuleError)?.isBeyondNative == true
+    }
+    #expect {
+      try WaitForModule(arguments: ModuleArguments(options: ["state": "gone"]))
+    } throws: { error in
+      (error as? ModuleError)?.isBeyondNative == false
+    }
     // A command's free form, given as _raw_params, is the free form.
     let shell = try ShellModule.validated(ModuleArguments(options: ["_raw_params": "echo hi", "chdir": "/tmp"]))
     #expect(shell.freeForm == "echo hi" && shell.string("chdir") == "/tmp")

@@ -59,7 +59,7 @@ public struct GetUrlModule: PlannedModule {
     backup = values.bool("backup")
     tmpDest = values.string("tmp_dest").flatMap { $0.isEmpty ? nil : $0 }
     if values.bool("use_gssapi") {
-      throw ModuleError(module: Self.name, message: "use_gssapi is not supported: swiftplay downloads with curl on the host; drop the option")
+      throw ModuleError.beyondNative(module: Self.name, message: "use_gssapi is not supported: swiftplay downloads with curl on the host; drop the option")
     }
     let pairs = values.dict("headers") ?? [:]
     let headers = pairs.keys.sorted().map { ($0, pairs[$0]?.text ?? "") }

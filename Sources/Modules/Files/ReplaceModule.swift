@@ -37,7 +37,7 @@ public struct ReplaceModule: PlannedModule {
     after = values.string("after").flatMap { $0.isEmpty ? nil : $0 }
     before = values.string("before").flatMap { $0.isEmpty ? nil : $0 }
     if let encoding = values.string("encoding"), !["utf-8", "utf8", "UTF-8", "UTF8"].contains(encoding) {
-      throw ModuleError(module: Self.name, message: "encoding \(encoding) is not supported; swiftplay edits UTF-8 files only")
+      throw ModuleError.beyondNative(module: Self.name, message: "encoding \(encoding) is not supported; swiftplay edits UTF-8 files only")
     }
     edit = TextFileEdit(
       module: Self.name, path: path, attributes: try FileAttributes(values), backup: values.bool("backup"),

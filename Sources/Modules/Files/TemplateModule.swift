@@ -62,12 +62,12 @@ public struct TemplateModule: PlannedModule {
       trimBlocks: values.bool("trim_blocks"), lstripBlocks: values.bool("lstrip_blocks"))
     for (key, standard) in Self.delimiters.sorted(by: { $0.key < $1.key }) {
       if let given = values.string(key), given != standard {
-        throw ModuleError(module: Self.name, message: "\(key) other than '\(standard)' is not supported yet")
+        throw ModuleError.beyondNative(module: Self.name, message: "\(key) other than '\(standard)' is not supported yet")
       }
     }
     let encoding = (values.string("output_encoding") ?? "utf-8").lowercased()
     guard ["utf-8", "utf8", ""].contains(encoding) else {
-      throw ModuleError(module: Self.name, message: "output_encoding '\(encoding)' is not supported: templates are written as utf-8")
+      throw ModuleError.beyondNative(module: Self.name, message: "output_encoding '\(encoding)' is not supported: templates are written as utf-8")
     }
     var copyOptions = arguments.options.filter { CopyModule.argumentNames.contains($0.key) && $0.key != "content" }
     copyOptions["dest"] = .string(dest)

@@ -90,7 +90,7 @@ public struct AptModule: PlannedModule {
       throw ModuleError(module: Self.name, message: "deb only supports state=present")
     }
     if let deb, deb.contains("://") {
-      throw ModuleError(module: Self.name, message: "deb from a URL is not supported yet: download it first (get_url) and give its path")
+      throw ModuleError.beyondNative(module: Self.name, message: "deb from a URL is not supported yet: download it first (get_url) and give its path")
     }
     if allInstalled && state == "latest" && !packages.isEmpty {
       throw ModuleError(module: Self.name, message: "unable to install additional packages when upgrading all installed packages")

@@ -49,7 +49,7 @@ public struct AptRepositoryModule: PlannedModule {
     maxDelay = values.int("update_cache_retry_max_delay") ?? 12
     if repo.isEmpty { throw ModuleError(module: Self.name, message: "Please set argument 'repo' to a non-empty value") }
     if repo.hasPrefix("ppa:") {
-      throw ModuleError(
+      throw ModuleError.beyondNative(
         module: Self.name,
         message: "ppa sources are not supported by swiftplay (they need Launchpad's API): write the deb line "
           + "with signed-by, or use deb822_repository")

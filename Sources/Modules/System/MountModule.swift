@@ -46,7 +46,7 @@ public struct MountModule: PlannedModule {
     path = values.string("path") ?? ""
     state = values.string("state") ?? ""
     if ["ephemeral", "absent_from_fstab"].contains(state) {
-      throw ModuleError(module: Self.name, message: "state=\(state) is not supported by swiftplay yet")
+      throw ModuleError.beyondNative(module: Self.name, message: "state=\(state) is not supported by swiftplay yet")
     }
     src = values.string("src")
     fstype = values.string("fstype")

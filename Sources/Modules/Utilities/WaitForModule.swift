@@ -51,9 +51,9 @@ public struct WaitForModule: Module {
     connectTimeout = values.int("connect_timeout") ?? 5
     message = values.string("msg")
     if port != nil && path != nil { throw ModuleError(module: Self.name, message: "port and path parameter can not both be passed to wait_for") }
-    if state == "drained" { throw ModuleError(module: Self.name, message: "state=drained is not supported by swiftplay yet") }
+    if state == "drained" { throw ModuleError.beyondNative(module: Self.name, message: "state=drained is not supported by swiftplay yet") }
     if port != nil && searchRegex != nil {
-      throw ModuleError(module: Self.name, message: "search_regex on a port is not supported by swiftplay yet; use it with path")
+      throw ModuleError.beyondNative(module: Self.name, message: "search_regex on a port is not supported by swiftplay yet; use it with path")
     }
     if path != nil && searchRegex != nil && ["absent", "stopped"].contains(state) {
       throw ModuleError(module: Self.name, message: "state=\(state) should only be used for checking a port or the absence of a file")

@@ -110,10 +110,21 @@ public struct Target: Sendable {
 public struct ModuleError: Error, CustomStringConvertible, Sendable {
   public let module: String
   public let message: String
+  /// The arguments ask for something the native module does not implement (a value, not
+  /// an option: `state: drained`, a ppa source), which Ansible's own module does; the
+  /// engine may run that instead of failing.
+  public var isBeyondNative = false
 
   public init(module: String, message: String) {
     self.module = module
     self.message = message
+  }
+
+  /// A refusal for want of a native implementation (see `isBeyondNative`).
+  public static func beyondNative(module: String, message: String) -> ModuleError {
+    var error = ModuleError(module: module, message: message)
+    error.isBeyondNative = true
+    return error
   }
 
   public var description: String { message }
