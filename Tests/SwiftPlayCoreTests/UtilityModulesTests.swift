@@ -16,6 +16,16 @@ struct UtilityModulesTests {
       templar: Templar(variables: ["port": 8080, "name": "web"]))
   }
 
+  /// debug's `verbosity`: skipped below the run's -v count, as Ansible's debug says it.
+  @Test func debugVerbosityNeedsEnoughVs() async throws {
+    let quiet = Target(hostName: "localhost", connection: target.connection, templar: Templar(variables: ["ansible_verbosity": 1]))
+    let hidden = try await DebugModule(arguments: ModuleArguments(options: ["msg": "x", "verbosity": "2"])).run(on: quiet)
+    #expect(hidden.json["skipped"] == true && hidden.json["skipped_reason"] == "Verbosity threshold not met.")
+    let shown = try await DebugModule(arguments: ModuleArguments(options: ["msg": "x", "verbosity": 1])).run(on: quiet)
+    #expect(shown.json["msg"] == "x" && shown.json["skipped"] == nil)
+  }
+
+
   @Test func setFactTakesAnyNameAndCacheable() async throws {
     let module = try SetFactModule.parse(adHocArguments: "a=1 b=yes cacheable=yes")
     let result = try await module.run(on: target)

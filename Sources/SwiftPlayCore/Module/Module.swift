@@ -12,7 +12,11 @@ public protocol Module: Sendable {
   /// Whether output callbacks print its stdout as text (`rc=0 >>`) rather than as JSON,
   /// as Ansible does for command, shell and raw.
   static var printsCommandOutput: Bool { get }
-  /// The option names it accepts, Ansible's.
+  /// Its options, declared once as data: they validate a task's arguments, document the
+  /// module and say which options the native code implements. `undeclared` by default.
+  static var argumentSpec: ArgumentSpec { get }
+  /// The option names (and aliases) the native code implements, Ansible's names; a task
+  /// with any other option is one for Ansible's own module. Derived from `argumentSpec`.
   static var argumentNames: Set<String> { get }
   /// Whether it takes a free-form part (`shell: echo hi`) besides named options.
   static var takesFreeForm: Bool { get }
@@ -38,7 +42,15 @@ extension Module {
   public static var takesFreeForm: Bool { false }
   public static var acceptsAnyArgument: Bool { false }
   public static var hidesResultByDefault: Bool { false }
-  public static var pathOptions: Set<String> { [] }
+  public static var argumentSpec: ArgumentSpec { .undeclared }
+  public static var argumentNames: Set<String> { argumentSpec.names }
+  public static var pathOptions: Set<String> { argumentSpec.pathNames }
+
+  /// The task's arguments validated against `argumentSpec`, typed and defaulted, with
+  /// AnsibleModule's messages; `init(arguments:)` starts with it.
+  public static func validated(_ arguments: ModuleArguments) throws(ModuleError) -> ArgumentValues {
+    try argumentSpec.validate(arguments, module: name)
+  }
 
   /// Reads the `-a` text of an ad-hoc command for this module.
   public static func parse(adHocArguments text: String) throws(ModuleError) -> Self {
@@ -48,7 +60,10 @@ extension Module {
         if let equals = word.firstIndex(of: "=") { keys.insert(String(word[..<equals])) }
       }
     }
-    return try Self(arguments: ModuleArguments.parse(text, module: name, keys: keys, freeForm: takesFreeForm))
+    // A declared module's validation names unknown options in Ansible's words.
+    return try Self(
+      arguments: ModuleArguments.parse(
+        text, module: name, keys: keys, freeForm: takesFreeForm, rejectingUnknown: argumentSpec == .undeclared))
   }
 }
 
@@ -91,10 +106,21 @@ public struct Target: Sendable {
 public struct ModuleError: Error, CustomStringConvertible, Sendable {
   public let module: String
   public let message: String
+  /// The arguments ask for something the native module does not implement (a value, not
+  /// an option: `state: drained`, a ppa source), which Ansible's own module does; the
+  /// engine may run that instead of failing.
+  public var isBeyondNative = false
 
   public init(module: String, message: String) {
     self.module = module
     self.message = message
+  }
+
+  /// A refusal for want of a native implementation (see `isBeyondNative`).
+  public static func beyondNative(module: String, message: String) -> ModuleError {
+    var error = ModuleError(module: module, message: message)
+    error.isBeyondNative = true
+    return error
   }
 
   public var description: String { message }
