@@ -15,6 +15,9 @@ public final class AnsibleModuleRunner: Sendable {
   let interpreterSetting: String
   let remoteTmp: String
   let ansibleVersion: String
+  /// Names the host's module server for this set of module_utils (ModuleBootstrap): the
+  /// same Ansible version and module_utils folders share one.
+  let serverKey: String
   private let payloads = Mutex<[AnsibleModuleSource: [UInt8]]>([:])
   private let interpreters = Mutex<[String: String]>([:])
 
@@ -31,6 +34,11 @@ public final class AnsibleModuleRunner: Sendable {
     interpreterSetting = interpreter
     self.remoteTmp = remoteTmp
     self.ansibleVersion = ansibleVersion
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in ([ansibleVersion] + moduleUtilsPaths).joined(separator: "\u{0}").utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3
+    }
+    serverKey = String(hash, radix: 16)
   }
 
   /// What a task asks of the module on one host.
@@ -71,8 +79,8 @@ public final class AnsibleModuleRunner: Sendable {
     }
     let arguments = PythonJSON.dump(.object(["ANSIBLE_MODULE_ARGS": .object(moduleArguments(invocation))]))
     let argumentBytes = Array(arguments.utf8)
-    let header = Array("\(argumentBytes.count) \(invocation.source.importName)\n".utf8)
-    let command = ShellQuote.quote(python) + " -c " + ShellQuote.quote(Self.bootstrap)
+    let header = Array("\(argumentBytes.count) \(invocation.source.importName) \(serverKey)\n".utf8)
+    let command = ShellQuote.quote(python) + " -c " + ShellQuote.quote(ModuleBootstrap.script)
     let output = try await target.run(command, stdin: header + argumentBytes + zip)
     var result = Self.result(of: output, python: python)
     if let discovered {
@@ -187,35 +195,4 @@ public final class AnsibleModuleRunner: Sendable {
     }
     return ModuleResult(changed: changed, failed: failed, values: values, diff: diff)
   }
-
-  /// The Python run on the host: reads the header line (the arguments' length and the
-  /// module's dotted name), the arguments and the zip from standard input, puts the zip
-  /// in a private temporary folder on `sys.path`, hands the arguments to
-  /// `ansible.module_utils.basic` as Ansible's own wrapper does, runs the module as
-  /// `__main__`, and removes the folder whatever happens.
-  static let bootstrap = """
-    import os, sys, shutil, tempfile
-    try:
-        os.getcwd()
-    except OSError:
-        os.chdir(os.path.expanduser("~"))
-    data = sys.stdin.buffer.read()
-    end = data.index(b"\\n")
-    size, name = data[:end].decode().split(" ")
-    start = end + 1 + int(size)
-    folder = tempfile.mkdtemp(prefix="swiftplay_")
-    try:
-        payload = os.path.join(folder, "payload.zip")
-        with open(payload, "wb") as out:
-            out.write(data[start:])
-        sys.path.insert(0, payload)
-        from ansible.module_utils import basic
-        basic._ANSIBLE_ARGS = data[end + 1:start]
-        basic._ANSIBLE_PROFILE = "legacy"
-        del data
-        import runpy
-        runpy.run_module(name, init_globals=dict(_module_fqn=name, _modlib_path=payload), run_name="__main__", alter_sys=True)
-    finally:
-        shutil.rmtree(folder, True)
-    """
 }
