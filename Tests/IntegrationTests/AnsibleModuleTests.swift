@@ -124,6 +124,10 @@ extension LabTests {
             - assert: {that: ["secret.content | b64decode == 'root only\\n'"]}
             - getent: {database: shadow, key: lab}
             - assert: {that: ["getent_shadow.lab | length > 1"]}
+            - user: {name: lab, password_expire_min: 0}
+              check_mode: true
+              register: expiry
+            - assert: {that: ["expiry is not failed", "expiry.name == 'lab'"]}
             - swiftplay_probe: {word: root}
               register: probe
               when: not ansible_check_mode
@@ -137,9 +141,9 @@ extension LabTests {
       let secrets = try Lab.writeBecomeVars(folder + "/become.yml")
       let arguments = ["-i", Lab.inventory, "-e", "@" + secrets, path]
       let check = try Lab.swiftplay(["--check"] + arguments)
-      #expect(check.code == 0 && check.stdout.contains("ok=4 "), "\(check.stdout)\(check.stderr)")
+      #expect(check.code == 0 && check.stdout.contains("ok=6 "), "\(check.stdout)\(check.stderr)")
       let real = try Lab.swiftplay(arguments)
-      #expect(real.code == 0 && real.stdout.contains("ok=6    changed=1"), "\(real.stdout)\(real.stderr)")
+      #expect(real.code == 0 && real.stdout.contains("ok=8 "), "\(real.stdout)\(real.stderr)")
     }
 
     /// `service: daemon_reload` is a real option of Ansible's service action (its systemd

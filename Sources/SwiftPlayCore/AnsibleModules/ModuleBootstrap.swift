@@ -119,6 +119,11 @@ enum ModuleBootstrap {
                     os._exit(1)
             conn.close()
         os.unlink(path)
+        # Payloads of clients killed mid-run (a task timeout) are left behind: old ones go.
+        for entry in os.listdir(folder):
+            stale = os.path.join(folder, entry)
+            if entry.startswith("payload-") and time.time() - os.lstat(stale).st_mtime > 600:
+                os.unlink(stale)
 
     def start_server(folder, zipdata):
         base = os.path.join(folder, "base.zip")
