@@ -55,6 +55,26 @@ import Testing
     #expect(found.path == folder + "/library/my_module.py" && found.importName == "ansible.modules.my_module")
   }
 
+  /// A playbook's own `collections/` folder, with a collection whose meta/runtime.yml
+  /// redirects an old name to a module of another collection.
+  @Test func aPlaybooksCollectionsFolderAndItsRedirects() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resolver-\(UUID().uuidString)").path
+    let collection = folder + "/collections/ansible_collections/my/coll"
+    try FileManager.default.createDirectory(atPath: collection + "/plugins/modules", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: collection + "/meta", withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try "print('{}')\n".write(toFile: collection + "/plugins/modules/thing.py", atomically: true, encoding: .utf8)
+    try "plugin_routing:\n  modules:\n    old_key:\n      redirect: ansible.posix.authorized_key\n"
+      .write(toFile: collection + "/meta/runtime.yml", atomically: true, encoding: .utf8)
+    let resolver = try Self.resolver()
+    #expect(resolver.resolve("my.coll.thing", collections: []) == nil)
+    resolver.registerCollections(folder + "/collections")
+    let thing = try #require(Self.source(resolver.resolve("my.coll.thing", collections: [])))
+    #expect(thing.importName == "ansible_collections.my.coll.plugins.modules.thing" && thing.collectionsRoot == folder + "/collections")
+    #expect(Self.source(resolver.resolve("thing", collections: ["my.coll"]))?.name == "my.coll.thing")
+    #expect(Self.source(resolver.resolve("my.coll.old_key", collections: []))?.name == "ansible.posix.authorized_key")
+  }
+
   @Test func actionPluginsAreKnown() throws {
     let resolver = try Self.resolver()
     let copy = try #require(resolver.ansibleTwin(of: CopyModule.self))

@@ -10,8 +10,10 @@ import Synchronization
 public final class ModuleResolver: ModuleCatalog {
   public let native: [any Module.Type]
   public let controller: ControllerAnsible?
-  /// Folders holding `ansible_collections/`, searched in order.
-  public let collectionRoots: [String]
+  /// Folders holding `ansible_collections/`, searched in order; a playbook's own
+  /// `collections/` folder joins in front as it loads.
+  private let roots: Mutex<[String]>
+  public var collectionRoots: [String] { roots.withLock { $0 } }
   /// `library` setting folders; playbook and role `library/` folders join as they load.
   private let libraries: Mutex<[String]>
   public let runner: AnsibleModuleRunner?
@@ -25,7 +27,7 @@ public final class ModuleResolver: ModuleCatalog {
     self.controller = controller
     var roots = collectionsPath.map { $0.hasSuffix("/ansible_collections") ? String($0.dropLast(20)) : $0 }
     if let bundled = controller?.bundledCollections, !roots.contains(bundled) { roots.append(bundled) }
-    collectionRoots = roots
+    self.roots = Mutex(roots)
     libraries = Mutex(library)
     runner = controller.map { controller in
       AnsibleModuleRunner(
@@ -42,6 +44,11 @@ public final class ModuleResolver: ModuleCatalog {
   public func registerLibrary(_ folder: String) {
     guard LoadState.exists(folder, directory: true) else { return }
     libraries.withLock { if !$0.contains(folder) { $0.append(folder) } }
+  }
+
+  public func registerCollections(_ folder: String) {
+    guard LoadState.exists(folder + "/ansible_collections", directory: true) else { return }
+    roots.withLock { if !$0.contains(folder) { $0.insert(folder, at: 0) } }
   }
 
   public func resolve(_ name: String, collections: [String]) -> ResolvedModule? {

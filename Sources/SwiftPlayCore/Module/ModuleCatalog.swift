@@ -12,6 +12,9 @@ public protocol ModuleCatalog: Sendable {
   /// Adds a `library/` folder (beside a playbook, in a role) to the module search path,
   /// for the rest of the run, as Ansible adds them when it loads a play or role.
   func registerLibrary(_ folder: String)
+  /// Adds a folder holding `ansible_collections/` (a playbook's `collections/`), searched
+  /// before the configured collections paths, as Ansible searches it.
+  func registerCollections(_ folder: String)
   /// Runs Ansible's own modules; nil without Ansible on the controller.
   var runner: AnsibleModuleRunner? { get }
   /// Ansible's module of the same name as a Swift one, for options the Swift one lacks.
@@ -32,6 +35,7 @@ extension ModuleCatalog {
   }
 
   public func registerLibrary(_ folder: String) {}
+  public func registerCollections(_ folder: String) {}
   public var runner: AnsibleModuleRunner? { nil }
   public func ansibleTwin(of module: any Module.Type) -> AnsibleModuleSource? { nil }
   public func needsActionPlugin(_ source: AnsibleModuleSource) -> Bool { false }

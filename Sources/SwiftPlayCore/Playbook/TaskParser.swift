@@ -19,6 +19,7 @@ struct TaskParser {
     let reader = KeywordReader(file: file)
     // Ansible adds a play's and each role's `library/` to the module path as it loads them.
     state.catalog.registerLibrary(state.playbookDirectory + "/library")
+    state.catalog.registerCollections(state.playbookDirectory + "/collections")
     if let role = scope.role { state.catalog.registerLibrary(role.path + "/library") }
     var collections = scope.collections ?? []
     if let node = map["collections"] { collections = try reader.names(node, "collections") }
