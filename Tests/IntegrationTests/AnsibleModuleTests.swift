@@ -3,7 +3,7 @@ import Testing
 
 /// Ansible's own modules as swiftplay's fallback, for real on lab hosts: builtin modules
 /// with no Swift twin (getent, find, slurp, uri against a loopback HTTP server, git with a
-/// local repository, pip into a venv from a local source folder), modules from installed
+/// local repository, pip into a venv from a local source folder, cron), modules from installed
 /// collections (ansible.posix.authorized_key, community.general.archive) and a `library/`
 /// module the test writes. Each playbook checks its own results with `assert`, and the
 /// test checks the files on the host: check mode changes nothing, a real run does, and
@@ -144,6 +144,37 @@ extension LabTests {
       #expect(check.code == 0 && check.stdout.contains("ok=6 "), "\(check.stdout)\(check.stderr)")
       let real = try Lab.swiftplay(arguments)
       #expect(real.code == 0 && real.stdout.contains("ok=8 "), "\(real.stdout)\(real.stderr)")
+    }
+
+    /// `cron` edits the lab user's crontab with `crontab` on the host: check mode leaves
+    /// it alone, a run adds the entry once, become (root editing the lab user's crontab)
+    /// removes it again.
+    @Test func cronEntriesComeAndGo() throws {
+      let name = "swiftplay-fallback-\(UUID().uuidString)"
+      let (folder, path) = try LabTests.PlaybookTests.workspace("""
+        - hosts: lab4
+          gather_facts: false
+          tasks:
+            - cron: {name: \(name), minute: "5", job: /bin/true}
+            - cron: {name: \(name), user: lab, state: absent}
+              become: true
+              when: remove | default(false) | bool
+        """)
+      let secrets = try Lab.writeBecomeVars(folder + "/become.yml")
+      let arguments = ["-i", Lab.inventory, "-e", "@" + secrets, path]
+      func crontab() throws -> String { try Lab.run(["crontab", "-l", "-u", "lab"]).stdout }
+      let check = try Lab.swiftplay(["--check"] + arguments)
+      #expect(check.code == 0 && check.stdout.contains("changed=1"), "\(check.stdout)\(check.stderr)")
+      #expect(try !crontab().contains(name), "check mode edited the crontab")
+      let real = try Lab.swiftplay(arguments)
+      #expect(real.code == 0 && real.stdout.contains("changed=1"), "\(real.stdout)\(real.stderr)")
+      let table = try crontab()
+      #expect(table.contains("#Ansible: \(name)\n5 * * * * /bin/true"), "\(table)")
+      let again = try Lab.swiftplay(arguments)
+      #expect(again.code == 0 && again.stdout.contains("ok=1    changed=0"), "\(again.stdout)")
+      let removed = try Lab.swiftplay(arguments + ["-e", "remove=true"])
+      #expect(removed.code == 0 && removed.stdout.contains("changed=1"), "\(removed.stdout)\(removed.stderr)")
+      #expect(try !crontab().contains(name), "become did not remove the entry")
     }
 
     /// `service: daemon_reload` is a real option of Ansible's service action (its systemd
