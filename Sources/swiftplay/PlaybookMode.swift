@@ -29,6 +29,11 @@ extension AdHocCommand {
         return 4
       }
     }
+    let deprecations = catalog.takeDeprecations()
+    if !deprecations.isEmpty, config["deprecation_warnings"].flatMap(JSONValue.parseBoolean) ?? true {
+      display.warning("Deprecation warnings can be disabled by setting `deprecation_warnings=False` in ansible.cfg.")
+      for message in deprecations { display.err("[DEPRECATION WARNING]: " + message, color: .warning) }
+    }
     if flags.syntaxCheck {
       for path in targets { display.out("\nplaybook: \(path)") }
       return 0

@@ -75,6 +75,17 @@ import Testing
     #expect(Self.source(resolver.resolve("my.coll.old_key", collections: []))?.name == "ansible.posix.authorized_key")
   }
 
+  @Test func deprecatedRoutesAreReportedOnceInAnsiblesWords() throws {
+    let resolver = try Self.resolver()
+    _ = resolver.resolve("community.general.atomic_host", collections: [])
+    _ = resolver.resolve("community.general.atomic_host", collections: [])
+    let notices = resolver.takeDeprecations()
+    #expect(notices.count == 1)
+    #expect(notices.first?.hasPrefix("community.general.atomic_host has been deprecated. ") == true)
+    #expect(notices.first?.hasSuffix(" This feature will be removed from collection 'community.general' version 13.0.0.") == true)
+    #expect(resolver.takeDeprecations().isEmpty)
+  }
+
   @Test func actionPluginsAreKnown() throws {
     let resolver = try Self.resolver()
     let copy = try #require(resolver.ansibleTwin(of: CopyModule.self))

@@ -18,6 +18,8 @@ public final class ModuleResolver: ModuleCatalog {
   private let libraries: Mutex<[String]>
   public let runner: AnsibleModuleRunner?
   private let routing = Mutex<[String: [String: JSONValue]]>([:])
+  /// Deprecation warnings of the routes taken so far, each once, in Ansible's words.
+  private let notices = Mutex<[String]>([])
 
   public init(
     native: [any Module.Type], controller: ControllerAnsible? = ControllerAnsible.installed, collectionsPath: [String] = [],
@@ -104,9 +106,10 @@ public final class ModuleResolver: ModuleCatalog {
     for root in collectionRoots {
       let base = root + "/ansible_collections/" + collection
       guard LoadState.exists(base, directory: true) else { continue }
-      if let route = routes(of: base + "/meta/runtime.yml")[rest.joined(separator: ".")],
-        case let .string(target)? = route["redirect"], target != name
-      {
+      let route = routes(of: base + "/meta/runtime.yml")[rest.joined(separator: ".")]
+      if let route { note(route, name: name, collection: parts[0] + "." + parts[1]) }
+      if route?["tombstone"] != nil { return nil }
+      if case let .string(target)? = route?["redirect"], target != name {
         return resolve(target, collections: [], depth: depth + 1)
       }
       let path = base + "/plugins/modules/" + rest.joined(separator: "/") + ".py"
@@ -118,6 +121,27 @@ public final class ModuleResolver: ModuleCatalog {
       }
     }
     return nil
+  }
+
+  /// Records a route's deprecation as Ansible words it.
+  private func note(_ route: [String: JSONValue], name: String, collection: String) {
+    guard case let .object(deprecation)? = route["deprecation"] else { return }
+    var message = "\(name) has been deprecated."
+    if let text = deprecation["warning_text"]?.text, !text.isEmpty { message += " " + text }
+    if let version = deprecation["removal_version"]?.text {
+      message += " This feature will be removed from collection '\(collection)' version \(version)."
+    } else if let date = deprecation["removal_date"]?.text {
+      message += " This feature will be removed from collection '\(collection)' in a release after \(date)."
+    }
+    notices.withLock { if !$0.contains(message) { $0.append(message) } }
+  }
+
+  /// The deprecation warnings gathered since the last call, for the output to print.
+  public func takeDeprecations() -> [String] {
+    notices.withLock { taken in
+      defer { taken = [] }
+      return taken
+    }
   }
 
   /// `plugin_routing.modules` of a runtime file, read once.
