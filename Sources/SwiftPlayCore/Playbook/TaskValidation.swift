@@ -30,10 +30,10 @@ extension TaskParser {
         throw error("_raw_params", "invalid meta action requested: \(raw)")
       }
     default:
-      guard let module = state.catalog.moduleType(named: task.action) else { return }
       if let key = arguments.keys.sorted().first(where: { $0.hasPrefix("_ansible_") }) {
         throw error(key, "invalid parameter specified beginning with keyword '_ansible_' for action '\(task.action)': '\(key)'. The prefix '_ansible_' is reserved for internal use only")
       }
+      guard let module = state.catalog.moduleType(named: task.action) else { return }
       if arguments["_raw_params"] != nil, !module.takesFreeForm {
         throw error("_raw_params", "action '\(task.action)' does not support raw params: write its options as key=value or as a mapping")
       }
