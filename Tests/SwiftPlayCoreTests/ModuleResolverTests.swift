@@ -148,6 +148,25 @@ import Testing
     #expect(!names.contains("ansible/module_utils/facts/__init__.py"), "packed module_utils it does not import")
   }
 
+  /// A playbook's `library/` module importing a helper from the `module_utils/` beside it.
+  @Test func aLibraryModuleCarriesTheModuleUtilsBesideIt() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resolver-\(UUID().uuidString)").path
+    for sub in ["library", "module_utils"] {
+      try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
+    }
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try "from ansible.module_utils.my_helper import answer\nfrom ansible.module_utils.basic import AnsibleModule\n"
+      .write(toFile: folder + "/library/uses_helper.py", atomically: true, encoding: .utf8)
+    try "answer = 42\n".write(toFile: folder + "/module_utils/my_helper.py", atomically: true, encoding: .utf8)
+    let resolver = try Self.resolver()
+    resolver.registerLibrary(folder + "/library")
+    let source = try #require(Self.source(resolver.resolve("uses_helper", collections: [])))
+    let zip = try #require(resolver.runner).packed(source)
+    let text = String(decoding: zip, as: UTF8.self)
+    #expect(text.contains("ansible/module_utils/my_helper.py") && text.contains("answer = 42"))
+    #expect(text.contains("ansible/modules/uses_helper.py"))
+  }
+
   @Test func moduleOutputBecomesTheResult() {
     let output = CommandResult(
       stdout: "banner line\n{\"changed\": true, \"rc\": 0, \"stdout\": \"a\\nb\\n\", \"diff\": {\"before\": \"x\", \"after\": \"y\"}, "

@@ -19,6 +19,9 @@ public final class AnsibleModuleRunner: Sendable {
   /// same Ansible version and module_utils folders share one.
   let serverKey: String
   private let payloads = Mutex<[AnsibleModuleSource: [UInt8]]>([:])
+  /// `module_utils/` folders of the playbooks and roles loaded, and playbooks' own
+  /// `collections/` folders: searched before the configured ones, as Ansible adds them.
+  private let loadedFolders = Mutex<(moduleUtils: [String], collections: [String])>(([], []))
   private let interpreters = Mutex<[String: String]>([:])
 
   /// The Pythons tried in order by discovery, as Ansible's `auto` tries them.
@@ -130,10 +133,23 @@ public final class AnsibleModuleRunner: Sendable {
     return arguments
   }
 
+  /// Adds a playbook's or role's `module_utils/` folder.
+  public func addModuleUtils(_ folder: String) {
+    loadedFolders.withLock { if !$0.moduleUtils.contains(folder) { $0.moduleUtils.append(folder) } }
+  }
+
+  /// Adds a folder holding `ansible_collections/`.
+  public func addCollections(_ folder: String) {
+    loadedFolders.withLock { if !$0.collections.contains(folder) { $0.collections.append(folder) } }
+  }
+
   /// The payload for `source`, packed on first use.
   func packed(_ source: AnsibleModuleSource) throws(ModulePayload.PayloadError) -> [UInt8] {
     if let known = payloads.withLock({ $0[source] }) { return known }
-    let built = try payload.build(source)
+    let loaded = loadedFolders.withLock { $0 }
+    let built = try ModulePayload(
+      moduleUtilsPaths: loaded.moduleUtils + payload.moduleUtilsPaths, collectionRoots: loaded.collections + payload.collectionRoots
+    ).build(source)
     payloads.withLock { $0[source] = built }
     return built
   }

@@ -43,7 +43,11 @@ public final class ModuleResolver: ModuleCatalog {
     return native.first { $0.name == short || $0.aliases.contains(short) }
   }
 
+  /// Also adds the `module_utils/` folder beside it (a playbook's, a role's), as Ansible
+  /// adds both when it loads a play or role.
   public func registerLibrary(_ folder: String) {
+    let utils = (folder as NSString).deletingLastPathComponent + "/module_utils"
+    if folder.hasSuffix("/library"), LoadState.exists(utils, directory: true) { runner?.addModuleUtils(utils) }
     guard LoadState.exists(folder, directory: true) else { return }
     libraries.withLock { if !$0.contains(folder) { $0.append(folder) } }
   }
@@ -51,6 +55,7 @@ public final class ModuleResolver: ModuleCatalog {
   public func registerCollections(_ folder: String) {
     guard LoadState.exists(folder + "/ansible_collections", directory: true) else { return }
     roots.withLock { if !$0.contains(folder) { $0.insert(folder, at: 0) } }
+    runner?.addCollections(folder)
   }
 
   public func resolve(_ name: String, collections: [String]) -> ResolvedModule? {
