@@ -34,7 +34,7 @@ struct TaskParser {
     var own = KeywordScope()
     if actionKey == "local_action" { own.delegateTo = "localhost" }
     let allowed = isHandler ? Keywords.handler : Keywords.task
-    let isInclude = action == "include_tasks" || action == "include_role"
+    let isInclude = EngineActions.includes.contains(action)
     for entry in map.entries where entry.key != actionKey && entry.key != "args" {
       let key = entry.key, node = entry.value
       if isInclude, !Keywords.include.contains(key), !key.hasPrefix("with_") {
