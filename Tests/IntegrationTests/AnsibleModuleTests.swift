@@ -10,8 +10,9 @@ import Testing
 /// become runs the module as root. Needs Ansible on the controller (PyPI `ansible`).
 extension LabTests {
   @Suite struct AnsibleModuleTests {
-    /// A `library/` module: echoes a word, reports the user it ran as, takes a no_log
-    /// option, and does not support check mode (so Ansible's own code must skip it there).
+    /// A `library/` module: echoes a word, reports the user it ran as and the environment
+    /// variable SWIFTPLAY_PROBE (set by `environment:`), takes a no_log option, and does not
+    /// support check mode (so Ansible's own code must skip it there).
     static let libraryModule = """
       #!/usr/bin/python
       import os
@@ -21,7 +22,9 @@ extension LabTests {
           module = AnsibleModule(
               argument_spec=dict(word=dict(type='str', required=True), secret=dict(type='str', no_log=True)),
               supports_check_mode=False)
-          module.exit_json(changed=True, echo=module.params['word'], uid=os.getuid())
+          module.exit_json(
+              changed=True, echo=module.params['word'], uid=os.getuid(), env=os.environ.get('SWIFTPLAY_PROBE', ''),
+              cwd=os.getcwd())
 
       if __name__ == '__main__':
           main()
@@ -79,10 +82,12 @@ extension LabTests {
           - ansible.posix.authorized_key: {user: lab, key: "\(key)", path: WORK/keys/authorized_keys, manage_dir: false}
           - community.general.archive: {path: WORK/data, dest: WORK/data.tgz, format: gz}
           - swiftplay_probe: {word: hello, secret: s3cr3t-fallback-value}
+            environment: {SWIFTPLAY_PROBE: through}
             register: probe
           - assert: {that: ["probe is skipped", "'does not support check mode' in probe.msg"]}
             when: ansible_check_mode
-          - assert: {that: ["probe.echo == 'hello'", "probe.uid == 1001", "'s3cr3t' not in (probe | string)"]}
+          - assert:
+              that: ["probe.echo == 'hello'", "probe.uid == 1001", "'s3cr3t' not in (probe | string)", "probe.env == 'through'"]
             when: not ansible_check_mode
       """
     }
