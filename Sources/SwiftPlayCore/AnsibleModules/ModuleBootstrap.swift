@@ -118,12 +118,15 @@ enum ModuleBootstrap {
                 finally:
                     os._exit(1)
             conn.close()
-        os.unlink(path)
         # Payloads of clients killed mid-run (a task timeout) are left behind: old ones go.
-        for entry in os.listdir(folder):
-            stale = os.path.join(folder, entry)
-            if entry.startswith("payload-") and time.time() - os.lstat(stale).st_mtime > 600:
-                os.unlink(stale)
+        try:
+            os.unlink(path)
+            for entry in os.listdir(folder):
+                stale = os.path.join(folder, entry)
+                if entry.startswith("payload-") and time.time() - os.lstat(stale).st_mtime > 600:
+                    os.unlink(stale)
+        except OSError:
+            pass
 
     def start_server(folder, zipdata):
         base = os.path.join(folder, "base.zip")
