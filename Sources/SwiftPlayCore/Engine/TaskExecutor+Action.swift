@@ -121,14 +121,7 @@ extension TaskExecutor {
       return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
     }
     let target: Target
-    do {
-      let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)
-      var made = Target(
-        hostName: delegate ?? host, connection: connection, templar: templar,
-        searchPaths: [task.role?.path, task.directory, context.playbookDirectory].compactMap { $0 })
-      made.taskDeadline = Self.deadline
-      target = made
-    } catch {
+    do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
       return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
     }
     let checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode

@@ -27,14 +27,7 @@ extension TaskExecutor {
           + "does not have: use an option its Swift module implements, or run this task with ansible-playbook")
     }
     let target: Target
-    do {
-      let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)
-      var made = Target(
-        hostName: delegate ?? host, connection: connection, commandTimeout: context.options.commandTimeout, templar: templar,
-        searchPaths: [task.role?.path, task.directory, context.playbookDirectory].compactMap { $0 })
-      made.taskDeadline = Self.deadline
-      target = made
-    } catch {
+    do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
       return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
     }
     var invocation = AnsibleModuleRunner.Invocation(source: source, arguments: arguments)
