@@ -1,6 +1,6 @@
 /// JSON as Python's `json` module writes it (`", "` and `": "` separators, ASCII escapes),
 /// and a parser that keeps key order.
-enum JSON {
+package enum JSON {
   static func encode(_ v: Value, indent: Int?, sortKeys: Bool, level: Int = 0) -> String {
     let newline = indent.map { "\n" + String(repeating: " ", count: $0 * (level + 1)) }
     let closing = indent.map { "\n" + String(repeating: " ", count: $0 * level) } ?? ""
@@ -49,7 +49,7 @@ enum JSON {
     return out + "\""
   }
 
-  static func decode(_ text: String) throws -> Value {
+  package static func decode(_ text: String) throws -> Value {
     var p = JSONParser(Array(text.unicodeScalars))
     p.skipSpace()
     let v = try p.parseValue()

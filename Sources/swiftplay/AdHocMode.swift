@@ -29,8 +29,9 @@ extension AdHocCommand {
       let adHoc = AdHocPlay(
         module: moduleName ?? "command", arguments: moduleArguments ?? "", pattern: pattern,
         directory: FileManager.default.currentDirectoryPath)
+      let catalog = RegistryCatalog.make(config)
       let playbook: Playbook
-      do { playbook = try adHoc.playbook(catalog: RegistryCatalog()) } catch { throw UsageError(message: error.message) }
+      do { playbook = try adHoc.playbook(catalog: catalog) } catch { throw UsageError(message: error.message) }
       let extra: [String: JSONValue]
       do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
       guard !hosts.isEmpty else {
@@ -49,10 +50,10 @@ extension AdHocCommand {
         if level <= verbosity { display.out(message, color: .verbose) }
       }
       let loader = PlaybookLoader(
-        catalog: RegistryCatalog(), rolesPath: options.rolesPath, extraVars: extra, collections: CollectionRoots.configured(config))
+        catalog: catalog, rolesPath: options.rolesPath, extraVars: extra, collections: CollectionRoots.configured(config))
       let runner = PlaybookRunner(
-        playbook: playbook, inventory: inventory, options: options, factory: factory, catalog: RegistryCatalog(),
-        loader: loader, callback: makeAdHocCallback(display: display, options: options))
+        playbook: playbook, inventory: inventory, options: options, factory: factory, catalog: catalog,
+        loader: loader, callback: makeAdHocCallback(display: display, options: options, catalog: catalog))
       let interrupt = InterruptFlag()
       return await runner.run(interrupted: { interrupt.isSet })
     } catch let error as UsageError {
@@ -63,10 +64,10 @@ extension AdHocCommand {
 
   /// The ad-hoc outputs: minimal (or oneline with `-o`), and the tree files with
   /// `-t DIR`/`--tree DIR` (in ad-hoc mode `-t` is the tree, as in Ansible's `ansible`).
-  func makeAdHocCallback(display: Display, options: RunOptions) -> any PlaybookCallback {
+  func makeAdHocCallback(display: Display, options: RunOptions, catalog: any ModuleCatalog) -> any PlaybookCallback {
     let stdout: any PlaybookCallback = oneLine
-      ? OneLineCallback(display: display, catalog: RegistryCatalog(), verbosity: options.verbosity)
-      : MinimalCallback(display: display, catalog: RegistryCatalog(), diff: options.diff, verbosity: options.verbosity)
+      ? OneLineCallback(display: display, catalog: catalog, verbosity: options.verbosity)
+      : MinimalCallback(display: display, catalog: catalog, diff: options.diff, verbosity: options.verbosity)
     guard let directory = tree ?? playbookOptions.tags.last else { return stdout }
     return CallbackGroup([stdout, TreeCallback(directory: directory, display: display, verbosity: options.verbosity)])
   }
@@ -79,7 +80,7 @@ extension AdHocCommand {
     options.diff = playbookOptions.diff
     options.limit = limit
     options.extraVars = extraVars
-    options.commandTimeout = (taskTimeout ?? config.int("task_timeout").map(Double.init)).flatMap { $0 > 0 ? $0 : nil }
+    options.taskTimeout = (taskTimeout.map { Int($0.rounded(.up)) } ?? config.int("task_timeout")).flatMap { $0 > 0 ? $0 : nil }
     options.gathering = config["gathering"] ?? "implicit"
     options.become = playbookOptions.becomeDefaults(config)
     options.verbosity = verbosity

@@ -15,8 +15,9 @@ extension AdHocCommand {
     let flags = playbookOptions
     let extra: [String: JSONValue]
     do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
+    let catalog = RegistryCatalog.make(config)
     let loader = PlaybookLoader(
-      catalog: RegistryCatalog(), rolesPath: config.pathList("roles_path"), extraVars: extra,
+      catalog: catalog, rolesPath: config.pathList("roles_path"), extraVars: extra,
       collections: CollectionRoots.configured(config))
     var playbooks: [Playbook] = []
     for path in targets {
@@ -29,6 +30,11 @@ extension AdHocCommand {
         display.error(error.description)
         return error.exitCode
       }
+    }
+    let deprecations = catalog.takeDeprecations()
+    if !deprecations.isEmpty, config["deprecation_warnings"].flatMap(JSONValue.parseBoolean) ?? true {
+      display.warning("Deprecation warnings can be disabled by setting `deprecation_warnings=False` in ansible.cfg.")
+      for message in deprecations { display.err("[DEPRECATION WARNING]: " + message, color: .warning) }
     }
     if flags.syntaxCheck {
       for path in targets { display.out("\nplaybook: \(path)") }
@@ -70,7 +76,7 @@ extension AdHocCommand {
     var exitCode: Int32 = 0
     for playbook in playbooks {
       let runner = PlaybookRunner(
-        playbook: playbook, inventory: hostInventory, options: options, factory: factory, catalog: RegistryCatalog(),
+        playbook: playbook, inventory: hostInventory, options: options, factory: factory, catalog: catalog,
         loader: loader, callback: callback, prompt: { question in Self.ask(question) })
       exitCode = await runner.run(interrupted: { interrupt.isSet })
       if exitCode != 0 { break }
@@ -86,9 +92,15 @@ extension AdHocCommand {
   }
 }
 
-/// The module registry, as the loader and engine ask for modules.
-struct RegistryCatalog: ModuleCatalog {
-  func moduleType(named name: String) -> (any Module.Type)? { ModuleRegistry.lookup(name) }
-  func unknownModuleError(_ name: String) -> ModuleError { ModuleRegistry.unknownModuleError(name) }
+/// The one module resolver of a run: swiftplay's Swift modules first, Ansible's own
+/// (builtin, collections, `library/`) as the fallback, with the settings that say where
+/// to find them and how to run them.
+enum RegistryCatalog {
+  static func make(_ config: AnsibleConfig) -> ModuleResolver {
+    ModuleResolver(
+      native: ModuleRegistry.all, collectionsPath: config.pathList("collections_path"), library: config.pathList("library"),
+      moduleUtils: config.pathList("module_utils"), interpreter: config["interpreter_python"] ?? "auto",
+      remoteTmp: config["remote_tmp"] ?? "~/.ansible/tmp")
+  }
 }
 

@@ -129,7 +129,7 @@ extension LabTests {
         let sleeper = Sleeper()
         let result = try Lab.swiftplay(["-i", Lab.inventory, "--task-timeout", "1", "-m", "shell", "-a", sleeper.command, "lab1"] + extra)
         #expect(result.code == 2, "\(extra): \(result.stdout)")
-        #expect(result.stdout.contains("command timed out after 1 s"), "\(extra): \(result.stdout)")
+        #expect(result.stdout.contains("Task failed: Timed out after 1 second(s)."), "\(extra): \(result.stdout)")
         #expect(try sleeper.leftRunning() == "", "\(extra)")
       }
     }

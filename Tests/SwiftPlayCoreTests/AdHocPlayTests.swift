@@ -50,7 +50,8 @@ struct AdHocPlayTests {
 
   @Test func refusedBeforeAnythingRuns() {
     #expect(throws: ModuleError.self) { try play("no_such_module", "") }
-    #expect(throws: ModuleError.self) { try play("ping", "bogus=1") }
+    // Option names are checked when the task runs, as Ansible's ad-hoc checks them.
+    #expect(throws: Never.self) { try play("ping", "bogus=1") }
     #expect(throws: ModuleError.self) { try play("include_tasks", "x.yml") }
     do {
       _ = try play("shell", "")

@@ -200,7 +200,6 @@ struct AptModuleTests {
 
   @Test(arguments: [
     (["name": "hello", "color": "red"] as [String: JSONValue], "Unsupported parameters for (apt) module: color."),
-    (["state": "present"], "one of the following is required: autoremove, deb, package, update_cache, upgrade"),
     (["name": "hello", "upgrade": "yes"], "parameters are mutually exclusive: deb|package|upgrade"),
     (["name": "hello", "state": "gone"], "value of state must be one of: absent, build-dep, fixed, latest, present, got: gone"),
     (["name": "hello=1=2"], "invalid package spec: hello=1=2"),

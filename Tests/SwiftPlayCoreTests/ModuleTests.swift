@@ -31,6 +31,16 @@ struct ModuleTests {
     }
   }
 
+  /// Ansible's list of what a module takes: names, then the aliases in parentheses.
+  @Test func adHocUnknownKeysInAnsiblesWords() {
+    #expect {
+      try StatModule.parse(adHocArguments: "path=/tmp foo=1")
+    } throws: { error in
+      (error as? ModuleError)?.message == "Unsupported parameters for (stat) module: foo. Supported parameters include: "
+        + "checksum_algorithm, follow, get_checksum, get_mime, path (checksum, checksum_algo, dest, mime, mime-type, mime_type, name)."
+    }
+  }
+
   @Test func commandNeedsACommand() {
     #expect(throws: ModuleError.self) { try CommandModule.parse(adHocArguments: "chdir=/tmp") }
   }

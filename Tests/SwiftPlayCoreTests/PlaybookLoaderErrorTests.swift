@@ -30,10 +30,6 @@ extension PlaybookLoaderTests {
     try expectError(head + "    - name: x\n      nosuchmod: a=b\n", 3, 7, "couldn't resolve module/action 'nosuchmod'")
     try expectError(head + "    - name: x\n      debug: msg=hi\n      whn: x\n", 5, 7, "'whn' is not a valid attribute for a Task")
     try expectError(head + "    - debug: msg=x\n      listen: foo\n", 4, 7, "'listen' is not a valid attribute for a Task")
-    try expectError(
-      head + "    - name: x\n      debug:\n        msg: hi\n        bogus: 2\n", 6, 9,
-      "Unsupported parameters for (debug) module: bogus. Supported parameters include: msg, var, verbosity")
-    try expectError(head + "    - debug: msg=x bogus=1\n", 3, 14, "Unsupported parameters for (debug) module: bogus")
     try expectError(head + "    - debug: msg=x\n      loop: [1]\n      with_items: [2]\n", 3, 7, "duplicate loop in task: items")
     try expectError(head + "    - debug: msg=x\n      loop_control: {bogus: 1}\n", 4, 22, "'bogus' is not a valid attribute for a LoopControl")
     try expectError(head + "    - action: debug msg=x\n      local_action: debug msg=y\n", 3, 7, "action and local_action are mutually exclusive")

@@ -17,17 +17,19 @@ public struct CommandModule: PlannedModule {
   public static let name = "command"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
-  public static let pathOptions: Set<String> = ["chdir", "creates", "removes"]
-  public static let argumentNames = CommandOptions.names.union(["cmd", "argv"])
+  /// Not implemented natively: `expand_argument_vars: false` (words always expand) and
+  /// `executable`.
+  public static let argumentSpec = ArgumentSpec(
+    [.str("cmd"), .list("argv", of: .str)] + CommandOptions.options(), mutuallyExclusive: [["cmd", "argv"]])
 
   let argv: [String]
   let options: CommandOptions
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
-    let text = arguments.freeForm ?? arguments.string("cmd") ?? arguments.string("_raw_params")
-    if case let .array(items)? = arguments.options["argv"] {
-      argv = items.map(\.text)
+    let values = try Self.validated(arguments)
+    let text = values.freeForm ?? values.string("cmd")
+    if let items = values.strings("argv") {
+      argv = items
     } else if let text {
       do { argv = try ShellQuote.split(text) } catch {
         throw ModuleError(module: Self.name, message: "cannot split the command: \(error.description)")
@@ -38,7 +40,7 @@ public struct CommandModule: PlannedModule {
     guard !argv.isEmpty else {
       throw ModuleError(module: Self.name, message: "no command given: write it as the free-form argument, or as cmd or argv")
     }
-    options = CommandOptions(arguments)
+    options = CommandOptions(values)
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

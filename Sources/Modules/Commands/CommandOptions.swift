@@ -4,7 +4,15 @@ import SwiftPlayCore
 /// The options command and shell share (chdir, creates, removes, stdin, strip_empty_ends)
 /// and the run they share: the creates/removes check, the change of folder, the command.
 struct CommandOptions: Sendable {
-  static let names: Set<String> = ["chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends"]
+  /// Ansible's declarations of them; `chdir`, `creates` and `removes` are paths for
+  /// command and shell, plain text for script.
+  static func options(pathTyped: Bool = true) -> [ArgumentOption] {
+    let place: (String) -> ArgumentOption = { pathTyped ? .path($0) : .str($0) }
+    return [
+      place("chdir"), place("creates"), place("removes"), .str("stdin"), .bool("stdin_add_newline", default: true),
+      .bool("strip_empty_ends", default: true),
+    ]
+  }
 
   let chdir: String?
   let creates: String?
@@ -12,13 +20,13 @@ struct CommandOptions: Sendable {
   let stdin: String?
   let stripEnds: Bool
 
-  init(_ arguments: ModuleArguments) {
-    chdir = arguments.string("chdir")
-    creates = arguments.string("creates")
-    removes = arguments.string("removes")
-    stripEnds = arguments.options["strip_empty_ends"]?.truthy ?? true
-    let addNewline = arguments.options["stdin_add_newline"]?.truthy ?? true
-    stdin = arguments.string("stdin").map { addNewline ? $0 + "\n" : $0 }
+  init(_ values: ArgumentValues) {
+    chdir = values.string("chdir")
+    creates = values.string("creates")
+    removes = values.string("removes")
+    stripEnds = values.optionalBool("strip_empty_ends") ?? true
+    let addNewline = values.optionalBool("stdin_add_newline") ?? true
+    stdin = values.string("stdin").map { addNewline ? $0 + "\n" : $0 }
   }
 
   /// Plans `commandLine` in `chdir`: when creates/removes say it is not needed, the plan

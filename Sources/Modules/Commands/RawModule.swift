@@ -11,18 +11,18 @@ public struct RawModule: PlannedModule {
   public static let name = "raw"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
-  public static let argumentNames: Set<String> = ["executable"]
+  public static let argumentSpec = ArgumentSpec([.str("executable")])
 
   let command: String
   let executable: String?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
-    guard let command = arguments.freeForm ?? arguments.string("_raw_params"), !command.isEmpty else {
+    let values = try Self.validated(arguments)
+    guard let command = values.freeForm, !command.isEmpty else {
       throw ModuleError(module: Self.name, message: "no command given: raw takes the command line as its free-form argument")
     }
     self.command = command
-    executable = arguments.string("executable")
+    executable = values.string("executable")
   }
 
   /// raw does not support check mode: there the plan is only "skipped", as in Ansible.

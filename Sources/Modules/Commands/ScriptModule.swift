@@ -16,7 +16,10 @@ public struct ScriptModule: PlannedModule {
   public static let name = "script"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
-  public static let argumentNames: Set<String> = ["cmd", "chdir", "creates", "removes", "executable", "decrypt"]
+  /// `decrypt` is accepted and changes nothing: a vault-encrypted script is not decrypted.
+  public static let argumentSpec = ArgumentSpec(
+    [.str("cmd"), .str("executable"), .bool("decrypt", default: true)]
+      + CommandOptions.options(pathTyped: false).filter { ["chdir", "creates", "removes"].contains($0.name) })
 
   let path: String
   let arguments: [String]
@@ -24,8 +27,8 @@ public struct ScriptModule: PlannedModule {
   let options: CommandOptions
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
-    let line = arguments.freeForm ?? arguments.string("cmd") ?? arguments.string("_raw_params") ?? ""
+    let values = try Self.validated(arguments)
+    let line = values.freeForm ?? values.string("cmd") ?? ""
     let words: [String]
     do { words = try ShellQuote.split(line) } catch {
       throw ModuleError(module: Self.name, message: "cannot split the script line: \(error)")
@@ -33,8 +36,8 @@ public struct ScriptModule: PlannedModule {
     guard let first = words.first else { throw ModuleError(module: Self.name, message: "no script given: write it as the free-form argument or as cmd") }
     path = first
     self.arguments = Array(words.dropFirst())
-    executable = arguments.string("executable")
-    options = CommandOptions(arguments)
+    executable = values.string("executable")
+    options = CommandOptions(values)
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

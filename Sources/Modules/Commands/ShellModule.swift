@@ -16,23 +16,23 @@ public struct ShellModule: PlannedModule {
   public static let name = "shell"
   public static let printsCommandOutput = true
   public static let takesFreeForm = true
-  public static let pathOptions: Set<String> = ["chdir", "creates", "removes"]
-  public static let argumentNames = CommandOptions.names.union(["cmd", "executable"])
+  /// Not implemented natively: `expand_argument_vars`.
+  public static let argumentSpec = ArgumentSpec([.str("cmd"), .str("executable")] + CommandOptions.options())
 
   let script: String
   let executable: String
   let options: CommandOptions
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames.union(["_raw_params"]))
-    guard let script = arguments.freeForm ?? arguments.string("cmd") ?? arguments.string("_raw_params"),
+    let values = try Self.validated(arguments)
+    guard let script = values.freeForm ?? values.string("cmd"),
       !script.trimmingCharacters(in: .whitespaces).isEmpty
     else {
       throw ModuleError(module: Self.name, message: "no command given: write it as the free-form argument or as cmd")
     }
     self.script = script
-    executable = arguments.string("executable") ?? "/bin/sh"
-    options = CommandOptions(arguments)
+    executable = values.string("executable") ?? "/bin/sh"
+    options = CommandOptions(values)
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

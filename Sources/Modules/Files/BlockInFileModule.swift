@@ -17,38 +17,39 @@ import SwiftPlayCore
 /// ```
 public struct BlockInFileModule: PlannedModule {
   public static let name = "blockinfile"
-  public static let pathOptions: Set<String> = ["path", "dest", "destfile", "name"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "path", "dest", "destfile", "name", "state", "marker", "block", "content", "insertafter", "insertbefore",
-    "create", "backup", "validate", "marker_begin", "marker_end", "append_newline", "prepend_newline",
-  ])
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .path("path", aliases: ["dest", "destfile", "name"], required: true),
+      .str("state", default: "present", choices: ["absent", "present"]),
+      .str("marker", default: "# {mark} ANSIBLE MANAGED BLOCK"), .str("block", default: "", aliases: ["content"]),
+      .str("insertafter"), .str("insertbefore"), .bool("create", default: false), .bool("backup", default: false),
+      .str("validate"), .str("marker_begin", default: "BEGIN"), .str("marker_end", default: "END"),
+      .bool("append_newline", default: false), .bool("prepend_newline", default: false),
+    ] + FileAttributes.options,
+    mutuallyExclusive: [["insertbefore", "insertafter"]])
 
   let edit: TextFileEdit
   let options: BlockInFileEdit.Options
   let create: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    let path = try reader.required("path", aliases: ["dest", "destfile", "name"])
+    let values = try Self.validated(arguments)
+    let path = values.string("path") ?? ""
     var options = BlockInFileEdit.Options()
-    options.present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
-    options.block = reader.string("block", aliases: ["content"]) ?? ""
-    options.marker = reader.string("marker") ?? options.marker
-    options.markerBegin = reader.string("marker_begin") ?? options.markerBegin
-    options.markerEnd = reader.string("marker_end") ?? options.markerEnd
-    options.insertAfter = reader.string("insertafter")
-    options.insertBefore = reader.string("insertbefore")
-    options.appendNewline = try reader.bool("append_newline", default: false)
-    options.prependNewline = try reader.bool("prepend_newline", default: false)
-    if options.insertAfter != nil && options.insertBefore != nil {
-      throw ModuleError(module: Self.name, message: "parameters are mutually exclusive: insertbefore|insertafter")
-    }
+    options.present = values.string("state") == "present"
+    options.block = values.string("block") ?? ""
+    options.marker = values.string("marker") ?? options.marker
+    options.markerBegin = values.string("marker_begin") ?? options.markerBegin
+    options.markerEnd = values.string("marker_end") ?? options.markerEnd
+    options.insertAfter = values.string("insertafter")
+    options.insertBefore = values.string("insertbefore")
+    options.appendNewline = values.bool("append_newline")
+    options.prependNewline = values.bool("prepend_newline")
     self.options = options
-    create = try reader.bool("create", default: false)
+    create = values.bool("create")
     edit = TextFileEdit(
-      module: Self.name, path: path, attributes: try FileAttributes(reader),
-      backup: try reader.bool("backup", default: false), validate: reader.string("validate"))
+      module: Self.name, path: path, attributes: try FileAttributes(values), backup: values.bool("backup"),
+      validate: values.string("validate"))
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

@@ -23,7 +23,7 @@ extension CopyModule {
     var files: [String] = []
     for entry in ((FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? []).sorted() {
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: folder + "/" + entry, isDirectory: &isDirectory)
+      _ = FileManager.default.fileExists(atPath: folder + "/" + entry, isDirectory: &isDirectory)
       if isDirectory.boolValue { folders.append(entry) } else { files.append(entry) }
     }
     let remote: @Sendable (String) -> String = { relative in relative.isEmpty ? root : root + "/" + relative }

@@ -23,11 +23,15 @@ import SwiftPlayCore
 /// ```
 public struct CopyModule: PlannedModule {
   public static let name = "copy"
-  public static let pathOptions: Set<String> = ["dest"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "src", "content", "dest", "backup", "force", "remote_src", "validate", "directory_mode", "follow",
-    "local_follow", "checksum", "decrypt", "_original_basename",
-  ])
+  /// Not implemented natively: `follow`, `local_follow`, `checksum` and `decrypt`. `src`
+  /// is text, not a path: a controller file is found on the controller, not expanded on
+  /// the host.
+  /// `content` is raw: a list or mapping is written as JSON, as Ansible's copy action does.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("src"), .raw("content", noLog: true), .path("dest", required: true), .bool("backup", default: false),
+      .bool("force", default: true), .bool("remote_src", default: false), .str("validate"), .raw("directory_mode"),
+    ] + FileAttributes.options)
   /// Ansible shows no text diff for files larger than this (its `max_diff_size`).
   static let maxDiffSize = 104_448
 
@@ -47,11 +51,10 @@ public struct CopyModule: PlannedModule {
   var preloaded: Source?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    dest = try reader.required("dest")
-    src = reader.string("src")
-    switch reader.value("content") {
+    let values = try Self.validated(arguments)
+    dest = values.string("dest") ?? ""
+    src = values.string("src")
+    switch values["content"] {
     case nil: content = nil
     case let .string(text)?: content = text
     // Ansible writes a list or mapping as JSON, any other value as Python prints it (True).
@@ -62,15 +65,18 @@ public struct CopyModule: PlannedModule {
       throw ModuleError(module: Self.name, message: "src and content are mutually exclusive")
     }
     if src == nil && content == nil { throw ModuleError(module: Self.name, message: "src (or content) is required") }
-    backup = try reader.bool("backup", default: false)
-    force = try reader.bool("force", default: true)
-    remoteSource = try reader.bool("remote_src", default: false)
-    validate = reader.string("validate")
-    directoryMode = try FileMode.parse(reader.value("directory_mode"), module: Self.name)
-    preserveMode = reader.string("mode") == "preserve"
-    var options = arguments
-    if preserveMode { options.options["mode"] = nil }
-    attributes = try FileAttributes(OptionReader(module: Self.name, arguments: options))
+    backup = values.bool("backup")
+    force = values.bool("force")
+    remoteSource = values.bool("remote_src")
+    validate = values.string("validate")
+    directoryMode = try FileMode.parse(values["directory_mode"], module: Self.name)
+    preserveMode = values.string("mode") == "preserve"
+    var attributes = try FileAttributes(preserveMode ? ArgumentValues(module: Self.name, values: [:]) : values)
+    if preserveMode {
+      attributes.owner = values.string("owner").flatMap { $0.isEmpty ? nil : $0 }
+      attributes.group = values.string("group").flatMap { $0.isEmpty ? nil : $0 }
+    }
+    self.attributes = attributes
   }
 
   /// The source: its bytes and the name the diff and result show for it.

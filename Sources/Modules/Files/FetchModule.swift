@@ -20,7 +20,11 @@ import SwiftPlayCore
 /// ```
 public struct FetchModule: PlannedModule {
   public static let name = "fetch"
-  public static let argumentNames: Set<String> = ["src", "dest", "flat", "fail_on_missing", "validate_checksum"]
+  /// `src` and `dest` are required, checked with the fetch action's own message.
+  public static let argumentSpec = ArgumentSpec([
+    .str("src"), .str("dest"), .bool("flat", default: false), .bool("fail_on_missing", default: true),
+    .bool("validate_checksum", default: true),
+  ])
 
   let src: String
   let dest: String
@@ -29,16 +33,15 @@ public struct FetchModule: PlannedModule {
   let validateChecksum: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    guard let src = reader.string("src"), let dest = reader.string("dest") else {
+    let values = try Self.validated(arguments)
+    guard let src = values.string("src"), let dest = values.string("dest") else {
       throw ModuleError(module: Self.name, message: "src and dest are required")
     }
     self.src = src
     self.dest = dest
-    flat = try reader.bool("flat", default: false)
-    failOnMissing = try reader.bool("fail_on_missing", default: true)
-    validateChecksum = try reader.bool("validate_checksum", default: true)
+    flat = values.bool("flat")
+    failOnMissing = values.bool("fail_on_missing")
+    validateChecksum = values.bool("validate_checksum")
   }
 
   /// What the host has at `src`: its path with `~` expanded, and what it is.

@@ -24,12 +24,13 @@ import SwiftPlayCore
 /// ```
 public struct FileModule: PlannedModule {
   public static let name = "file"
-  public static let pathOptions: Set<String> = ["path", "dest", "name", "src"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "path", "dest", "name", "state", "src", "recurse", "force", "follow", "modification_time",
-    "modification_time_format", "access_time", "access_time_format", "_original_basename", "_diff_peek",
-  ])
-  static let states = ["absent", "directory", "file", "hard", "link", "touch"]
+  /// Not implemented natively: `modification_time`, `access_time` and their formats.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .path("path", aliases: ["dest", "name"], required: true),
+      .str("state", choices: ["absent", "directory", "file", "hard", "link", "touch"]), .path("src"),
+      .bool("recurse", default: false), .bool("force", default: false), .bool("follow", default: true),
+    ] + FileAttributes.options)
 
   let path: String
   let state: String?
@@ -40,15 +41,14 @@ public struct FileModule: PlannedModule {
   let attributes: FileAttributes
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    path = try reader.required("path", aliases: ["dest", "name"])
-    state = try reader.choice("state", Self.states, default: nil)
-    src = reader.string("src")
-    recurse = try reader.bool("recurse", default: false)
-    force = try reader.bool("force", default: false)
-    follow = try reader.bool("follow", default: true)
-    attributes = try FileAttributes(reader)
+    let values = try Self.validated(arguments)
+    path = values.string("path") ?? ""
+    state = values.string("state")
+    src = values.string("src")
+    recurse = values.bool("recurse")
+    force = values.bool("force")
+    follow = values.bool("follow")
+    attributes = try FileAttributes(values)
     if recurse && state != nil && state != "directory" {
       throw ModuleError(module: Self.name, message: "recurse option requires state to be 'directory'")
     }

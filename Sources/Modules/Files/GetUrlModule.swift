@@ -28,12 +28,18 @@ import SwiftPlayCore
 /// ```
 public struct GetUrlModule: PlannedModule {
   public static let name = "get_url"
-  public static let pathOptions: Set<String> = ["dest", "tmp_dest"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "url", "dest", "backup", "checksum", "timeout", "headers", "tmp_dest", "force", "url_username", "username",
-    "url_password", "password", "validate_certs", "use_proxy", "http_agent", "force_basic_auth", "decompress",
-    "use_netrc", "unredirected_headers", "ciphers", "client_cert", "client_key", "use_gssapi", "attr",
-  ])
+  /// Not implemented natively: `force_basic_auth`, `unredirected_headers`, and
+  /// `use_gssapi: true` (refused below).
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("url", required: true), .path("dest", required: true), .bool("backup", default: false),
+      .str("checksum", default: ""), .int("timeout", default: 10), .dict("headers"), .path("tmp_dest"),
+      .bool("force", default: false), .str("url_username", aliases: ["username"]),
+      .str("url_password", aliases: ["password"], noLog: true), .bool("validate_certs", default: true),
+      .bool("use_proxy", default: true), .str("http_agent", default: "ansible-httpget"),
+      .bool("decompress", default: true), .bool("use_netrc", default: true), .list("ciphers", of: .str),
+      .path("client_cert"), .path("client_key"), .bool("use_gssapi", default: false),
+    ] + FileAttributes.options)
 
   let url: String
   let dest: String
@@ -45,35 +51,25 @@ public struct GetUrlModule: PlannedModule {
   let attributes: FileAttributes
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    url = try reader.required("url")
-    dest = try reader.required("dest")
-    checksum = reader.string("checksum") ?? ""
-    force = try reader.bool("force", default: false)
-    backup = try reader.bool("backup", default: false)
-    tmpDest = reader.string("tmp_dest").flatMap { $0.isEmpty ? nil : $0 }
-    if try reader.bool("use_gssapi", default: false) {
-      throw ModuleError(module: Self.name, message: "use_gssapi is not supported: swiftplay downloads with curl on the host; drop the option")
+    let values = try Self.validated(arguments)
+    url = values.string("url") ?? ""
+    dest = values.string("dest") ?? ""
+    checksum = values.string("checksum") ?? ""
+    force = values.bool("force")
+    backup = values.bool("backup")
+    tmpDest = values.string("tmp_dest").flatMap { $0.isEmpty ? nil : $0 }
+    if values.bool("use_gssapi") {
+      throw ModuleError.beyondNative(module: Self.name, message: "use_gssapi is not supported: swiftplay downloads with curl on the host; drop the option")
     }
-    var headers: [(String, String)] = []
-    switch reader.value("headers") {
-    case nil: break
-    case let .object(pairs)?: headers = pairs.keys.sorted().map { ($0, pairs[$0]?.text ?? "") }
-    case let value?:
-      throw ModuleError(
-        module: Self.name,
-        message: "argument 'headers' is of type \(OptionReader.pythonType(value)) and we were unable to convert to dict")
-    }
+    let pairs = values.dict("headers") ?? [:]
+    let headers = pairs.keys.sorted().map { ($0, pairs[$0]?.text ?? "") }
     request = DownloadRequest(
-      headers: headers, timeout: try reader.whole("timeout") ?? 10,
-      username: reader.string("url_username", aliases: ["username"]),
-      password: reader.string("url_password", aliases: ["password"]),
-      validateCerts: try reader.bool("validate_certs", default: true), useProxy: try reader.bool("use_proxy", default: true),
-      agent: reader.string("http_agent") ?? "ansible-httpget", decompress: try reader.bool("decompress", default: true),
-      useNetrc: try reader.bool("use_netrc", default: true), ciphers: reader.list("ciphers"),
-      clientCert: reader.string("client_cert"), clientKey: reader.string("client_key"))
-    attributes = try FileAttributes(reader)
+      headers: headers, timeout: values.int("timeout") ?? 10, username: values.string("url_username"),
+      password: values.string("url_password"), validateCerts: values.bool("validate_certs"),
+      useProxy: values.bool("use_proxy"), agent: values.string("http_agent") ?? "ansible-httpget",
+      decompress: values.bool("decompress"), useNetrc: values.bool("use_netrc"), ciphers: values.strings("ciphers"),
+      clientCert: values.string("client_cert"), clientKey: values.string("client_key"))
+    attributes = try FileAttributes(values)
   }
 
   /// What the probe of `dest` found.

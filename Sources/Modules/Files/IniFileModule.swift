@@ -17,54 +17,49 @@ import SwiftPlayCore
 public struct IniFileModule: PlannedModule {
   public static let name = "ini_file"
   public static let aliases = ["community.general.ini_file"]
-  public static let pathOptions: Set<String> = ["path", "dest"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "path", "dest", "section", "section_has_values", "option", "value", "values", "backup", "state", "exclusive",
-    "no_extra_spaces", "ignore_spaces", "allow_no_value", "modify_inactive_option", "create", "follow",
-  ])
+  /// Not implemented natively: `section_has_values` and `follow`.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .path("path", aliases: ["dest"], required: true), .str("section"), .str("option"), .str("value"),
+      .list("values", of: .str), .bool("backup", default: false),
+      .str("state", default: "present", choices: ["absent", "present"]), .bool("exclusive", default: true),
+      .bool("no_extra_spaces", default: false), .bool("ignore_spaces", default: false),
+      .bool("allow_no_value", default: false), .bool("modify_inactive_option", default: true),
+      .bool("create", default: true),
+    ] + FileAttributes.options,
+    mutuallyExclusive: [["value", "values"]])
 
   let edit: TextFileEdit
   let options: IniFileEdit.Options
   let create: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    let path = try reader.required("path", aliases: ["dest"])
-    if reader.value("section_has_values") != nil {
-      throw ModuleError(module: Self.name, message: "section_has_values is not supported by swiftplay yet")
-    }
+    let values = try Self.validated(arguments)
+    let path = values.string("path") ?? ""
     var options = IniFileEdit.Options()
-    options.section = reader.string("section")
-    options.option = reader.string("option")
-    let value = reader.string("value")
-    let values = reader.value("values")
-    if value != nil && values != nil {
-      throw ModuleError(module: Self.name, message: "parameters are mutually exclusive: value|values")
-    }
+    options.section = values.string("section")
+    options.option = values.string("option")
+    let value = values.string("value")
     if let value {
       options.values = [value]
-    } else if case let .array(items)? = values {
-      options.values = items.map(\.text)
-    } else if let values {
-      options.values = values.text.split(separator: ",").map(String.init)
+    } else if let values = values.strings("values") {
+      options.values = values
     }
-    options.present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
-    options.exclusive = try reader.bool("exclusive", default: true)
-    options.noExtraSpaces = try reader.bool("no_extra_spaces", default: false)
-    options.ignoreSpaces = try reader.bool("ignore_spaces", default: false)
-    options.allowNoValue = try reader.bool("allow_no_value", default: false)
-    options.modifyInactiveOption = try reader.bool("modify_inactive_option", default: true)
-    _ = try reader.bool("follow", default: false)
+    options.present = values.string("state") == "present"
+    options.exclusive = values.bool("exclusive")
+    options.noExtraSpaces = values.bool("no_extra_spaces")
+    options.ignoreSpaces = values.bool("ignore_spaces")
+    options.allowNoValue = values.bool("allow_no_value")
+    options.modifyInactiveOption = values.bool("modify_inactive_option")
     if options.present && !options.allowNoValue && value == nil && options.values.isEmpty {
       throw ModuleError(
         module: Self.name, message: "Parameter 'value(s)' must be defined if state=present and allow_no_value=False.")
     }
     self.options = options
-    create = try reader.bool("create", default: true)
+    create = values.bool("create")
     edit = TextFileEdit(
-      module: Self.name, path: path, attributes: try FileAttributes(reader),
-      backup: try reader.bool("backup", default: false), validate: nil)
+      module: Self.name, path: path, attributes: try FileAttributes(values), backup: values.bool("backup"),
+      validate: nil)
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

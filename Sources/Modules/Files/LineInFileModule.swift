@@ -23,11 +23,15 @@ import SwiftPlayCore
 /// ```
 public struct LineInFileModule: PlannedModule {
   public static let name = "lineinfile"
-  public static let pathOptions: Set<String> = ["path", "dest", "destfile", "name"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "path", "dest", "destfile", "name", "state", "regexp", "regex", "search_string", "line", "value",
-    "insertafter", "insertbefore", "backrefs", "create", "backup", "firstmatch", "validate",
-  ])
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .path("path", aliases: ["dest", "destfile", "name"], required: true),
+      .str("state", default: "present", choices: ["absent", "present"]), .str("regexp", aliases: ["regex"]),
+      .str("search_string"), .str("line", aliases: ["value"]), .str("insertafter"), .str("insertbefore"),
+      .bool("backrefs", default: false), .bool("create", default: false), .bool("backup", default: false),
+      .bool("firstmatch", default: false), .str("validate"),
+    ] + FileAttributes.options,
+    mutuallyExclusive: [["insertbefore", "insertafter"], ["regexp", "search_string"], ["backrefs", "search_string"]])
 
   let edit: TextFileEdit
   let present: Bool
@@ -41,26 +45,17 @@ public struct LineInFileModule: PlannedModule {
   let firstMatch: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    let path = try reader.required("path", aliases: ["dest", "destfile", "name"])
-    present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
-    regexp = reader.string("regexp", aliases: ["regex"])
-    searchString = reader.string("search_string")
-    line = reader.string("line", aliases: ["value"])
-    insertAfter = reader.string("insertafter")
-    insertBefore = reader.string("insertbefore")
-    backrefs = try reader.bool("backrefs", default: false)
-    create = try reader.bool("create", default: false)
-    firstMatch = try reader.bool("firstmatch", default: false)
-    let given: [String: Bool] = [
-      "insertbefore": insertBefore != nil, "insertafter": insertAfter != nil, "regexp": regexp != nil,
-      "search_string": searchString != nil, "backrefs": backrefs,
-    ]
-    for (first, second) in [("insertbefore", "insertafter"), ("regexp", "search_string"), ("backrefs", "search_string")]
-    where given[first] == true && given[second] == true {
-      throw ModuleError(module: Self.name, message: "parameters are mutually exclusive: \(first)|\(second)")
-    }
+    let values = try Self.validated(arguments)
+    let path = values.string("path") ?? ""
+    present = values.string("state") == "present"
+    regexp = values.string("regexp")
+    searchString = values.string("search_string")
+    line = values.string("line")
+    insertAfter = values.string("insertafter")
+    insertBefore = values.string("insertbefore")
+    backrefs = values.bool("backrefs")
+    create = values.bool("create")
+    firstMatch = values.bool("firstmatch")
     if present {
       if backrefs && regexp == nil { throw ModuleError(module: Self.name, message: "regexp is required with backrefs=true") }
       if line == nil { throw ModuleError(module: Self.name, message: "line is required with state=present") }
@@ -68,8 +63,8 @@ public struct LineInFileModule: PlannedModule {
       throw ModuleError(module: Self.name, message: "one of line, search_string, or regexp is required with state=absent")
     }
     edit = TextFileEdit(
-      module: Self.name, path: path, attributes: try FileAttributes(reader),
-      backup: try reader.bool("backup", default: false), validate: reader.string("validate"))
+      module: Self.name, path: path, attributes: try FileAttributes(values), backup: values.bool("backup"),
+      validate: values.string("validate"))
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

@@ -15,10 +15,13 @@ import SwiftPlayCore
 /// ```
 public struct ReplaceModule: PlannedModule {
   public static let name = "replace"
-  public static let pathOptions: Set<String> = ["path", "dest", "destfile", "name"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "path", "dest", "destfile", "name", "regexp", "replace", "after", "before", "backup", "validate", "encoding",
-  ])
+  /// `encoding` takes only UTF-8 (refused otherwise, below).
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .path("path", aliases: ["dest", "destfile", "name"], required: true), .str("regexp", required: true),
+      .str("replace", default: ""), .str("after"), .str("before"), .bool("backup", default: false), .str("validate"),
+      .str("encoding", default: "utf-8"),
+    ] + FileAttributes.options)
 
   let edit: TextFileEdit
   let regexp: String
@@ -27,19 +30,18 @@ public struct ReplaceModule: PlannedModule {
   let before: String?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    let path = try reader.required("path", aliases: ["dest", "destfile", "name"])
-    regexp = try reader.required("regexp")
-    replacement = reader.string("replace") ?? ""
-    after = reader.string("after").flatMap { $0.isEmpty ? nil : $0 }
-    before = reader.string("before").flatMap { $0.isEmpty ? nil : $0 }
-    if let encoding = reader.string("encoding"), !["utf-8", "utf8", "UTF-8", "UTF8"].contains(encoding) {
-      throw ModuleError(module: Self.name, message: "encoding \(encoding) is not supported; swiftplay edits UTF-8 files only")
+    let values = try Self.validated(arguments)
+    let path = values.string("path") ?? ""
+    regexp = values.string("regexp") ?? ""
+    replacement = values.string("replace") ?? ""
+    after = values.string("after").flatMap { $0.isEmpty ? nil : $0 }
+    before = values.string("before").flatMap { $0.isEmpty ? nil : $0 }
+    if let encoding = values.string("encoding"), !["utf-8", "utf8", "UTF-8", "UTF8"].contains(encoding) {
+      throw ModuleError.beyondNative(module: Self.name, message: "encoding \(encoding) is not supported; swiftplay edits UTF-8 files only")
     }
     edit = TextFileEdit(
-      module: Self.name, path: path, attributes: try FileAttributes(reader),
-      backup: try reader.bool("backup", default: false), validate: reader.string("validate"))
+      module: Self.name, path: path, attributes: try FileAttributes(values), backup: values.bool("backup"),
+      validate: values.string("validate"))
   }
 
   /// What replace does to `contents`: the new text and the number of replacements, or a

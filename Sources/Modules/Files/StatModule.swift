@@ -15,12 +15,15 @@ import SwiftPlayCore
 /// ```
 public struct StatModule: Module {
   public static let name = "stat"
-  public static let pathOptions: Set<String> = ["path", "dest", "name"]
-  public static let argumentNames: Set<String> = [
-    "path", "dest", "name", "follow", "get_checksum", "checksum_algorithm", "checksum", "checksum_algo", "get_mime",
-    "mime", "mime_type", "mime-type", "get_attributes", "attr", "attributes", "get_md5",
-  ]
-  static let algorithms = ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]
+  /// Not implemented natively: `get_attributes` (lsattr).
+  public static let argumentSpec = ArgumentSpec([
+    .path("path", aliases: ["dest", "name"], required: true), .bool("follow", default: false),
+    .bool("get_checksum", default: true),
+    .str(
+      "checksum_algorithm", default: "sha1", choices: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"],
+      aliases: ["checksum", "checksum_algo"]),
+    .bool("get_mime", default: true, aliases: ["mime", "mime_type", "mime-type"]),
+  ])
 
   let path: String
   let follow: Bool
@@ -28,17 +31,11 @@ public struct StatModule: Module {
   let getMime: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    path = try reader.required("path", aliases: ["dest", "name"])
-    follow = try reader.bool("follow", default: false)
-    var algorithm = "sha1"
-    for key in ["checksum_algorithm", "checksum_algo", "checksum"] {
-      if let chosen = try reader.choice(key, Self.algorithms, default: nil) { algorithm = chosen }
-    }
-    checksumAlgorithm = try reader.bool("get_checksum", default: true) ? algorithm : nil
-    let mime = try reader.bool("mime", default: true)
-    getMime = try reader.bool("get_mime", default: mime)
+    let values = try Self.validated(arguments)
+    path = values.string("path") ?? ""
+    follow = values.bool("follow")
+    checksumAlgorithm = values.bool("get_checksum") ? values.string("checksum_algorithm") : nil
+    getMime = values.bool("get_mime")
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {

@@ -26,11 +26,15 @@ public struct TemplateModule: PlannedModule {
     "variable_start_string": "{{", "variable_end_string": "}}", "block_start_string": "{%",
     "block_end_string": "%}", "comment_start_string": "{#", "comment_end_string": "#}",
   ]
-  public static let pathOptions: Set<String> = ["dest"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "src", "dest", "backup", "force", "validate", "follow", "newline_sequence", "trim_blocks", "lstrip_blocks",
-    "output_encoding", "state",
-  ]).union(delimiters.keys)
+  /// Not implemented natively: `follow`. The delimiter options and `output_encoding` take
+  /// only their defaults (refused otherwise, below); `state` is declared to be refused with
+  /// the template action's message. `src` and `dest` are required, with its message too.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("src"), .path("dest"), .bool("backup", default: false), .bool("force", default: true), .str("validate"),
+      .str("newline_sequence", default: "\\n"), .bool("trim_blocks", default: true),
+      .bool("lstrip_blocks", default: false), .str("output_encoding", default: "utf-8"), .raw("state"),
+    ] + delimiters.keys.sorted().map { ArgumentOption.str($0) } + FileAttributes.options)
 
   let src: String
   let dest: String
@@ -40,33 +44,33 @@ public struct TemplateModule: PlannedModule {
   let copy: CopyModule
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    if reader.value("state") != nil {
+    let values = try Self.validated(arguments)
+    if values["state"] != nil {
       throw ModuleError(module: Self.name, message: "'state' cannot be specified on a template")
     }
-    guard let src = reader.string("src"), let dest = reader.string("dest") else {
+    guard let src = values.string("src"), let dest = values.string("dest") else {
       throw ModuleError(module: Self.name, message: "src and dest are required")
     }
     self.src = src
     self.dest = dest
     let sequences = ["\n": "\n", "\r": "\r", "\r\n": "\r\n", "\\n": "\n", "\\r": "\r", "\\r\\n": "\r\n"]
-    guard let newline = sequences[reader.string("newline_sequence") ?? "\n"] else {
+    guard let newline = sequences[values.string("newline_sequence") ?? "\n"] else {
       throw ModuleError(module: Self.name, message: "newline_sequence needs to be one of: \\n, \\r or \\r\\n")
     }
     self.newline = newline
     options = TemplateOptions(
-      trimBlocks: try reader.bool("trim_blocks", default: true), lstripBlocks: try reader.bool("lstrip_blocks", default: false))
+      trimBlocks: values.bool("trim_blocks"), lstripBlocks: values.bool("lstrip_blocks"))
     for (key, standard) in Self.delimiters.sorted(by: { $0.key < $1.key }) {
-      if let given = reader.string(key), given != standard {
-        throw ModuleError(module: Self.name, message: "\(key) other than '\(standard)' is not supported yet")
+      if let given = values.string(key), given != standard {
+        throw ModuleError.beyondNative(module: Self.name, message: "\(key) other than '\(standard)' is not supported yet")
       }
     }
-    let encoding = (reader.string("output_encoding") ?? "utf-8").lowercased()
+    let encoding = (values.string("output_encoding") ?? "utf-8").lowercased()
     guard ["utf-8", "utf8", ""].contains(encoding) else {
-      throw ModuleError(module: Self.name, message: "output_encoding '\(encoding)' is not supported: templates are written as utf-8")
+      throw ModuleError.beyondNative(module: Self.name, message: "output_encoding '\(encoding)' is not supported: templates are written as utf-8")
     }
     var copyOptions = arguments.options.filter { CopyModule.argumentNames.contains($0.key) && $0.key != "content" }
+    copyOptions["dest"] = .string(dest)
     copyOptions["src"] = .string(src)
     copy = try CopyModule(arguments: ModuleArguments(options: copyOptions))
   }

@@ -29,11 +29,17 @@ import SwiftPlayCore
 /// ```
 public struct UnarchiveModule: PlannedModule {
   public static let name = "unarchive"
-  public static let pathOptions: Set<String> = ["dest", "creates"]
-  public static let argumentNames: Set<String> = FileAttributes.names.union([
-    "src", "dest", "remote_src", "copy", "creates", "list_files", "keep_newer", "exclude", "include", "extra_opts",
-    "validate_certs", "io_buffer_size", "decrypt", "attr",
-  ])
+  /// Not implemented natively: `decrypt`. `io_buffer_size` is accepted and changes
+  /// nothing (tar and unzip choose their own buffers). `src` is text: a controller file is
+  /// found on the controller. Missing `src`/`dest` and `copy` with `remote_src` fail per
+  /// host, as Ansible's action does.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("src"), .path("dest"), .bool("remote_src", default: false), .bool("copy", default: true),
+      .path("creates"), .bool("list_files", default: false), .bool("keep_newer", default: false),
+      .list("exclude", of: .str, default: []), .list("include", of: .str, default: []),
+      .list("extra_opts", of: .str, default: []), .bool("validate_certs", default: true), .int("io_buffer_size", default: 65536),
+    ] + FileAttributes.options)
 
   let src: String
   let dest: String
@@ -50,29 +56,27 @@ public struct UnarchiveModule: PlannedModule {
   let attributes: FileAttributes
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    src = reader.string("src") ?? ""
-    dest = reader.string("dest") ?? ""
+    let values = try Self.validated(arguments)
+    src = values.string("src") ?? ""
+    dest = values.string("dest") ?? ""
     var conflict: String?
     if src.isEmpty || dest.isEmpty { conflict = "src (or content) and dest are required" }
-    var remote = try reader.bool("remote_src", default: false)
-    if arguments.options["copy"] != nil {
-      if arguments.options["remote_src"] != nil { conflict = "parameters are mutually exclusive: ('copy', 'remote_src')" }
-      remote = try !reader.bool("copy", default: true)
+    var remote = values.bool("remote_src")
+    if values.isGiven("copy") {
+      if values.isGiven("remote_src") { conflict = "parameters are mutually exclusive: ('copy', 'remote_src')" }
+      remote = !values.bool("copy")
     }
     remoteSource = remote
-    creates = reader.string("creates").flatMap { $0.isEmpty ? nil : $0 }
-    listFiles = try reader.bool("list_files", default: false)
-    keepNewer = try reader.bool("keep_newer", default: false)
-    exclude = reader.list("exclude") ?? []
-    include = reader.list("include") ?? []
+    creates = values.string("creates").flatMap { $0.isEmpty ? nil : $0 }
+    listFiles = values.bool("list_files")
+    keepNewer = values.bool("keep_newer")
+    exclude = values.strings("exclude") ?? []
+    include = values.strings("include") ?? []
     if !exclude.isEmpty && !include.isEmpty { conflict = conflict ?? "parameters are mutually exclusive: include, exclude" }
     self.conflict = conflict
-    extraOptions = reader.list("extra_opts") ?? []
-    validateCerts = try reader.bool("validate_certs", default: true)
-    _ = try reader.whole("io_buffer_size")
-    attributes = try FileAttributes(reader)
+    extraOptions = values.strings("extra_opts") ?? []
+    validateCerts = values.bool("validate_certs")
+    attributes = try FileAttributes(values)
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

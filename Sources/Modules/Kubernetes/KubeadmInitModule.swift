@@ -13,28 +13,28 @@ import SwiftPlayCore
 /// ```
 public struct KubeadmInitModule: PlannedModule {
   public static let name = "kubeadm_init"
-  public static let argumentNames: Set<String> = [
-    "advertise_address", "apiserver_advertise_address", "pod_network_cidr", "service_cidr", "cri_socket", "node_name",
-    "control_plane_endpoint", "kubernetes_version", "upload_certs", "extra_args",
-  ]
+  /// swiftplay's own module: `extra_args` is a list of flags or one shell-quoted line.
+  public static let argumentSpec = ArgumentSpec([
+    .str("advertise_address", aliases: ["apiserver_advertise_address"]), .str("pod_network_cidr"), .str("service_cidr"),
+    .str("cri_socket"), .str("node_name"), .str("control_plane_endpoint"), .str("kubernetes_version"),
+    .bool("upload_certs", default: false), .raw("extra_args"),
+  ])
 
   let flags: [String]
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
+    let values = try Self.validated(arguments)
     var flags: [String] = []
-    let named: [(String, [String], String)] = [
-      ("advertise_address", ["apiserver_advertise_address"], "--apiserver-advertise-address"),
-      ("pod_network_cidr", [], "--pod-network-cidr"), ("service_cidr", [], "--service-cidr"),
-      ("cri_socket", [], "--cri-socket"), ("node_name", [], "--node-name"),
-      ("control_plane_endpoint", [], "--control-plane-endpoint"), ("kubernetes_version", [], "--kubernetes-version"),
+    let named: [(String, String)] = [
+      ("advertise_address", "--apiserver-advertise-address"), ("pod_network_cidr", "--pod-network-cidr"),
+      ("service_cidr", "--service-cidr"), ("cri_socket", "--cri-socket"), ("node_name", "--node-name"),
+      ("control_plane_endpoint", "--control-plane-endpoint"), ("kubernetes_version", "--kubernetes-version"),
     ]
-    for (key, aliases, flag) in named {
-      if let value = reader.string(key, aliases: aliases) { flags.append("\(flag)=\(value)") }
+    for (key, flag) in named {
+      if let value = values.string(key) { flags.append("\(flag)=\(value)") }
     }
-    if try reader.bool("upload_certs", default: false) { flags.append("--upload-certs") }
-    if let extra = reader.value("extra_args") {
+    if values.bool("upload_certs") { flags.append("--upload-certs") }
+    if let extra = values["extra_args"] {
       if case let .array(items) = extra { flags += items.map(\.text) } else {
         do { flags += try ShellQuote.split(extra.text) } catch {
           throw ModuleError(module: Self.name, message: "cannot split extra_args: \(error)")

@@ -14,26 +14,26 @@ import SwiftPlayCore
 /// ```
 public struct KubeadmJoinModule: PlannedModule {
   public static let name = "kubeadm_join"
-  public static let argumentNames: Set<String> = [
-    "api_server", "token", "discovery_token_ca_cert_hash", "control_plane", "certificate_key", "cri_socket", "node_name",
-    "advertise_address",
-  ]
+  public static let argumentSpec = ArgumentSpec([
+    .str("api_server", required: true), .str("token", required: true, noLog: true),
+    .str("discovery_token_ca_cert_hash", required: true), .bool("control_plane", default: false),
+    .str("certificate_key", noLog: true), .str("cri_socket"), .str("node_name"), .str("advertise_address"),
+  ])
   public static let hidesResultByDefault = true
 
   let configuration: String
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    let apiServer = try reader.required("api_server")
-    let token = try reader.required("token")
-    let hash = try reader.required("discovery_token_ca_cert_hash")
-    let controlPlane = try reader.bool("control_plane", default: false)
-    let key = reader.string("certificate_key")
+    let values = try Self.validated(arguments)
+    let apiServer = values.string("api_server") ?? ""
+    let token = values.string("token") ?? ""
+    let hash = values.string("discovery_token_ca_cert_hash") ?? ""
+    let controlPlane = values.bool("control_plane")
+    let key = values.string("certificate_key")
     if controlPlane && key == nil { throw ModuleError(module: Self.name, message: "control_plane: true needs certificate_key") }
     configuration = Self.joinConfiguration(
-      apiServer: apiServer, token: token, caCertHash: hash, criSocket: reader.string("cri_socket"),
-      nodeName: reader.string("node_name"), controlPlane: controlPlane ? (key ?? "", reader.string("advertise_address")) : nil)
+      apiServer: apiServer, token: token, caCertHash: hash, criSocket: values.string("cri_socket"),
+      nodeName: values.string("node_name"), controlPlane: controlPlane ? (key ?? "", values.string("advertise_address")) : nil)
   }
 
   /// kubeadm's JoinConfiguration (v1beta3, which kubeadm 1.22 to 1.33 read); values are

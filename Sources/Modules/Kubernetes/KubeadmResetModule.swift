@@ -10,13 +10,12 @@ import SwiftPlayCore
 /// ```
 public struct KubeadmResetModule: PlannedModule {
   public static let name = "kubeadm_reset"
-  public static let argumentNames: Set<String> = ["cri_socket"]
+  public static let argumentSpec = ArgumentSpec([.str("cri_socket")])
 
   let criSocket: String?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    criSocket = OptionReader(module: Self.name, arguments: arguments).string("cri_socket")
+    criSocket = try Self.validated(arguments).string("cri_socket")
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

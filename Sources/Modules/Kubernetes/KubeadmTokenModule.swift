@@ -15,15 +15,14 @@ import SwiftPlayCore
 /// ```
 public struct KubeadmTokenModule: PlannedModule {
   public static let name = "kubeadm_token"
-  public static let argumentNames: Set<String> = ["ttl", "description"]
+  public static let argumentSpec = ArgumentSpec([.str("ttl"), .str("description")])
   public static let hidesResultByDefault = true
 
   let flags: [String]
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    flags = (reader.string("ttl").map { ["--ttl=\($0)"] } ?? []) + (reader.string("description").map { ["--description=\($0)"] } ?? [])
+    let values = try Self.validated(arguments)
+    flags = (values.string("ttl").map { ["--ttl=\($0)"] } ?? []) + (values.string("description").map { ["--description=\($0)"] } ?? [])
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

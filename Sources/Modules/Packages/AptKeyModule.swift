@@ -23,8 +23,12 @@ import SwiftPlayCore
 /// ```
 public struct AptKeyModule: PlannedModule {
   public static let name = "apt_key"
-  public static let pathOptions: Set<String> = ["file", "keyring"]
-  public static let argumentNames: Set<String> = ["id", "url", "data", "file", "keyring", "validate_certs", "keyserver", "state"]
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("id"), .str("url"), .str("data"), .path("file"), .path("keyring"), .bool("validate_certs", default: true),
+      .str("keyserver"), .str("state", default: "present", choices: ["absent", "present"]),
+    ],
+    mutuallyExclusive: [["data", "file", "keyserver", "url"]])
   static let defaultKeyring = "/etc/apt/trusted.gpg"
 
   let id: String?
@@ -37,19 +41,15 @@ public struct AptKeyModule: PlannedModule {
   let present: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    id = reader.string("id")
-    url = reader.string("url")
-    data = reader.string("data")
-    file = reader.string("file")
-    keyring = reader.string("keyring")
-    keyserver = reader.string("keyserver")
-    validateCerts = try reader.bool("validate_certs", default: true)
-    present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
-    if [data, file, keyserver, url].compactMap({ $0 }).count > 1 {
-      throw ModuleError(module: Self.name, message: "parameters are mutually exclusive: data|file|keyserver|url")
-    }
+    let values = try Self.validated(arguments)
+    id = values.string("id")
+    url = values.string("url")
+    data = values.string("data")
+    file = values.string("file")
+    keyring = values.string("keyring")
+    keyserver = values.string("keyserver")
+    validateCerts = values.bool("validate_certs")
+    present = values.string("state") == "present"
     if keyserver != nil && id == nil { throw ModuleError(module: Self.name, message: "Missing key_id, required with keyserver.") }
   }
 

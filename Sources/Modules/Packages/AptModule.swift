@@ -25,15 +25,26 @@ import SwiftPlayCore
 /// ```
 public struct AptModule: PlannedModule {
   public static let name = "apt"
-  public static let pathOptions: Set<String> = ["deb"]
-  public static let argumentNames: Set<String> = [
-    "name", "pkg", "package", "state", "update_cache", "update-cache", "update_cache_retries",
-    "update_cache_retry_max_delay", "cache_valid_time", "purge", "deb", "default_release", "default-release",
-    "install_recommends", "install-recommends", "force", "upgrade", "dpkg_options", "autoremove", "autoclean",
-    "fail_on_autoremove", "policy_rc_d", "only_upgrade", "force_apt_get", "clean", "allow_unauthenticated",
-    "allow-unauthenticated", "allow_downgrade", "allow-downgrade", "allow_downgrades", "allow-downgrades",
-    "allow_change_held_packages", "lock_timeout", "auto_install_module_deps",
-  ]
+  /// Not implemented natively: `clean` (a task with it runs Ansible's module).
+  /// `force_apt_get` is accepted: apt-get is always used, never aptitude.
+  /// `auto_install_module_deps` is accepted and changes nothing: no Python module is needed.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("state", default: "present", choices: states), .bool("update_cache", aliases: ["update-cache"]),
+      .int("update_cache_retries", default: 5), .int("update_cache_retry_max_delay", default: 12),
+      .int("cache_valid_time", default: 0), .bool("purge", default: false),
+      .list("package", of: .str, aliases: ["pkg", "name"]), .path("deb"), .str("default_release", aliases: ["default-release"]),
+      .bool("install_recommends", aliases: ["install-recommends"]), .bool("force", default: false),
+      .str("upgrade", default: "no", choices: upgrades), .str("dpkg_options", default: AptOptions.defaultDpkgOptions),
+      .bool("autoremove", default: false), .bool("autoclean", default: false), .bool("fail_on_autoremove", default: false),
+      .int("policy_rc_d"), .bool("only_upgrade", default: false), .bool("force_apt_get", default: false),
+      .bool("allow_unauthenticated", default: false, aliases: ["allow-unauthenticated"]),
+      .bool("allow_downgrade", default: false, aliases: ["allow-downgrade", "allow_downgrades", "allow-downgrades"]),
+      .bool("allow_change_held_packages", default: false), .int("lock_timeout", default: 60),
+      .bool("auto_install_module_deps", default: true),
+    ],
+    mutuallyExclusive: [["deb", "package", "upgrade"]],
+    requiredOneOf: [["autoremove", "deb", "package", "update_cache", "upgrade"]])
   static let states = ["absent", "build-dep", "fixed", "latest", "present"]
   static let upgrades = ["dist", "full", "no", "safe", "yes"]
 
@@ -51,70 +62,27 @@ public struct AptModule: PlannedModule {
   let options: AptOptions
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    func given(_ names: [String]) -> String? { names.first { reader.value($0) != nil } }
-    func flag(_ names: [String], _ fallback: Bool) throws(ModuleError) -> Bool {
-      try reader.bool(given(names) ?? names[0], default: fallback)
-    }
-    func number(_ key: String, _ fallback: Int) throws(ModuleError) -> Int {
-      guard let value = reader.value(key) else { return fallback }
-      if case let .int(number) = value { return number }
-      guard let number = Int(value.text.trimmingCharacters(in: .whitespaces)) else {
-        throw ModuleError(
-          module: Self.name,
-          message: "argument '\(key)' is of type \(OptionReader.pythonType(value)) and we were unable to convert to int: "
-            + "'\(value.text)' cannot be converted to an int")
-      }
-      return number
-    }
-
-    let nameKey = given(["name", "pkg", "package"])
-    var specs: [String] = []
-    if let nameKey, let value = reader.value(nameKey) {
-      if case let .array(items) = value {
-        specs = items.map(\.text)
-      } else {
-        specs = value.text.split(separator: ",").map(String.init)
-      }
-    }
-    specs = specs.map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = try Self.validated(arguments)
+    let specs = (values.strings("package") ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
     allInstalled = specs.contains("*")
     packages = specs.filter { $0 != "*" && !$0.isEmpty }
-    state = try reader.choice("state", Self.states, default: "present") ?? "present"
-    cacheValidTime = try number("cache_valid_time", 0)
-    updateCache = try flag(["update_cache", "update-cache"], false) || cacheValidTime > 0
-    updateCacheRetries = try number("update_cache_retries", 5)
-    updateCacheRetryMaxDelay = try number("update_cache_retry_max_delay", 12)
-    deb = reader.string("deb")
-    let upgradeMode = try reader.choice("upgrade", Self.upgrades, default: "no") ?? "no"
+    state = values.string("state") ?? "present"
+    cacheValidTime = values.int("cache_valid_time") ?? 0
+    updateCache = values.bool("update_cache") || cacheValidTime > 0
+    updateCacheRetries = values.int("update_cache_retries") ?? 5
+    updateCacheRetryMaxDelay = values.int("update_cache_retry_max_delay") ?? 12
+    deb = values.string("deb")
+    let upgradeMode = values.string("upgrade") ?? "no"
     upgrade = upgradeMode == "no" ? nil : upgradeMode
-    let lockTimeout = try number("lock_timeout", 60)
-    var recommends: Bool?
-    if let key = given(["install_recommends", "install-recommends"]) { recommends = try reader.bool(key, default: true) }
-    let policy = try reader.value("policy_rc_d") == nil ? nil : number("policy_rc_d", 0)
     options = AptOptions(
-      dpkgOptions: reader.string("dpkg_options") ?? AptOptions.defaultDpkgOptions, lockTimeout: lockTimeout,
-      force: try flag(["force"], false), purge: try flag(["purge"], false), autoremove: try flag(["autoremove"], false),
-      autoclean: try flag(["autoclean"], false), clean: try flag(["clean"], false),
-      failOnAutoremove: try flag(["fail_on_autoremove"], false), onlyUpgrade: try flag(["only_upgrade"], false),
-      allowUnauthenticated: try flag(["allow_unauthenticated", "allow-unauthenticated"], false),
-      allowDowngrade: try flag(["allow_downgrade", "allow-downgrade", "allow_downgrades", "allow-downgrades"], false),
-      allowChangeHeldPackages: try flag(["allow_change_held_packages"], false),
-      installRecommends: recommends, defaultRelease: reader.string("default_release") ?? reader.string("default-release"),
-      policyRcD: policy)
-    _ = try flag(["force_apt_get"], false)
-    _ = try flag(["auto_install_module_deps"], true)
-
-    // Ansible's mutually_exclusive and required_one_of, on the options as written.
-    let exclusive = [nameKey, reader.value("deb") == nil ? nil : "deb", reader.value("upgrade") == nil ? nil : "upgrade"]
-    if exclusive.compactMap({ $0 }).count > 1 {
-      throw ModuleError(module: Self.name, message: "parameters are mutually exclusive: deb|package|upgrade")
-    }
-    let required = ["autoremove", "deb", "name", "pkg", "package", "update_cache", "update-cache", "upgrade", "cache_valid_time"]
-    if !required.contains(where: { reader.value($0) != nil }) {
-      throw ModuleError(module: Self.name, message: "one of the following is required: autoremove, deb, package, update_cache, upgrade")
-    }
+      dpkgOptions: values.string("dpkg_options") ?? AptOptions.defaultDpkgOptions,
+      lockTimeout: values.int("lock_timeout") ?? 60, force: values.bool("force"), purge: values.bool("purge"),
+      autoremove: values.bool("autoremove"), autoclean: values.bool("autoclean"), clean: false,
+      failOnAutoremove: values.bool("fail_on_autoremove"), onlyUpgrade: values.bool("only_upgrade"),
+      allowUnauthenticated: values.bool("allow_unauthenticated"), allowDowngrade: values.bool("allow_downgrade"),
+      allowChangeHeldPackages: values.bool("allow_change_held_packages"),
+      installRecommends: values.optionalBool("install_recommends"), defaultRelease: values.string("default_release"),
+      policyRcD: values.int("policy_rc_d"))
     if let bad = packages.first(where: { $0.filter { $0 == "=" }.count > 1 }) {
       throw ModuleError(module: Self.name, message: "invalid package spec: \(bad)")
     }
@@ -122,10 +90,7 @@ public struct AptModule: PlannedModule {
       throw ModuleError(module: Self.name, message: "deb only supports state=present")
     }
     if let deb, deb.contains("://") {
-      throw ModuleError(module: Self.name, message: "deb from a URL is not supported yet: download it first (get_url) and give its path")
-    }
-    if options.clean {
-      throw ModuleError(module: Self.name, message: "clean is not supported yet: run `apt-get clean` with the command module")
+      throw ModuleError.beyondNative(module: Self.name, message: "deb from a URL is not supported yet: download it first (get_url) and give its path")
     }
     if allInstalled && state == "latest" && !packages.isEmpty {
       throw ModuleError(module: Self.name, message: "unable to install additional packages when upgrading all installed packages")

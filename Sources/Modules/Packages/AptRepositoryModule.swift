@@ -18,10 +18,15 @@ import SwiftPlayCore
 /// ```
 public struct AptRepositoryModule: PlannedModule {
   public static let name = "apt_repository"
-  public static let argumentNames: Set<String> = [
-    "repo", "state", "mode", "update_cache", "update-cache", "update_cache_retries", "update_cache_retry_max_delay",
-    "filename", "install_python_apt", "validate_certs", "codename",
-  ]
+  /// Not implemented natively: `codename` (it matters only for ppa sources, refused
+  /// below). `install_python_apt` and `validate_certs` are accepted and change nothing:
+  /// no Python is needed and nothing is downloaded.
+  public static let argumentSpec = ArgumentSpec([
+    .str("repo", required: true), .str("state", default: "present", choices: ["absent", "present"]), .raw("mode"),
+    .bool("update_cache", default: true, aliases: ["update-cache"]), .int("update_cache_retries", default: 5),
+    .int("update_cache_retry_max_delay", default: 12), .str("filename"), .bool("install_python_apt", default: true),
+    .bool("validate_certs", default: true),
+  ])
   static let sourcesDirectory = "/etc/apt/sources.list.d"
 
   let repo: String
@@ -35,21 +40,16 @@ public struct AptRepositoryModule: PlannedModule {
   let path: String
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    repo = try reader.required("repo")
-    present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
-    mode = try FileMode.parse(reader.value("mode"), module: Self.name)
-    updateCache = try reader.bool(reader.value("update-cache") != nil ? "update-cache" : "update_cache", default: true)
-    retries = try reader.whole("update_cache_retries") ?? 5
-    maxDelay = try reader.whole("update_cache_retry_max_delay") ?? 12
-    // Accepted for playbooks written for Ansible: no Python, and nothing is downloaded.
-    _ = try reader.bool("install_python_apt", default: true)
-    _ = try reader.bool("validate_certs", default: true)
-    _ = reader.string("codename")
+    let values = try Self.validated(arguments)
+    repo = values.string("repo") ?? ""
+    present = values.string("state") == "present"
+    mode = try FileMode.parse(values["mode"], module: Self.name)
+    updateCache = values.bool("update_cache")
+    retries = values.int("update_cache_retries") ?? 5
+    maxDelay = values.int("update_cache_retry_max_delay") ?? 12
     if repo.isEmpty { throw ModuleError(module: Self.name, message: "Please set argument 'repo' to a non-empty value") }
     if repo.hasPrefix("ppa:") {
-      throw ModuleError(
+      throw ModuleError.beyondNative(
         module: Self.name,
         message: "ppa sources are not supported by swiftplay (they need Launchpad's API): write the deb line "
           + "with signed-by, or use deb822_repository")
@@ -57,7 +57,7 @@ public struct AptRepositoryModule: PlannedModule {
     let (normal, shown) = AptSourceLine.repository(repo)
     guard let normal else { throw ModuleError(module: Self.name, message: "Invalid repository string: \(shown)") }
     source = normal
-    let file = reader.string("filename").map { $0 + ".list" } ?? AptSourceLine.suggestedFilename(for: normal)
+    let file = values.string("filename").map { $0 + ".list" } ?? AptSourceLine.suggestedFilename(for: normal)
     path = file.contains("/") ? file : Self.sourcesDirectory + "/" + file
   }
 

@@ -26,9 +26,13 @@ public struct Deb822RepositoryModule: PlannedModule {
     "pdiffs", "trusted",
   ]
   static let lists = ["architectures", "components", "languages", "suites", "targets", "types", "uris"]
-  public static let argumentNames: Set<String> = Set(flags + lists + [
-    "date_max_future", "inrelease_path", "name", "signed_by", "mode", "state", "install_python_debian",
-  ])
+  /// Ansible 2.19's options (it has no `install_python_debian` any more, nor has this).
+  public static let argumentSpec = ArgumentSpec(
+    flags.map { ArgumentOption.bool($0) } + lists.filter { $0 != "types" }.map { ArgumentOption.list($0, of: .str) } + [
+      .list("types", of: .str, default: ["deb"], choices: ["deb", "deb-src"]), .int("date_max_future"),
+      .str("inrelease_path"), .str("name", required: true), .str("signed_by"), .raw("mode", default: "0644"),
+      .str("state", default: "present", choices: ["absent", "present"]),
+    ])
   static let keyrings = "/etc/apt/keyrings"
 
   let slug: String
@@ -41,23 +45,18 @@ public struct Deb822RepositoryModule: PlannedModule {
   var dest: String { "/etc/apt/sources.list.d/\(slug).sources" }
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    let name = try reader.required("name")
+    let values = try Self.validated(arguments)
+    let name = values.string("name") ?? ""
     slug = Deb822Source.slug(name)
-    present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
-    mode = try FileMode.parse(reader.value("mode"), module: Self.name) ?? .absolute(0o644)
-    _ = try reader.bool("install_python_debian", default: false)
-    var options: [String: Deb822Source.Value] = ["name": .text(name), "types": .list(["deb"])]
-    for key in Self.flags where reader.value(key) != nil { options[key] = .flag(try reader.bool(key, default: false)) }
-    for key in Self.lists { if let items = reader.list(key) { options[key] = .list(items) } }
-    if let number = try reader.whole("date_max_future") { options["date_max_future"] = .number(number) }
-    if let path = reader.string("inrelease_path") { options["inrelease_path"] = .text(path) }
-    if case let .list(types) = options["types"], let bad = types.first(where: { !["deb", "deb-src"].contains($0) }) {
-      throw ModuleError(module: Self.name, message: "value of types must be one or more of: deb, deb-src. Got no match for: \(bad)")
-    }
+    present = values.string("state") == "present"
+    mode = try FileMode.parse(values["mode"], module: Self.name) ?? .absolute(0o644)
+    var options: [String: Deb822Source.Value] = ["name": .text(name)]
+    for key in Self.flags { if let flag = values.optionalBool(key) { options[key] = .flag(flag) } }
+    for key in Self.lists { if let items = values.strings(key) { options[key] = .list(items) } }
+    if let number = values.int("date_max_future") { options["date_max_future"] = .number(number) }
+    if let path = values.string("inrelease_path") { options["inrelease_path"] = .text(path) }
     self.options = options
-    signedBy = reader.string("signed_by")
+    signedBy = values.string("signed_by")
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

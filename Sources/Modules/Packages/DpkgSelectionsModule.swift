@@ -12,19 +12,17 @@ import SwiftPlayCore
 /// ```
 public struct DpkgSelectionsModule: PlannedModule {
   public static let name = "dpkg_selections"
-  public static let argumentNames: Set<String> = ["name", "selection"]
+  public static let argumentSpec = ArgumentSpec([
+    .str("name", required: true), .str("selection", choices: ["install", "hold", "deinstall", "purge"], required: true),
+  ])
 
   let package: String
   let selection: String
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    package = try reader.required("name")
-    guard let selection = try reader.choice("selection", ["install", "hold", "deinstall", "purge"], default: nil) else {
-      throw ModuleError(module: Self.name, message: "missing required arguments: selection")
-    }
-    self.selection = selection
+    let values = try Self.validated(arguments)
+    package = values.string("name") ?? ""
+    selection = values.string("selection") ?? ""
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

@@ -13,27 +13,24 @@ import SwiftPlayCore
 /// ```
 public struct PackageModule: PlannedModule {
   public static let name = "package"
-  /// Its own options, plus whatever the backend takes (apt's, the only backend here).
-  public static let argumentNames: Set<String> = AptModule.argumentNames.union(["use"])
+  /// Its own options (`name` and `state` required), plus whatever the backend takes
+  /// (apt's, the only backend here; apt's `pkg` and `package` stay aliases of `name`).
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .raw("name", aliases: ["pkg", "package"], required: true), .str("state", required: true), .str("use", default: "auto"),
+    ] + AptModule.argumentSpec.options.filter { !["package", "state"].contains($0.name) })
   static let managers = ["apt", "apk", "dnf", "dnf5", "pacman", "pkgng", "portage", "yum", "zypper", "homebrew", "openbsd_pkg"]
 
   let use: String
   let apt: AptModule
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    var missing: [String] = []
-    if reader.value("name") == nil { missing.append("name") }
-    if reader.value("state") == nil { missing.append("state") }
-    if !missing.isEmpty {
-      throw ModuleError(module: Self.name, message: "missing required arguments: \(missing.joined(separator: ", "))")
-    }
-    use = reader.string("use") ?? "auto"
+    let values = try Self.validated(arguments)
+    use = values.string("use") ?? "auto"
     var backend = arguments
     backend.options["use"] = nil
     // Ansible's package passes `installed`/`removed` through; apt knows them by their new names.
-    let state = reader.string("state")
+    let state = values.string("state")
     if state == "installed" { backend.options["state"] = "present" }
     if state == "removed" { backend.options["state"] = "absent" }
     do {

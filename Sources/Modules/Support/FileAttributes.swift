@@ -4,9 +4,10 @@ import SwiftPlayCore
 /// The `mode`, `owner` and `group` options file, copy and friends share: what differs from
 /// a path's current state, as Ansible's diff shows it, and the commands that fix it.
 struct FileAttributes: Sendable, Equatable {
-  static let names: Set<String> = [
-    "mode", "owner", "group", "seuser", "serole", "selevel", "setype", "attributes", "unsafe_writes",
-  ]
+  /// Ansible's file options the native modules implement. Its SELinux context options,
+  /// `attributes` (chattr) and `unsafe_writes` are not among them: a task using one runs
+  /// Ansible's own module.
+  static let options: [ArgumentOption] = [.raw("mode"), .str("owner"), .str("group")]
 
   var mode: FileMode?
   var owner: String?
@@ -18,10 +19,10 @@ struct FileAttributes: Sendable, Equatable {
     self.group = group
   }
 
-  init(_ reader: OptionReader) throws(ModuleError) {
-    mode = try FileMode.parse(reader.value("mode"), module: reader.module)
-    owner = reader.string("owner").flatMap { $0.isEmpty ? nil : $0 }
-    group = reader.string("group").flatMap { $0.isEmpty ? nil : $0 }
+  init(_ values: ArgumentValues) throws(ModuleError) {
+    mode = try FileMode.parse(values["mode"], module: values.module)
+    owner = values.string("owner").flatMap { $0.isEmpty ? nil : $0 }
+    group = values.string("group").flatMap { $0.isEmpty ? nil : $0 }
   }
 
   var isEmpty: Bool { mode == nil && owner == nil && group == nil }

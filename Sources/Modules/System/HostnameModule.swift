@@ -19,7 +19,6 @@ import SwiftPlayCore
 /// ```
 public struct HostnameModule: PlannedModule {
   public static let name = "hostname"
-  public static let argumentNames: Set<String> = ["name", "use"]
 
   /// Ansible's choices; those that are not Linux ways (or not written yet) are refused
   /// when the task runs.
@@ -28,14 +27,15 @@ public struct HostnameModule: PlannedModule {
     "systemd",
   ]
 
+  public static let argumentSpec = ArgumentSpec([.str("name", required: true), .str("use", choices: strategies)])
+
   let hostName: String
   let use: String?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    hostName = try reader.required("name")
-    use = try reader.choice("use", Self.strategies, default: nil)
+    let values = try Self.validated(arguments)
+    hostName = values.string("name") ?? ""
+    use = values.string("use")
   }
 
   /// The way chosen: by `use`, else systemd when it runs the host, else by distribution.

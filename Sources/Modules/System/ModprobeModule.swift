@@ -22,7 +22,10 @@ import SwiftPlayCore
 public struct ModprobeModule: PlannedModule {
   public static let name = "modprobe"
   public static let aliases = ["community.general.modprobe"]
-  public static let argumentNames: Set<String> = ["name", "state", "params", "persistent"]
+  public static let argumentSpec = ArgumentSpec([
+    .str("name", required: true), .str("state", default: "present", choices: ["absent", "present"]),
+    .str("params", default: ""), .str("persistent", default: "disabled", choices: ["disabled", "absent", "present"]),
+  ])
 
   let module: String
   let present: Bool
@@ -30,12 +33,11 @@ public struct ModprobeModule: PlannedModule {
   let persistent: String
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    module = try reader.required("name")
-    present = try reader.choice("state", ["absent", "present"], default: "present") == "present"
-    params = reader.string("params") ?? ""
-    persistent = try reader.choice("persistent", ["disabled", "present", "absent"], default: "disabled") ?? "disabled"
+    let values = try Self.validated(arguments)
+    module = values.string("name") ?? ""
+    present = values.string("state") == "present"
+    params = values.string("params") ?? ""
+    persistent = values.string("persistent") ?? "disabled"
   }
 
   /// Shell printing `loaded` when the kernel has the module, loaded or built in; when

@@ -16,10 +16,21 @@ import SwiftPlayCore
 public struct MountModule: PlannedModule {
   public static let name = "mount"
   public static let aliases = ["ansible.posix.mount"]
-  public static let pathOptions: Set<String> = ["path", "name"]
-  public static let argumentNames: Set<String> = [
-    "path", "name", "src", "fstype", "opts", "dump", "passno", "state", "fstab", "backup", "boot",
-  ]
+  /// Not implemented natively: `backup`, `boot`, `opts_no_log`, and the states
+  /// `absent_from_fstab` and `ephemeral` (refused below).
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .path("path", aliases: ["name"], required: true), .path("src"), .str("fstype"), .str("opts"),
+      .str("dump", default: "0"), .str("passno", default: "0"),
+      .str(
+        "state", choices: ["absent", "absent_from_fstab", "mounted", "present", "unmounted", "remounted", "ephemeral"],
+        required: true),
+      .str("fstab"),
+    ],
+    requiredIf: [
+      .init("state", "mounted", ["src", "fstype"]), .init("state", "present", ["src", "fstype"]),
+      .init("state", "ephemeral", ["src", "fstype"]),
+    ])
 
   let path: String
   let src: String?
@@ -31,22 +42,18 @@ public struct MountModule: PlannedModule {
   let fstab: String
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    path = try reader.required("path", aliases: ["name"])
-    guard let state = try reader.choice("state", ["mounted", "unmounted", "present", "absent", "remounted", "ephemeral"], default: nil)
-    else { throw ModuleError(module: Self.name, message: "missing required arguments: state") }
-    self.state = state
-    if state == "ephemeral" { throw ModuleError(module: Self.name, message: "state=ephemeral is not supported by swiftplay yet") }
-    src = reader.string("src")
-    fstype = reader.string("fstype")
-    if ["mounted", "present"].contains(state), src == nil || fstype == nil {
-      throw ModuleError(module: Self.name, message: "state is \(state) but all of the following are missing: \(src == nil ? "src" : "fstype")")
+    let values = try Self.validated(arguments)
+    path = values.string("path") ?? ""
+    state = values.string("state") ?? ""
+    if ["ephemeral", "absent_from_fstab"].contains(state) {
+      throw ModuleError.beyondNative(module: Self.name, message: "state=\(state) is not supported by swiftplay yet")
     }
-    opts = reader.string("opts") ?? "defaults"
-    dump = reader.string("dump") ?? "0"
-    passno = reader.string("passno") ?? "0"
-    fstab = reader.string("fstab") ?? "/etc/fstab"
+    src = values.string("src")
+    fstype = values.string("fstype")
+    opts = values.string("opts") ?? "defaults"
+    dump = values.string("dump") ?? "0"
+    passno = values.string("passno") ?? "0"
+    fstab = values.string("fstab") ?? "/etc/fstab"
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

@@ -20,7 +20,15 @@ import SwiftPlayCore
 /// ```
 public struct ServiceModule: PlannedModule {
   public static let name = "service"
-  public static let argumentNames: Set<String> = ["name", "state", "enabled", "sleep", "pattern", "runlevel", "arguments", "args", "use"]
+  /// `sleep`, `pattern`, `runlevel` and `arguments` are taken and, as Ansible does where
+  /// systemd runs the host, ignored with a warning.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("name", required: true), .str("state", choices: ["reloaded", "restarted", "started", "stopped"]),
+      .bool("enabled"), .int("sleep"), .str("pattern"), .str("runlevel", default: "default"),
+      .str("arguments", default: "", aliases: ["args"]), .str("use", default: "auto"),
+    ],
+    requiredOneOf: [["state", "enabled"]])
 
   let service: String
   let state: String?
@@ -32,15 +40,11 @@ public struct ServiceModule: PlannedModule {
   let ignored: [String]
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    service = try reader.required("name")
-    state = try reader.choice("state", ["started", "stopped", "restarted", "reloaded"], default: nil)
-    enabled = reader.value("enabled") == nil ? nil : try reader.bool("enabled", default: false)
-    if state == nil && enabled == nil {
-      throw ModuleError(module: Self.name, message: "one of the following is required: state, enabled")
-    }
-    use = (reader.string("use") ?? "auto").lowercased()
+    let values = try Self.validated(arguments)
+    service = values.string("name") ?? ""
+    state = values.string("state")
+    enabled = values.optionalBool("enabled")
+    use = (values.string("use") ?? "auto").lowercased()
     var forwarded = arguments.options.filter { ["name", "state", "enabled"].contains($0.key) }
     forwarded["name"] = .string(service)
     systemdOptions = forwarded

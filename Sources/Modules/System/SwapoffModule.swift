@@ -16,16 +16,15 @@ import SwiftPlayCore
 /// ```
 public struct SwapoffModule: PlannedModule {
   public static let name = "swapoff"
-  public static let argumentNames: Set<String> = ["persist", "fstab"]
+  public static let argumentSpec = ArgumentSpec([.bool("persist", default: true), .str("fstab", default: "/etc/fstab")])
 
   let persist: Bool
   let fstab: String
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    persist = try reader.bool("persist", default: true)
-    fstab = reader.string("fstab") ?? "/etc/fstab"
+    let values = try Self.validated(arguments)
+    persist = values.bool("persist")
+    fstab = values.string("fstab") ?? "/etc/fstab"
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

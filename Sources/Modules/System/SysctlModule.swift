@@ -16,10 +16,11 @@ import SwiftPlayCore
 public struct SysctlModule: PlannedModule {
   public static let name = "sysctl"
   public static let aliases = ["ansible.posix.sysctl"]
-  public static let pathOptions: Set<String> = ["sysctl_file"]
-  public static let argumentNames: Set<String> = [
-    "name", "key", "value", "val", "state", "ignoreerrors", "reload", "sysctl_file", "sysctl_set",
-  ]
+  public static let argumentSpec = ArgumentSpec([
+    .str("name", aliases: ["key"], required: true), .str("value", aliases: ["val"]),
+    .str("state", default: "present", choices: ["present", "absent"]), .bool("ignoreerrors", default: false),
+    .bool("reload", default: true), .path("sysctl_file", default: "/etc/sysctl.conf"), .bool("sysctl_set", default: false),
+  ])
 
   let key: String
   let value: String?
@@ -30,16 +31,15 @@ public struct SysctlModule: PlannedModule {
   let setLive: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    key = try reader.required("name", aliases: ["key"]).replacingOccurrences(of: "/", with: ".")
-    present = try reader.choice("state", ["present", "absent"], default: "present") == "present"
-    value = reader.string("value", aliases: ["val"]).map(Self.parsed)
+    let values = try Self.validated(arguments)
+    key = (values.string("name") ?? "").replacingOccurrences(of: "/", with: ".")
+    present = values.string("state") == "present"
+    value = values.string("value").map(Self.parsed)
     if present && value == nil { throw ModuleError(module: Self.name, message: "value cannot be None") }
-    ignoreErrors = try reader.bool("ignoreerrors", default: false)
-    reload = try reader.bool("reload", default: true)
-    file = reader.string("sysctl_file") ?? "/etc/sysctl.conf"
-    setLive = try reader.bool("sysctl_set", default: false)
+    ignoreErrors = values.bool("ignoreerrors")
+    reload = values.bool("reload")
+    file = values.string("sysctl_file") ?? "/etc/sysctl.conf"
+    setLive = values.bool("sysctl_set")
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

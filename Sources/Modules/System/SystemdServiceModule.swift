@@ -21,10 +21,14 @@ import SwiftPlayCore
 public struct SystemdServiceModule: PlannedModule {
   public static let name = "systemd_service"
   public static let aliases = ["systemd"]
-  public static let argumentNames: Set<String> = [
-    "name", "service", "unit", "state", "enabled", "force", "masked", "daemon_reload", "daemon-reload",
-    "daemon_reexec", "daemon-reexec", "scope", "no_block",
-  ]
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("name", aliases: ["service", "unit"]), .str("state", choices: ["reloaded", "restarted", "started", "stopped"]),
+      .bool("enabled"), .bool("force"), .bool("masked"), .bool("daemon_reload", default: false, aliases: ["daemon-reload"]),
+      .bool("daemon_reexec", default: false, aliases: ["daemon-reexec"]),
+      .str("scope", default: "system", choices: ["system", "user", "global"]), .bool("no_block", default: false),
+    ],
+    requiredBy: [("state", ["name"]), ("enabled", ["name"]), ("masked", ["name"])])
 
   let unit: String?
   let state: String?
@@ -37,24 +41,18 @@ public struct SystemdServiceModule: PlannedModule {
   let force: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    unit = reader.string("name", aliases: ["service", "unit"])
-    state = try reader.choice("state", ["reloaded", "restarted", "started", "stopped"], default: nil)
-    enabled = reader.value("enabled") == nil ? nil : try reader.bool("enabled", default: false)
-    masked = reader.value("masked") == nil ? nil : try reader.bool("masked", default: false)
-    daemonReload = try reader.bool(reader.value("daemon_reload") == nil ? "daemon-reload" : "daemon_reload", default: false)
-    daemonReexec = try reader.bool(reader.value("daemon_reexec") == nil ? "daemon-reexec" : "daemon_reexec", default: false)
-    scope = try reader.choice("scope", ["system", "user", "global"], default: "system") ?? "system"
-    noBlock = try reader.bool("no_block", default: false)
-    force = try reader.bool("force", default: false)
+    let values = try Self.validated(arguments)
+    unit = values.string("name")
+    state = values.string("state")
+    enabled = values.optionalBool("enabled")
+    masked = values.optionalBool("masked")
+    daemonReload = values.bool("daemon_reload")
+    daemonReexec = values.bool("daemon_reexec")
+    scope = values.string("scope") ?? "system"
+    noBlock = values.bool("no_block")
+    force = values.bool("force")
     if state == nil && enabled == nil && masked == nil && !daemonReload && !daemonReexec {
       throw ModuleError(module: Self.name, message: "one of the following is required: state, enabled, masked, daemon_reload, daemon_reexec")
-    }
-    if unit == nil {
-      for (key, given) in [("state", state != nil), ("enabled", enabled != nil), ("masked", masked != nil)] where given {
-        throw ModuleError(module: Self.name, message: "missing parameter(s) required by '\(key)': name")
-      }
     }
     if let unit, let glob = ["*", "?", "["].first(where: { unit.contains($0) }) {
       throw ModuleError(

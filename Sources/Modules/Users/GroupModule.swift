@@ -10,7 +10,11 @@ import SwiftPlayCore
 /// ```
 public struct GroupModule: PlannedModule {
   public static let name = "group"
-  public static let argumentNames: Set<String> = ["name", "gid", "state", "system", "local", "non_unique", "force"]
+  /// Not implemented natively: `local`, `force`, `gid_min` and `gid_max`.
+  public static let argumentSpec = ArgumentSpec([
+    .str("name", required: true), .int("gid"), .str("state", default: "present", choices: ["absent", "present"]),
+    .bool("system", default: false), .bool("non_unique", default: false),
+  ])
 
   let group: String
   let gid: Int?
@@ -19,13 +23,12 @@ public struct GroupModule: PlannedModule {
   let nonUnique: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    group = try reader.required("name")
-    gid = try reader.whole("gid")
-    present = try reader.choice("state", ["present", "absent"], default: "present") == "present"
-    system = try reader.bool("system", default: false)
-    nonUnique = try reader.bool("non_unique", default: false)
+    let values = try Self.validated(arguments)
+    group = values.string("name") ?? ""
+    gid = values.int("gid")
+    present = values.string("state") == "present"
+    system = values.bool("system")
+    nonUnique = values.bool("non_unique")
   }
 
   public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {

@@ -14,11 +14,16 @@ import SwiftPlayCore
 /// ```
 public struct UserModule: PlannedModule {
   public static let name = "user"
-  public static let pathOptions: Set<String> = ["home", "ssh_key_file"]
-  public static let argumentNames: Set<String> = [
-    "name", "user", "uid", "group", "groups", "append", "shell", "home", "create_home", "createhome", "system", "comment",
-    "password", "update_password", "state", "remove", "force", "non_unique", "move_home", "local",
-  ]
+  /// Not implemented natively: `non_unique`, `move_home`, `local`, the SSH key, expiry,
+  /// locking, SELinux and BSD/macOS options.
+  public static let argumentSpec = ArgumentSpec([
+    .str("name", aliases: ["user"], required: true), .int("uid"), .str("group"), .list("groups", of: .str),
+    .bool("append", default: false), .path("shell"), .path("home"), .bool("create_home", default: true, aliases: ["createhome"]),
+    .bool("system", default: false), .str("comment"), .str("password", noLog: true),
+    .str("update_password", default: "always", choices: ["always", "on_create"]),
+    .str("state", default: "present", choices: ["absent", "present"]), .bool("remove", default: false),
+    .bool("force", default: false),
+  ])
 
   let user: String
   let uid: Int?
@@ -37,23 +42,22 @@ public struct UserModule: PlannedModule {
   let force: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    user = try reader.required("name", aliases: ["user"])
-    uid = try reader.whole("uid")
-    group = reader.string("group")
-    groups = reader.list("groups")?.filter { !$0.isEmpty }
-    append = try reader.bool("append", default: false)
-    shell = reader.string("shell")
-    home = reader.string("home")
-    createHome = try reader.bool("create_home", default: reader.bool("createhome", default: true))
-    system = try reader.bool("system", default: false)
-    comment = reader.string("comment")
-    password = reader.string("password")
-    updateAlways = try reader.choice("update_password", ["always", "on_create"], default: "always") == "always"
-    present = try reader.choice("state", ["present", "absent"], default: "present") == "present"
-    remove = try reader.bool("remove", default: false)
-    force = try reader.bool("force", default: false)
+    let values = try Self.validated(arguments)
+    user = values.string("name") ?? ""
+    uid = values.int("uid")
+    group = values.string("group")
+    groups = values.strings("groups")?.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    append = values.bool("append")
+    shell = values.string("shell")
+    home = values.string("home")
+    createHome = values.bool("create_home")
+    system = values.bool("system")
+    comment = values.string("comment")
+    password = values.string("password")
+    updateAlways = values.string("update_password") == "always"
+    present = values.string("state") == "present"
+    remove = values.bool("remove")
+    force = values.bool("force")
   }
 
   /// What getent and id say of the account now.

@@ -18,7 +18,10 @@ import SwiftPlayCore
 /// ```
 public struct AssertModule: Module {
   public static let name = "assert"
-  public static let argumentNames: Set<String> = ["that", "fail_msg", "msg", "success_msg", "quiet"]
+  /// `that` stays raw: each condition keeps its type for the conditional rules.
+  public static let argumentSpec = ArgumentSpec([
+    .raw("fail_msg", aliases: ["msg"]), .raw("success_msg"), .bool("quiet", default: false), .raw("that", required: true),
+  ])
 
   let conditions: [JSONValue]
   let failMessage: JSONValue?
@@ -26,16 +29,15 @@ public struct AssertModule: Module {
   let quiet: Bool
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    switch reader.value("that") {
-    case nil: throw ModuleError(module: Self.name, message: "missing required arguments: that")
+    let values = try Self.validated(arguments)
+    switch values["that"] {
     case let .array(items)?: conditions = items
     case let value?: conditions = [value]
+    case nil: conditions = []
     }
-    failMessage = reader.value("fail_msg") ?? reader.value("msg")
-    successMessage = reader.value("success_msg")
-    quiet = try reader.bool("quiet", default: false)
+    failMessage = values["fail_msg"]
+    successMessage = values["success_msg"]
+    quiet = values.bool("quiet")
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
@@ -80,7 +82,7 @@ public struct AssertModule: Module {
     if case let .bool(flag) = value { return .success(flag) }
     return .failure(ConditionError(
       message: "Conditional result (\(Self.pythonTruthy(value) ? "True" : "False")) was derived from value of "
-        + "type '\(OptionReader.pythonType(value))'. Conditionals must have a boolean result."))
+        + "type '\(ArgumentType.pythonTypeName(value))'. Conditionals must have a boolean result."))
   }
 
   static func pythonTruthy(_ value: JSONValue) -> Bool {

@@ -12,21 +12,30 @@ import SwiftPlayCore
 /// ```
 public struct DebugModule: Module {
   public static let name = "debug"
-  public static let argumentNames: Set<String> = ["msg", "var", "verbosity"]
+  /// With `verbosity: N` the message shows only from `-` + N `v`s on, as Ansible's debug.
+  public static let argumentSpec = ArgumentSpec(
+    [.raw("msg", default: "Hello world!"), .str("var"), .int("verbosity", default: 0)],
+    mutuallyExclusive: [["msg", "var"]])
 
   let message: String
   let variable: String?
+  let verbosity: Int
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    if arguments.options["msg"] != nil && arguments.options["var"] != nil {
-      throw ModuleError(module: Self.name, message: "parameters are mutually exclusive: msg|var")
-    }
-    message = arguments.string("msg") ?? "Hello world!"
-    variable = arguments.string("var")
+    let values = try Self.validated(arguments)
+    message = values["msg"]?.text ?? "Hello world!"
+    variable = values.string("var")
+    verbosity = values.int("verbosity") ?? 0
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+    if verbosity > 0 {
+      // The run's -v count, as the play gives it to every host's variables.
+      let current = (try? target.templar.render(.string("{{ ansible_verbosity | default(0) | int }}"), name: "debug verbosity"))
+      if case let .int(level)? = current, level < verbosity {
+        return ModuleResult(changed: false, values: ["skipped": true, "skipped_reason": "Verbosity threshold not met."])
+      }
+    }
     guard let variable else { return ModuleResult(changed: false, values: ["msg": .string(message)], isForDisplay: true) }
     // `var` names an expression, evaluated as Ansible does; an undefined one is shown the
     // way ansible-core 2.19 shows it, not failed.

@@ -10,13 +10,12 @@ import SwiftPlayCore
 /// ```
 public struct FailModule: Module {
   public static let name = "fail"
-  public static let argumentNames: Set<String> = ["msg"]
+  public static let argumentSpec = ArgumentSpec([.raw("msg", default: "Failed as requested from task")])
 
   let message: JSONValue
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    message = arguments.options["msg"] ?? "Failed as requested from task"
+    message = try Self.validated(arguments)["msg"] ?? "Failed as requested from task"
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {

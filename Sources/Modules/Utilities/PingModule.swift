@@ -9,13 +9,12 @@ import SwiftPlayCore
 /// ```
 public struct PingModule: Module {
   public static let name = "ping"
-  public static let argumentNames: Set<String> = ["data"]
+  public static let argumentSpec = ArgumentSpec([.str("data", default: "pong")])
 
   let data: String
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    data = arguments.string("data") ?? "pong"
+    data = try Self.validated(arguments).string("data") ?? "pong"
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {

@@ -14,7 +14,8 @@ import SwiftPlayCore
 /// ```
 public struct SetFactModule: Module {
   public static let name = "set_fact"
-  public static let argumentNames: Set<String> = ["cacheable"]
+  /// Only `cacheable` is fixed; every other name is a variable.
+  public static let argumentSpec = ArgumentSpec([.bool("cacheable", default: false)])
   public static let acceptsAnyArgument = true
 
   /// The variables to set, in the user's spelling.
@@ -29,7 +30,8 @@ public struct SetFactModule: Module {
       throw ModuleError(module: Self.name, message: "set_fact takes key=value arguments, not '\(freeForm)'")
     }
     self.facts = facts
-    cacheable = try OptionReader(module: Self.name, arguments: arguments).bool("cacheable", default: false)
+    let fixed = ModuleArguments(options: arguments.options.filter { $0.key == "cacheable" })
+    cacheable = try Self.validated(fixed).bool("cacheable")
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {

@@ -20,26 +20,22 @@ import SwiftPlayCore
 /// ```
 public struct ValidateArgumentSpecModule: Module {
   public static let name = "validate_argument_spec"
-  public static let argumentNames: Set<String> = ["argument_spec", "provided_arguments", "validate_args_context"]
+  public static let argumentSpec = ArgumentSpec([
+    .dict("argument_spec"), .dict("provided_arguments"), .raw("validate_args_context"),
+  ])
 
   let spec: [String: JSONValue]
   let provided: [String: JSONValue]
   let context: JSONValue?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    guard case let .object(spec)? = reader.value("argument_spec") else {
-      throw ModuleError(module: Self.name, message: "Incorrect type for argument_spec, expected dict and got \(OptionReader.pythonType(reader.value("argument_spec") ?? .null))")
+    let values = try Self.validated(arguments)
+    guard let spec = values.dict("argument_spec") else {
+      throw ModuleError(module: Self.name, message: "missing required arguments: argument_spec")
     }
     self.spec = spec
-    switch reader.value("provided_arguments") {
-    case let .object(members)?: provided = members
-    case nil, .null?: provided = [:]
-    case let other?:
-      throw ModuleError(module: Self.name, message: "Incorrect type for provided_arguments, expected dict and got \(OptionReader.pythonType(other))")
-    }
-    context = reader.value("validate_args_context")
+    provided = values.dict("provided_arguments") ?? [:]
+    context = values["validate_args_context"]
   }
 
   public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {

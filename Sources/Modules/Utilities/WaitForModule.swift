@@ -17,11 +17,15 @@ import SwiftPlayCore
 /// ```
 public struct WaitForModule: Module {
   public static let name = "wait_for"
-  public static let pathOptions: Set<String> = ["path"]
-  public static let argumentNames: Set<String> = [
-    "host", "port", "path", "state", "search_regex", "delay", "timeout", "sleep", "connect_timeout", "msg",
-    "exclude_hosts", "active_connection_states",
-  ]
+  /// Not implemented natively: `exclude_hosts` and `active_connection_states` (for
+  /// `state: drained`, refused below), `search_regex` on a port.
+  public static let argumentSpec = ArgumentSpec(
+    [
+      .str("host", default: "127.0.0.1"), .int("port"), .path("path"),
+      .str("state", default: "started", choices: ["absent", "drained", "present", "started", "stopped"]),
+      .str("search_regex"), .int("delay", default: 0), .int("timeout", default: 300), .int("sleep", default: 1),
+      .int("connect_timeout", default: 5), .str("msg"),
+    ])
 
   let host: String
   let port: Int?
@@ -35,22 +39,21 @@ public struct WaitForModule: Module {
   let message: String?
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
-    try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
-    let reader = OptionReader(module: Self.name, arguments: arguments)
-    host = reader.string("host") ?? "127.0.0.1"
-    port = try reader.whole("port")
-    path = reader.string("path")
-    state = try reader.choice("state", ["started", "stopped", "present", "absent", "drained"], default: "started") ?? "started"
-    searchRegex = reader.string("search_regex")
-    delay = try reader.whole("delay") ?? 0
-    timeout = try reader.whole("timeout") ?? 300
-    sleep = try reader.whole("sleep") ?? 1
-    connectTimeout = try reader.whole("connect_timeout") ?? 5
-    message = reader.string("msg")
+    let values = try Self.validated(arguments)
+    host = values.string("host") ?? "127.0.0.1"
+    port = values.int("port")
+    path = values.string("path")
+    state = values.string("state") ?? "started"
+    searchRegex = values.string("search_regex")
+    delay = values.int("delay") ?? 0
+    timeout = values.int("timeout") ?? 300
+    sleep = values.int("sleep") ?? 1
+    connectTimeout = values.int("connect_timeout") ?? 5
+    message = values.string("msg")
     if port != nil && path != nil { throw ModuleError(module: Self.name, message: "port and path parameter can not both be passed to wait_for") }
-    if state == "drained" { throw ModuleError(module: Self.name, message: "state=drained is not supported by swiftplay yet") }
+    if state == "drained" { throw ModuleError.beyondNative(module: Self.name, message: "state=drained is not supported by swiftplay yet") }
     if port != nil && searchRegex != nil {
-      throw ModuleError(module: Self.name, message: "search_regex on a port is not supported by swiftplay yet; use it with path")
+      throw ModuleError.beyondNative(module: Self.name, message: "search_regex on a port is not supported by swiftplay yet; use it with path")
     }
     if path != nil && searchRegex != nil && ["absent", "stopped"].contains(state) {
       throw ModuleError(module: Self.name, message: "state=\(state) should only be used for checking a port or the absence of a file")

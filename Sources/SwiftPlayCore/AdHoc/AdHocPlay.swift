@@ -14,9 +14,8 @@ public struct AdHocPlay: Sendable {
   /// Where relative paths (`src=`, lookups, `playbook_dir`) start: the current folder.
   public let directory: String
 
-  /// Engine actions that make sense for one task on its own; the include and import
-  /// family need a playbook around them, as in Ansible.
-  static let engineActions: Set<String> = ["pause", "wait_for_connection"]
+  /// Engine actions that make sense for one task on its own (`EngineActions.adHoc`).
+  static var engineActions: Set<String> { EngineActions.adHoc }
 
   public init(module: String, arguments: String, pattern: String, directory: String) {
     self.module = module
@@ -34,6 +33,7 @@ public struct AdHocPlay: Sendable {
     let action = try resolvedAction(catalog: catalog)
     var task = Task(location: location, action: action, directory: directory)
     task.writtenAction = module
+    if case let .ansible(source)? = catalog.resolve(module, collections: []) { task.ansibleModule = source }
     let freeForm = catalog.moduleType(named: action)?.takesFreeForm ?? false
     task.arguments = KeyValueArguments.parse(arguments, freeForm: freeForm)
     for key in task.arguments.keys { task.argumentLocations[key] = location }
@@ -51,11 +51,14 @@ public struct AdHocPlay: Sendable {
     if Keywords.engineActions.contains(short) {
       throw ModuleError(module: module, message: "'\(module)' is not a valid action for ad-hoc commands")
     }
-    guard let moduleType = catalog.moduleType(named: module) else { throw catalog.unknownModuleError(module) }
+    guard let resolved = catalog.resolve(module, collections: []) else { throw catalog.unknownModuleError(module) }
+    guard case let .native(moduleType) = resolved else { return resolved.canonicalName }
     if moduleType.takesFreeForm && arguments.isEmpty {
       throw ModuleError(module: module, message: "No argument passed to \(module) module")
     }
-    _ = try moduleType.parse(adHocArguments: arguments)
+    // Option names are checked when the task runs (an option the Swift module lacks runs
+    // Ansible's module); the shape of the `-a` text is checked now.
+    do { _ = try moduleType.parse(adHocArguments: arguments) } catch where error.message.hasPrefix("Unsupported parameters") {}
     return moduleType.name
   }
 }

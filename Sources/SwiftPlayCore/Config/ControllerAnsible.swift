@@ -28,6 +28,16 @@ public struct ControllerAnsible: Sendable, Equatable {
     return FileManager.default.fileExists(atPath: path) ? sitePackages : nil
   }
 
+  /// ansible-core's version (`2.19.14`), from its `release.py`; modules are told it.
+  public var version: String {
+    guard let text = try? String(contentsOfFile: package + "/release.py", encoding: .utf8) else { return "2.19.0" }
+    for line in text.split(separator: "\n") where line.hasPrefix("__version__") {
+      let quoted = line.split(whereSeparator: { $0 == "'" || $0 == "\"" })
+      if quoted.count >= 2 { return String(quoted[1]) }
+    }
+    return "2.19.0"
+  }
+
   public init(package: String) {
     self.package = package
     sitePackages = URL(fileURLWithPath: package).deletingLastPathComponent().path

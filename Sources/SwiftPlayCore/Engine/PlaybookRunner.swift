@@ -129,6 +129,8 @@ public struct PlaybookRunner: Sendable {
       setup.tags = ["always"]
       setup.when = play.when
       if let subset = play.gatherSubset { setup.arguments["gather_subset"] = subset }
+      if let timeout = play.gatherTimeout { setup.arguments["gather_timeout"] = timeout }
+      if let path = play.factPath { setup.arguments["fact_path"] = path }
       sections.append([.task(setup)])
     }
     let roleTasks = play.roles.flatMap(\.tasks)

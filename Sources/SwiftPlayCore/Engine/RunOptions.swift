@@ -11,8 +11,9 @@ public struct RunOptions: Sendable {
   /// `-l`, applied to every play's hosts.
   public var limit: String?
   public var extraVars: [String: JSONValue] = [:]
-  /// `--task-timeout`: seconds any one command may run.
-  public var commandTimeout: Double?
+  /// `--task-timeout` / `task_timeout`: the `timeout:` of every task that sets none, as
+  /// Ansible's TASK_TIMEOUT is.
+  public var taskTimeout: Int?
   /// ansible.cfg `gathering`: implicit (gather unless a play says no) or explicit.
   public var gathering = "implicit"
   /// Become for plays and tasks that say nothing of it.

@@ -93,27 +93,35 @@ extension TaskExecutor {
     return rendered
   }
 
+  /// A Swift module when it implements every option given; else Ansible's module (the
+  /// task's own, or the Swift module's twin), with options checked now, when the task
+  /// runs, as Ansible checks them.
   private func runModule(
     _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
-    guard let moduleType = catalog.moduleType(named: task.action) else {
-      return .failed("couldn't resolve module/action '\(task.action)'")
-    }
     var rendered = try render(task, templar: templar)
+    guard let moduleType = catalog.moduleType(named: task.action) else {
+      guard let source = task.ansibleModule else { return .failed("couldn't resolve module/action '\(task.action)'") }
+      return try await runAnsibleModule(source, rendered, task, templar: templar, host: host, vars: vars, delegate: delegate)
+    }
+    let reserved: Set<String> = ["_raw_params", "_variable_params"]
+    let unsupported = moduleType.acceptsAnyArgument
+      ? [] : rendered.keys.filter { !moduleType.argumentNames.contains($0) && !reserved.contains($0) }.sorted()
+    if !unsupported.isEmpty {
+      // A twin that needs Ansible's controller-side action plugin (debug, copy...) cannot
+      // stand in: the options are then checked against the Swift module's, in Ansible's words.
+      guard catalog.runner != nil, let twin = catalog.ansibleTwin(of: moduleType), !catalog.needsActionPlugin(twin) else {
+        return .failed(Self.unsupportedMessage(task, unsupported, moduleType, controllerHasAnsible: catalog.runner != nil))
+      }
+      return try await runAnsibleModule(twin, rendered, task, templar: templar, host: host, vars: vars, delegate: delegate)
+    }
     let freeForm = rendered.removeValue(forKey: "_raw_params").map(\.text)
     var module: any Module
     do { module = try moduleType.init(arguments: ModuleArguments(freeForm: freeForm, options: rendered)) } catch {
       return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
     }
     let target: Target
-    do {
-      let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)
-      var made = Target(
-        hostName: delegate ?? host, connection: connection, commandTimeout: context.options.commandTimeout, templar: templar,
-        searchPaths: [task.role?.path, task.directory, context.playbookDirectory].compactMap { $0 })
-      made.taskDeadline = Self.deadline
-      target = made
-    } catch {
+    do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
       return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
     }
     let checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
@@ -138,7 +146,7 @@ extension TaskExecutor {
         return .failed(error.description)
       }
     }
-    return shaped(result, module: moduleType)
+    return shaped(result, isSetFact: moduleType.name == "set_fact")
   }
 
   /// The options with `$NAME` or a leading `~` in a path-typed option expanded on the
@@ -158,7 +166,7 @@ extension TaskExecutor {
   }
 
   /// Ansible's result keys, and what set_fact and setup leave behind.
-  private func shaped(_ result: ModuleResult, module: any Module.Type) -> SingleResult {
+  func shaped(_ result: ModuleResult, isSetFact: Bool) -> SingleResult {
     var values = result.json
     // Registered results always say whether they failed, as Ansible's do.
     values["failed"] = .bool(result.failed)
@@ -167,12 +175,15 @@ extension TaskExecutor {
     single.diff = result.diff
     single.isForDisplay = result.isForDisplay
     if case let .object(facts)? = values["ansible_facts"] {
-      if module.name == "set_fact" {
+      if isSetFact {
         single.setFacts = facts
       } else {
         single.facts = Dictionary(uniqueKeysWithValues: facts.map { key, value in
           (key.hasPrefix("ansible_") ? String(key.dropFirst(8)) : key, value)
         })
+        // Ansible injects a module's facts as variables under the names it returned them
+        // with (getent's `getent_passwd`), where the fact store would add `ansible_`.
+        single.setFacts = facts.filter { !$0.key.hasPrefix("ansible_") && $0.key != "discovered_interpreter_python" }
       }
     }
     return single

@@ -6,15 +6,19 @@ extension TaskExecutor {
   @TaskLocal static var deadline: ContinuousClock.Instant?
 
   /// `execute` under the task's `timeout:` (seconds, per loop item and per retry, as
-  /// Ansible counts it). A task still running when the time is up fails with Ansible's
-  /// result, whatever its last command said.
+  /// Ansible counts it), or the run's `--task-timeout` for a task that sets none. A task
+  /// still running when the time is up fails with Ansible's result, whatever its last
+  /// command said.
   func executeWithinTimeout(
     _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
-    guard let raw = task.timeout else { return try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate) }
-    let text = try templar.render(raw, name: "timeout").text
-    guard let seconds = Int(text.trimmingCharacters(in: .whitespaces)) else {
-      return .failed("the field 'timeout' has an invalid value (\(text)), and could not be converted to int")
+    var seconds = context.options.taskTimeout ?? 0
+    if let raw = task.timeout {
+      let text = try templar.render(raw, name: "timeout").text
+      guard let own = Int(text.trimmingCharacters(in: .whitespaces)) else {
+        return .failed("the field 'timeout' has an invalid value (\(text)), and could not be converted to int")
+      }
+      seconds = own
     }
     guard seconds > 0 else { return try await execute(task, templar: templar, host: host, vars: vars, delegate: delegate) }
     let deadline = ContinuousClock.now + .seconds(seconds)

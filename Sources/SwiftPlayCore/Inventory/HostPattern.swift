@@ -15,7 +15,7 @@ public struct HostPattern: Sendable {
   public static func limit(_ hosts: [String], to limit: String, in inventory: Inventory) throws -> [String] {
     let allowed: [String]
     if limit.hasPrefix("@") {
-      let text = try String(contentsOfFile: String(limit.dropFirst()), encoding: .utf8)
+      let text = try ControllerFile.readText(String(limit.dropFirst()))
       allowed = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     } else {
       allowed = HostPattern(limit).resolve(in: inventory).hosts

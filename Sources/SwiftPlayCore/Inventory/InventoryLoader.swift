@@ -58,8 +58,10 @@ public struct InventoryLoader {
   /// One inventory file: YAML (or JSON) by its extension, as Ansible's yaml plugin
   /// decides, INI otherwise.
   mutating func addFile(_ path: String, to inventory: inout Inventory) throws(InventoryError) {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw InventoryError(file: path, line: 0, message: "cannot read the file (check its permissions and encoding)")
+    let text: String
+    do { text = try ControllerFile.readText(path) } catch {
+      throw InventoryError(file: path, line: 0, message: error == .notAFile(path)
+        ? "not a regular file (a device or a pipe is never read)" : "cannot read the file (check its permissions and encoding)")
     }
     inventory.currentSource = path
     defer { inventory.currentSource = nil }

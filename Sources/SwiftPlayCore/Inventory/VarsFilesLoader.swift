@@ -25,8 +25,10 @@ public struct VarsFilesLoader {
       for entry in Self.sortedEntries(path) { merged.merge(try read(path + "/" + entry)) { _, new in new } }
       return merged
     }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw InventoryError(file: path, line: 0, message: "cannot read the file (check its permissions and encoding)")
+    let text: String
+    do { text = try ControllerFile.readText(path) } catch {
+      throw InventoryError(file: path, line: 0, message: error == .notAFile(path)
+        ? "not a regular file (a device or a pipe is never read)" : "cannot read the file (check its permissions and encoding)")
     }
     let value: JSONValue
     do { value = try YAMLDocument.load(text, file: path) } catch {

@@ -12,7 +12,11 @@ public protocol Module: Sendable {
   /// Whether output callbacks print its stdout as text (`rc=0 >>`) rather than as JSON,
   /// as Ansible does for command, shell and raw.
   static var printsCommandOutput: Bool { get }
-  /// The option names it accepts, Ansible's.
+  /// Its options, declared once as data: they validate a task's arguments, document the
+  /// module and say which options the native code implements. `undeclared` by default.
+  static var argumentSpec: ArgumentSpec { get }
+  /// The option names (and aliases) the native code implements, Ansible's names; a task
+  /// with any other option is one for Ansible's own module. Derived from `argumentSpec`.
   static var argumentNames: Set<String> { get }
   /// Whether it takes a free-form part (`shell: echo hi`) besides named options.
   static var takesFreeForm: Bool { get }
@@ -38,7 +42,15 @@ extension Module {
   public static var takesFreeForm: Bool { false }
   public static var acceptsAnyArgument: Bool { false }
   public static var hidesResultByDefault: Bool { false }
-  public static var pathOptions: Set<String> { [] }
+  public static var argumentSpec: ArgumentSpec { .undeclared }
+  public static var argumentNames: Set<String> { argumentSpec.names }
+  public static var pathOptions: Set<String> { argumentSpec.pathNames }
+
+  /// The task's arguments validated against `argumentSpec`, typed and defaulted, with
+  /// AnsibleModule's messages; `init(arguments:)` starts with it.
+  public static func validated(_ arguments: ModuleArguments) throws(ModuleError) -> ArgumentValues {
+    try argumentSpec.validate(arguments, module: name)
+  }
 
   /// Reads the `-a` text of an ad-hoc command for this module.
   public static func parse(adHocArguments text: String) throws(ModuleError) -> Self {
@@ -48,7 +60,10 @@ extension Module {
         if let equals = word.firstIndex(of: "=") { keys.insert(String(word[..<equals])) }
       }
     }
-    return try Self(arguments: ModuleArguments.parse(text, module: name, keys: keys, freeForm: takesFreeForm))
+    // A declared module's validation names unknown options in Ansible's words.
+    return try Self(
+      arguments: ModuleArguments.parse(
+        text, module: name, keys: keys, freeForm: takesFreeForm, rejectingUnknown: argumentSpec == .undeclared))
   }
 }
 
@@ -56,8 +71,6 @@ extension Module {
 public struct Target: Sendable {
   public let hostName: String
   public let connection: any Connection
-  /// Seconds any one command may run (`--task-timeout`); nil for no limit.
-  public let commandTimeout: Double?
   /// The host's variables, for modules that evaluate expressions themselves (debug's var).
   public let templar: Templar
   /// When the task's `timeout:` runs out; every command gets at most the time left.
@@ -68,24 +81,22 @@ public struct Target: Sendable {
   public let searchPaths: [String]
 
   public init(
-    hostName: String, connection: any Connection, commandTimeout: Double? = nil,
-    templar: Templar = Templar(variables: [:]), searchPaths: [String] = []
+    hostName: String, connection: any Connection, templar: Templar = Templar(variables: [:]), searchPaths: [String] = []
   ) {
     self.hostName = hostName
     self.connection = connection
-    self.commandTimeout = commandTimeout
     self.templar = templar
     self.searchPaths = searchPaths
   }
 
-  /// Runs a command line on the host within the run's command timeout and what is left
-  /// of the task's. A task out of time runs nothing more.
+  /// Runs a command line on the host within what is left of the task's time. A task out of
+  /// time runs nothing more.
   public func run(_ command: String, stdin: [UInt8] = []) async throws(ConnectionError) -> CommandResult {
-    var timeout = commandTimeout
+    var timeout: Double?
     if let taskDeadline {
       let left = ContinuousClock.now.duration(to: taskDeadline) / .milliseconds(1) / 1000
       guard left > 0 else { throw .commandTimedOut(after: 0) }
-      timeout = min(timeout ?? left, left)
+      timeout = left
     }
     return try await connection.run(command, stdin: stdin, timeout: timeout)
   }
@@ -95,10 +106,21 @@ public struct Target: Sendable {
 public struct ModuleError: Error, CustomStringConvertible, Sendable {
   public let module: String
   public let message: String
+  /// The arguments ask for something the native module does not implement (a value, not
+  /// an option: `state: drained`, a ppa source), which Ansible's own module does; the
+  /// engine may run that instead of failing.
+  public var isBeyondNative = false
 
   public init(module: String, message: String) {
     self.module = module
     self.message = message
+  }
+
+  /// A refusal for want of a native implementation (see `isBeyondNative`).
+  public static func beyondNative(module: String, message: String) -> ModuleError {
+    var error = ModuleError(module: module, message: message)
+    error.isBeyondNative = true
+    return error
   }
 
   public var description: String { message }

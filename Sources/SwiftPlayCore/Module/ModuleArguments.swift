@@ -12,7 +12,10 @@ public struct ModuleArguments: Sendable, Equatable {
   /// Reads Ansible's `-a` text. Words `key=value` whose key is in `keys` become options;
   /// when the module takes free form, the rest is kept verbatim as the free-form part,
   /// otherwise every word must be `key=value`.
-  public static func parse(_ text: String, module: String, keys: Set<String>, freeForm: Bool) throws(ModuleError) -> ModuleArguments {
+  /// `rejectingUnknown: false` leaves unknown keys to the module's own validation.
+  public static func parse(
+    _ text: String, module: String, keys: Set<String>, freeForm: Bool, rejectingUnknown: Bool = true
+  ) throws(ModuleError) -> ModuleArguments {
     var arguments = ModuleArguments()
     var kept: [Substring] = []
     for word in words(text) {
@@ -26,7 +29,7 @@ public struct ModuleArguments: Sendable, Equatable {
       }
     }
     if !kept.isEmpty { arguments.freeForm = joined(kept.map(String.init)) }
-    try arguments.rejectUnknown(module: module, allowed: keys)
+    if rejectingUnknown { try arguments.rejectUnknown(module: module, allowed: keys) }
     return arguments
   }
 

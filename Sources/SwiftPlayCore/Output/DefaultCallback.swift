@@ -47,11 +47,6 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
     live = options.liveLine ? LiveLine(display: display, columns: Self.columns(options.terminalWidth)) : nil
   }
 
-  static let includeActions: Set<String> = [
-    "include_tasks", "include_role", "ansible.builtin.include_tasks", "ansible.builtin.include_role",
-    "ansible.legacy.include_tasks", "ansible.legacy.include_role",
-  ]
-
   /// The width of the terminal on stdout, nil when stdout is no terminal.
   public static func stdoutTerminalWidth() -> Int? {
     guard isatty(STDOUT_FILENO) == 1 else { return nil }
@@ -138,7 +133,7 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
     switch result.status {
     case .ok, .changed:
       // An include's own result says nothing; its `included:` line follows.
-      guard !isLoop, !Self.includeActions.contains(task.action) else { return }
+      guard !isLoop, !EngineActions.isInclude(task.action) else { return }
       let word = result.status == .changed ? "changed" : "ok"
       emit("\(word): [\(host)]" + verbose(result, task), color: result.status == .changed ? .changed : .ok)
     case .skipped:

@@ -4,10 +4,7 @@
 public enum TaskErrorText {
   /// Actions whose own code fails (Ansible's action plugins) rather than a module on the
   /// host: their failures read `Action failed:`, the others `Module failed:`.
-  static let actionPlugins: Set<String> = [
-    "fail", "assert", "debug", "set_fact", "set_stats", "include_vars", "group_by", "add_host", "pause",
-    "wait_for_connection", "validate_argument_spec", "meta",
-  ]
+  static var actionPlugins: Set<String> { EngineActions.actionPlugins }
 
   /// The first line's text for a failed or unreachable result.
   public static func headline(_ result: HostTaskResult, action: String) -> String {

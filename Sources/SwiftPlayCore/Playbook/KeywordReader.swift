@@ -33,7 +33,8 @@ struct KeywordReader {
     case "notify": scope.notify = try names(node, "notify")
     case "throttle": scope.throttle = try file.value(node)
     case "timeout": scope.timeout = try file.value(node)
-    case "collections", "debugger": break  // accepted; swiftplay has one collection and no debugger
+    case "collections": scope.collections = try names(node, "collections")
+    case "debugger": break  // accepted; swiftplay has no debugger
     default: return false
     }
     return true

@@ -25,6 +25,8 @@ public struct KeywordScope: Sendable {
   public var throttle: JSONValue?
   public var timeout: JSONValue?
   public var role: RoleContext?
+  /// The `collections:` search list for short module names; the nearest level's wins.
+  public var collections: [String]?
   /// The dynamic includes (`include_tasks`, `include_role`) that led here, outermost
   /// first: a file that includes itself at run time is stopped at a fixed depth.
   public var includedFrom: [SourceLocation] = []
@@ -57,6 +59,7 @@ public struct KeywordScope: Sendable {
     result.throttle = child.throttle ?? throttle
     result.timeout = child.timeout ?? timeout
     result.role = child.role ?? role
+    result.collections = child.collections ?? collections
     result.includedFrom = includedFrom + child.includedFrom
     return result
   }

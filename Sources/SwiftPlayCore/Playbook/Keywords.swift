@@ -53,12 +53,8 @@ enum Keywords {
     "name", "prompt", "default", "private", "confirm", "encrypt", "salt_size", "salt", "unsafe",
   ]
 
-  /// Actions with no module behind them: the engine runs them itself (the `include_*`
-  /// family, `meta`, inventory changes) or the loader resolves them (`import_*`).
-  static let engineActions: Set<String> = [
-    "meta", "include_tasks", "include_role", "include_vars", "import_tasks", "import_role", "group_by", "add_host",
-    "pause", "wait_for_connection",
-  ]
+  /// Actions with no module behind them (`EngineActions.all`, their one home).
+  static var engineActions: Set<String> { EngineActions.all }
 
   static let includeTasksArguments: Set<String> = ["file", "_raw_params", "apply"]
   static let includeRoleArguments: Set<String> = [

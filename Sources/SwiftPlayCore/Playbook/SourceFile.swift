@@ -14,10 +14,10 @@ struct SourceFile {
   /// Reads and composes `path`. `reference` is where the file was asked for (an
   /// `import_tasks`, a role), so a missing file is reported there.
   static func read(_ path: String, requestedAt reference: SourceLocation?, excerpt: String = "") throws(PlaybookError) -> SourceFile {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw PlaybookError(
-        reference ?? SourceLocation(file: path, line: 0, column: 0),
-        "could not find or access '\(path)' on the controller", excerpt: excerpt)
+    let text: String
+    do { text = try ControllerFile.readText(path) } catch {
+      let reason = error == .notAFile(path) ? "'\(path)' does not appear to be a file" : "could not find or access '\(path)' on the controller"
+      throw PlaybookError(reference ?? SourceLocation(file: path, line: 0, column: 0), reason, excerpt: excerpt)
     }
     do {
       return SourceFile(path: path, text: text, root: try YAMLDocument.compose(text, file: path))

@@ -62,6 +62,9 @@ public struct Task: Sendable {
   /// keywords: a dynamic `include_tasks`/`include_role` hands its file exactly this, since
   /// the include's own `when`, `tags`, ... apply to the include alone, as in Ansible.
   public var inherited: KeywordScope?
+  /// For an action no Swift module implements: Ansible's module (builtin, a
+  /// collection's or a `library/` one) that the resolver found for it at load.
+  public var ansibleModule: AnsibleModuleSource?
 
   public init(location: SourceLocation, action: String, directory: String) {
     self.location = location

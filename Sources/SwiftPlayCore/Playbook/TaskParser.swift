@@ -17,8 +17,16 @@ struct TaskParser {
 
   func parse(_ map: YAMLMap, scope: KeywordScope, directory: String) throws(PlaybookError) -> Parsed {
     let reader = KeywordReader(file: file)
-    let (action, actionNode, actionKey, arguments, locations) = try findAction(map)
+    // Ansible adds a play's and each role's `library/` to the module path as it loads them.
+    state.catalog.registerLibrary(state.playbookDirectory + "/library")
+    state.catalog.registerCollections(state.playbookDirectory + "/collections")
+    if let role = scope.role { state.catalog.registerLibrary(role.path + "/library") }
+    var collections = scope.collections ?? []
+    if let node = map["collections"] { collections = try reader.names(node, "collections") }
+    let (resolved, actionNode, actionKey, arguments, locations) = try findAction(map, collections: collections)
+    let action = resolved.canonicalName
     var task = Task(location: file.location(map.node), action: action, directory: directory)
+    if case let .ansible(source) = resolved { task.ansibleModule = source }
     task.arguments = arguments
     task.argumentLocations = locations
     if actionKey != "action" && actionKey != "local_action" { task.writtenAction = actionKey }
@@ -26,7 +34,7 @@ struct TaskParser {
     var own = KeywordScope()
     if actionKey == "local_action" { own.delegateTo = "localhost" }
     let allowed = isHandler ? Keywords.handler : Keywords.task
-    let isInclude = action == "include_tasks" || action == "include_role"
+    let isInclude = EngineActions.includes.contains(action)
     for entry in map.entries where entry.key != actionKey && entry.key != "args" {
       let key = entry.key, node = entry.value
       if isInclude, !Keywords.include.contains(key), !key.hasPrefix("with_") {
@@ -67,10 +75,11 @@ struct TaskParser {
 
   /// The action and its arguments: `action:`/`local_action:`, else the one key that names
   /// a module or an engine action.
-  private func findAction(_ map: YAMLMap) throws(PlaybookError)
-    -> (String, Node, String, [String: JSONValue], [String: SourceLocation])
+  private func findAction(_ map: YAMLMap, collections: [String]) throws(PlaybookError)
+    -> (ResolvedModule, Node, String, [String: JSONValue], [String: SourceLocation])
   {
-    var found: (action: String, node: Node, key: String)?
+    let resolve = { (name: String) in self.resolve(name, collections: collections) }
+    var found: (action: String, node: Node, key: String, module: ResolvedModule)?
     var arguments: [String: JSONValue] = [:]
     var locations: [String: SourceLocation] = [:]
     if let node = map["args"] {
@@ -91,21 +100,22 @@ struct TaskParser {
     for key in ["action", "local_action"] {
       guard let node = map[key] else { continue }
       let (name, inline) = try oldStyle(node)
-      guard let canonical = resolve(name) else { throw unresolved(name, map) }
-      found = (canonical, node, key)
-      try merge(inline, into: &arguments, &locations, action: canonical)
+      guard let module = resolve(name) else { throw unresolved(name, map) }
+      found = (module.canonicalName, node, key, module)
+      try merge(inline, into: &arguments, &locations, action: module.canonicalName)
     }
     let keywords = Keywords.handler.union(["static", "local_action"])
     var unknown: [YAMLMap.Entry] = []
     for entry in map.entries where !keywords.contains(entry.key) && !entry.key.hasPrefix("with_") {
-      guard let canonical = resolve(entry.key) else {
+      guard let module = resolve(entry.key) else {
         unknown.append(entry)
         continue
       }
+      let canonical = module.canonicalName
       if let previous = found {
         throw file.error(map.node, "conflicting action statements: \(previous.key == "action" || previous.key == "local_action" ? previous.action : previous.key), \(entry.key)")
       }
-      found = (canonical, entry.value, entry.key)
+      found = (canonical, entry.value, entry.key, module)
       try merge(try inline(entry.value, action: canonical), into: &arguments, &locations, action: canonical)
     }
     guard let found else {
@@ -115,7 +125,7 @@ struct TaskParser {
     if let first = unknown.first {
       throw file.error(first.keyNode, "'\(first.key)' is not a valid attribute for a \(isHandler ? "Handler" : "Task")")
     }
-    return (found.action, found.node, found.key, arguments, locations)
+    return (found.module, found.node, found.key, arguments, locations)
   }
 
   private func unresolved(_ name: String, _ map: YAMLMap) -> PlaybookError {
@@ -124,11 +134,10 @@ struct TaskParser {
       "couldn't resolve module/action '\(name)'. This often indicates a misspelling, missing collection, or incorrect module path")
   }
 
-  /// The canonical name of a module or engine action, nil when neither.
-  private func resolve(_ name: String) -> String? {
-    let short = Keywords.shortName(name)
-    if Keywords.engineActions.contains(short) { return short }
-    return state.catalog.moduleType(named: name)?.name
+  /// What a module or engine action name stands for, nil when neither (the one
+  /// resolver decides; see `ModuleResolver`).
+  private func resolve(_ name: String, collections: [String] = []) -> ResolvedModule? {
+    state.catalog.resolve(name, collections: collections)
   }
 
   private func isFreeForm(_ action: String) -> Bool {
@@ -148,13 +157,13 @@ struct TaskParser {
       for entry in map.entries where entry.key != "module" {
         arguments.append((entry.key, try file.value(entry.value), file.location(entry.keyNode)))
       }
-      let resolved = resolve(name) ?? name
+      let resolved = resolve(name)?.canonicalName ?? name
       for (key, value) in KeyValueArguments.parse(rest, freeForm: isFreeForm(resolved)) { arguments.append((key, value, place)) }
       return (name, arguments)
     }
     guard case let .string(text) = try file.value(node) else { throw file.error(node, "unexpected parameter type in action: \(SourceFile.kind(node))") }
     let (name, rest) = KeyValueArguments.splitAction(text)
-    let resolved = resolve(name) ?? name
+    let resolved = resolve(name)?.canonicalName ?? name
     return (name, KeyValueArguments.parse(rest, freeForm: isFreeForm(resolved)).map { ($0.key, $0.value, place) })
   }
 

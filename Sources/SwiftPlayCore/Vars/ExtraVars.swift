@@ -19,9 +19,8 @@ public enum ExtraVars {
     let trimmed = argument.trimmingCharacters(in: .whitespaces)
     if trimmed.hasPrefix("@") {
       let path = String(trimmed.dropFirst())
-      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-        throw ParseError(argument: argument, reason: "cannot read \(path)")
-      }
+      let text: String
+      do { text = try ControllerFile.readText(path) } catch { throw ParseError(argument: argument, reason: error.description) }
       return try mapping(text, source: path, argument: argument)
     }
     if trimmed.hasPrefix("{") || trimmed.hasPrefix("---") {

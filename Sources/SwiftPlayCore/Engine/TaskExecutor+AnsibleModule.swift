@@ -1,0 +1,99 @@
+import Foundation
+
+extension TaskExecutor {
+  /// Runs Ansible's own module for the task on the host: the fallback for actions with no
+  /// Swift module and for Swift modules given options they do not implement.
+  func runAnsibleModule(
+    _ found: AnsibleModuleSource, _ arguments: [String: JSONValue], _ task: Task, templar: Templar, host: String,
+    vars: [String: JSONValue], delegate: String?
+  ) async throws -> SingleResult {
+    guard let runner = catalog.runner else { return .failed(ControllerAnsible.missingMessage(module: task.action)) }
+    var arguments = arguments
+    var source = found
+    // What Ansible's action plugins for these do before their module runs.
+    if source.name == "ansible.builtin.service" || source.name == "ansible.builtin.package" {
+      guard let backend = self.backend(of: source, arguments: &arguments, vars: vars) else {
+        return .failed("could not tell which \(source.shortName) manager '\(task.action)' should use on \(host): "
+          + "gather facts first or set the 'use' option")
+      }
+      source = backend
+    } else if source.name == "ansible.builtin.shell" {
+      source = catalog.resolve("ansible.builtin.command", collections: []).flatMap(Self.ansibleSource) ?? source
+      arguments["_uses_shell"] = true
+    }
+    if catalog.needsActionPlugin(source) || (source.name == "ansible.builtin.uri" && arguments["src"] != nil) {
+      return .failed(
+        "the module '\(source.name)' needs Ansible's controller-side action plugin '\(source.shortName)', which swiftplay "
+          + "does not have: use an option its Swift module implements, or run this task with ansible-playbook")
+    }
+    let target: Target
+    do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
+      return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
+    }
+    var invocation = AnsibleModuleRunner.Invocation(source: source, arguments: arguments)
+    invocation.moduleName = task.writtenAction ?? task.action
+    invocation.checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
+    invocation.diff = try task.diff.map { try templar.isTrue($0) } ?? context.diff
+    invocation.noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? false) ?? false
+    invocation.verbosity = context.options.verbosity
+    if let interpreter = vars["ansible_python_interpreter"], interpreter != .null {
+      invocation.interpreter = try templar.renderText(interpreter.text, name: "ansible_python_interpreter")
+    }
+    do throws(ConnectionError) {
+      return shaped(try await runner.run(invocation, on: target), isSetFact: false)
+    } catch {
+      switch error {
+      case let .unreachable(message):
+        return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string(message)])
+      case .failed, .refused:
+        return .failed(error.description)
+      }
+    }
+  }
+
+  /// The module Ansible's `service` or `package` action plugin would pick: the `use`
+  /// option, else the host's `service_mgr` / `pkg_mgr` fact; the plain `service` module
+  /// when no service manager is known (it finds the init system itself).
+  private func backend(of source: AnsibleModuleSource, arguments: inout [String: JSONValue], vars: [String: JSONValue]) -> AnsibleModuleSource? {
+    let isService = source.shortName == "service"
+    let factName = isService ? "service_mgr" : "pkg_mgr"
+    var chosen = arguments.removeValue(forKey: "use")?.text ?? "auto"
+    if chosen == "auto" {
+      if case let .object(facts)? = vars["ansible_facts"], let fact = facts[factName]?.text {
+        chosen = fact
+      } else if let fact = vars["ansible_" + factName]?.text {
+        chosen = fact
+      }
+    }
+    if chosen == "auto" || chosen == "unknown" { return isService ? source : nil }
+    if isService && chosen == "systemd" {
+      for key in ["pattern", "runlevel", "sleep", "arguments", "args"] { arguments[key] = nil }
+    }
+    if isService && !["systemd", "openwrt_init", "sysvinit"].contains(chosen) { return source }
+    switch catalog.resolve("ansible.legacy." + chosen, collections: []) {
+    case let .native(module)?: return catalog.ansibleTwin(of: module)
+    case let resolved?: return Self.ansibleSource(resolved)
+    case nil: return nil
+    }
+  }
+
+  static func ansibleSource(_ resolved: ResolvedModule) -> AnsibleModuleSource? {
+    if case let .ansible(source) = resolved { return source }
+    return nil
+  }
+
+  /// Ansible's message for options a module does not have, when Ansible's own module
+  /// cannot stand in (no Ansible on the controller, or no twin of that name).
+  static func unsupportedMessage(
+    _ task: Task, _ unsupported: [String], _ module: any Module.Type, controllerHasAnsible: Bool
+  ) -> String {
+    let name = task.writtenAction ?? task.action
+    var message = "Unsupported parameters for (\(name)) module: \(unsupported.joined(separator: ", ")). "
+      + "Supported parameters include: \(module.argumentNames.sorted().joined(separator: ", "))."
+    if !controllerHasAnsible {
+      message += " (these are the options swiftplay's own \(module.name) implements; Ansible's \(module.name) module may "
+        + "take more, and runs in their place once Ansible is on this controller: `pip install ansible` provides it)"
+    }
+    return message
+  }
+}

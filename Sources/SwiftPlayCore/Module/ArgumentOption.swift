@@ -1,0 +1,85 @@
+/// One option of a native module, declared as Ansible's argument_spec declares it: the
+/// declaration validates the task's value, documents the option, and says that the native
+/// code implements it (an option missing here sends the task to Ansible's own module).
+public struct ArgumentOption: Sendable, Equatable {
+  public let name: String
+  public var type: ArgumentType
+  /// The value when the task does not give one; nil for none (Ansible's None).
+  public var defaultValue: JSONValue?
+  /// The only values allowed, when set.
+  public var choices: [JSONValue]?
+  public var aliases: [String]
+  public var required: Bool
+  /// A secret: never shown in results, logs or -vvvv output.
+  public var noLog: Bool
+
+  public init(
+    _ name: String, _ type: ArgumentType = .str, default defaultValue: JSONValue? = nil, choices: [JSONValue]? = nil,
+    aliases: [String] = [], required: Bool = false, noLog: Bool = false
+  ) {
+    self.name = name
+    self.type = type
+    self.defaultValue = defaultValue
+    self.choices = choices
+    self.aliases = aliases
+    self.required = required
+    self.noLog = noLog
+  }
+
+  /// Every name a task may use for it: the name, then its aliases.
+  public var names: [String] { [name] + aliases }
+
+  // Shorthands, so a module's declaration reads as a table.
+
+  public static func str(
+    _ name: String, default value: String? = nil, choices: [String]? = nil, aliases: [String] = [],
+    required: Bool = false, noLog: Bool = false
+  ) -> ArgumentOption {
+    ArgumentOption(
+      name, .str, default: value.map(JSONValue.string), choices: choices?.map(JSONValue.string), aliases: aliases,
+      required: required, noLog: noLog)
+  }
+
+  public static func path(_ name: String, default value: String? = nil, aliases: [String] = [], required: Bool = false)
+    -> ArgumentOption
+  {
+    ArgumentOption(name, .path, default: value.map(JSONValue.string), aliases: aliases, required: required)
+  }
+
+  public static func bool(_ name: String, default value: Bool? = nil, aliases: [String] = []) -> ArgumentOption {
+    ArgumentOption(name, .bool, default: value.map(JSONValue.bool), aliases: aliases)
+  }
+
+  public static func int(
+    _ name: String, default value: Int? = nil, choices: [Int]? = nil, aliases: [String] = [], required: Bool = false
+  ) -> ArgumentOption {
+    ArgumentOption(
+      name, .int, default: value.map(JSONValue.int), choices: choices?.map(JSONValue.int), aliases: aliases,
+      required: required)
+  }
+
+  public static func float(_ name: String, default value: Double? = nil, aliases: [String] = []) -> ArgumentOption {
+    ArgumentOption(name, .float, default: value.map(JSONValue.double), aliases: aliases)
+  }
+
+  public static func raw(
+    _ name: String, default value: JSONValue? = nil, aliases: [String] = [], required: Bool = false, noLog: Bool = false
+  ) -> ArgumentOption {
+    ArgumentOption(name, .raw, default: value, aliases: aliases, required: required, noLog: noLog)
+  }
+
+  public static func list(
+    _ name: String, of elements: ArgumentType? = .str, default value: [JSONValue]? = nil, choices: [String]? = nil,
+    aliases: [String] = [], required: Bool = false, noLog: Bool = false
+  ) -> ArgumentOption {
+    ArgumentOption(
+      name, .list(elements: elements), default: value.map(JSONValue.array), choices: choices?.map(JSONValue.string),
+      aliases: aliases, required: required, noLog: noLog)
+  }
+
+  public static func dict(_ name: String, default value: [String: JSONValue]? = nil, aliases: [String] = [])
+    -> ArgumentOption
+  {
+    ArgumentOption(name, .dict, default: value.map(JSONValue.object), aliases: aliases)
+  }
+}

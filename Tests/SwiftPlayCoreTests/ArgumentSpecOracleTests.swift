@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import SwiftPlayCore
+
+/// ArgumentSpec against AnsibleModule itself: each case's spec, rules and arguments went
+/// through a real AnsibleModule (scripts/argspec-oracle, recorded in
+/// Tests/Fixtures/argspec/oracle.json); swiftplay's validator must give the same typed,
+/// defaulted parameters, or the same failure message.
+struct ArgumentSpecOracleTests {
+  static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/argspec/oracle.json").path
+
+  struct Case: Sendable, CustomTestStringConvertible {
+    let name: String
+    let spec: ArgumentSpec
+    let arguments: [String: JSONValue]
+    let expected: JSONValue
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = {
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+      case let .array(items)? = try? YAMLDocument.load(text, file: file)
+    else { return [] }
+    return items.compactMap { item -> Case? in
+      guard case let .object(fields) = item, case let .string(name)? = fields["name"],
+        case let .object(spec)? = fields["spec"], case let .object(rules)? = fields["rules"],
+        case let .object(arguments)? = fields["arguments"], let expected = fields["expected"]
+      else { return nil }
+      return Case(name: name, spec: Self.spec(spec, rules), arguments: arguments, expected: expected)
+    }
+  }()
+
+  /// An Ansible-style argument_spec and its rules as an ArgumentSpec.
+  static func spec(_ options: [String: JSONValue], _ rules: [String: JSONValue]) -> ArgumentSpec {
+    func names(_ value: JSONValue?) -> [String] {
+      guard case let .array(items)? = value else { return [] }
+      return items.map(\.text)
+    }
+    func groups(_ key: String) -> [[String]] {
+      guard case let .array(items)? = rules[key] else { return [] }
+      return items.map { names($0) }
+    }
+    func type(_ name: String?) -> ArgumentType {
+      switch name {
+      case "bool": return .bool
+      case "int": return .int
+      case "float": return .float
+      case "path": return .path
+      case "raw": return .raw
+      case "jsonarg": return .jsonarg
+      case "dict": return .dict
+      default: return .str
+      }
+    }
+    let declared = options.keys.sorted().map { name -> ArgumentOption in
+      guard case let .object(fields)? = options[name] else { return ArgumentOption(name) }
+      var kind = type(fields["type"]?.text)
+      if fields["type"]?.text == "list" { kind = .list(elements: fields["elements"].map { type($0.text) }) }
+      let choices: [JSONValue]? = if case let .array(items)? = fields["choices"] { items } else { nil }
+      return ArgumentOption(
+        name, kind, default: fields["default"], choices: choices, aliases: names(fields["aliases"]),
+        required: fields["required"]?.truthy ?? false)
+    }
+    var requiredIf: [ArgumentSpec.RequiredIf] = []
+    if case let .array(items)? = rules["required_if"] {
+      for case let .array(rule) in items where rule.count >= 3 {
+        requiredIf.append(.init(rule[0].text, rule[1], names(rule[2]), anyOf: rule.count > 3 && rule[3].truthy))
+      }
+    }
+    var requiredBy: [(option: String, needs: [String])] = []
+    if case let .object(pairs)? = rules["required_by"] {
+      requiredBy = pairs.keys.sorted().map { ($0, names(pairs[$0])) }
+    }
+    return ArgumentSpec(
+      declared, mutuallyExclusive: groups("mutually_exclusive"), requiredTogether: groups("required_together"),
+      requiredOneOf: groups("required_one_of"), requiredIf: requiredIf, requiredBy: requiredBy)
+  }
+
+  @Test func theRecordingIsThere() {
+    #expect(Self.cases.count >= 50)
+  }
+
+  @Test(arguments: cases)
+  func validatesAsAnsibleModule(_ testCase: Case) {
+    let outcome: Result<ArgumentValues, ModuleError>
+    do {
+      outcome = .success(try testCase.spec.validate(ModuleArguments(options: testCase.arguments), module: "oracle"))
+    } catch {
+      outcome = .failure(error)
+    }
+    switch (testCase.expected, outcome) {
+    case let (.object(expected), .failure(error)) where expected["msg"] != nil:
+      let message = expected["msg"]?.text ?? ""
+      // Python lists the boolean spellings in a set's order, which changes from run to run.
+      if let cut = message.range(of: "Valid booleans include:") {
+        #expect(error.message.hasPrefix(String(message[..<cut.upperBound])))
+      } else {
+        #expect(error.message == message)
+      }
+    case let (.object(expected), .success(values)):
+      guard case let .object(parameters)? = expected["params"] else {
+        Issue.record("Ansible failed with \(expected["msg"]?.text ?? "?"), swiftplay accepted \(values.values)")
+        return
+      }
+      for (key, value) in parameters {
+        #expect(values[key] == (value == .null ? nil : value), "\(key)")
+      }
+    case let (_, .failure(error)):
+      Issue.record("Ansible accepted the arguments, swiftplay said: \(error.message)")
+    case (_, .success):
+      Issue.record("the recording has no expected outcome")
+    }
+  }
+}
