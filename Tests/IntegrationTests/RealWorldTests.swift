@@ -66,8 +66,7 @@ extension LabTests {
                 name: prometheus.prometheus.pushgateway
         """], in: folder)
       let environment = Self.environment(config: folder + "/ansible.cfg")
-      // k3s.orchestration.site needs ansible.builtin.dnf, which only the fallback to Ansible's modules brings.
-      for target in [folder + "/site.yml", "k3s.orchestration.reset"] {
+      for target in [folder + "/site.yml", "k3s.orchestration.site", "k3s.orchestration.reset"] {
         for flag in ["--list-tasks", "--list-tags", "--syntax-check"] {
           let argv = ["-i", Lab.inventory, flag, target]
           let ansible = try Lab.run([try Self.ansiblePlaybook()] + argv, environment: environment, in: folder)
