@@ -8,9 +8,7 @@ import SwiftPlayCore
 /// tools or are left out, as Ansible could not gather at all there.
 enum SetupPlatformFacts {
   /// The candidates Ansible's interpreter discovery (`auto`) tries, in its order.
-  static let interpreterCandidates = [
-    "python3.13", "python3.12", "python3.11", "python3.10", "python3.9", "python3.8", "/usr/bin/python3", "python3",
-  ]
+  static let interpreterCandidates = AnsibleModuleRunner.discoveryCandidates
 
   /// The probe program. It prints one JSON object; its own text has no single quote so
   /// the shell passes it as one word.

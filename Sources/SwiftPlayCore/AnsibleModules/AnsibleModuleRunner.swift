@@ -24,8 +24,9 @@ public final class AnsibleModuleRunner: Sendable {
   private let loadedFolders = Mutex<(moduleUtils: [String], collections: [String])>(([], []))
   private let interpreters = Mutex<[String: String]>([:])
 
-  /// The Pythons tried in order by discovery, as Ansible's `auto` tries them.
-  static let discoveryCandidates = [
+  /// The Pythons tried in order by discovery, as Ansible's `auto` tries them (setup's
+  /// `discovered_interpreter_python` uses the same list).
+  public static let discoveryCandidates = [
     "python3.13", "python3.12", "python3.11", "python3.10", "python3.9", "python3.8", "/usr/bin/python3", "python3",
   ]
 

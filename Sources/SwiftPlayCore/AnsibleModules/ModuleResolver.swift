@@ -27,8 +27,8 @@ public final class ModuleResolver: ModuleCatalog {
   ) {
     self.native = native
     self.controller = controller
-    var roots = collectionsPath.map { $0.hasSuffix("/ansible_collections") ? String($0.dropLast(20)) : $0 }
-    if let bundled = controller?.bundledCollections, !roots.contains(bundled) { roots.append(bundled) }
+    // The same roots, in the same order, as the loader finds collection roles in.
+    let roots = CollectionRoots(collectionsPath + [controller?.bundledCollections].compactMap { $0 }).roots
     self.roots = Mutex(roots)
     libraries = Mutex(library)
     runner = controller.map { controller in
