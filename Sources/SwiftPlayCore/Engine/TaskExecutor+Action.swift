@@ -122,7 +122,7 @@ extension TaskExecutor {
     }
     let target: Target
     do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
-      return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
+      return .unreachable("\(error)")
     }
     let checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
     let result: ModuleResult
@@ -139,12 +139,7 @@ extension TaskExecutor {
         result = try await module.run(on: target)
       }
     } catch {
-      switch error {
-      case let .unreachable(message):
-        return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string(message)])
-      case .failed, .refused:
-        return .failed(error.description)
-      }
+      return .from(error)
     }
     return shaped(result, isSetFact: moduleType.name == "set_fact")
   }

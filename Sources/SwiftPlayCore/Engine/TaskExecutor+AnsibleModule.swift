@@ -28,7 +28,7 @@ extension TaskExecutor {
     }
     let target: Target
     do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
-      return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string("\(error)")])
+      return .unreachable("\(error)")
     }
     var invocation = AnsibleModuleRunner.Invocation(source: source, arguments: arguments)
     invocation.moduleName = task.writtenAction ?? task.action
@@ -42,12 +42,7 @@ extension TaskExecutor {
     do throws(ConnectionError) {
       return shaped(try await runner.run(invocation, on: target), isSetFact: false)
     } catch {
-      switch error {
-      case let .unreachable(message):
-        return SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string(message)])
-      case .failed, .refused:
-        return .failed(error.description)
-      }
+      return .from(error)
     }
   }
 

@@ -23,6 +23,16 @@ struct SingleResult: Sendable {
     values["msg"] = .string(message)
     return SingleResult(status: .failed, values: values)
   }
+
+  static func unreachable(_ message: String) -> SingleResult {
+    SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string(message)])
+  }
+
+  /// A module's connection failure as a result: the host unreachable, or the task failed.
+  static func from(_ error: ConnectionError) -> SingleResult {
+    if case let .unreachable(message) = error { return unreachable(message) }
+    return failed(error.description)
+  }
 }
 
 extension TaskExecutor {
