@@ -85,18 +85,11 @@ public struct ControllerAnsible: Sendable, Equatable {
     return pythons
   }
 
+  /// What `program arguments` printed, through the project's one subprocess runner; an
+  /// error when it cannot start or fails.
   private static func run(_ program: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-    return String(decoding: data, as: UTF8.self)
+    let outcome = try Subprocess.run(["/usr/bin/env", program] + arguments, timeout: 30)
+    guard outcome.exitStatus == 0 else { throw CocoaError(.executableLoad) }
+    return String(decoding: outcome.stdout, as: UTF8.self)
   }
 }
