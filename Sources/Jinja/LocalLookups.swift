@@ -1,19 +1,32 @@
 import Foundation
 
 /// The common Ansible lookups, run on this machine: `env`, `file`, `pipe`, `vars`,
-/// `fileglob`, `first_found` and `template`.
+/// `fileglob`, `first_found`, `template` and the list-shaping ones of `ListLookups`.
 ///
-/// Relative paths are searched the way Ansible searches a play's directory: first in its
-/// `files/` (or `templates/` for `template`) subdirectory, then in the directory itself.
+/// Relative paths are searched as Ansible searches them (`FileSearchPath`): the task's
+/// role and folder, then the playbook's folder, each with the lookup's subfolder (`files/`,
+/// `templates/`) first.
 public struct LocalLookups: LookupProvider {
   /// The directory relative paths and `pipe` commands start from (a playbook's directory).
   public var baseDirectory: URL
   /// The environment `env` reads; the process environment unless a test pins it.
   public var environment: [String: String]
+  /// The task's search path (`ansible_search_path`); empty outside a task.
+  public var searchPaths: [String]
+  /// The subfolder `first_found` searches when a task loops `with_first_found` (`files`,
+  /// or `templates`/`vars` for template and include_vars tasks); nil for `lookup()`.
+  public var loopSubdirectory: String?
 
-  public init(baseDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
+  public init(
+    baseDirectory: URL, searchPaths: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment
+  ) {
     self.baseDirectory = baseDirectory
+    self.searchPaths = searchPaths
     self.environment = environment
+  }
+
+  private var fileSearch: FileSearchPath {
+    FileSearchPath(paths: searchPaths, baseDirectory: baseDirectory.path)
   }
 
   public func run(_ name: String, terms: [Value], options: [String: Value], variables: [String: Value]) throws -> [Value] {
@@ -41,14 +54,12 @@ public struct LocalLookups: LookupProvider {
     case "first_found":
       return try firstFound(terms, options: options)
     default:
-      throw LookupError(lookup: name, term: terms.first?.text ?? "", reason: "lookup plugin '\(name)' not found")
+      return try ListLookups.run(name, terms: terms)
     }
   }
 
   private func candidates(_ term: String, subdirectory: String) -> [URL] {
-    if term.hasPrefix("/") { return [URL(fileURLWithPath: term)] }
-    return [baseDirectory.appendingPathComponent(subdirectory).appendingPathComponent(term),
-            baseDirectory.appendingPathComponent(term)]
+    fileSearch.candidates(term, subdirectory: subdirectory).map { URL(fileURLWithPath: $0) }
   }
 
   private func locate(_ lookup: String, _ term: String, subdirectory: String) throws -> URL {
@@ -123,32 +134,74 @@ public struct LocalLookups: LookupProvider {
     return []
   }
 
-  /// The first existing file among the terms; terms may be dicts with `files` and `paths`.
+  /// The first existing file among the terms, as Ansible's `first_found`: a term is a file
+  /// name, a list, or a dict of `files`, `paths` and `skip`; each path joins each file.
   private func firstFound(_ terms: [Value], options: [String: Value]) throws -> [Value] {
-    var names: [String] = []
     var skip = options["skip"]?.isTruthy ?? false
-    var paths = (options["paths"].map { (try? $0.iterated()) ?? [$0] } ?? []).map(\.text)
-    func add(_ term: Value) {
-      if case .dict(let d) = term {
-        for f in d["files"].map({ (try? $0.iterated()) ?? [$0] }) ?? [] { add(f) }
-        paths += (d["paths"].map { (try? $0.iterated()) ?? [$0] } ?? []).map(\.text)
+    func strings(_ value: Value?, splitOn separators: String) -> [String] {
+      guard let value else { return [] }
+      if case .list(let items) = value { return items.flatMap { strings($0, splitOn: separators) } }
+      return value.text.split(whereSeparator: { separators.contains($0) }).map(String.init)
+    }
+    var wanted: [String] = []
+    func add(_ term: Value, paths inherited: [String]) {
+      switch term {
+      case .dict(let d):
+        let paths = d["paths"].map { strings($0, splitOn: ",:;") } ?? inherited
         if d["skip"]?.isTruthy == true { skip = true }
-      } else if case .list(let l) = term {
-        l.forEach(add)
-      } else {
-        names += term.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let files = strings(d["files"] ?? options["files"], splitOn: ",;")
+        wanted += paths.isEmpty ? files : paths.flatMap { path in files.map { (path as NSString).appendingPathComponent($0) } }
+      case .list(let l):
+        l.forEach { add($0, paths: inherited) }
+      default:
+        let files = strings(term, splitOn: ",;")
+        wanted += inherited.isEmpty ? files : inherited.flatMap { path in files.map { (path as NSString).appendingPathComponent($0) } }
       }
     }
-    terms.forEach(add)
-    var tried: [URL] = []
-    for name in names {
-      tried += paths.isEmpty ? candidates(name, subdirectory: "files")
-        : paths.flatMap { candidates(($0 as NSString).appendingPathComponent(name), subdirectory: "files") }
-    }
-    for url in tried where FileManager.default.fileExists(atPath: url.path) {
-      return [.string(url.standardizedFileURL.path)]
+    let paths = strings(options["paths"], splitOn: ",:;")
+    if terms.isEmpty { add(options["files"] ?? .list([]), paths: paths) } else { terms.forEach { add($0, paths: paths) } }
+    for name in wanted {
+      if let found = fileSearch.candidates(name, subdirectory: loopSubdirectory).first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        return [.string(URL(fileURLWithPath: found).standardizedFileURL.path)]
+      }
     }
     if skip { return [] }
-    throw LookupError(lookup: "first_found", term: names.joined(separator: ", "), reason: "no file was found")
+    throw LookupError(lookup: "first_found", term: wanted.joined(separator: ", "), reason: "No file was found when using first_found.")
+  }
+}
+
+/// Where Ansible looks for a relative file a task names (`DataLoader.path_dwim_relative_stack`):
+/// in each folder of the task's search path (its roles, then its own folder), first under the
+/// kind's subfolder (`files/`, `templates/`, `vars/`), then as is; a folder inside a role's
+/// `tasks/` also tries the role's subfolder; the playbook's folder comes last.
+public struct FileSearchPath: Sendable {
+  public var paths: [String]
+  public var baseDirectory: String
+
+  public init(paths: [String], baseDirectory: String) {
+    self.paths = paths
+    self.baseDirectory = baseDirectory
+  }
+
+  public func candidates(_ source: String, subdirectory: String?) -> [String] {
+    if source.hasPrefix("/") { return [source] }
+    if source.hasPrefix("~") { return [(source as NSString).expandingTildeInPath] }
+    // A source that already starts with the subfolder (`files/a.conf`) is not put under it again.
+    let subfolder = subdirectory.flatMap { source.split(separator: "/").first.map(String.init) == $0 ? nil : $0 }
+    func join(_ parts: String?...) -> String { parts.compactMap { $0 }.joined(separator: "/") }
+    var search: [String] = []
+    for path in paths {
+      let parent = (path as NSString).deletingLastPathComponent
+      if parent.hasSuffix("/tasks") {
+        search.append(join((parent as NSString).deletingLastPathComponent, subdirectory, source))
+        search.append(join(parent, source))
+      }
+      if let subfolder { search.append(join(path, subfolder, source)) }
+      search.append(join(path, source))
+    }
+    if let subfolder { search.append(join(baseDirectory, subfolder, source)) }
+    search.append(join(baseDirectory, source))
+    var seen = Set<String>()
+    return search.filter { seen.insert($0).inserted }
   }
 }

@@ -14,4 +14,8 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable, Equatable
   }
 
   public var description: String { "\(templateName):\(line):\(column): \(message)" }
+
+  /// Whether rendering stopped at an undefined variable or attribute: the failure Ansible
+  /// lets some callers pass over (`with_first_found` drops such a file name).
+  public var isUndefined: Bool { message.hasSuffix(" is undefined") || message.contains("' has no attribute '") }
 }

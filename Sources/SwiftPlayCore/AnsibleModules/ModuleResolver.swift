@@ -89,15 +89,18 @@ public final class ModuleResolver: ModuleCatalog {
     return builtinModule(short, depth: depth)
   }
 
-  /// Ansible's builtin module of that name, or where the builtin runtime redirects it.
+  /// Ansible's builtin module of that name, or where the builtin runtime redirects it: a
+  /// module route (`mysql_user`), else an action route (`yum` runs the `dnf` action).
   private func builtinModule(_ short: String, depth: Int) -> ResolvedModule? {
     guard let controller else { return nil }
     let path = controller.builtinModules + "/" + short + ".py"
     if FileManager.default.fileExists(atPath: path) {
       return .ansible(AnsibleModuleSource(name: "ansible.builtin." + short, path: path, importName: "ansible.modules." + short))
     }
-    if case let .string(target)? = routes(of: controller.builtinRuntime)[short]?["redirect"] {
-      return resolve(target, collections: [], depth: depth + 1)
+    for kind in ["modules", "action"] {
+      if case let .string(target)? = routes(of: controller.builtinRuntime, kind: kind)[short]?["redirect"] {
+        return resolve(target, collections: [], depth: depth + 1)
+      }
     }
     return nil
   }
@@ -149,21 +152,24 @@ public final class ModuleResolver: ModuleCatalog {
     }
   }
 
-  /// `plugin_routing.modules` of a runtime file, read once.
-  private func routes(of file: String) -> [String: [String: JSONValue]] {
-    if let known = routing.withLock({ $0[file] }) { return Self.modules(known) }
-    var table: [String: JSONValue] = [:]
-    if let text = try? String(contentsOfFile: file, encoding: .utf8), case let .object(top)? = try? YAMLDocument.load(text, file: file),
-      case let .object(plugins)? = top["plugin_routing"], case let .object(modules)? = plugins["modules"]
-    {
-      table = modules
+  /// `plugin_routing.<kind>` (`modules`, `action`) of a runtime file, the file read once.
+  private func routes(of file: String, kind: String = "modules") -> [String: [String: JSONValue]] {
+    let plugins: [String: JSONValue]
+    if let known = routing.withLock({ $0[file] }) {
+      plugins = known
+    } else {
+      plugins = Self.pluginRouting(file)
+      routing.withLock { $0[file] = plugins }
     }
-    routing.withLock { $0[file] = table }
-    return Self.modules(table)
+    guard case let .object(table)? = plugins[kind] else { return [:] }
+    return table.compactMapValues { if case let .object(entry) = $0 { return entry } else { return nil } }
   }
 
-  private static func modules(_ table: [String: JSONValue]) -> [String: [String: JSONValue]] {
-    table.compactMapValues { if case let .object(entry) = $0 { return entry } else { return nil } }
+  private static func pluginRouting(_ file: String) -> [String: JSONValue] {
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+      case let .object(top)? = try? YAMLDocument.load(text, file: file), case let .object(plugins)? = top["plugin_routing"]
+    else { return [:] }
+    return plugins
   }
 
   /// The Ansible module behind a Swift one, for options the Swift one does not implement.

@@ -17,6 +17,11 @@ extension TaskExecutor {
           + "gather facts first or set the 'use' option")
       }
       source = backend
+    } else if source.name == "ansible.builtin.dnf" {
+      switch dnfBackend(arguments: &arguments, vars: vars) {
+      case let .success(backend): source = backend
+      case let .failure(error): return .failed(error.message)
+      }
     } else if source.name == "ansible.builtin.shell" {
       source = catalog.resolve("ansible.builtin.command", collections: []).flatMap(Self.ansibleSource) ?? source
       arguments["_uses_shell"] = true
@@ -70,6 +75,32 @@ extension TaskExecutor {
     case let resolved?: return Self.ansibleSource(resolved)
     case nil: return nil
     }
+  }
+
+  /// What Ansible's `dnf` action plugin (which `yum` redirects to) picks: `use` or
+  /// `use_backend`, else the host's `pkg_mgr` fact; only a dnf backend is accepted.
+  private func dnfBackend(arguments: inout [String: JSONValue], vars: [String: JSONValue]) -> Result<AnsibleModuleSource, ModuleError> {
+    if arguments["use"] != nil && arguments["use_backend"] != nil {
+      return .failure(ModuleError(module: "dnf", message: "parameters are mutually exclusive: ('use', 'use_backend')"))
+    }
+    var chosen = (arguments.removeValue(forKey: "use") ?? arguments.removeValue(forKey: "use_backend"))?.text ?? "auto"
+    if chosen == "auto" || chosen == "yum" {
+      if case let .object(facts)? = vars["ansible_facts"], let fact = facts["pkg_mgr"]?.text {
+        chosen = fact
+      } else if let fact = vars["ansible_pkg_mgr"]?.text {
+        chosen = fact
+      }
+    }
+    guard ["yum", "yum4", "dnf", "dnf4", "dnf5"].contains(chosen) else {
+      return .failure(ModuleError(module: "dnf", message: 
+        "Could not detect which major revision of dnf is in use, which is required to determine module backend. "
+          + "You should manually specify use_backend to tell the module whether to use the dnf4 or dnf5 backend"))
+    }
+    let module = ["yum", "yum4", "dnf4"].contains(chosen) ? "dnf" : chosen
+    guard let backend = catalog.resolve("ansible.legacy." + module, collections: []).flatMap(Self.ansibleSource) else {
+      return .failure(ModuleError(module: "dnf", message: "Could not find a dnf module backend for ansible.legacy.\(module)."))
+    }
+    return .success(backend)
   }
 
   static func ansibleSource(_ resolved: ResolvedModule) -> AnsibleModuleSource? {

@@ -49,21 +49,27 @@ extension TaskExecutor {
         ])
       }
       single = try await executeWithinTimeout(task, templar: templar, host: host, vars: vars, delegate: delegate)
-    } catch let error as TemplateError {
-      return .failed(error.message)
     } catch let error as ArgumentError {
       var failed = SingleResult.failed(error.message)
       failed.origin = error.origin
-      return failed
+      return ignoringErrors(failed, task: task, templar: templar)
     } catch {
-      return .failed(Self.message(of: error))
+      return ignoringErrors(.failed(Self.message(of: error)), task: task, templar: templar)
     }
     do {
       try await settle(&single, task: task, templar: templar, host: host, vars: vars, delegate: delegate)
     } catch {
-      return .failed(Self.message(of: error))
+      return ignoringErrors(.failed(Self.message(of: error)), task: task, templar: templar)
     }
     return single
+  }
+
+  /// A failure before the module ran (a `when:` or an argument that cannot be rendered, a
+  /// loop that cannot be worked out) is ignored under `ignore_errors`, as in Ansible.
+  func ignoringErrors(_ failed: SingleResult, task: Task, templar: Templar) -> SingleResult {
+    var failed = failed
+    failed.ignored = (try? task.ignoreErrors.map { try templar.isTrue($0) } ?? false) ?? false
+    return failed
   }
 
   /// until/retries, changed_when, failed_when, ignore_errors: each sees the result under

@@ -13,7 +13,7 @@ struct TaskExecutor: Sendable {
   func run(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
     let started = Date()
     let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, live: live)
-    let templar = Templar(variables: vars, baseDirectory: task.role?.path ?? context.playbookDirectory)
+    let templar = Templar(variables: vars, baseDirectory: context.playbookDirectory, searchPaths: task.searchPath)
     let secretByDefault = catalog.moduleType(named: task.action)?.hidesResultByDefault ?? false
     let noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? secretByDefault) ?? secretByDefault
     var delegate: String?
@@ -33,9 +33,16 @@ struct TaskExecutor: Sendable {
     }
     let items: [JSONValue]
     do {
-      items = try LoopItems.items(loop, templar: templar, directory: task.role?.path ?? task.directory)
+      items = try LoopItems.items(loop, templar: templar, action: task.action)
     } catch {
-      run.result = failure(host, Self.message(of: error))
+      // As in Ansible, a loop that cannot be worked out is an error only if the task would
+      // run: a false `when:` skips it.
+      if case (false, _)? = try? templar.allTrue(task.when, name: "when") {
+        apply(SingleResult(status: .skipped, values: ["changed": false, "skipped": true, "skip_reason": "Conditional result was False"]),
+              to: &run, task: task)
+      } else {
+        apply(ignoringErrors(.failed(Self.message(of: error)), task: task, templar: templar), to: &run, task: task)
+      }
       return finished(run, started)
     }
     var results: [JSONValue] = []

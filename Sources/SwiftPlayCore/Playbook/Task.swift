@@ -52,6 +52,13 @@ public struct Task: Sendable {
   public var role: RoleContext?
   /// Folder of the file the task was written in (include and lookup paths start here).
   public var directory: String
+
+  /// Where the task's lookups look for relative files (`ansible_search_path`): its role's
+  /// folder, then the folder of its own file.
+  public var searchPath: [String] {
+    guard let role, role.path != directory else { return [directory] }
+    return [role.path, directory]
+  }
   /// `async:` seconds and `poll:` interval, raw (they may be templates).
   public var asyncTimeout: JSONValue?
   public var poll: JSONValue?

@@ -19,6 +19,17 @@ public struct MagicVariables: Sendable {
     self.hostvars = .object(hostvars)
   }
 
+  /// The ansible-core release whose behaviour swiftplay follows; roles test
+  /// `ansible_version.full is version(...)` to pick their code paths.
+  public static let followedAnsibleCore = (major: 2, minor: 19, revision: 14)
+
+  /// `ansible_version` as Ansible defines it.
+  static let ansibleVersion: JSONValue = {
+    let core = followedAnsibleCore
+    let text = JSONValue.string("\(core.major).\(core.minor).\(core.revision)")
+    return .object(["string": text, "full": text, "major": .int(core.major), "minor": .int(core.minor), "revision": .int(core.revision)])
+  }()
+
   public func forHost(
     _ host: String, inventory: Inventory, playHosts: [String], checkMode: Bool = false
   ) -> [String: JSONValue] {
@@ -33,6 +44,7 @@ public struct MagicVariables: Sendable {
       "ansible_play_hosts": .array(playHosts.map(JSONValue.string)),
       "ansible_play_batch": .array(playHosts.map(JSONValue.string)),
       "ansible_check_mode": .bool(checkMode),
+      "ansible_version": Self.ansibleVersion,
       "omit": "__omit_place_holder__swiftplay",
     ]
     if let source = inventory.hostSources[host] {

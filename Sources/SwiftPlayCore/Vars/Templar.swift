@@ -8,15 +8,17 @@ public struct Templar: Sendable {
   var context: [String: Value]
   /// Variables defined in terms of themselves: using one fails with the recursion error.
   var recursive: RecursiveVariables
-  /// Where `lookup('file', ...)` and friends read: the controller's working folder for
-  /// ad-hoc runs (the playbook's folder once playbooks run).
-  let lookups: any LookupProvider
+  /// Where `lookup('file', ...)` and friends read: the task's search path (its role and
+  /// folder), then the playbook's folder (the working folder for ad-hoc runs).
+  var lookups: LocalLookups
 
   /// Variables may themselves hold templates (`url: "http://{{ host }}"`); they are
   /// resolved against each other first, depth first, as Ansible resolves them lazily
   /// (see `VariableResolution`).
-  public init(variables: [String: JSONValue], baseDirectory: String = FileManager.default.currentDirectoryPath) {
-    let lookups = LocalLookups(baseDirectory: URL(fileURLWithPath: baseDirectory))
+  public init(
+    variables: [String: JSONValue], baseDirectory: String = FileManager.default.currentDirectoryPath, searchPaths: [String] = []
+  ) {
+    let lookups = LocalLookups(baseDirectory: URL(fileURLWithPath: baseDirectory), searchPaths: searchPaths)
     self.lookups = lookups
     let resolution = VariableResolution(raw: variables.mapValues(\.jinjaValue), lookups: lookups)
     context = resolution.resolveAll()
@@ -69,6 +71,38 @@ extension JSONValue {
     case let .string(text): self = .string(text)
     case let .list(items): self = .array(items.map(JSONValue.init))
     case let .dict(members): self = .object(Dictionary(members.entries.map { ($0.key, JSONValue($0.value)) }) { _, new in new })
+    }
+  }
+}
+
+extension Templar {
+  /// The items of a `with_<name>` loop: Ansible runs the lookup of that name with
+  /// `wantlist=True`; `first_found` then searches the subfolder the task's action implies
+  /// (`templates/` for template, `vars/` for include_vars, else `files/`), and its terms
+  /// lose what is undefined instead of failing, as Ansible's do.
+  func loopItems(lookup name: String, terms: JSONValue, action: String) throws -> [JSONValue] {
+    let rendered = name == "first_found" ? try renderDroppingUndefined(terms) ?? .array([]) : try render(terms, name: "with_\(name)")
+    var lookups = self.lookups
+    lookups.loopSubdirectory = (["template", "var", "file"].first { action.contains($0) } ?? "file") + "s"
+    let list: [Value]
+    if case let .array(items) = rendered { list = items.map(\.jinjaValue) } else { list = [rendered.jinjaValue] }
+    return try lookups.run(name, terms: list, options: [:], variables: context).map(JSONValue.init)
+  }
+
+  private func renderDroppingUndefined(_ value: JSONValue) throws(TemplateError) -> JSONValue? {
+    switch value {
+    case .string:
+      do { return try render(value, name: "with_first_found") } catch where error.isUndefined { return nil }
+    case let .array(items):
+      var kept: [JSONValue] = []
+      for item in items { if let rendered = try renderDroppingUndefined(item) { kept.append(rendered) } }
+      return .array(kept)
+    case let .object(members):
+      var kept: [String: JSONValue] = [:]
+      for (key, member) in members { kept[key] = try renderDroppingUndefined(member) }
+      return .object(kept)
+    default:
+      return value
     }
   }
 }
