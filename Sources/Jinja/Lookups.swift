@@ -8,11 +8,10 @@ enum Lookups {
     guard let provider else {
       throw EvalError("lookup plugins are not available here ('\(plugin)' was requested)")
     }
-    // Ansible lets one list argument stand for several terms (`lookup('x', ['a', 'b'])`).
+    // The arguments are the plugin's terms as they are, as in Ansible 2.19 (a list argument
+    // is one term; the plugins that take lists, like first_found and items, unpack them).
     var terms: [Value] = []
-    for term in args.positional.dropFirst() {
-      if case .list(let items) = try term.requireDefined() { terms += items } else { terms.append(term) }
-    }
+    for term in args.positional.dropFirst() { terms.append(try term.requireDefined()) }
     var options: [String: Value] = [:]
     for (key, value) in args.keyword.entries where key != "wantlist" && key != "errors" {
       options[key] = try value.requireDefined()

@@ -99,6 +99,36 @@ struct LookupTests {
     #expect(throws: TemplateError.self) { try Self.render("{{ lookup('first_found', ['nope']) }}", in: dir) }
   }
 
+  /// Ansible's search for a role task's relative file: role/<sub>/x, role/x, the task
+  /// folder's, then the playbook folder's; a `tasks/` subfolder also tries the role's.
+  @Test func fileSearchPathFollowsAnsiblesOrder() {
+    let search = FileSearchPath(paths: ["/r/roles/web", "/r/roles/web/tasks/os"], baseDirectory: "/r")
+    #expect(search.candidates("a.yml", subdirectory: "vars") == [
+      "/r/roles/web/vars/a.yml", "/r/roles/web/a.yml", "/r/roles/web/vars/a.yml", "/r/roles/web/tasks/a.yml",
+      "/r/roles/web/tasks/os/vars/a.yml", "/r/roles/web/tasks/os/a.yml", "/r/vars/a.yml", "/r/a.yml",
+    ].reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
+    #expect(search.candidates("vars/a.yml", subdirectory: "vars").first == "/r/roles/web/vars/a.yml")
+    #expect(search.candidates("/etc/x", subdirectory: "files") == ["/etc/x"])
+    #expect(search.candidates("a", subdirectory: nil) == ["/r/roles/web/a", "/r/roles/web/tasks/a", "/r/roles/web/tasks/os/a", "/r/a"])
+  }
+
+  @Test func listShapingLookups() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try Self.render("{{ query('nested', [1, 2], ['a', 'b']) }}", in: dir) == "[[1, 'a'], [1, 'b'], [2, 'a'], [2, 'b']]")
+    #expect(try Self.render("{{ query('together', [1, 2], ['a']) }}", in: dir) == "[[1, 'a'], [2, None]]")
+    #expect(try Self.render("{{ lookup('sequence', 'start=1 end=3 format=n%d') }}", in: dir) == "n1,n2,n3")
+    // A list argument is one term; items flattens the terms one level.
+    #expect(try Self.render("{{ query('items', [1, [2, [3]]]) }}", in: dir) == "[1, [2, [3]]]")
+    #expect(try Self.render("{{ query('items', 1, [2, [3]]) }}", in: dir) == "[1, 2, [3]]")
+    #expect(try Self.render("{{ query('indexed_items', ['a', 'b']) }}", in: dir) == "[[0, 'a'], [1, 'b']]")
+    #expect(try Self.render("{{ query('dict', {'z': 1, 'a': 2}) | map(attribute='key') | list }}", in: dir) == "['z', 'a']")
+    let users = "[{'name': 'a', 'keys': ['k1', 'k2']}, {'name': 'b'}]"
+    #expect(try Self.render("{{ query('subelements', \(users), 'keys', {'skip_missing': True}) | length }}", in: dir) == "2")
+    #expect(throws: TemplateError.self) { try Self.render("{{ query('subelements', \(users), 'keys') }}", in: dir) }
+    #expect(throws: TemplateError.self) { try Self.render("{{ query('sequence', 'start=1 end=2000000') }}", in: dir) }
+  }
+
   @Test func templateLookupRendersWithVariablesAndLookups() throws {
     let dir = try Self.makeDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

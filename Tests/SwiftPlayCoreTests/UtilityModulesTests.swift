@@ -60,6 +60,9 @@ struct UtilityModulesTests {
     let command = try CommandModule.parse(adHocArguments: "echo hi")
     let plan = try await command.plan(on: target)
     #expect(plan.result.values["skipped"] == true && plan.result.values["msg"] == "Command would have run if not in check mode")
+    // After a real creates/removes check, Ansible's check mode reports the change.
+    let unsatisfied = try await ShellModule.parse(adHocArguments: "echo hi creates=/nonexistent-swiftplay-test").plan(on: target)
+    #expect(unsatisfied.result.changed && unsatisfied.result.values["skipped"] == nil)
     #expect(try await command.run(on: target).values["stdout"] == "hi")
     let satisfied = try ShellModule.parse(adHocArguments: "echo hi creates=/etc")
     let skip = try await satisfied.plan(on: target)

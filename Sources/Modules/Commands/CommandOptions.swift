@@ -30,8 +30,9 @@ struct CommandOptions: Sendable {
   }
 
   /// Plans `commandLine` in `chdir`: when creates/removes say it is not needed, the plan
-  /// is that skip (check mode words it "Would not run"); otherwise check mode reports the
-  /// command skipped, as Ansible's command does, and apply runs it. `cmd` is what the
+  /// is that skip (check mode words it "Would not run"); otherwise check mode reports what
+  /// Ansible's command reports (changed after a creates/removes check, else skipped), and
+  /// apply runs it. `cmd` is what the
   /// result reports as the command.
   func plan(_ commandLine: String, cmd: JSONValue, on target: Target) async throws(ConnectionError) -> ModulePlan {
     if var skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
@@ -43,10 +44,14 @@ struct CommandOptions: Sendable {
     let line = chdir.map { "cd \(ShellQuote.quote($0)) && \(commandLine)" } ?? commandLine
     let stdin = self.stdin
     let stripEnds = self.stripEnds
-    let wouldRun = ModuleResult(changed: false, values: [
-      "skipped": true, "msg": "Command would have run if not in check mode", "cmd": cmd, "rc": 0,
+    // With creates/removes the check was real, so Ansible reports the change it would make;
+    // without them nothing was checked and the command counts as skipped.
+    let checked = creates != nil || removes != nil
+    var wouldRun = ModuleResult(changed: checked, values: [
+      "msg": "Command would have run if not in check mode", "cmd": cmd, "rc": 0,
       "stdout": "", "stderr": "", "stdout_lines": .array([]), "stderr_lines": .array([]), "start": .null, "end": .null, "delta": .null,
     ])
+    if !checked { wouldRun.values["skipped"] = true }
     return ModulePlan(result: wouldRun) { target async throws(ConnectionError) in
       try await CommandRun.execute(line, cmd: cmd, stdin: stdin, stripEnds: stripEnds, on: target)
     }

@@ -132,9 +132,7 @@ extension CopyModule {
     if found.checksum == checksum, let state = found.state {
       return try await planAttributes(path, state, checksum: checksum, on: target)
     }
-    guard found.parentExists else {
-      return FileModule.failure("Destination directory \(FileModule.dirname(path)) does not exist", ["checksum": .string(checksum)])
-    }
+    guard found.parentExists else { return Self.missingParent(of: path, checksum: checksum) }
     // A new file gets the remote umask's mode, not the source's, as Ansible's copy gives it.
     var fileMode: Int
     if let mode = found.state?.mode { fileMode = mode } else { fileMode = try await Self.newFileMode(on: target) }

@@ -109,14 +109,7 @@ public struct CopyModule: PlannedModule {
       return try await planAttributes(path, state, checksum: checksum, on: target)
     }
     let diff = try await textDiff(path, found: found, source: source, on: target)
-    guard found.parentExists else {
-      let parent = FileModule.dirname(path)
-      var result = ModuleResult(changed: false, failed: true, values: [
-        "checksum": .string(checksum), "msg": .string("Destination directory \(parent.isEmpty ? "." : parent) does not exist"),
-      ])
-      result.diff = diff
-      return ModulePlan(result: result)
-    }
+    guard found.parentExists else { return Self.missingParent(of: path, checksum: checksum, diff: diff) }
     let mode = preserveMode ? source.mode : nil
     let existing = found.state
     return ModulePlan(result: ModuleResult(changed: true, diff: diff)) { target async throws(ConnectionError) in
@@ -126,6 +119,18 @@ public struct CopyModule: PlannedModule {
 
   /// Reads `content`, or `src` from the controller: a relative `src` is looked for in each
   /// search path's `files/` and then in the search path itself, as Ansible does.
+  /// A destination whose folder does not exist: Ansible's copy fails when it runs, and in
+  /// check mode (where an earlier task would have made the folder) reports a change.
+  static func missingParent(of path: String, checksum: String, diff: [[String: JSONValue]] = []) -> ModulePlan {
+    let parent = FileModule.dirname(path)
+    let message = "Destination directory \(parent.isEmpty ? "." : parent) does not exist"
+    var wouldChange = ModuleResult(changed: true)
+    wouldChange.diff = diff
+    return ModulePlan(result: wouldChange) { _ async throws(ConnectionError) in
+      ModuleResult(changed: false, failed: true, values: ["checksum": .string(checksum), "msg": .string(message)])
+    }
+  }
+
   func loadSource(searchPaths: [String]) -> Result<Source, ModuleError> {
     if let content { return .success(Source(bytes: Array(content.utf8), path: nil, mode: nil)) }
     if let preloaded { return .success(preloaded) }
