@@ -29,8 +29,8 @@ struct UtilityModulesTests {
   @Test func debugKeepsTheMessagesType() async throws {
     let number = try await DebugModule(arguments: ModuleArguments(options: ["msg": 3])).run(on: target)
     #expect(number.json["msg"] == 3)
-    let list = try await DebugModule(arguments: ModuleArguments(options: ["msg": ["a", "b"]])).run(on: target)
-    #expect(list.json["msg"] == ["a", "b"])
+    let list = try await DebugModule(arguments: ModuleArguments(options: ["msg": .array(["a", "b"])])).run(on: target)
+    #expect(list.json["msg"] == .array(["a", "b"]))
   }
 
 
