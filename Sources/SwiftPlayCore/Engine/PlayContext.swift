@@ -67,6 +67,8 @@ struct PlayContext: Sendable {
     if let task { vars.merge(task.vars) { _, new in new } }
     vars.merge(state.includedVars) { _, new in new }
     vars.merge(state.setFacts) { _, new in new }
+    if let role = task?.role { vars.merge(role.parameters) { _, new in new } }
+    if let task { vars.merge(task.parameters) { _, new in new } }
     vars.merge(options.extraVars) { _, new in new }
     vars.merge(magic.forHost(host, inventory: inventory, playHosts: live.play, checkMode: checkMode)) { _, new in new }
     vars["hostvars"] = hostvars
