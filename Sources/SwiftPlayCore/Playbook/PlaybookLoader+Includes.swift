@@ -33,6 +33,17 @@ extension PlaybookLoader: IncludeLoader {
     let state = makeState(directory: directory)
     let arguments = parent?.arguments ?? [:]
     let location = parent?.location ?? SourceLocation(file: directory, line: 0, column: 0)
+    // A role included from a role knows its parents, nearest first, as Ansible tells it.
+    var parameters = parameters
+    if let parentRole = parent?.role {
+      func inherited(_ key: String) -> [JSONValue] {
+        if case let .array(items)? = parentRole.parameters[key] { return items }
+        return []
+      }
+      let names = inherited("ansible_parent_role_names"), paths = inherited("ansible_parent_role_paths")
+      parameters["ansible_parent_role_names"] = .array([.string(parentRole.name)] + names)
+      parameters["ansible_parent_role_paths"] = .array([.string(parentRole.path)] + paths)
+    }
     let request = RoleRequest(
       name: name, location: location, file: Self.sourceFile(of: location), parameters: parameters, vars: [:], own: KeywordScope(),
       tasksFrom: tasksFrom, handlersFrom: arguments["handlers_from"]?.text, varsFrom: arguments["vars_from"]?.text,

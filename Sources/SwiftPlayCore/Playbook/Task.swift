@@ -111,6 +111,8 @@ public struct LoopControl: Sendable {
   public var label: JSONValue?
   public var pause: Double = 0
   public var extended = false
+  /// `extended_allitems: false` leaves `ansible_loop.allitems` out (large loops).
+  public var extendedAllItems = true
   /// `break_when:` conditions, checked after each item.
   public var breakWhen: [JSONValue] = []
 
