@@ -83,7 +83,11 @@ struct PlayContext: Sendable {
     vars["ansible_verbosity"] = .int(options.verbosity)
     vars["ansible_play_name"] = .string(play.name ?? play.hosts)
     vars.merge(playMagic) { _, new in new }
-    if let task { vars["ansible_search_path"] = .array(task.searchPath.map(JSONValue.string)) }
+    if !live.includedRoleNames.isEmpty { Self.addIncludedRoles(live.includedRoleNames, to: &vars) }
+    if let task {
+      let paths = task.searchPath + (task.searchPath.contains(playbookDirectory) ? [] : [playbookDirectory])
+      vars["ansible_search_path"] = .array(paths.map(JSONValue.string))
+    }
     vars["ansible_run_tags"] = .array((options.tags.isEmpty ? ["all"] : options.tags.sorted()).map(JSONValue.string))
     vars["ansible_skip_tags"] = .array(options.skipTags.sorted().map(JSONValue.string))
     if let role = task?.role {
@@ -119,11 +123,13 @@ struct PlayContext: Sendable {
   }
 }
 
-/// The play's hosts still in it (not failed, not unreachable), as `ansible_play_hosts`
-/// and `ansible_play_batch` show them at the moment a task starts.
+/// What of the play changes as it runs, as a task sees it when it starts: the hosts still
+/// in it (not failed, not unreachable: `ansible_play_hosts`, `ansible_play_batch`) and the
+/// roles `include_role` has added to it.
 struct LiveHosts: Sendable {
   var play: [String]
   var batch: [String]
+  var includedRoleNames: [String] = []
 }
 
 extension PlayContext {
@@ -136,7 +142,6 @@ extension PlayContext {
     for role in play.roles {
       for task in role.tasks.allTasks { if let owner = task.role?.name, owner != role.name { dependencies.insert(owner) } }
     }
-    let names = { (list: [String]) in JSONValue.array(list.map(JSONValue.string)) }
     return [
       "ansible_play_role_names": names(playRoles), "role_names": names(playRoles),
       "ansible_dependent_role_names": names(dependencies.sorted()),
@@ -145,5 +150,18 @@ extension PlayContext {
       "ansible_config_file": options.configFile.map(JSONValue.string) ?? .null,
       "ansible_inventory_sources": names(options.inventorySources),
     ]
+  }
+
+  private static func names(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+
+  private static func addIncludedRoles(_ included: [String], to vars: inout [String: JSONValue]) {
+    func list(_ key: String) -> [String] {
+      if case let .array(items)? = vars[key] { return items.map(\.text) }
+      return []
+    }
+    let playRoles = list("ansible_play_role_names") + included
+    vars["ansible_play_role_names"] = names(playRoles)
+    vars["role_names"] = names(playRoles)
+    vars["ansible_role_names"] = names(Set(list("ansible_role_names") + included).sorted())
   }
 }

@@ -97,6 +97,7 @@ extension PlayExecution {
             let role = try loader.loadRole(
               name, from: context.play.directory, tasksFrom: tasksFrom, parameters: request.vars, inheriting: task)
             lists.append(selection.filter(withoutDependenciesThatRan(role)))
+            state.withLock { if !$0.includedRoleNames.contains(role.name) { $0.includedRoleNames.append(role.name) } }
           }
         } catch {
           let failed = HostTaskResult(

@@ -40,7 +40,7 @@ final class PlayExecution: Sendable {
   func liveHosts() -> LiveHosts {
     state.withLock { storage in
       let live = context.hosts.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) }
-      return LiveHosts(play: live, batch: batch.filter(live.contains))
+      return LiveHosts(play: live, batch: batch.filter(live.contains), includedRoleNames: storage.includedRoleNames)
     }
   }
 

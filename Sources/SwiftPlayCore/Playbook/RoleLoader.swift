@@ -51,6 +51,7 @@ struct RoleLoader {
     var context = RoleContext(
       name: name, path: path, defaults: role.defaults, vars: role.vars, collection: collection, collections: roleCollections)
     context.parameters = request.parameters
+    if let parentRole { context.parentPaths = [parentRole.path] + parentRole.parentPaths }
     if let meta {
       for dependency in dependencies {
         let dependencyRequest = try RoleRequest.read(dependency, in: meta, state: state)

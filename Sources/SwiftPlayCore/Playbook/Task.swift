@@ -56,11 +56,13 @@ public struct Task: Sendable {
   /// Folder of the file the task was written in (include and lookup paths start here).
   public var directory: String
 
-  /// Where the task's lookups look for relative files (`ansible_search_path`): its role's
-  /// folder, then the folder of its own file.
+  /// Where the task's lookups look for relative files (`ansible_search_path` without the
+  /// playbook's folder, which comes last): its role's folder and those of the roles that
+  /// brought it in, then the folder of its own file.
   public var searchPath: [String] {
-    guard let role, role.path != directory else { return [directory] }
-    return [role.path, directory]
+    var paths = role.map { [$0.path] + $0.parentPaths } ?? []
+    if !paths.contains(directory) { paths.append(directory) }
+    return paths
   }
   /// `async:` seconds and `poll:` interval, raw (they may be templates).
   public var asyncTimeout: JSONValue?
