@@ -2,8 +2,8 @@ import Testing
 
 @testable import Jinja
 
-/// SHA-2 and crypt(3) against published vectors (FIPS 180-4 examples, the SHA-crypt
-/// specification's examples as passlib computes them); the fixture covers the filter.
+/// crypt(3) against published vectors (the SHA-crypt specification's examples as passlib
+/// computes them); the fixture covers the filter.
 struct PasswordHashTests {
   @Test func shaCryptMatchesSpecificationExamples() {
     func crypt(_ password: String, _ salt: String, _ scheme: PasswordHash.Scheme, _ rounds: Int) -> String {
