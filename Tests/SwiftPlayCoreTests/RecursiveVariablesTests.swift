@@ -14,6 +14,26 @@ struct RecursiveVariablesTests {
     }
   }
 
+  /// Template strings inside a variable's lists and mappings render too, as Ansible's lazy
+  /// containers do; one that cannot render keeps its text; facts are never templates.
+  @Test func templatesInsideContainersRender() throws {
+    let templar = Templar(variables: [
+      "ver": "8.2", "pkgs": .array(["php{{ ver }}-common", "plain"]), "conf": .object(["port": "{{ 80 + 1 }}", "x": "{{ item }}"]),
+      "ansible_facts": .object(["motd": "{{ ver }}"]),
+    ])
+    #expect(try templar.render("{{ pkgs }}") == .array(["php8.2-common", "plain"]))
+    #expect(try templar.render("{{ conf.port }}") == 81)
+    #expect(try templar.render("{{ conf.x }}") == "{{ item }}")
+    #expect(try templar.render("{{ ansible_facts.motd }}") == "{{ ver }}")
+  }
+
+  /// `vars` is the mapping of every variable, as in Ansible.
+  @Test func varsMapsEveryVariable() throws {
+    let templar = Templar(variables: ["web_skip": true, "prefix": "web"])
+    #expect(try templar.isTrue("prefix ~ '_skip' in vars and 'db_skip' not in vars"))
+    #expect(try templar.render("{{ vars[prefix ~ '_skip'] }}") == true)
+  }
+
   @Test func selfReferenceFailsWithAnsiblesMessage() {
     let templar = Templar(variables: ["x": "{{ x }}"])
     #expect(Self.message(templar, "{{ x }}")

@@ -10,3 +10,17 @@ struct RecursiveVariables: VariableResolver, Sendable {
     return nil
   }
 }
+
+/// What a Templar's templates resolve beyond their context: the recursion errors, and
+/// `vars`, Ansible's mapping of every variable (`'x' in vars`, `vars[name]`), built only
+/// when a template asks for it.
+struct TemplarResolver: VariableResolver, Sendable {
+  let recursive: RecursiveVariables
+  let context: [String: Value]
+
+  func resolve(_ name: String) throws -> Value? {
+    if let found = try recursive.resolve(name) { return found }
+    guard name == "vars", context["vars"] == nil else { return nil }
+    return .dict(ValueDict(context.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+  }
+}

@@ -14,7 +14,7 @@ extension Templar {
         expression = String(expression.dropFirst(2).dropLast(2))
       }
       guard !expression.isEmpty else { return true }
-      let rendered = try Template("{{ (\(expression)) }}", name: name).renderNative(context, lookups: lookups, resolver: recursive)
+      let rendered = try Template("{{ (\(expression)) }}", name: name).renderNative(context, lookups: lookups, resolver: resolver)
       if case let .string(word) = rendered {
         // A variable holding "yes"/"False" counts as its boolean, as Ansible's bool coercion does.
         return JSONValue.parseBoolean(word) ?? !word.isEmpty

@@ -25,7 +25,7 @@ extension Templar {
     }
     var options = options
     options.keepTrailingNewline = false
-    var text = try Template(source, name: name, options: options).render(variables, lookups: lookups, resolver: recursive)
+    var text = try Template(source, name: name, options: options).render(variables, lookups: lookups, resolver: resolver)
     let wanted = Self.trailingNewlines(source)
     let found = Self.trailingNewlines(text)
     if wanted > found { text += String(repeating: "\n", count: wanted - found) }

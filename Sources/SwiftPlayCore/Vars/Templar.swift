@@ -25,10 +25,12 @@ public struct Templar: Sendable {
     recursive = RecursiveVariables(errors: resolution.recursive)
   }
 
+  var resolver: TemplarResolver { TemplarResolver(recursive: recursive, context: context) }
+
   public func render(_ value: JSONValue, name: String = "<task>") throws(TemplateError) -> JSONValue {
     switch value {
     case let .string(text) where Template.isTemplate(text):
-      return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups, resolver: recursive))
+      return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups, resolver: resolver))
     case let .array(items):
       var rendered: [JSONValue] = []
       for item in items { rendered.append(try render(item, name: name)) }
@@ -45,7 +47,7 @@ public struct Templar: Sendable {
   /// Renders to text, whatever the expression's type.
   public func renderText(_ text: String, name: String = "<task>") throws(TemplateError) -> String {
     guard Template.isTemplate(text) else { return text }
-    return try Template(text, name: name).render(context, lookups: lookups, resolver: recursive)
+    return try Template(text, name: name).render(context, lookups: lookups, resolver: resolver)
   }
 }
 

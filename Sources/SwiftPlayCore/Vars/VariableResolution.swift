@@ -49,7 +49,7 @@ final class VariableResolution: VariableResolver {
     }
     if let error = recursive[name] { throw error }
     guard let value = raw[name] else { return nil }
-    guard case let .string(text) = value, Template.isTemplate(text) else { return value }
+    guard Self.holdsTemplate(value, name: name) else { return value }
     if let start = active.firstIndex(of: name) {
       let chain = (active[start...] + [name]).map { "'\($0)'" }.joined(separator: " -> ")
       throw Self.recursion("variable \(chain)")
@@ -61,7 +61,7 @@ final class VariableResolution: VariableResolver {
     deepestUsed.append(0)
     let rendered: Value
     do {
-      rendered = try Template(text, name: name).renderNative(raw, lookups: lookups, resolver: self)
+      rendered = try render(value, name: name)
     } catch where error.message.hasPrefix(Limits.recursionMessage) {
       active.removeLast()
       deepestUsed.removeLast()
@@ -85,6 +85,53 @@ final class VariableResolution: VariableResolver {
     depths[name] = depth
     note(depth)
     return rendered
+  }
+
+  /// A template string, or a list or mapping holding one: Ansible renders the strings
+  /// inside a variable's containers too (`pkgs: ["php{{ v }}-cli"]`). Facts, `hostvars`
+  /// and `groups` are not templates and are not searched (they are large, and every
+  /// task's variables are resolved anew).
+  private static func holdsTemplate(_ value: Value, name: String) -> Bool {
+    switch value {
+    case .string(let text): return Template.isTemplate(text)
+    case .list, .dict:
+      if name.hasPrefix("ansible_") || ["hostvars", "groups", "vars"].contains(name) { return false }
+      return containsTemplate(value)
+    default: return false
+    }
+  }
+
+  private static func containsTemplate(_ value: Value) -> Bool {
+    switch value {
+    case .string(let text): return Template.isTemplate(text)
+    case .list(let items): return items.contains(where: containsTemplate)
+    case .dict(let members): return members.values.contains(where: containsTemplate)
+    default: return false
+    }
+  }
+
+  /// Renders a template string, or each template string inside a container; a member that
+  /// fails for a reason other than recursion keeps its text, as a whole variable does.
+  private func render(_ value: Value, name: String, nested: Bool = false) throws(TemplateError) -> Value {
+    switch value {
+    case .string(let text) where Template.isTemplate(text):
+      guard nested else { return try Template(text, name: name).renderNative(raw, lookups: lookups, resolver: self) }
+      do {
+        return try Template(text, name: name).renderNative(raw, lookups: lookups, resolver: self)
+      } catch where !error.message.hasPrefix(Limits.recursionMessage) {
+        return value
+      }
+    case .list(let items):
+      var rendered: [Value] = []
+      for item in items { rendered.append(try render(item, name: name, nested: true)) }
+      return .list(rendered)
+    case .dict(let members):
+      var rendered: [(String, Value)] = []
+      for (key, member) in members.entries { rendered.append((key, try render(member, name: name, nested: true))) }
+      return .dict(ValueDict(rendered))
+    default:
+      return value
+    }
   }
 
   /// Records that the variable being rendered used one `depth` variables deep.
