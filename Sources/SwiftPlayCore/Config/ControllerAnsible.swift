@@ -38,8 +38,13 @@ public struct ControllerAnsible: Sendable, Equatable {
     return "2.19.0"
   }
 
-  public init(package: String) {
+  /// The Python that imports it (its `sys.executable`): what the implicit localhost runs
+  /// modules with, as Ansible gives it `ansible_playbook_python`.
+  public var python = "python3"
+
+  public init(package: String, python: String = "python3") {
     self.package = package
+    self.python = python
     sitePackages = URL(fileURLWithPath: package).deletingLastPathComponent().path
   }
 
@@ -54,9 +59,11 @@ public struct ControllerAnsible: Sendable, Equatable {
 
   static func locate(environment: [String: String]) -> ControllerAnsible? {
     for python in candidates(environment: environment) {
-      guard let output = try? run(python, ["-c", "import ansible, os; print(os.path.dirname(ansible.__file__))"]) else { continue }
-      let path = output.trimmingCharacters(in: .whitespacesAndNewlines)
-      if !path.isEmpty, FileManager.default.fileExists(atPath: path + "/modules") { return ControllerAnsible(package: path) }
+      let script = "import ansible, os, sys; print(os.path.dirname(ansible.__file__)); print(sys.executable)"
+      guard let output = try? run(python, ["-c", script]) else { continue }
+      let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      guard let path = lines.first, !path.isEmpty, FileManager.default.fileExists(atPath: path + "/modules") else { continue }
+      return ControllerAnsible(package: path, python: lines.count > 1 && !lines[1].isEmpty ? lines[1] : python)
     }
     return nil
   }

@@ -149,6 +149,7 @@ extension PlayContext {
       "ansible_forks": .int(options.forks),
       "ansible_config_file": options.configFile.map(JSONValue.string) ?? .null,
       "ansible_inventory_sources": names(options.inventorySources),
+      "ansible_playbook_python": .string(ControllerAnsible.installed?.python ?? "python3"),
     ]
   }
 

@@ -52,7 +52,10 @@ public struct Inventory: Sendable {
   public func host(named name: String) -> Host? {
     if let host = hosts[name] { return host }
     guard Self.implicitLocalhostNames.contains(name) else { return nil }
-    return Host(name: name, vars: ["ansible_connection": "local"])
+    // Ansible runs the implicit localhost's modules with its own Python.
+    return Host(name: name, vars: [
+      "ansible_connection": "local", "ansible_python_interpreter": .string(ControllerAnsible.installed?.python ?? "python3"),
+    ])
   }
 
   /// Adds `name` (if new) and merges `vars` into its own variables.
