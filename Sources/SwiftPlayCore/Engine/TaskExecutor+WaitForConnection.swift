@@ -3,10 +3,15 @@ import Foundation
 extension TaskExecutor {
   /// `wait_for_connection`: after `delay`, tries a trivial command on the host every
   /// `sleep` seconds until it answers or `timeout` seconds have passed (a host that is
-  /// rebooting, or whose sshd is coming up). Ansible's messages and `elapsed`.
+  /// rebooting, or whose sshd is coming up). Ansible's messages and `elapsed`; skipped in
+  /// check mode.
   func waitForConnection(
     _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
+    // Ansible's action skips in check mode: waiting proves nothing a check would change.
+    if try task.checkMode.map({ try templar.isTrue($0) }) ?? context.checkMode {
+      return SingleResult(status: .skipped, values: ["changed": false, "skipped": true])
+    }
     let arguments = try render(task, templar: templar)
     func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.text) } ?? fallback }
     let (delay, sleep, timeout) = (seconds("delay", 0), seconds("sleep", 1), seconds("timeout", 600))
