@@ -115,7 +115,8 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
       let word = result.status == .changed ? "changed" : "ok"
       emit("\(word): [\(host)] => (item=\(label))" + verbose(result, task), color: result.status == .changed ? .changed : .ok)
     case .skipped:
-      emit("skipping: [\(host)] => (item=\(label)) " + verbose(result, task), color: .skip)
+      // Ansible names no delegate on a skip: the task never reached it.
+      emit("skipping: [\(result.host)] => (item=\(label)) " + verbose(result, task), color: .skip)
     case .failed, .unreachable:
       emitError(result, task)
       emit("failed: [\(host)] (item=\(label)) => " + json(result, task), color: .error)
@@ -137,7 +138,7 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
       let word = result.status == .changed ? "changed" : "ok"
       emit("\(word): [\(host)]" + verbose(result, task), color: result.status == .changed ? .changed : .ok)
     case .skipped:
-      emit("skipping: [\(host)]" + verbose(result, task, dropResults: true), color: .skip)
+      emit("skipping: [\(result.host)]" + verbose(result, task, dropResults: true), color: .skip)
     case .failed:
       if !isLoop {
         emitError(result, task)
