@@ -17,6 +17,7 @@ import SwiftPlayCore
 /// ```
 public struct WaitForModule: Module {
   public static let name = "wait_for"
+  public static let supportsCheckMode = false
   /// Not implemented natively: `exclude_hosts` and `active_connection_states` (for
   /// `state: drained`, refused below), `search_regex` on a port.
   public static let argumentSpec = ArgumentSpec(

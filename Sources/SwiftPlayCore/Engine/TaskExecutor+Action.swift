@@ -130,6 +130,11 @@ extension TaskExecutor {
       return .unreachable("\(error)")
     }
     let checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
+    if checkMode && !moduleType.supportsCheckMode {
+      return SingleResult(status: .skipped, values: [
+        "changed": false, "skipped": true, "msg": .string("This action (\(moduleType.name)) does not support check mode."),
+      ])
+    }
     let result: ModuleResult
     do throws(ConnectionError) {
       if let expanded = try await expandingPaths(rendered, of: moduleType, on: target) {

@@ -26,6 +26,9 @@ public protocol Module: Sendable {
   /// Whether its results carry a secret (a join token) and are hidden as with
   /// `no_log: true` unless the task says `no_log: false`.
   static var hidesResultByDefault: Bool { get }
+  /// False for a module Ansible declares without check-mode support (`wait_for`): in check
+  /// mode the task is skipped, as Ansible skips it.
+  static var supportsCheckMode: Bool { get }
   /// The options (and their aliases) Ansible types as `path`: their `$NAME` and leading
   /// `~` are expanded on the host before the module runs (HostPathExpansion).
   static var pathOptions: Set<String> { get }
@@ -42,6 +45,7 @@ extension Module {
   public static var takesFreeForm: Bool { false }
   public static var acceptsAnyArgument: Bool { false }
   public static var hidesResultByDefault: Bool { false }
+  public static var supportsCheckMode: Bool { true }
   public static var argumentSpec: ArgumentSpec { .undeclared }
   public static var argumentNames: Set<String> { argumentSpec.names }
   public static var pathOptions: Set<String> { argumentSpec.pathNames }
