@@ -34,6 +34,10 @@ struct CommandOptions: Sendable {
   /// Ansible's command reports (changed after a creates/removes check, else skipped), and
   /// apply runs it. `cmd` is what the
   /// result reports as the command.
+  /// What check mode says of a command that would run (a plan that says otherwise found
+  /// creates/removes satisfied).
+  static let wouldRunMessage = "Command would have run if not in check mode"
+
   func plan(_ commandLine: String, cmd: JSONValue, on target: Target) async throws(ConnectionError) -> ModulePlan {
     if var skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
       skipped.values["cmd"] = cmd
@@ -48,7 +52,7 @@ struct CommandOptions: Sendable {
     // without them nothing was checked and the command counts as skipped.
     let checked = creates != nil || removes != nil
     var wouldRun = ModuleResult(changed: checked, values: [
-      "msg": "Command would have run if not in check mode", "cmd": cmd, "rc": 0,
+      "msg": .string(Self.wouldRunMessage), "cmd": cmd, "rc": 0,
       "stdout": "", "stderr": "", "stdout_lines": .array([]), "stderr_lines": .array([]), "start": .null, "end": .null, "delta": .null,
     ])
     if !checked { wouldRun.values["skipped"] = true }

@@ -53,7 +53,9 @@ public struct ScriptModule: PlannedModule {
     let planned = try await options.plan(line, cmd: .string(([path] + arguments).joined(separator: " ")), on: target)
     // creates/removes satisfied: nothing runs, and Ansible's script action reports the
     // task skipped with this message alone (no rc or output, unlike command's).
-    if planned.result.values["skipped"] != .bool(true), !planned.result.failed, case let .string(said)? = planned.result.values["stdout"] {
+    if planned.result.values["msg"] != .string(CommandOptions.wouldRunMessage), !planned.result.failed,
+      case let .string(said)? = planned.result.values["stdout"]
+    {
       let message = said.hasSuffix("does not exist")
         ? "\(options.removes ?? "") does not exist, matching removes option" : "\(options.creates ?? "") exists, matching creates option"
       return ModulePlan(result: ModuleResult(changed: false, values: ["skipped": true, "msg": .string(message)]))
