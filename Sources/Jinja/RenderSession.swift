@@ -17,6 +17,19 @@ final class RenderSession {
   /// never end, so it is an error naming the chain.
   var importing: [String] = []
 
+  /// Templates and blocks rendering inside one another now (`Limits.maxTemplateNesting`).
+  private var nesting = 0
+
+  /// Runs `body` one template level deeper; `what` names the level for the error.
+  func nested<T>(_ what: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+    if nesting >= Limits.maxTemplateNesting {
+      throw EvalError("\(Limits.recursionMessage): templates nested more than \(Limits.maxTemplateNesting) levels deep (\(what()))")
+    }
+    nesting += 1
+    defer { nesting -= 1 }
+    return try EvaluationDepth.rendering(body)
+  }
+
   init(options: TemplateOptions, lookups: (any LookupProvider)?, loader: (any TemplateLoader)?) {
     self.options = options
     self.lookups = lookups

@@ -34,9 +34,10 @@ extension Renderer {
     switch node {
     case .block(let block):
       if silenced { return }
+      // whether the body sees the loop around it is up to the block where it is placed
       let text = blocks[block.name] == nil
-        ? try renderBlock(BlockReference(block: block, templateName: templateName), name: block.name, index: 0)
-        : try renderBlock(block.name, index: 0)
+        ? try renderBlock(BlockReference(block: block, templateName: templateName), name: block.name, index: 0, scoped: block.scoped)
+        : try renderBlock(block.name, index: 0, scoped: block.scoped)
       try append(text, to: &out, block.loc)
     case .extends(let expr, let loc):
       do {
@@ -100,20 +101,20 @@ extension Renderer {
   }
 
   /// Renders the `index`th block of that name (0: the most derived; `super()` goes on).
-  func renderBlock(_ name: String, index: Int) throws -> String {
+  func renderBlock(_ name: String, index: Int, scoped: Bool? = nil) throws -> String {
     guard let chain = blocks[name], index < chain.count else {
       throw EvalError("there is no parent block called '\(name)'")
     }
-    return try renderBlock(chain[index], name: name, index: index)
+    return try renderBlock(chain[index], name: name, index: index, scoped: scoped)
   }
 
-  private func renderBlock(_ reference: BlockReference, name: String, index: Int) throws -> String {
+  private func renderBlock(_ reference: BlockReference, name: String, index: Int, scoped: Bool?) throws -> String {
     let block = reference.block
     if block.required { throw EvalError("Required block '\(name)' not found") }
     let savedScopes = scopes
     let savedName = templateName
     blockStack.append((name, index))
-    scopes = block.scoped ? scopes + [[:]] : [scopes[0], [:]]
+    scopes = scoped ?? block.scoped ? scopes + [[:]] : [scopes[0], [:]]
     templateName = reference.templateName
     captureDepth += 1
     defer {
@@ -122,7 +123,7 @@ extension Renderer {
       scopes = savedScopes
       blockStack.removeLast()
     }
-    return try render(block.body)
+    return try session.nested("block '\(name)'") { try render(block.body) }
   }
 
   // MARK: include and import
@@ -148,7 +149,7 @@ extension Renderer {
       scopes: include.withContext ? scopes : [[:]], templateName: template.name,
       resolver: include.withContext ? resolver : nil, session: session)
     if include.withContext { sub.callables = callables.mapValues { $0.owned(by: self) } }
-    return try EvaluationDepth.rendering { try sub.renderRoot(template) }
+    return try session.nested("including '\(template.name)'") { try sub.renderRoot(template) }
   }
 
   private func importTemplate(_ imported: Node.Import) throws {
@@ -162,7 +163,7 @@ extension Renderer {
     let sub = Renderer(
       scopes: imported.withContext ? [scopes[0]] : [[:]], templateName: template.name,
       resolver: imported.withContext ? resolver : nil, session: session)
-    _ = try EvaluationDepth.rendering { try sub.renderRoot(template) }
+    _ = try session.nested("importing '\(template.name)'") { try sub.renderRoot(template) }
     let module = ImportedModule(renderer: sub)
     if let alias = imported.alias {
       callables[alias] = .module(module)

@@ -273,6 +273,9 @@ final class Renderer {
       return
     }
     let n = items.count
+    // jinja2 runs `else` when no iteration reached the end of the body: with loop
+    // controls, a loop that breaks or continues every time counts as empty
+    var completed = false
     for (i, item) in items.enumerated() {
       try count(loop)
       var info = ValueDict()
@@ -292,11 +295,13 @@ final class Renderer {
       try bind(loop.targets, item, loc: loop.loc)
       do {
         try render(loop.body, into: &out)
+        completed = true
       } catch LoopSignal.continueLoop {
         continue
       } catch LoopSignal.breakLoop {
         break
       }
     }
+    if !completed { try render(loop.otherwise, into: &out) }
   }
 }
