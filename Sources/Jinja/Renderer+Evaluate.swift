@@ -134,6 +134,10 @@ extension Renderer {
   }
 
   private func call(_ callee: Expr, _ args: CallArguments) throws -> Value {
+    // a plain macro call goes straight to the macro: recursion depth is bounded by frames
+    if case .name(let n) = callee.kind, case .macro(let macro, let owner)? = callables[n] {
+      return try (owner ?? self).invoke(macro, args, caller: nil)
+    }
     if let v = try callTemplateCallable(callee, args, caller: nil) { return v }
     switch callee.kind {
     case .attribute(let target, let method):

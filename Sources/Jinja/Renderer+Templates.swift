@@ -225,9 +225,6 @@ extension Renderer {
 
   /// Runs a `{% call %}` body with the scopes where it was written plus its parameters.
   func invokeCaller(_ body: Node.Macro, scopes callSite: [[String: Value]], _ args: CallArguments) throws -> Value {
-    if args.positional.count > body.parameters.count {
-      throw EvalError("macro 'caller' takes no more than \(body.parameters.count) argument(s)")
-    }
     let saved = scopes
     scopes = callSite + [[:]]
     captureDepth += 1
@@ -235,15 +232,7 @@ extension Renderer {
       captureDepth -= 1
       scopes = saved
     }
-    for (i, (param, fallback)) in body.parameters.enumerated() {
-      if let v = args.get(i, param) {
-        assign(param, v)
-      } else if let fallback {
-        assign(param, try evaluate(fallback))
-      } else {
-        assign(param, .undefined(param))
-      }
-    }
+    try bindParameters(body, args)
     return .string(try render(body.body))
   }
 }

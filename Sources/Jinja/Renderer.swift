@@ -113,79 +113,101 @@ final class Renderer {
   }
 
   // Block nesting is bounded by the parser, and macro calls pass through `evaluate`, so
-  // rendering itself needs no depth count.
+  // rendering itself needs no depth count. Macro recursion runs through this function, so
+  // each statement's work lives in a function of its own: a debug build reserves stack for
+  // the locals of every case, and a small frame here lets recursion reach jinja2's depth.
   func render(_ nodes: [Node], into out: inout String) throws {
     for node in nodes {
       switch node {
       case .text(let s):
         try append(s, to: &out, nil)
       case .output(let e):
-        if silenced { continue }
-        let v = try evaluate(e)
-        do {
-          let shown = try v.requireDefined()
-          if noneAsEmpty, shown == .none { continue }
-          try Limits.checkText(shown, "printing the value")
-          try append(shown.text, to: &out, e.loc)
-        } catch {
-          throw located(error, e.loc)
-        }
+        try renderOutput(e, into: &out)
       case .ifBlock(let branches, let otherwise):
-        var done = false
-        for (condition, body) in branches where try truth(condition) {
-          try render(body, into: &out)
-          done = true
-          break
-        }
-        if !done { try render(otherwise, into: &out) }
+        try renderIf(branches, otherwise, into: &out)
       case .forLoop(let loop):
         try renderFor(loop, into: &out)
-      case .set(let targets, let e, let loc):
-        let v = try evaluate(e)
-        try bind(targets, v, loc: loc)
-      case .setAttribute(let name, let attr, let e, let loc):
-        let v = try evaluate(e)
-        guard let i = scopes.lastIndex(where: { $0[name] != nil }), case .dict(var d)? = scopes[i][name] else {
-          throw located(EvalError("cannot assign attribute on '\(name)'"), loc)
-        }
-        do {
-          try Limits.checkValue(v, "setting '\(name).\(attr)'")
-        } catch {
-          throw located(error, loc)
-        }
-        d[attr] = v
-        scopes[i][name] = .dict(d)
-      case .setBlock(let name, let body):
-        assign(name, .string(try capture(body)))
       case .macro(let macro):
         callables[macro.name] = .macro(macro, owner: nil)
+      case .set, .setAttribute, .setBlock:
+        try renderAssignment(node)
       case .with(let assignments, let body):
-        scopes.append([:])
-        defer { scopes.removeLast() }
-        for (name, e) in assignments { assign(name, try evaluate(e)) }
-        try render(body, into: &out)
+        try renderWith(assignments, body, into: &out)
       case .filterBlock(let filters, let body):
-        if silenced { continue }
-        var value = Value.string(try capture(body))
-        for (name, args, loc) in filters {
-          do {
-            value = try BuiltinFilters.apply(name, value, try evaluateArguments(args), renderer: self)
-          } catch {
-            throw located(error, loc)
-          }
-        }
-        try append(value.text, to: &out, filters.first?.2)
+        try renderFilterBlock(filters, body, into: &out)
       default:
         try renderTemplateStatement(node, into: &out)
       }
     }
   }
 
+  private func renderOutput(_ e: Expr, into out: inout String) throws {
+    if silenced { return }
+    let v = try evaluate(e)
+    do {
+      let shown = try v.requireDefined()
+      if noneAsEmpty, shown == .none { return }
+      try Limits.checkText(shown, "printing the value")
+      try append(shown.text, to: &out, e.loc)
+    } catch {
+      throw located(error, e.loc)
+    }
+  }
+
+  private func renderIf(_ branches: [(Expr, [Node])], _ otherwise: [Node], into out: inout String) throws {
+    for (condition, body) in branches where try truth(condition) {
+      try render(body, into: &out)
+      return
+    }
+    try render(otherwise, into: &out)
+  }
+
+  private func renderAssignment(_ node: Node) throws {
+    switch node {
+    case .set(let targets, let e, let loc):
+      let v = try evaluate(e)
+      try bind(targets, v, loc: loc)
+    case .setAttribute(let name, let attr, let e, let loc):
+      let v = try evaluate(e)
+      guard let i = scopes.lastIndex(where: { $0[name] != nil }), case .dict(var d)? = scopes[i][name] else {
+        throw located(EvalError("cannot assign attribute on '\(name)'"), loc)
+      }
+      do {
+        try Limits.checkValue(v, "setting '\(name).\(attr)'")
+      } catch {
+        throw located(error, loc)
+      }
+      d[attr] = v
+      scopes[i][name] = .dict(d)
+    case .setBlock(let name, let body):
+      assign(name, .string(try capture(body)))
+    default:
+      break
+    }
+  }
+
+  private func renderWith(_ assignments: [(String, Expr)], _ body: [Node], into out: inout String) throws {
+    scopes.append([:])
+    defer { scopes.removeLast() }
+    for (name, e) in assignments { assign(name, try evaluate(e)) }
+    try render(body, into: &out)
+  }
+
+  private func renderFilterBlock(_ filters: [(String, Expr.Arguments, Location)], _ body: [Node], into out: inout String) throws {
+    if silenced { return }
+    var value = Value.string(try capture(body))
+    for (name, args, loc) in filters {
+      do {
+        value = try BuiltinFilters.apply(name, value, try evaluateArguments(args), renderer: self)
+      } catch {
+        throw located(error, loc)
+      }
+    }
+    try append(value.text, to: &out, filters.first?.2)
+  }
+
   /// Runs `macro` (defined in this renderer's template) with `args`.
   func invoke(_ macro: Node.Macro, _ args: CallArguments, caller: Callable?) throws -> Value {
-    if args.positional.count > macro.parameters.count {
-      throw EvalError("macro '\(macro.name)' takes no more than \(macro.parameters.count) argument(s)")
-    }
     if caller != nil, !macro.usesCaller {
       throw EvalError("macro '\(macro.name)' takes no keyword argument 'caller'")
     }
@@ -201,6 +223,15 @@ final class Renderer {
       callables["caller"] = savedCaller
       macroStack.removeLast()
     }
+    try bindParameters(macro, args)
+    return .string(try render(macro.body))
+  }
+
+  /// Binds a macro's parameters in the innermost scope: given, else the default, else undefined.
+  func bindParameters(_ macro: Node.Macro, _ args: CallArguments) throws {
+    if args.positional.count > macro.parameters.count {
+      throw EvalError("macro '\(macro.name)' takes no more than \(macro.parameters.count) argument(s)")
+    }
     for (i, (param, fallback)) in macro.parameters.enumerated() {
       if let v = args.get(i, param) {
         assign(param, v)
@@ -210,7 +241,6 @@ final class Renderer {
         assign(param, .undefined(param))
       }
     }
-    return .string(try render(macro.body))
   }
 
   private func truth(_ e: Expr) throws -> Bool {
