@@ -64,6 +64,7 @@ CASES = [
     ({"inc.j2": "x{% include 'inc.j2' %}", "main.j2": "{% include 'inc.j2' %}"}, "main.j2", {}, {}),
     ({"inc.j2": "{% if n > 0 %}{{ n }}{% set n = n - 1 %}{% include 'inc.j2' %}{% endif %}", "main.j2": "{% set n = 3 %}{% include 'inc.j2' %}"}, "main.j2", {}, {}),
     ({"main.j2": "{% include name %}", "x.j2": "X"}, "main.j2", {"name": "x.j2"}, {}),
+    ({"inc.j2": "{{ loop is defined }} {{ x }}", "main.j2": "{% for x in [1] %}{% include 'inc.j2' %}{% endfor %}"}, "main.j2", {}, {}),
     ({"sub/inc.j2": "S", "main.j2": "{% include 'sub/inc.j2' %}{% include './sub/inc.j2' %}"}, "main.j2", {}, {}),
     # import and from
     ({"main.j2": "{% import 'macros.j2' as m %}{{ m.greet('you') }} {{ m.greet('x', punct='?') }} {{ m.version }}"}, "main.j2", {}, {}),

@@ -210,16 +210,11 @@ public struct FileSearchPath: Sendable {
   /// The same for the `template` lookup: the template's own folder first, then each folder
   /// of the task's search path with `templates/` first (the playbook's folder is not added).
   public func lookupTemplateFolders(templateFile: String) -> [String] {
-    unique([(templateFile as NSString).deletingLastPathComponent] + withTemplates(paths))
+    [(templateFile as NSString).deletingLastPathComponent] + withTemplates(paths)
   }
 
   private func withTemplates(_ folders: [String]) -> [String] {
-    unique(folders.flatMap { [$0 + "/templates", $0] })
-  }
-
-  private func unique(_ folders: [String]) -> [String] {
-    var seen = Set<String>()
-    return folders.filter { seen.insert($0).inserted }
+    folders.flatMap { [$0 + "/templates", $0] }
   }
 
   public func candidates(_ source: String, subdirectory: String?) -> [String] {

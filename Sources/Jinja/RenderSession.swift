@@ -46,13 +46,15 @@ final class RenderSession {
       if let cached = cache[name] { return cached }
       guard let source = try loader.source(of: name) else { continue }
       var options = self.options
-      options.keepTrailingNewline = false  // jinja2's default, which Ansible keeps for included templates
+      // jinja2's default, which Ansible keeps for included templates: their last newline goes
+      options.keepTrailingNewline = false
+      options.preserveTrailingNewlines = false
       let template = try Template(loaded: source.text, name: name, path: source.path, options: options)
       cache[name] = template
       return template
     }
     if ignoreMissing { return nil }
-    if names.count == 1 { throw EvalError("template not found: '\(names[0])'") }
+    if names.count == 1 { throw EvalError(loader.notFound(names[0])) }
     throw EvalError("none of the templates given were found: " + names.map { "'\($0)'" }.joined(separator: ", "))
   }
 }

@@ -145,8 +145,10 @@ extension Renderer {
     } catch {
       throw located(error, include.loc)
     }
+    // the included template sees the variables in force, but not a loop's `loop`, as in jinja2
+    let visible = [scopes[0]] + scopes.dropFirst().map { $0.filter { $0.key != "loop" } }
     let sub = Renderer(
-      scopes: include.withContext ? scopes : [[:]], templateName: template.name,
+      scopes: include.withContext ? visible : [[:]], templateName: template.name,
       resolver: include.withContext ? resolver : nil, session: session)
     if include.withContext { sub.callables = callables.mapValues { $0.owned(by: self) } }
     return try session.nested("including '\(template.name)'") { try sub.renderRoot(template) }

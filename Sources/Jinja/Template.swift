@@ -7,6 +7,8 @@ public struct Template: Sendable {
   /// Every `{% block %}` of the template, nested ones too, by name: what a template that
   /// extends this one may override.
   let blocks: [String: Node.Block]
+  /// The newlines the source ends with, which Ansible's rendering restores.
+  let trailingNewlines: Int
 
   /// Parses `source`. A first line `#jinja2: key: value, ...` overrides `options` for this
   /// template and the templates it includes or imports, as Ansible reads it.
@@ -18,13 +20,14 @@ public struct Template: Sendable {
     } catch {
       throw TemplateError(templateName: name, line: 1, column: 1, message: "Syntax error in template: " + Template.wrap(error, name: name).message)
     }
-    try self.init(loaded: text, name: name, path: name, options: effective)
+    try self.init(loaded: text, name: name, path: name, options: effective, trailingNewlines: Template.trailingNewlines(source))
   }
 
   /// Parses a template as jinja2 parses one it loads: no header is read.
-  init(loaded source: String, name: String, path: String, options: TemplateOptions) throws(TemplateError) {
+  init(loaded source: String, name: String, path: String, options: TemplateOptions, trailingNewlines: Int = 0) throws(TemplateError) {
     self.name = name
     self.options = options
+    self.trailingNewlines = trailingNewlines
     do {
       try options.validate()
       var text = source
@@ -53,7 +56,12 @@ public struct Template: Sendable {
   ) throws(TemplateError) -> String {
     do {
       let renderer = Renderer(context: context, templateName: name, lookups: lookups, resolver: resolver, loader: loader, options: options)
-      return try EvaluationDepth.rendering { try renderer.renderRoot(self) }
+      var text = try EvaluationDepth.rendering { try renderer.renderRoot(self) }
+      if options.preserveTrailingNewlines {
+        let missing = trailingNewlines - Template.trailingNewlines(text)
+        if missing > 0 { text += String(repeating: options.newlineSequence, count: missing) }
+      }
+      return text
     } catch {
       throw Template.wrap(error, name: name)
     }
@@ -82,6 +90,16 @@ public struct Template: Sendable {
   /// A `#jinja2:` header makes a template too, as in Ansible.
   public static func isTemplate(_ source: String) -> Bool {
     source.contains("{{") || source.contains("{%") || source.contains("{#") || source.hasPrefix(TemplateHeader.prefix)
+  }
+
+  /// How many "\n" the text ends with, counted as Ansible counts them ("\r\n" ends the count).
+  static func trailingNewlines(_ text: String) -> Int {
+    var count = 0
+    for scalar in text.unicodeScalars.reversed() {
+      guard scalar == "\n" else { break }
+      count += 1
+    }
+    return count
   }
 
   /// The blocks of `nodes` at any depth; a name used twice is an error, as in jinja2.

@@ -9,6 +9,13 @@ import Foundation
 public protocol TemplateLoader: Sendable {
   /// The source of the template called `name`, or nil when there is none by that name.
   func source(of name: String) throws -> TemplateSource?
+
+  /// What to say when no template is called `name` (where it was looked for).
+  func notFound(_ name: String) -> String
+}
+
+extension TemplateLoader {
+  public func notFound(_ name: String) -> String { "template not found: '\(name)'" }
 }
 
 /// A template's text and where it came from (the file, for error messages).
@@ -49,6 +56,11 @@ public struct FileTemplateLoader: TemplateLoader {
       return TemplateSource(text: text, path: path)
     }
     return nil
+  }
+
+  /// Ansible's words: the name and every folder searched.
+  public func notFound(_ name: String) -> String {
+    "'\(name)' not found in search paths: " + searchPath.map { "'\($0)'" }.joined(separator: ", ")
   }
 }
 

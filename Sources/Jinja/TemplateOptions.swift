@@ -6,8 +6,11 @@ public struct TemplateOptions: Sendable, Equatable {
   public var trimBlocks: Bool
   /// Strips spaces and tabs from the start of a line up to a block tag.
   public var lstripBlocks: Bool
-  /// Keeps a single trailing newline of the template, which Ansible's template module does.
+  /// jinja2's keep_trailing_newline: the template's last newline is kept (off: dropped).
   public var keepTrailingNewline: Bool
+  /// Ansible's rule after rendering: newlines are added until the output ends with as many
+  /// as the source does (jinja2 dropped the last one; a value ending in a newline counts).
+  public var preserveTrailingNewlines: Bool
   /// Prints None as nothing, as Ansible 2.19's templating does (`a{{ none }}b` is `ab`);
   /// Jinja2 itself prints `None`.
   public var noneAsEmpty: Bool
@@ -26,18 +29,23 @@ public struct TemplateOptions: Sendable, Equatable {
   /// which enables no extension unless ansible.cfg's `jinja2_extensions` names it.
   public var loopControls = false
 
-  public init(trimBlocks: Bool = true, lstripBlocks: Bool = false, keepTrailingNewline: Bool = true, noneAsEmpty: Bool = true) {
+  public init(
+    trimBlocks: Bool = true, lstripBlocks: Bool = false, keepTrailingNewline: Bool = false, noneAsEmpty: Bool = true,
+    preserveTrailingNewlines: Bool = true
+  ) {
     self.trimBlocks = trimBlocks
     self.lstripBlocks = lstripBlocks
     self.keepTrailingNewline = keepTrailingNewline
+    self.preserveTrailingNewlines = preserveTrailingNewlines
     self.noneAsEmpty = noneAsEmpty
   }
 
-  /// Ansible's settings: trim_blocks on, lstrip_blocks off.
+  /// Ansible's settings: trim_blocks on, lstrip_blocks off, trailing newlines as the source's.
   public static let ansible = TemplateOptions()
 
   /// Jinja2's own defaults.
-  public static let jinja = TemplateOptions(trimBlocks: false, lstripBlocks: false, keepTrailingNewline: false, noneAsEmpty: false)
+  public static let jinja = TemplateOptions(
+    trimBlocks: false, lstripBlocks: false, keepTrailingNewline: false, noneAsEmpty: false, preserveTrailingNewlines: false)
 
   /// Checks what jinja2 checks when an environment is made: distinct start strings and a
   /// known newline sequence.

@@ -11,11 +11,12 @@ extension Templar {
   }
 
   /// Renders `source` to text. Jinja drops the template's final newline; Ansible then adds
-  /// newlines back until the output ends with as many as the source did, and so does this.
-  /// `newline` is the template module's `newline_sequence`: the template's own newlines are
-  /// written with it (newlines inside variable values stay as they are, as in Jinja).
-  /// `file` is the template's path: what it includes, imports or extends is searched as
-  /// Ansible's template action searches (`FileSearchPath.templateFolders`).
+  /// newlines back until the output ends with as many as the source did (the template
+  /// engine's `preserveTrailingNewlines`). `newline` is the template module's
+  /// `newline_sequence`: the template's own newlines are written with it (newlines inside
+  /// variable values stay as they are, as in Jinja). `file` is the template's path: what it
+  /// includes, imports or extends is searched as Ansible's template action searches
+  /// (`FileSearchPath.templateFolders`).
   public func renderFile(
     _ source: String, name: String, file: String? = nil, adding extra: [String: JSONValue], options: TemplateOptions,
     newline: String = "\n"
@@ -28,22 +29,10 @@ extension Templar {
     }
     var options = options
     options.keepTrailingNewline = false
+    options.preserveTrailingNewlines = true
     options.newlineSequence = newline
     let folders = file.map { fileSearch.templateFolders(templateFile: $0) } ?? [lookups.baseDirectory.path]
-    var text = try Template(source, name: name, options: options).render(
+    return try Template(source, name: name, options: options).render(
       variables, lookups: lookups, resolver: recursive, loader: FileTemplateLoader(searchPath: folders))
-    let wanted = Self.trailingNewlines(source)
-    let found = Self.trailingNewlines(text)
-    if wanted > found { text += String(repeating: newline, count: wanted - found) }
-    return text
-  }
-
-  static func trailingNewlines(_ text: String) -> Int {
-    var count = 0
-    for scalar in text.unicodeScalars.reversed() {
-      guard scalar == "\n" else { break }
-      count += 1
-    }
-    return count
   }
 }
