@@ -128,6 +128,37 @@ struct TemplateLoadingTests {
     #expect(try loader.source(of: "sub") == nil)
   }
 
+  // The folders follow ansible-core 2.19's template action and template lookup (the
+  // searchpath they give jinja2's FileSystemLoader); the order decides which file wins.
+  @Test func templateSearchPathsAsAnsibleGivesThem() {
+    let search = FileSearchPath(paths: ["/r/role", "/r/role/tasks"], baseDirectory: "/r")
+    #expect(search.templateFolders(templateFile: "/r/role/templates/sub/a.j2") == [
+      "/r/role/templates", "/r/role", "/r/role/tasks/templates", "/r/role/tasks", "/r/templates", "/r",
+      "/r/role/templates/sub/templates", "/r/role/templates/sub",
+    ])
+    #expect(search.lookupTemplateFolders(templateFile: "/r/role/templates/sub/a.j2") == [
+      "/r/role/templates/sub", "/r/role/templates", "/r/role", "/r/role/tasks/templates", "/r/role/tasks",
+    ])
+  }
+
+  @Test func templateLookupIncludesBesideItsTemplateAndImportsFromTheRole() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("jinja-lookup-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let files = [
+      "role/templates/sub/a.j2": "{% import 'm.j2' as m %}{% include 'b.j2' %}|{{ m.twice(x) }}\n",
+      "role/templates/sub/b.j2": "b{{ x }}\n", "role/templates/m.j2": "{% macro twice(v) %}{{ v }}{{ v }}{% endmacro %}",
+    ]
+    for (path, text) in files {
+      let url = root.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    let lookups = LocalLookups(baseDirectory: root, searchPaths: [root.path + "/role", root.path + "/role/tasks"], environment: [:])
+    let result = try lookups.run("template", terms: [.string("sub/a.j2")], options: [:], variables: ["x": .int(3)])
+    // the include drops b.j2's newline (jinja2), a.j2's own final newline is kept (Ansible)
+    #expect(result == [.string("b3|33\n")])
+  }
+
   // The `#jinja2:` header is Ansible's, not jinja2's: these cases follow ansible-core 2.19's
   // TemplateOverrides._extract_template_overrides (checked with `ansible -m debug`).
   @Test func jinja2HeaderOverridesTheOptions() throws {
