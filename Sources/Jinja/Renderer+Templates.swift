@@ -35,9 +35,14 @@ extension Renderer {
     case .block(let block):
       if silenced { return }
       // whether the body sees the loop around it is up to the block where it is placed
-      let text = blocks[block.name] == nil
-        ? try renderBlock(BlockReference(block: block, templateName: templateName), name: block.name, index: 0, scoped: block.scoped)
-        : try renderBlock(block.name, index: 0, scoped: block.scoped)
+      let text: String
+      do {
+        text = blocks[block.name] == nil
+          ? try renderBlock(BlockReference(block: block, templateName: templateName), name: block.name, index: 0, scoped: block.scoped)
+          : try renderBlock(block.name, index: 0, scoped: block.scoped)
+      } catch {
+        throw located(error, block.loc)
+      }
       try append(text, to: &out, block.loc)
     case .extends(let expr, let loc):
       do {
@@ -47,7 +52,13 @@ extension Renderer {
       }
     case .include(let include):
       if silenced { return }
-      try append(try renderInclude(include), to: &out, include.loc)
+      let text: String
+      do {
+        text = try renderInclude(include)
+      } catch {
+        throw located(error, include.loc)
+      }
+      try append(text, to: &out, include.loc)
     case .importTemplate(let imported):
       do {
         try importTemplate(imported)

@@ -105,6 +105,7 @@ struct TemplateLoadingTests {
         Issue.record("\(name) rendered")
       } catch let error as TemplateError {
         #expect(error.message.hasPrefix(Limits.recursionMessage), "\(name): \(error)")
+        #expect(error.line == 1, "\(name): \(error)")
       } catch {
         Issue.record("\(name): \(error)")
       }
