@@ -88,6 +88,7 @@ CASES = [
     # set blocks, filter blocks, with
     ({"main.j2": "{% set x %}a {{ name }} b{% endset %}[{{ x }}]"}, "main.j2", {"name": "N"}, {}),
     ({"main.j2": "{% filter upper %}hello {{ name }}{% endfilter %}"}, "main.j2", {"name": "n"}, {}),
+    ({"main.j2": "{% set x | upper | replace('A', '4') %}a {{ name }}{% endset %}[{{ x }}]"}, "main.j2", {"name": "na"}, {}),
     ({"main.j2": "{% filter replace('a', 'b') | upper %}banana{% endfilter %}"}, "main.j2", {}, {}),
     ({"main.j2": "{% with a = 1, b = 2 %}{{ a + b }}{% endwith %}{{ a | default('out') }}"}, "main.j2", {}, {}),
     # loop controls (jinja2.ext.loopcontrols)

@@ -228,6 +228,14 @@ struct Parser {
       advance()
       targets.append(try expectName())
     }
+    if targets.count == 1, current.isOp("|") {
+      // `{% set x | upper %}...{% endset %}`: the body is filtered before it is assigned
+      let filters = try parseFilterChain()
+      try expectBlockEnd()
+      let (body, _) = try parseBody(until: ["endset"])
+      try expectBlockEnd()
+      return .setBlock(first, [.filterBlock(filters, body)])
+    }
     if case .blockEnd = current.kind, targets.count == 1 {
       advance()
       let (body, _) = try parseBody(until: ["endset"])
@@ -286,7 +294,8 @@ struct Parser {
     return .with(assignments, body)
   }
 
-  private mutating func parseFilterBlock() throws -> Node {
+  /// `name(args) | name ...` of a filter block or a filtered set block.
+  private mutating func parseFilterChain() throws -> [(String, Expr.Arguments, Location)] {
     var filters: [(String, Expr.Arguments, Location)] = []
     repeat {
       if current.isOp("|") { advance() }
@@ -295,6 +304,11 @@ struct Parser {
       let args = current.isOp("(") ? try parseArguments() : Expr.Arguments()
       filters.append((filterName, args, loc))
     } while current.isOp("|")
+    return filters
+  }
+
+  private mutating func parseFilterBlock() throws -> Node {
+    let filters = try parseFilterChain()
     try expectBlockEnd()
     let (body, _) = try parseBody(until: ["endfilter"])
     try expectBlockEnd()
