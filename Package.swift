@@ -22,7 +22,7 @@ let package = Package(
       providers: [.apt(["libssh2-1-dev"]), .brew(["libssh2"])]
     ),
     .target(name: "SSH", dependencies: ["CLibSSH2"]),
-    .target(name: "Jinja"),
+    .target(name: "Jinja", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "Vault",
       dependencies: [

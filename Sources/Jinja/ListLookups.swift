@@ -46,7 +46,7 @@ enum ListLookups {
     case "subelements":
       return try subelements(terms)
     default:
-      throw LookupError(lookup: name, term: terms.first?.text ?? "", reason: "lookup plugin '\(name)' not found")
+      throw LookupError(lookup: name, term: terms.first?.text ?? "", reason: "The lookup plugin '\(name)' was not found.")
     }
   }
 

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The common Ansible lookups, run on this machine: `env`, `file`, `pipe`, `vars`,
-/// `fileglob`, `first_found`, `template` and the list-shaping ones of `ListLookups`.
+/// `fileglob`, `first_found`, `template`, those of `LocalLookups+Controller` and the
+/// list-shaping ones of `ListLookups`.
 ///
 /// Relative paths are searched as Ansible searches them (`FileSearchPath`): the task's
 /// role and folder, then the playbook's folder, each with the lookup's subfolder (`files/`,
@@ -51,11 +52,21 @@ public struct LocalLookups: LookupProvider {
         return .string(try Template(source, name: path.path, options: templateOptions(options)).render(context, lookups: self, loader: loader))
       }
     case "pipe":
-      return try terms.map { .string(try pipe($0.text)) }
+      return try terms.map { .string(try pipe($0.text, lookup: "pipe")) }
     case "fileglob":
       return try terms.flatMap { try fileglob($0.text) }
     case "first_found":
       return try firstFound(terms, options: options)
+    case "lines":
+      return try lines(terms)
+    case "varnames":
+      return try varnames(terms, variables: variables)
+    case "inventory_hostnames":
+      return try inventoryHostnames(terms, variables: variables)
+    case "password":
+      return try password(terms, options: options)
+    case "url":
+      return try url(terms, options: options)
     default:
       return try ListLookups.run(name, terms: terms)
     }
@@ -110,7 +121,7 @@ public struct LocalLookups: LookupProvider {
 
   /// Runs `command` with /bin/sh in the base directory; a non-zero exit is an error, as in
   /// Ansible, so a failing command cannot silently template an empty string.
-  private func pipe(_ command: String) throws -> String {
+  func pipe(_ command: String, lookup: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]
@@ -121,12 +132,12 @@ public struct LocalLookups: LookupProvider {
     do {
       try process.run()
     } catch {
-      throw LookupError(lookup: "pipe", term: command, reason: "could not start /bin/sh: \(error)")
+      throw LookupError(lookup: lookup, term: command, reason: "could not start /bin/sh: \(error)")
     }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw LookupError(lookup: "pipe", term: command, reason: "command exited with status \(process.terminationStatus)")
+      throw LookupError(lookup: lookup, term: command, reason: "command exited with status \(process.terminationStatus)")
     }
     var text = String(decoding: data, as: UTF8.self)
     while text.hasSuffix("\n") { text.removeLast() }

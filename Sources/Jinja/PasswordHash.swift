@@ -74,7 +74,7 @@ enum PasswordHash {
       return "$1$" + salt + "$" + encode(md5Crypt(password, salt: s), groups: md5Groups, last: [11])
     }
     let is512 = scheme.id == "6"
-    let digest = shaCrypt(password, salt: s, rounds: rounds, hash: is512 ? SHA2.sha512 : SHA2.sha256)
+    let digest = shaCrypt(password, salt: s, rounds: rounds, hash: is512 ? Digest.sha512Bytes : Digest.sha256Bytes)
     let encoded = is512 ? encode(digest, groups: sha512Groups, last: [63]) : encode(digest, groups: sha256Groups, last: [31, 30])
     return "$\(scheme.id)$" + (rounds == 5000 ? "" : "rounds=\(rounds)$") + salt + "$" + encoded
   }

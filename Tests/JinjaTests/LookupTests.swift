@@ -129,6 +129,29 @@ struct LookupTests {
     #expect(throws: TemplateError.self) { try Self.render("{{ query('sequence', 'start=1 end=2000000') }}", in: dir) }
   }
 
+  @Test func controllerLookups() throws {
+    let dir = try Self.makeDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try Self.render("{{ query('lines', 'printf \"a\\nb\\n\"') }}", in: dir) == "['a', 'b']")
+    let vars: [String: Value] = ["web_port": .int(1), "web_host": .int(2), "db": .int(3)]
+    #expect(try Self.render("{{ query('varnames', '^web_') }}", vars, in: dir) == "['web_host', 'web_port']")
+    let groups: [String: Value] = ["groups": .dict(ValueDict([
+      ("all", .list(["w1", "w2", "d1"])), ("web", .list(["w1", "w2"])), ("db", .list(["d1"])),
+    ]))]
+    #expect(try Self.render("{{ query('inventory_hostnames', 'all:!db') }}", groups, in: dir) == "['w1', 'w2']")
+    #expect(try Self.render("{{ query('inventory_hostnames', 'web:&w*2,d1') }}", groups, in: dir) == "['w2', 'd1']")
+    #expect(try Self.render("{{ lookup('password', '/dev/null length=12 chars=digits') | length }}", in: dir) == "12")
+    let kept = "{{ lookup('password', 'secrets/pw chars=ascii_letters') }}"
+    let first = try Self.render(kept, in: dir)
+    let second = try Self.render(kept, in: dir)
+    #expect(first.count == 20 && first.allSatisfy(\.isLetter) && second == first)
+    let mode = try FileManager.default.attributesOfItem(atPath: dir.path + "/secrets/pw")[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let seeded = try Self.render("{{ lookup('password', '/dev/null seed=a') }}", in: dir)
+    #expect(try Self.render("{{ lookup('password', '/dev/null seed=a') }}", in: dir) == seeded)
+    #expect(throws: TemplateError.self) { try Self.render("{{ lookup('nosuch', 'x') }}", in: dir) }
+  }
+
   @Test func templateLookupRendersWithVariablesAndLookups() throws {
     let dir = try Self.makeDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

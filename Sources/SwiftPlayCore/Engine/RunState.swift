@@ -18,6 +18,9 @@ final class RunState: Sendable {
     var includedHandlers: [Task] = []
     /// Roles whose tasks ran through `include_role`, so their dependencies run once.
     var includedRoles: [RoleContext] = []
+    /// Names of the roles `include_role` brought into the play, in order: Ansible adds
+    /// them to the play's roles (`ansible_play_role_names`).
+    var includedRoleNames: [String] = []
   }
 
   private let storage = Mutex(Storage())

@@ -45,19 +45,24 @@ public struct Task: Sendable {
   public var noLog: JSONValue?
   public var checkMode: JSONValue?
   public var diff: JSONValue?
-  /// Block vars then task vars (the task's win); include parameters for included tasks.
+  /// Block vars then task vars (the task's win).
   public var vars: [String: JSONValue]
+  /// Include parameters: the `vars:` of the includes that led here and their loop item,
+  /// which in Ansible rank above set_fact and registered results.
+  public var parameters: [String: JSONValue] = [:]
   /// `module_defaults` in force, by module name.
   public var moduleDefaults: [String: [String: JSONValue]]
   public var role: RoleContext?
   /// Folder of the file the task was written in (include and lookup paths start here).
   public var directory: String
 
-  /// Where the task's lookups look for relative files (`ansible_search_path`): its role's
-  /// folder, then the folder of its own file.
+  /// Where the task's lookups look for relative files (`ansible_search_path` without the
+  /// playbook's folder, which comes last): its role's folder and those of the roles that
+  /// brought it in, then the folder of its own file.
   public var searchPath: [String] {
-    guard let role, role.path != directory else { return [directory] }
-    return [role.path, directory]
+    var paths = role.map { [$0.path] + $0.parentPaths } ?? []
+    if !paths.contains(directory) { paths.append(directory) }
+    return paths
   }
   /// `async:` seconds and `poll:` interval, raw (they may be templates).
   public var asyncTimeout: JSONValue?
@@ -108,6 +113,8 @@ public struct LoopControl: Sendable {
   public var label: JSONValue?
   public var pause: Double = 0
   public var extended = false
+  /// `extended_allitems: false` leaves `ansible_loop.allitems` out (large loops).
+  public var extendedAllItems = true
   /// `break_when:` conditions, checked after each item.
   public var breakWhen: [JSONValue] = []
 
