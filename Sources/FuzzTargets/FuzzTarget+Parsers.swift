@@ -54,9 +54,14 @@ extension FuzzTarget {
   }
 
   static func jinjaTemplate(_ text: String) {
-    // No lookup provider: a template must not reach files or run commands here.
+    // No lookup provider: a template must not reach files or run commands here. Templates
+    // come from memory only: the input itself (so it may include, import or extend itself)
+    // and a parent with blocks.
     guard let template = try? Template(text, name: "fuzz.j2") else { return }
-    _ = try? template.render(FuzzScratch.templateVariables)
+    let loader = DictionaryTemplateLoader([
+      "fuzz.j2": text, "base.j2": "{% block a %}A{% block b %}{% endblock %}{% endblock %}{% macro m(x) %}{{ caller(x) }}{% endmacro %}",
+    ])
+    _ = try? template.render(FuzzScratch.templateVariables, loader: loader)
   }
 
   static func fromYAML(_ text: String) {

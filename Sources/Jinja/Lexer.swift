@@ -63,6 +63,23 @@ struct Lexer {
 
   private func isSpace(_ c: Character) -> Bool { c == " " || c == "\n" || c == "\t" || c.isNewline }
 
+  /// Which tag a start delimiter opens.
+  private enum TagKind { case variable, block, comment }
+
+  /// The earliest start delimiter at or after `from`; at one place the longest wins, as in
+  /// jinja2, whose lexer tries longer delimiters first.
+  private func nextTag(from: Int) -> (Int, TagKind, Int)? {
+    let delimiters: [(String, TagKind)] = [
+      (options.variableStart, .variable), (options.blockStart, .block), (options.commentStart, .comment),
+    ].sorted { $0.0.count > $1.0.count }
+    var i = from
+    while i < src.count {
+      for (s, kind) in delimiters where starts(with: s, at: i) { return (i, kind, s.count) }
+      i += 1
+    }
+    return nil
+  }
+
   private mutating func run() throws {
     var stripNext = false
     while pos < src.count {
@@ -71,41 +88,32 @@ struct Lexer {
         stripNext = false
       }
       let textStart = pos
-      var tagStart = pos
-      while tagStart < src.count {
-        if src[tagStart] == "{", tagStart + 1 < src.count {
-          let next = src[tagStart + 1]
-          if next == "{" || next == "%" || next == "#" { break }
-        }
-        tagStart += 1
-      }
-      var text = String(src[textStart..<tagStart])
-      pos = tagStart
-      guard tagStart < src.count else {
-        emitText(text, at: textStart)
+      guard let (tagStart, kind, length) = nextTag(from: pos) else {
+        emitText(String(src[textStart..<src.count]), at: textStart)
+        pos = src.count
         break
       }
-      let kind = src[tagStart + 1]
-      let marker: Character? = tagStart + 2 < src.count ? src[tagStart + 2] : nil
+      var text = String(src[textStart..<tagStart])
+      let marker: Character? = tagStart + length < src.count ? src[tagStart + length] : nil
       if marker == "-" {
         while let last = text.last, isSpace(last) { text.removeLast() }
-      } else if options.lstripBlocks, kind != "{", marker != "+" {
+      } else if options.lstripBlocks, kind != .variable, marker != "+" {
         text = lstripped(text, textStart: textStart)
       }
       emitText(text, at: textStart)
-      pos = tagStart + 2
+      pos = tagStart + length
       if marker == "-" || marker == "+" { pos += 1 }
       switch kind {
-      case "#":
+      case .comment:
         stripNext = try skipComment(from: tagStart)
-      case "{":
+      case .variable:
         tokens.append(Token(kind: .varBegin, loc: location(tagStart)))
-        stripNext = try lexExpression(until: "}}")
+        stripNext = try lexExpression(until: options.variableEnd)
         tokens.append(Token(kind: .varEnd, loc: location(pos)))
-      default:
+      case .block:
         if try lexRaw(from: tagStart) { continue }
         tokens.append(Token(kind: .blockBegin, loc: location(tagStart)))
-        stripNext = try lexExpression(until: "%}")
+        stripNext = try lexExpression(until: options.blockEnd)
         tokens.append(Token(kind: .blockEnd, loc: location(pos)))
         if !stripNext { trimNewline() }
       }
@@ -115,7 +123,7 @@ struct Lexer {
 
   private mutating func emitText(_ text: String, at offset: Int) {
     guard !text.isEmpty else { return }
-    tokens.append(Token(kind: .text(text), loc: location(offset)))
+    tokens.append(Token(kind: .text(newlines(text)), loc: location(offset)))
   }
 
   /// lstrip_blocks: drop spaces and tabs between the start of the line and the tag.
@@ -129,6 +137,11 @@ struct Lexer {
     return t.last?.isNewline == true ? t : text
   }
 
+  /// Writes the newlines of template text (and string literals) as `newline_sequence`.
+  private func newlines(_ text: String) -> String {
+    options.newlineSequence == "\n" ? text : text.replacingOccurrences(of: "\n", with: options.newlineSequence)
+  }
+
   private mutating func trimNewline() {
     guard options.trimBlocks, pos < src.count else { return }
     if src[pos].isNewline { pos += 1 }
@@ -136,12 +149,12 @@ struct Lexer {
 
   private mutating func skipComment(from start: Int) throws -> Bool {
     while pos < src.count {
-      if starts(with: "-#}", at: pos) {
-        pos += 3
+      if starts(with: "-" + options.commentEnd, at: pos) {
+        pos += options.commentEnd.count + 1
         return true
       }
-      if starts(with: "#}", at: pos) {
-        pos += 2
+      if starts(with: options.commentEnd, at: pos) {
+        pos += options.commentEnd.count
         trimNewline()
         return false
       }
@@ -158,11 +171,12 @@ struct Lexer {
     i += 3
     while i < src.count, isSpace(src[i]) { i += 1 }
     var stripInside = false
-    if starts(with: "-%}", at: i) {
+    let end = options.blockEnd
+    if starts(with: "-" + end, at: i) {
       stripInside = true
-      i += 3
-    } else if starts(with: "%}", at: i) {
-      i += 2
+      i += end.count + 1
+    } else if starts(with: end, at: i) {
+      i += end.count
     } else {
       return false
     }
@@ -173,8 +187,8 @@ struct Lexer {
     let bodyStart = pos
     var j = pos
     while j < src.count {
-      if starts(with: "{%", at: j) {
-        var k = j + 2
+      if starts(with: options.blockStart, at: j) {
+        var k = j + options.blockStart.count
         let stripBefore = k < src.count && src[k] == "-"
         let keepIndent = k < src.count && src[k] == "+"
         if stripBefore || keepIndent { k += 1 }
@@ -183,11 +197,11 @@ struct Lexer {
           k += 6
           while k < src.count, isSpace(src[k]) { k += 1 }
           var stripAfter = false
-          if starts(with: "-%}", at: k) {
+          if starts(with: "-" + end, at: k) {
             stripAfter = true
-            k += 3
-          } else if starts(with: "%}", at: k) {
-            k += 2
+            k += end.count + 1
+          } else if starts(with: end, at: k) {
+            k += end.count
           } else {
             j += 1
             continue
@@ -225,15 +239,15 @@ struct Lexer {
       }
       if let end, depth == 0 {
         if starts(with: "-" + end, at: pos) {
-          pos += 3
+          pos += end.count + 1
           return true
         }
         if starts(with: "+" + end, at: pos) {
-          pos += 3
+          pos += end.count + 1
           return false
         }
         if starts(with: end, at: pos) {
-          pos += 2
+          pos += end.count
           return false
         }
       }
@@ -246,7 +260,7 @@ struct Lexer {
       } else if c.isASCII && c.isNumber {
         tokens.append(Token(kind: try lexNumber(), loc: loc))
       } else if c == "'" || c == "\"" {
-        tokens.append(Token(kind: .string(try lexString(quote: c)), loc: loc))
+        tokens.append(Token(kind: .string(newlines(try lexString(quote: c))), loc: loc))
       } else {
         let two = pos + 1 < src.count ? String([c, src[pos + 1]]) : ""
         if Lexer.twoCharOperators.contains(two) {

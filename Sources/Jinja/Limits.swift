@@ -24,6 +24,11 @@ public enum Limits {
   /// as Python's JSON decoder and `repr` stop near its recursion limit.
   public static let maxValueDepth = 1_000
 
+  /// Templates rendering inside one another: includes, imports and blocks (`self.b()`
+  /// inside block `b`). jinja2 goes about 300 includes deep before Python's recursion limit;
+  /// real templates nest a few levels, and each level here holds several large frames.
+  public static let maxTemplateNesting = 64
+
   /// The largest string or list one template operation may build, in bytes: a string
   /// counts its UTF-8 bytes, a list or dict `MemoryLayout<Value>.stride` per item. It
   /// applies to repetition (`*`), padding (`center`, `indent`, format widths), `join`,

@@ -46,7 +46,10 @@ public struct LocalLookups: LookupProvider {
       return try terms.map { term in
         let path = try locate(name, term.text, subdirectory: "templates")
         let source = try read(name, term.text, at: path)
-        return .string(try Template(source, name: path.path).render(variables, lookups: self))
+        let loader = FileTemplateLoader(searchPath: fileSearch.lookupTemplateFolders(templateFile: path.path))
+        var context = variables
+        if case .dict(let extra)? = options["template_vars"] { for (k, v) in extra.entries { context[k] = v } }
+        return .string(try Template(source, name: path.path, options: templateOptions(options)).render(context, lookups: self, loader: loader))
       }
     case "pipe":
       return try terms.map { .string(try pipe($0.text, lookup: "pipe")) }
@@ -67,6 +70,20 @@ public struct LocalLookups: LookupProvider {
     default:
       return try ListLookups.run(name, terms: terms)
     }
+  }
+
+  /// The template lookup's options: delimiters and trim_blocks (default True).
+  private func templateOptions(_ options: [String: Value]) -> TemplateOptions {
+    var result = TemplateOptions.ansible
+    if let v = options["trim_blocks"] { result.trimBlocks = v.isTruthy }
+    let delimiters: [(String, WritableKeyPath<TemplateOptions, String>)] = [
+      ("variable_start_string", \.variableStart), ("variable_end_string", \.variableEnd),
+      ("comment_start_string", \.commentStart), ("comment_end_string", \.commentEnd),
+    ]
+    for (key, path) in delimiters {
+      if let v = options[key] { result[keyPath: path] = v.text }
+    }
+    return result
   }
 
   private func candidates(_ term: String, subdirectory: String) -> [URL] {
@@ -192,6 +209,23 @@ public struct FileSearchPath: Sendable {
   public init(paths: [String], baseDirectory: String) {
     self.paths = paths
     self.baseDirectory = baseDirectory
+  }
+
+  /// Where the template module's template finds what it includes, imports or extends
+  /// (Ansible's template action): each folder of the task's search path, the playbook's
+  /// folder and the template's own folder, each as `templates/` under it, then itself.
+  public func templateFolders(templateFile: String) -> [String] {
+    withTemplates(paths + [baseDirectory, (templateFile as NSString).deletingLastPathComponent])
+  }
+
+  /// The same for the `template` lookup: the template's own folder first, then each folder
+  /// of the task's search path with `templates/` first (the playbook's folder is not added).
+  public func lookupTemplateFolders(templateFile: String) -> [String] {
+    [(templateFile as NSString).deletingLastPathComponent] + withTemplates(paths)
+  }
+
+  private func withTemplates(_ folders: [String]) -> [String] {
+    folders.flatMap { [$0 + "/templates", $0] }
   }
 
   public func candidates(_ source: String, subdirectory: String?) -> [String] {

@@ -68,12 +68,55 @@ indirect enum Node: Sendable {
   case macro(Macro)
   case with([(String, Expr)], [Node])
   case filterBlock([(String, Expr.Arguments, Location)], [Node])
+  case block(Block)
+  case extends(Expr, Location)
+  case include(Include)
+  case importTemplate(Import)
+  case callBlock(CallBlock)
+  /// `{% break %}` (true) or `{% continue %}` (false), with loop controls enabled.
+  case loopControl(isBreak: Bool, Location)
+
+  /// A `{% block %}`: a child template that extends this one may replace its body.
+  struct Block: Sendable {
+    var name: String
+    var body: [Node]
+    /// `scoped`: the body sees the variables of the place it stands (loop variables).
+    var scoped: Bool
+    /// `required`: a template extending this one must override it.
+    var required: Bool
+    var loc: Location
+  }
+
+  /// `{% include name [ignore missing] [with|without context] %}`; `name` may be a list.
+  struct Include: Sendable {
+    var template: Expr
+    var ignoreMissing: Bool
+    var withContext: Bool
+    var loc: Location
+  }
+
+  /// `{% import name as alias %}` (names empty) or `{% from name import a, b as c %}`.
+  struct Import: Sendable {
+    var template: Expr
+    var alias: String?
+    var names: [(String, String)]
+    var withContext: Bool
+    var loc: Location
+  }
+
+  /// `{% call(params) macro(args) %}body{% endcall %}`: the body is `caller` inside the macro.
+  struct CallBlock: Sendable {
+    var caller: Macro
+    var call: Expr
+  }
 
   /// A `{% macro %}` definition: parameters with optional default expressions.
   struct Macro: Sendable {
     var name: String
     var parameters: [(String, Expr?)]
     var body: [Node]
+    /// Whether the body names `caller`, which a `{% call %}` block requires.
+    var usesCaller = true
   }
 
   /// A `{% for %}` statement with its optional inline filter and `{% else %}` body.

@@ -6,6 +6,13 @@ struct Parser {
   /// How deep the parser has descended (brackets, blocks, unary operators), kept under
   /// `Limits.maxNesting` so hostile nesting is an error and never a stack overflow.
   var depth = 0
+  /// `{% break %}`/`{% continue %}` are tags (TemplateOptions.loopControls).
+  var loopControls = false
+  /// Bodies of statements (for, macro, block, ...) the parser is inside: `extends` must
+  /// stand at the top level (or inside `if`), as jinja2 requires.
+  var bodyDepth = 0
+  /// `for` loops around the current statement within its macro, for break and continue.
+  var loopDepth = 0
 
   init(tokens: [Token], name: String) {
     self.tokens = tokens
@@ -126,13 +133,33 @@ struct Parser {
     try enter()
     defer { depth -= 1 }
     advance()
+    let hasBody = ["for", "set", "macro", "with", "filter", "block", "call"].contains(keyword)
+    if hasBody { bodyDepth += 1 }
+    defer { if hasBody { bodyDepth -= 1 } }
     switch keyword {
     case "if": return try parseIf()
-    case "for": return try parseFor(start.loc)
+    case "for":
+      loopDepth += 1
+      defer { loopDepth -= 1 }
+      return try parseFor(start.loc)
     case "set": return try parseSet(start.loc)
-    case "macro": return try parseMacro()
+    case "macro", "call":
+      // break and continue inside a macro body or a call block belong to no loop outside it
+      let loops = loopDepth
+      loopDepth = 0
+      defer { loopDepth = loops }
+      return keyword == "macro" ? try parseMacro() : try parseCallBlock()
     case "with": return try parseWith()
     case "filter": return try parseFilterBlock()
+    case "block": return try parseBlock(start.loc)
+    case "extends": return try parseExtends(start)
+    case "include": return try parseInclude(start.loc)
+    case "import": return try parseImport(start.loc)
+    case "from": return try parseFromImport(start.loc)
+    case "break" where loopControls, "continue" where loopControls:
+      guard loopDepth > 0 else { throw error("'\(keyword)' outside of a loop", at: start) }
+      try expectBlockEnd()
+      return .loopControl(isBreak: keyword == "break", start.loc)
     default: throw error("unknown tag '\(keyword)'", at: start)
     }
   }
@@ -201,6 +228,14 @@ struct Parser {
       advance()
       targets.append(try expectName())
     }
+    if targets.count == 1, current.isOp("|") {
+      // `{% set x | upper %}...{% endset %}`: the body is filtered before it is assigned
+      let filters = try parseFilterChain()
+      try expectBlockEnd()
+      let (body, _) = try parseBody(until: ["endset"])
+      try expectBlockEnd()
+      return .setBlock(first, [.filterBlock(filters, body)])
+    }
     if case .blockEnd = current.kind, targets.count == 1 {
       advance()
       let (body, _) = try parseBody(until: ["endset"])
@@ -215,8 +250,20 @@ struct Parser {
 
   private mutating func parseMacro() throws -> Node {
     let macroName = try expectName()
-    var parameters: [(String, Expr?)] = []
     try expectOp("(")
+    let parameters = try parseParameters()
+    try expectBlockEnd()
+    let bodyStart = index
+    let (body, _) = try parseBody(until: ["endmacro"])
+    // jinja2 lets a call block pass `caller` only to a macro whose body names it
+    let usesCaller = tokens[bodyStart..<index].contains { $0.isName("caller") }
+    try expectBlockEnd()
+    return .macro(Node.Macro(name: macroName, parameters: parameters, body: body, usesCaller: usesCaller))
+  }
+
+  /// Macro parameters after the `(`, with their defaults, through the `)`.
+  mutating func parseParameters() throws -> [(String, Expr?)] {
+    var parameters: [(String, Expr?)] = []
     while !current.isOp(")") {
       let param = try expectName()
       var fallback: Expr?
@@ -229,10 +276,7 @@ struct Parser {
       advance()
     }
     try expectOp(")")
-    try expectBlockEnd()
-    let (body, _) = try parseBody(until: ["endmacro"])
-    try expectBlockEnd()
-    return .macro(Node.Macro(name: macroName, parameters: parameters, body: body))
+    return parameters
   }
 
   private mutating func parseWith() throws -> Node {
@@ -250,7 +294,8 @@ struct Parser {
     return .with(assignments, body)
   }
 
-  private mutating func parseFilterBlock() throws -> Node {
+  /// `name(args) | name ...` of a filter block or a filtered set block.
+  private mutating func parseFilterChain() throws -> [(String, Expr.Arguments, Location)] {
     var filters: [(String, Expr.Arguments, Location)] = []
     repeat {
       if current.isOp("|") { advance() }
@@ -259,6 +304,11 @@ struct Parser {
       let args = current.isOp("(") ? try parseArguments() : Expr.Arguments()
       filters.append((filterName, args, loc))
     } while current.isOp("|")
+    return filters
+  }
+
+  private mutating func parseFilterBlock() throws -> Node {
+    let filters = try parseFilterChain()
     try expectBlockEnd()
     let (body, _) = try parseBody(until: ["endfilter"])
     try expectBlockEnd()

@@ -85,6 +85,7 @@ extension Renderer {
     case .attribute(let target, let name):
       // Ansible 2.19 chains undefined values: `waited.rc | default(0)` and `a.b is defined`
       // work when `waited` or `a` is undefined; any other use names the undefined root.
+      if let exported = importedAttribute(target, name) { return exported }
       let object = try evaluate(target)
       if object.isUndefined { return object }
       return try Operators.attribute(object, name, path: dottedPath(e))
@@ -133,6 +134,11 @@ extension Renderer {
   }
 
   private func call(_ callee: Expr, _ args: CallArguments) throws -> Value {
+    // a plain macro call goes straight to the macro: recursion depth is bounded by frames
+    if case .name(let n) = callee.kind, case .macro(let macro, let owner)? = callables[n] {
+      return try (owner ?? self).invoke(macro, args, caller: nil)
+    }
+    if let v = try callTemplateCallable(callee, args, caller: nil) { return v }
     switch callee.kind {
     case .attribute(let target, let method):
       let object = try evaluateDefined(target)
@@ -144,7 +150,6 @@ extension Renderer {
       }
       return try Methods.call(object, method, args)
     case .name(let n):
-      if let v = try callMacro(n, args) { return v }
       if n == "lookup" || n == "query" || n == "q" {
         return try Lookups.call(n, args, provider: lookups, variables: variables)
       }

@@ -23,7 +23,9 @@ struct FixtureTests {
       var ctx: [String: Value] = [:]
       for (k, v) in context.entries { ctx[k] = v }
       var options = TemplateOptions.ansible
-      options.noneAsEmpty = false   // the oracle is Jinja2 itself
+      options.noneAsEmpty = false   // the oracle is Jinja2 itself, with keep_trailing_newline
+      options.keepTrailingNewline = true
+      options.preserveTrailingNewlines = false
       if case .dict(let o)? = d["options"] {
         options.trimBlocks = o["trim_blocks"]?.isTruthy ?? options.trimBlocks
         options.lstripBlocks = o["lstrip_blocks"]?.isTruthy ?? options.lstripBlocks

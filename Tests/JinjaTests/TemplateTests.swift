@@ -59,7 +59,9 @@ struct TemplateTests {
 
   @Test func optionsControlBlockWhitespace() throws {
     let source = "  {% if true %}\nx\n  {% endif %}\n"
-    #expect(try Template(source).render() == "  x\n  ")
+    // Ansible: jinja2 drops the source's last newline, trim_blocks has none left to eat
+    // after endif, and the newline the source ended with is added back
+    #expect(try Template(source).render() == "  x\n  \n")
     #expect(try Template(source, options: TemplateOptions(trimBlocks: true, lstripBlocks: true)).render() == "x\n")
     #expect(try Template(source, options: .jinja).render() == "  \nx\n  ")
   }

@@ -7,7 +7,8 @@ import SwiftPlayCore
 /// changes, with copy's diff, backup, validate, mode, owner and group. Besides the host's
 /// variables the template sees `ansible_managed`, `template_host`, `template_path`,
 /// `template_fullpath`, `template_destpath`, `template_uid`, `template_mtime` and
-/// `template_run_date`, as in Ansible. Output is UTF-8; `{% include %}` is not supported.
+/// `template_run_date`, as in Ansible. `{% include %}`, `{% import %}` and `{% extends %}`
+/// find templates as Ansible's template action does (`FileSearchPath.templateFolders`).
 ///
 /// ```yaml
 /// - name: the app's config
@@ -21,25 +22,38 @@ import SwiftPlayCore
 /// ```
 public struct TemplateModule: PlannedModule {
   public static let name = "template"
-  /// The delimiter options: only Jinja's own delimiters are supported.
-  static let delimiters: [String: String] = [
-    "variable_start_string": "{{", "variable_end_string": "}}", "block_start_string": "{%",
-    "block_end_string": "%}", "comment_start_string": "{#", "comment_end_string": "#}",
+  /// The delimiter options, each setting the template option of the same meaning.
+  static let delimiters = [
+    "block_end_string", "block_start_string", "comment_end_string", "comment_start_string", "variable_end_string",
+    "variable_start_string",
   ]
-  /// Not implemented natively: `follow`. The delimiter options and `output_encoding` take
-  /// only their defaults (refused otherwise, below); `state` is declared to be refused with
-  /// the template action's message. `src` and `dest` are required, with its message too.
+
+  static func setDelimiter(_ key: String, _ value: String, in options: inout TemplateOptions) {
+    switch key {
+    case "block_end_string": options.blockEnd = value
+    case "block_start_string": options.blockStart = value
+    case "comment_end_string": options.commentEnd = value
+    case "comment_start_string": options.commentStart = value
+    case "variable_end_string": options.variableEnd = value
+    default: options.variableStart = value
+    }
+  }
+  /// Not implemented natively: `follow`. `output_encoding` takes the encodings
+  /// `OutputEncoding` knows (refused otherwise, below); `state` is declared to be refused
+  /// with the template action's message. `src` and `dest` are required, with its message too.
   public static let argumentSpec = ArgumentSpec(
     [
       .str("src"), .path("dest"), .bool("backup", default: false), .bool("force", default: true), .str("validate"),
       .str("newline_sequence", default: "\\n"), .bool("trim_blocks", default: true),
       .bool("lstrip_blocks", default: false), .str("output_encoding", default: "utf-8"), .raw("state"),
-    ] + delimiters.keys.sorted().map { ArgumentOption.str($0) } + FileAttributes.options)
+    ] + delimiters.map { ArgumentOption.str($0) } + FileAttributes.options)
 
   let src: String
   let dest: String
   let options: TemplateOptions
   let newline: String
+  /// `output_encoding`: how the rendered text is written.
+  let encoding: OutputEncoding
   /// The copy that writes the rendered text; its source is filled in by `plan`.
   let copy: CopyModule
 
@@ -58,17 +72,16 @@ public struct TemplateModule: PlannedModule {
       throw ModuleError(module: Self.name, message: "newline_sequence needs to be one of: \\n, \\r or \\r\\n")
     }
     self.newline = newline
-    options = TemplateOptions(
-      trimBlocks: values.bool("trim_blocks"), lstripBlocks: values.bool("lstrip_blocks"))
-    for (key, standard) in Self.delimiters.sorted(by: { $0.key < $1.key }) {
-      if let given = values.string(key), given != standard {
-        throw ModuleError.beyondNative(module: Self.name, message: "\(key) other than '\(standard)' is not supported yet")
-      }
+    var options = TemplateOptions(trimBlocks: values.bool("trim_blocks"), lstripBlocks: values.bool("lstrip_blocks"))
+    for key in Self.delimiters {
+      if let given = values.string(key) { Self.setDelimiter(key, given, in: &options) }
     }
-    let encoding = (values.string("output_encoding") ?? "utf-8").lowercased()
-    guard ["utf-8", "utf8", ""].contains(encoding) else {
-      throw ModuleError.beyondNative(module: Self.name, message: "output_encoding '\(encoding)' is not supported: templates are written as utf-8")
+    self.options = options
+    let encodingName = values.string("output_encoding") ?? "utf-8"
+    guard let encoding = OutputEncoding(encodingName) else {
+      throw ModuleError.beyondNative(module: Self.name, message: "output_encoding '\(encodingName)' is not supported natively")
     }
+    self.encoding = encoding
     var copyOptions = arguments.options.filter { CopyModule.argumentNames.contains($0.key) && $0.key != "content" }
     copyOptions["dest"] = .string(dest)
     copyOptions["src"] = .string(src)
@@ -92,14 +105,19 @@ public struct TemplateModule: PlannedModule {
     if target.templar.value(of: "ansible_managed") != nil { extra["ansible_managed"] = nil }
     let rendered: String
     do {
-      rendered = try target.templar.renderFile(text, name: src, adding: extra, options: options, newline: newline)
+      rendered = try target.templar.renderFile(text, name: src, file: found, adding: extra, options: options, newline: newline)
     } catch {
       return FileModule.failure("error while templating \(found): \(error.description)")
+    }
+    let bytes: [UInt8]
+    switch encoding.encode(rendered) {
+    case let .success(encoded): bytes = encoded
+    case let .failure(message): return FileModule.failure(message.description)
     }
     var copy = self.copy
     copy.src = found
     copy.preloaded = CopyModule.Source(
-      bytes: Array(rendered.utf8), path: found, mode: (attributes?[.posixPermissions] as? Int).map { $0 & 0o7777 })
+      bytes: bytes, path: found, mode: (attributes?[.posixPermissions] as? Int).map { $0 & 0o7777 })
     return try await copy.plan(on: target)
   }
 

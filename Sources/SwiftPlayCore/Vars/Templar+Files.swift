@@ -11,11 +11,15 @@ extension Templar {
   }
 
   /// Renders `source` to text. Jinja drops the template's final newline; Ansible then adds
-  /// newlines back until the output ends with as many as the source did, and so does this.
-  /// `newline` is the template module's `newline_sequence`: every newline of the output
-  /// is written with it (Jinja would leave newlines inside variable values as they are).
+  /// newlines back until the output ends with as many as the source did (the template
+  /// engine's `preserveTrailingNewlines`). `newline` is the template module's
+  /// `newline_sequence`: the template's own newlines are written with it (newlines inside
+  /// variable values stay as they are, as in Jinja). `file` is the template's path: what it
+  /// includes, imports or extends is searched as Ansible's template action searches
+  /// (`FileSearchPath.templateFolders`).
   public func renderFile(
-    _ source: String, name: String, adding extra: [String: JSONValue], options: TemplateOptions, newline: String = "\n"
+    _ source: String, name: String, file: String? = nil, adding extra: [String: JSONValue], options: TemplateOptions,
+    newline: String = "\n"
   ) throws(TemplateError) -> String {
     var variables = context
     var recursive = recursive
@@ -25,20 +29,10 @@ extension Templar {
     }
     var options = options
     options.keepTrailingNewline = false
-    var text = try Template(source, name: name, options: options).render(variables, lookups: lookups, resolver: resolver)
-    let wanted = Self.trailingNewlines(source)
-    let found = Self.trailingNewlines(text)
-    if wanted > found { text += String(repeating: "\n", count: wanted - found) }
-    if newline != "\n" { text = text.replacingOccurrences(of: "\n", with: newline) }
-    return text
-  }
-
-  static func trailingNewlines(_ text: String) -> Int {
-    var count = 0
-    for scalar in text.unicodeScalars.reversed() {
-      guard scalar == "\n" else { break }
-      count += 1
-    }
-    return count
+    options.preserveTrailingNewlines = true
+    options.newlineSequence = newline
+    let folders = file.map { fileSearch.templateFolders(templateFile: $0) } ?? [lookups.baseDirectory.path]
+    return try Template(source, name: name, options: options).render(
+      variables, lookups: lookups, resolver: TemplarResolver(recursive: recursive, context: variables), loader: FileTemplateLoader(searchPath: folders))
   }
 }

@@ -30,7 +30,7 @@ public struct Templar: Sendable {
   public func render(_ value: JSONValue, name: String = "<task>") throws(TemplateError) -> JSONValue {
     switch value {
     case let .string(text) where Template.isTemplate(text):
-      return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups, resolver: resolver))
+      return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups, resolver: resolver, loader: loader))
     case let .array(items):
       var rendered: [JSONValue] = []
       for item in items { rendered.append(try render(item, name: name)) }
@@ -47,7 +47,18 @@ public struct Templar: Sendable {
   /// Renders to text, whatever the expression's type.
   public func renderText(_ text: String, name: String = "<task>") throws(TemplateError) -> String {
     guard Template.isTemplate(text) else { return text }
-    return try Template(text, name: name).render(context, lookups: lookups, resolver: resolver)
+    return try Template(text, name: name).render(context, lookups: lookups, resolver: resolver, loader: loader)
+  }
+
+  /// What `{% include %}` in a task's own templates finds: files in the playbook's folder,
+  /// as Ansible's environment loads them from the loader's base folder.
+  var loader: FileTemplateLoader {
+    FileTemplateLoader(searchPath: [lookups.baseDirectory.path])
+  }
+
+  /// The task's file search (its roles and folder, then the playbook's folder).
+  var fileSearch: FileSearchPath {
+    FileSearchPath(paths: lookups.searchPaths, baseDirectory: lookups.baseDirectory.path)
   }
 }
 
