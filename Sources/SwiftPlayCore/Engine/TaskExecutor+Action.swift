@@ -57,7 +57,7 @@ extension TaskExecutor {
       let text = try? String(contentsOfFile: path, encoding: .utf8)
     else { return .failed("Could not find or access '\(file)'") }
     let loaded: JSONValue
-    do { loaded = try YAMLDocument.load(text, file: path) } catch { return .failed(error.description) }
+    do { loaded = try YAMLDocument.load(text, file: path, with: context.options.yaml) } catch { return .failed(error.description) }
     guard case var .object(values) = loaded else { return .failed("\(path) must hold a mapping of variables") }
     if let name = arguments["name"]?.text { values = [name: .object(values)] }
     return SingleResult(

@@ -15,7 +15,7 @@ extension PlaybookLoader: IncludeLoader {
     if let role = parent.role { candidates.append(LoadState.resolve(path, from: (role.path as NSString).appendingPathComponent("tasks"))) }
     candidates.append(LoadState.resolve(path, from: FileManager.default.currentDirectoryPath))
     let found = candidates.first { LoadState.exists($0) } ?? candidates[0]
-    let file = try SourceFile.read(found, requestedAt: parent.location, excerpt: excerpt)
+    let file = try SourceFile.read(found, requestedAt: parent.location, excerpt: excerpt, yaml: yaml)
     let state = makeState(directory: Self.playbookDirectory(of: parent))
     state.stack = [found]
     var scope = try scope(inheritedBy: parent)

@@ -1,20 +1,24 @@
+import AnsibleYAML
 import Testing
 
 @testable import Jinja
 
-/// What the fixture cannot show about `from_yaml`: native values and error wording.
-struct YAMLReaderTests {
+/// What the fixture cannot show about `from_yaml`: native values from the program's one
+/// YAML loader (PyYAML's YAML 1.1 rules) and error wording.
+struct FromYAMLTests {
   @Test func readsNativeValues() throws {
-    #expect(try YAMLReader.load("a: [1, 2.5, yes, ~, '3']") == ["a": [1, 2.5, true, nil, "3"]])
-    #expect(try YAMLReader.load("- k: v\n  n: 0x10\n- 017") == [["k": "v", "n": 16], 15])
-    #expect(try YAMLReader.loadAll("--- 1\n--- two\n...\n") == [1, "two"])
-    #expect(try YAMLReader.loadAll("# nothing\n") == [])
+    #expect(try YAMLLoader().templateValue("a: [1, 2.5, yes, ~, '3']") == ["a": [1, 2.5, true, nil, "3"]])
+    #expect(try YAMLLoader().templateValue("- k: v\n  n: 0x10\n- 017") == [["k": "v", "n": 16], 15])
+    #expect(try YAMLLoader().templateValues("--- 1\n--- two\n...\n") == [1, "two"])
+    #expect(try YAMLLoader().templateValues("# nothing\n") == [])
+    // YAML 1.1 as Ansible reads it: no exponent without a dot, no `0o`, base 60.
+    #expect(try YAMLLoader().templateValue("[1e3, 0o17, 1:30, 1.5e+3, y]") == ["1e3", "0o17", 90, 1500.0, "y"])
   }
 
   @Test func errorsNameTheProblemAndItsLineAndColumn() throws {
     func message(_ yaml: String) -> String {
       do {
-        _ = try YAMLReader.load(yaml)
+        _ = try YAMLLoader().templateValue(yaml)
         return "no error"
       } catch {
         return (error as? EvalError)?.message ?? "\(error)"
@@ -44,7 +48,7 @@ struct YAMLReaderTests {
   @Test func limitsNestingAndAliasExpansion() throws {
     func message(_ yaml: String) -> String {
       do {
-        _ = try YAMLReader.loadAll(yaml)
+        _ = try YAMLLoader().templateValues(yaml)
         return "no error"
       } catch {
         return (error as? EvalError)?.message ?? "\(error)"
