@@ -77,10 +77,11 @@ final class YAMLComposer {
       let data = event.event.data.scalar
       let value = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
       let style = Node.Scalar.Style(rawValue: data.style.rawValue) ?? .any
+      // No tag, or the non-specific `!`: libyaml says whether the implicit types apply (a
+      // plain scalar, or `!` before any written scalar); otherwise a string, as PyYAML.
       let tag: Tag.Name
       switch Self.text(data.tag) {
-      case nil: tag = style == .plain ? YAMLResolver.implicitTag(value) : .str
-      case "!"?: tag = .str
+      case nil, "!"?: tag = data.plain_implicit != 0 ? YAMLResolver.implicitTag(value) : .str
       case let written?: tag = Tag.Name(rawValue: written)
       }
       try charge(1, at: event.mark)

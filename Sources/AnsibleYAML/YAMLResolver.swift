@@ -75,27 +75,29 @@ package enum YAMLResolver {
   /// 0), base 60 or decimal. Wider than 64 bits keeps the written text.
   static func int(_ text: String) throws(ConstructionError) -> YAMLScalar {
     let (negative, digits) = signed(text)
-    let magnitude: Int?
+    // The sign goes with the digits, so the most negative 64-bit value fits.
+    let sign = negative ? "-" : ""
+    let number: Int?
     if digits == "0" {
-      magnitude = 0
+      number = 0
     } else if digits.hasPrefix("0b") {
-      magnitude = Int(digits.dropFirst(2), radix: 2)
+      number = Int(sign + digits.dropFirst(2), radix: 2)
     } else if digits.hasPrefix("0x") {
-      magnitude = Int(digits.dropFirst(2), radix: 16)
+      number = Int(sign + digits.dropFirst(2), radix: 16)
     } else if digits.hasPrefix("0") {
-      magnitude = Int(digits.dropFirst(), radix: 8)
+      number = Int(sign + digits.dropFirst(), radix: 8)
     } else if digits.contains(":") {
-      magnitude = sexagesimal(digits).flatMap { Int(exactly: $0) }
+      number = sexagesimal(digits).flatMap { Int(exactly: negative ? -$0 : $0) }
     } else {
-      magnitude = Int(digits)
+      number = Int(sign + digits)
     }
-    guard let magnitude else {
+    guard let number else {
       // A form that matched but is too wide for 64 bits keeps its text; anything else
       // (an explicit `!!int` on a word, a bare `0b`) is PyYAML's error.
       if wellFormed(digits) { return .string(text) }
       throw ConstructionError("invalid literal for int(): '\(text)'")
     }
-    return .int(negative ? -magnitude : magnitude)
+    return .int(number)
   }
 
   /// Whether unsigned digits are an integer in one of YAML 1.1's notations.

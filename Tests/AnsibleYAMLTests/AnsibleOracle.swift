@@ -34,7 +34,7 @@ enum AnsibleOracle {
   static func pythonWithAnsible() throws -> String {
     let environment = ProcessInfo.processInfo.environment
     let home = environment["HOME"] ?? "/root"
-    var candidates = (environment["PATH"] ?? "").split(separator: ":").map { $0 + "/python3" }
+    var candidates = (environment["PATH"] ?? "").split(separator: ":").map { String($0) + "/python3" }
     let versions = (try? FileManager.default.contentsOfDirectory(atPath: home + "/.pyenv/versions")) ?? []
     candidates += versions.sorted().reversed().map { "\(home)/.pyenv/versions/\($0)/bin/python3" }
     for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
