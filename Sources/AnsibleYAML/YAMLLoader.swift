@@ -70,7 +70,7 @@ public struct YAMLLoader: Sendable {
   }
 
   /// Builds a value of any model from a node: scalars through `scalar`, lists and mappings
-  /// (keys in written order, each key as written) through the given constructors.
+  /// (keys in written order, each as `keyText` spells it) through the given constructors.
   package func build<Value>(
     _ node: Node, file: String, scalar makeScalar: (YAMLScalar) -> Value, list: ([Value]) -> Value,
     map: ([(String, Value)]) -> Value
@@ -86,12 +86,25 @@ public struct YAMLLoader: Sendable {
     case let .mapping(mapping):
       var members: [(String, Value)] = []
       for (key, item) in mapping {
-        guard case let .scalar(name) = key else { throw error(key, "mapping keys must be strings", file: file) }
-        members.append((name.string, try build(item, file: file, scalar: makeScalar, list: list, map: map)))
+        members.append((try keyText(key, file: file), try build(item, file: file, scalar: makeScalar, list: list, map: map)))
       }
       return map(members)
     case .alias:
       throw error(node, "unresolved alias", file: file)
+    }
+  }
+
+  /// A mapping key as text. PyYAML builds keys like any scalar (`1:` is the int 1, `yes:`
+  /// True, `~:` None); the value models key mappings by strings, so a key is what Python's
+  /// `str()` makes of it, which is how Ansible's `debug` and templates show it.
+  package func keyText(_ key: Node, file: String) throws(YAMLParseError) -> String {
+    guard case .scalar = key else { throw error(key, "mapping keys must be strings", file: file) }
+    switch try scalar(key, file: file) {
+    case .null: return "None"
+    case let .bool(flag): return flag ? "True" : "False"
+    case let .int(number): return String(number)
+    case let .float(number): return "\(number)"
+    case let .string(text): return text
     }
   }
 

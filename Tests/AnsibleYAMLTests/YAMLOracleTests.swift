@@ -48,6 +48,7 @@ struct YAMLOracleTests {
     "a: !!str\nb: !!map {c: 1}\nc: !!seq [1]\n",
     "<<: {a: 1}\n",
     "x: {<<: [1]}\n",
+    "1: int\n0x10: hex\nno: bool\n~: null\n1.5: float\n1e3: text\n",
   ]
 
   @Test func scalarsResolveAsAnsible() throws {

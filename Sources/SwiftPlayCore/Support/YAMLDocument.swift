@@ -12,8 +12,8 @@ enum YAMLDocument {
     return try value(node, file: file, with: loader)
   }
 
-  /// A node as a value: scalars as the loader constructs them, a key given twice (possible
-  /// only through a merge the loader kept) holding its last value.
+  /// A node as a value: scalars as the loader constructs them. Two keys that spell the same
+  /// text (`1` and `'1'`, distinct in Python) keep the last value.
   static func value(_ node: Node, file: String, with loader: YAMLLoader) throws(ParseError) -> JSONValue {
     try loader.build(
       node, file: file,
