@@ -20,10 +20,12 @@ final class YAMLComposer {
   private var anchors: [String: (node: Node, size: Int)] = [:]
   private var total = 0
   private let budget: Int
-  private(set) var warnings: [String] = []
+  private let duplicateKeys: YAMLLoader.DuplicateKeys
+  private(set) var warnings: [YAMLParseError] = []
 
-  init(_ text: String, file: String) {
+  init(_ text: String, file: String, duplicateKeys: YAMLLoader.DuplicateKeys) {
     self.file = file
+    self.duplicateKeys = duplicateKeys
     let bytes = Array(text.utf8)
     input = .allocate(capacity: max(1, bytes.count))
     _ = input.initialize(from: bytes)
@@ -128,7 +130,7 @@ final class YAMLComposer {
     let tag = Self.text(data.tag).map(Tag.Name.init(rawValue:)) ?? .map
     let style = Node.Mapping.Style(rawValue: data.style.rawValue) ?? .any
     let merged = try YAMLMerge.flatten(pairs, file: file)
-    let unique = YAMLMerge.lastWins(merged, file: file, warnings: &warnings)
+    let unique = try YAMLMerge.lastWins(merged, file: file, policy: duplicateKeys, warnings: &warnings)
     return anchor(Self.text(data.anchor), .mapping(.init(unique, Tag(tag), style, start.mark)), size: size)
   }
 

@@ -19,9 +19,20 @@ public struct YAMLLoader: Sendable {
   public let keyring: VaultKeyring
   /// Where warnings go (a key written twice), one message each, in Ansible's words.
   public let warn: @Sendable (String) -> Void
+  /// What a key written twice in one mapping does.
+  public let duplicateKeys: DuplicateKeys
 
-  public init(keyring: VaultKeyring = VaultKeyring(), warn: @escaping @Sendable (String) -> Void = { _ in }) {
+  /// Ansible's DUPLICATE_YAML_DICT_KEY (`duplicate_dict_key` in ansible.cfg): the last value
+  /// wins with a warning (the default), silently, or the file is refused.
+  public enum DuplicateKeys: String, Sendable {
+    case warn, error, ignore
+  }
+
+  public init(
+    keyring: VaultKeyring = VaultKeyring(), duplicateKeys: DuplicateKeys = .warn, warn: @escaping @Sendable (String) -> Void = { _ in }
+  ) {
     self.keyring = keyring
+    self.duplicateKeys = duplicateKeys
     self.warn = warn
   }
 
@@ -45,9 +56,11 @@ public struct YAMLLoader: Sendable {
         throw YAMLParseError(file: file, line: 1, column: 1, message: error.description)
       }
     }
-    let composer = YAMLComposer(text, file: file)
+    let composer = YAMLComposer(text, file: file, duplicateKeys: duplicateKeys)
     let documents = try composer.documents()
-    for warning in composer.warnings { warn(warning) }
+    // Inner mappings finish first; the warnings read in the order of the text.
+    let warnings = composer.warnings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    for warning in warnings { warn("\(warning.message)\nOrigin: \(warning.file):\(warning.line):\(warning.column)") }
     return documents
   }
 

@@ -35,8 +35,11 @@ enum YAMLMerge {
   }
 
   /// Each key once, at its first place, with its last value; each later occurrence warned
-  /// about at its key, as Ansible's constructor does (merged keys included).
-  static func lastWins(_ pairs: [(Node, Node)], file: String, warnings: inout [String]) -> [(Node, Node)] {
+  /// about at its key (or refused, or passed over, as `policy` says), as Ansible's
+  /// constructor does (merged keys included).
+  static func lastWins(
+    _ pairs: [(Node, Node)], file: String, policy: YAMLLoader.DuplicateKeys, warnings: inout [YAMLParseError]
+  ) throws(YAMLParseError) -> [(Node, Node)] {
     var result: [(Node, Node)] = []
     var place: [String: Int] = [:]
     for (key, value) in pairs {
@@ -45,7 +48,12 @@ enum YAMLMerge {
         continue
       }
       if let at = place[scalar.string] {
-        warnings.append("Found duplicate mapping key '\(scalar.string)'.\nOrigin: \(file):\(key.mark?.line ?? 0):\(key.mark?.column ?? 0)")
+        let found = error(key, "Found duplicate mapping key '\(scalar.string)'.", file: file)
+        switch policy {
+        case .error: throw found
+        case .warn: warnings.append(found)
+        case .ignore: break
+        }
         result[at].1 = value
       } else {
         place[scalar.string] = result.count

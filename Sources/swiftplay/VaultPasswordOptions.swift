@@ -51,7 +51,11 @@ extension VaultPasswordOptions {
       home: VaultCLI.environment["HOME"], prompt: VaultCLI.ask)
     let keyring = try loader.keyring(
       vaultIds: vaultIds, passwordFiles: passwordFiles, askVaultPass: askVaultPass || config.bool("ask_vault_pass"))
-    return YAMLLoader(keyring: keyring, warn: { display.warning($0) })
+    let duplicates = config["duplicate_dict_key"] ?? "warn"
+    guard let duplicateKeys = YAMLLoader.DuplicateKeys(rawValue: duplicates.lowercased()) else {
+      throw UsageError(message: "Invalid value '\(duplicates)' for duplicate_dict_key (ANSIBLE_DUPLICATE_YAML_DICT_KEY): use warn, error or ignore")
+    }
+    return YAMLLoader(keyring: keyring, duplicateKeys: duplicateKeys, warn: { display.warning($0) })
   }
 }
 

@@ -72,6 +72,18 @@ struct YAMLLoaderTests {
     #expect(keys == ["dup", "other"])
     #expect(root["dup"]?.string == "2")
     #expect(warnings.withLock { $0 } == ["Found duplicate mapping key 'dup'.\nOrigin: f.yml:3:1"])
+    // Merged keys count too, and the warnings follow the text.
+    warnings.withLock { $0 = [] }
+    _ = try loader.compose("a: 1\nm:\n  <<: {b: 1}\n  b: 2\na: 3\n", file: "f.yml")
+    #expect(warnings.withLock { $0 } == [
+      "Found duplicate mapping key 'b'.\nOrigin: f.yml:4:3", "Found duplicate mapping key 'a'.\nOrigin: f.yml:5:1",
+    ])
+    // DUPLICATE_YAML_DICT_KEY=error refuses the file; ignore says nothing.
+    #expect(failure("a: 1\na: 2\n", loader: YAMLLoader(duplicateKeys: .error))?.description == "f.yml:2:1: Found duplicate mapping key 'a'.")
+    warnings.withLock { $0 = [] }
+    let quiet = YAMLLoader(duplicateKeys: .ignore, warn: { message in warnings.withLock { $0.append(message) } })
+    #expect(try quiet.compose("a: 1\na: 2\n", file: "f.yml")?["a"]?.string == "2")
+    #expect(warnings.withLock { $0 }.isEmpty)
   }
 
   @Test func wideIntegersKeepTheirDigits() throws {
