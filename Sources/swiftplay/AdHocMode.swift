@@ -77,6 +77,7 @@ extension AdHocCommand {
   /// What the command line and ansible.cfg decide for a run, in either mode.
   func runOptions(_ config: AnsibleConfig, extraVars: [String: JSONValue]) -> RunOptions {
     var options = RunOptions()
+    options.configFile = config.file
     options.forks = forks ?? config.int("forks") ?? 50
     options.checkMode = playbookOptions.check
     options.diff = playbookOptions.diff

@@ -60,6 +60,7 @@ extension AdHocCommand {
 
     var options = runOptions(config, extraVars: extra)
     options.yaml = yaml
+    options.inventorySources = sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     options.tags = PlaybookOptions.split(flags.tags)
     options.skipTags = PlaybookOptions.split(flags.skipTags)
     options.startAtTask = flags.startAtTask

@@ -38,7 +38,7 @@ extension PlaybookLoaderTests {
     let web = try #require(tasks(play.roles[0].tasks).last?.role)
     #expect(web.collection == "acme.tools" && web.collections == ["acme.tools", "ansible.builtin"])
     #expect(web.path.hasSuffix("collections/ansible_collections/acme/tools/roles/web"))
-    #expect(tasks(play.roles[0].tasks)[1].role?.vars["level"] == 2)
+    #expect(tasks(play.roles[0].tasks)[1].role?.parameters["level"] == 2)
     #expect(names(play.tasks) == ["other.pack.util : util task"])
     #expect(play.handlers.map { $0.name ?? "" } == ["base handler"])
   }

@@ -25,6 +25,14 @@ struct UtilityModulesTests {
     #expect(shown.json["msg"] == "x" && shown.json["skipped"] == nil)
   }
 
+  /// A message that a single expression made a number or a list stays one (Ansible 2.19).
+  @Test func debugKeepsTheMessagesType() async throws {
+    let number = try await DebugModule(arguments: ModuleArguments(options: ["msg": 3])).run(on: target)
+    #expect(number.json["msg"] == 3)
+    let list = try await DebugModule(arguments: ModuleArguments(options: ["msg": .array(["a", "b"])])).run(on: target)
+    #expect(list.json["msg"] == .array(["a", "b"]))
+  }
+
 
   @Test func setFactTakesAnyNameAndCacheable() async throws {
     let module = try SetFactModule.parse(adHocArguments: "a=1 b=yes cacheable=yes")

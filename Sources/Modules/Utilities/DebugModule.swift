@@ -17,13 +17,15 @@ public struct DebugModule: Module {
     [.raw("msg", default: "Hello world!"), .str("var"), .int("verbosity", default: 0)],
     mutuallyExclusive: [["msg", "var"]])
 
-  let message: String
+  /// The message as the template gave it: a number, list or boolean stays one, as
+  /// Ansible 2.19 shows it (`"msg": 3`, not `"3"`).
+  let message: JSONValue
   let variable: String?
   let verbosity: Int
 
   public init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
-    message = values["msg"]?.text ?? "Hello world!"
+    message = values["msg"] ?? "Hello world!"
     variable = values.string("var")
     verbosity = values.int("verbosity") ?? 0
   }
@@ -36,7 +38,7 @@ public struct DebugModule: Module {
         return ModuleResult(changed: false, values: ["skipped": true, "skipped_reason": "Verbosity threshold not met."])
       }
     }
-    guard let variable else { return ModuleResult(changed: false, values: ["msg": .string(message)], isForDisplay: true) }
+    guard let variable else { return ModuleResult(changed: false, values: ["msg": message], isForDisplay: true) }
     // `var` names an expression, evaluated as Ansible does; an undefined one is shown the
     // way ansible-core 2.19 shows it, not failed.
     do {

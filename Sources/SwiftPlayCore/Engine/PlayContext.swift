@@ -18,6 +18,9 @@ struct PlayContext: Sendable {
   let roleDefaults: [String: JSONValue]
   let roleVars: [String: JSONValue]
   let magic: MagicVariables
+  /// The variables every host of the play sees alike, worked out once: the play's role
+  /// names (`ansible_play_role_names`...), the run's forks, config file and inventory.
+  let playMagic: [String: JSONValue]
   let playbookDirectory: String
   let checkMode: Bool
   let diff: Bool
@@ -43,6 +46,7 @@ struct PlayContext: Sendable {
     self.roleDefaults = defaults
     self.roleVars = roleVars
     self.magic = MagicVariables(inventory: inventory)
+    self.playMagic = Self.playWideMagic(play: play, options: options)
     self.playbookDirectory = playbookDirectory
     self.checkMode = options.checkMode
     self.diff = options.diff
@@ -67,6 +71,8 @@ struct PlayContext: Sendable {
     if let task { vars.merge(task.vars) { _, new in new } }
     vars.merge(state.includedVars) { _, new in new }
     vars.merge(state.setFacts) { _, new in new }
+    if let role = task?.role { vars.merge(role.parameters) { _, new in new } }
+    if let task { vars.merge(task.parameters) { _, new in new } }
     vars.merge(options.extraVars) { _, new in new }
     vars.merge(magic.forHost(host, inventory: inventory, playHosts: live.play, checkMode: checkMode)) { _, new in new }
     vars["hostvars"] = hostvars
@@ -76,6 +82,8 @@ struct PlayContext: Sendable {
     vars["ansible_diff_mode"] = .bool(diff)
     vars["ansible_verbosity"] = .int(options.verbosity)
     vars["ansible_play_name"] = .string(play.name ?? play.hosts)
+    vars.merge(playMagic) { _, new in new }
+    if let task { vars["ansible_search_path"] = .array(task.searchPath.map(JSONValue.string)) }
     vars["ansible_run_tags"] = .array((options.tags.isEmpty ? ["all"] : options.tags.sorted()).map(JSONValue.string))
     vars["ansible_skip_tags"] = .array(options.skipTags.sorted().map(JSONValue.string))
     if let role = task?.role {
@@ -116,4 +124,26 @@ struct PlayContext: Sendable {
 struct LiveHosts: Sendable {
   var play: [String]
   var batch: [String]
+}
+
+extension PlayContext {
+  /// Ansible's play-wide magic variables. Dependencies are the roles whose tasks a play
+  /// role brings in under another name; Ansible keeps them in a set, so the order of
+  /// `ansible_role_names` is its own (sorted here).
+  static func playWideMagic(play: Play, options: RunOptions) -> [String: JSONValue] {
+    let playRoles = play.roles.map(\.name)
+    var dependencies = Set<String>()
+    for role in play.roles {
+      for task in role.tasks.allTasks { if let owner = task.role?.name, owner != role.name { dependencies.insert(owner) } }
+    }
+    let names = { (list: [String]) in JSONValue.array(list.map(JSONValue.string)) }
+    return [
+      "ansible_play_role_names": names(playRoles), "role_names": names(playRoles),
+      "ansible_dependent_role_names": names(dependencies.sorted()),
+      "ansible_role_names": names(dependencies.union(playRoles).sorted()),
+      "ansible_forks": .int(options.forks),
+      "ansible_config_file": options.configFile.map(JSONValue.string) ?? .null,
+      "ansible_inventory_sources": names(options.inventorySources),
+    ]
+  }
 }

@@ -34,7 +34,7 @@ extension PlayExecution {
           stats.rescued += 1
           // What the rescue tasks may read, as Ansible provides them.
           host.setFacts["ansible_failed_task"] = .object([
-            "name": .string(task.name ?? task.action), "action": .string(task.action),
+            "name": .string(task.name ?? ""), "action": .string(task.action),
           ])
           host.setFacts["ansible_failed_result"] = .object(run.result.result)
         case .deferred:

@@ -61,10 +61,10 @@ extension PlayExecution {
         await flushHandlers(hosts)
         return
       }
-      await run(task, key: key, on: hosts, event: event(for: task, firstHost: hosts.first))
+      await run(task, key: key, on: hosts, event: event(for: task, key: key, firstHost: hosts.first))
       return
     }
-    let event = event(for: task, firstHost: hosts.first)
+    let event = event(for: task, key: key, firstHost: hosts.first)
     if context.options.step, !confirm(event) { return }
     sink.send { $0.taskStarted(event) }
     await run(task, key: key, on: hosts, event: event)

@@ -59,7 +59,9 @@ final class PlayExecution: Sendable {
   /// The task as callbacks see it. A templated name is rendered as Ansible renders it for
   /// the banner: with the first host's variables (role defaults, facts and all), or the
   /// play's when no host is given; it stays as written when that fails.
-  func event(for task: Task, isHandler: Bool = false, firstHost: String? = nil) -> TaskEvent {
+  /// `key` (the task's place in the hosts' course) tells apart the tasks of two includes
+  /// of the same file, which the json callback lists separately, as Ansible does.
+  func event(for task: Task, key: [Int]? = nil, isHandler: Bool = false, firstHost: String? = nil) -> TaskEvent {
     var name = task.name ?? task.writtenAction ?? task.action
     if let raw = task.name, raw.contains("{{") {
       let templar = firstHost.map { host in
@@ -72,7 +74,7 @@ final class PlayExecution: Sendable {
     let checkMode = (task.checkMode?.truthy) ?? context.checkMode
     return TaskEvent(
       name: name, action: task.action, isHandler: isHandler, location: task.location, checkMode: checkMode,
-      id: "\(task.location.file):\(task.location.line):\(task.location.column)")
+      id: "\(task.location.file):\(task.location.line):\(task.location.column)" + (key.map { "#" + $0.map(String.init).joined(separator: ".") } ?? ""))
   }
 
   /// Runs `task` on `hosts` at once (at most `forks` at a time), reports each host as it
@@ -97,7 +99,9 @@ final class PlayExecution: Sendable {
       for await run in group {
         // Work cut short by Ctrl-C is neither shown nor counted, as in Ansible.
         if interrupted() { continue }
-        if run.meta == nil && !(run.result.status == .ok && !run.includes.isEmpty) {
+        if run.result.status == .ok && !run.includes.isEmpty {
+          sink.send { $0.includeFinished(run.result, task: event) }
+        } else if run.meta == nil {
           sink.send { $0.hostFinished(run.result, task: event) }
         }
         runs[run.host] = run

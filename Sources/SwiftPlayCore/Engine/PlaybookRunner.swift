@@ -182,8 +182,11 @@ public struct PlaybookRunner: Sendable {
         let name = try templar.renderText(candidate.text, name: "vars_files")
         let path = name.hasPrefix("/") ? name : play.directory + "/" + name
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-        guard case let .object(values) = try YAMLDocument.load(text, file: path, with: options.yaml) else {
-          throw PlayError(description: "\(path): vars_files must hold a mapping of variables")
+        let values: [String: JSONValue]
+        switch try YAMLDocument.load(text, file: path, with: options.yaml) {
+        case let .object(found): values = found
+        case .null: values = [:]
+        default: throw PlayError(description: "\(path): vars_files must hold a mapping of variables")
         }
         merged.merge(values) { _, new in new }
         found = true

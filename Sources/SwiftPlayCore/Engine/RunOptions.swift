@@ -3,6 +3,10 @@ import AnsibleYAML
 /// What the command line (and ansible.cfg) decided for a playbook run.
 public struct RunOptions: Sendable {
   public var forks = 5
+  /// The ansible.cfg in use and the inventory sources (absolute), for the magic
+  /// variables `ansible_config_file` and `ansible_inventory_sources`.
+  public var configFile: String?
+  public var inventorySources: [String] = []
   public var checkMode = false
   public var diff = false
   /// `-t`: run only tasks with one of these tags (empty: all but `never`).

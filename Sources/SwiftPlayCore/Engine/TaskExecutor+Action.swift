@@ -14,14 +14,15 @@ extension TaskExecutor {
         return .failed("No file specified for include_tasks")
       }
       let path = file.hasPrefix("/") ? file : (task.directory + "/" + file)
+      let includeArguments = arguments.filter { $0.key != "file" && $0.key != "_raw_params" }
       return SingleResult(
-        status: .ok, values: ["changed": false, "include": .string(file)],
+        status: .ok, values: ["changed": false, "include": .string(file), "include_args": .object(includeArguments)],
         includes: [IncludeRequest(kind: .tasks(path: path), vars: includeVars(task, templar: templar), display: path)])
     case "include_role", "import_role":
       let arguments = try render(task, templar: templar)
       guard let name = arguments["name"]?.text else { return .failed("'name' is a required field for include_role.") }
       return SingleResult(
-        status: .ok, values: ["changed": false, "include_role": .string(name)],
+        status: .ok, values: ["changed": false, "include_args": .object(arguments)],
         includes: [IncludeRequest(
           kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.text), vars: includeVars(task, templar: templar), display: name)])
     case "include_vars":
@@ -51,14 +52,18 @@ extension TaskExecutor {
     guard let file = (arguments["_raw_params"] ?? arguments["file"])?.text else {
       return .failed("include_vars needs a file (or dir, which swiftplay does not read yet)")
     }
-    let candidates = file.hasPrefix("/") ? [file] : [task.role.map { $0.path + "/vars/" + file }, task.directory + "/" + file,
-      task.directory + "/vars/" + file, context.playbookDirectory + "/" + file, context.playbookDirectory + "/vars/" + file].compactMap { $0 }
+    let candidates = FileSearchPath(paths: task.searchPath, baseDirectory: context.playbookDirectory).candidates(file, subdirectory: "vars")
     guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
       let text = try? String(contentsOfFile: path, encoding: .utf8)
     else { return .failed("Could not find or access '\(file)'") }
     let loaded: JSONValue
     do { loaded = try YAMLDocument.load(text, file: path, with: context.options.yaml) } catch { return .failed(error.description) }
-    guard case var .object(values) = loaded else { return .failed("\(path) must hold a mapping of variables") }
+    var values: [String: JSONValue]
+    switch loaded {
+    case let .object(found): values = found
+    case .null: values = [:]  // a file of comments only holds no variables, as in Ansible
+    default: return .failed("\(path) must hold a mapping of variables")
+    }
     if let name = arguments["name"]?.text { values = [name: .object(values)] }
     return SingleResult(
       status: .ok, values: ["changed": false, "ansible_facts": .object(values), "ansible_included_var_files": .array([.string(path)])],

@@ -55,11 +55,14 @@ struct TaskExecutor: Sendable {
         loopVars["ansible_index_var"] = .string(indexVar)
       }
       if control.extended {
-        loopVars["ansible_loop"] = .object([
+        var loop: [String: JSONValue] = [
           "index": .int(index + 1), "index0": .int(index), "first": .bool(index == 0), "last": .bool(index == items.count - 1),
           "length": .int(items.count), "revindex": .int(items.count - index), "revindex0": .int(items.count - index - 1),
-          "allitems": .array(items),
-        ])
+        ]
+        if control.extendedAllItems { loop["allitems"] = .array(items) }
+        if index > 0 { loop["previtem"] = items[index - 1] }
+        if index < items.count - 1 { loop["nextitem"] = items[index + 1] }
+        loopVars["ansible_loop"] = .object(loop)
       }
       let itemTemplar = templar.adding(loopVars)
       var itemVars = vars

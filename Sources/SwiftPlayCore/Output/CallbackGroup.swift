@@ -14,6 +14,7 @@ public final class CallbackGroup: PlaybookCallback {
   public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {
     members.forEach { $0.included(file, hosts: hosts, item: item, task: task) }
   }
+  public func includeFinished(_ result: HostTaskResult, task: TaskEvent) { members.forEach { $0.includeFinished(result, task: task) } }
   public func noHostsMatched(_ play: PlayEvent) { members.forEach { $0.noHostsMatched(play) } }
   public func noMoreHosts() { members.forEach { $0.noMoreHosts() } }
   /// A warning is printed once, by the first member: every callback would print it.

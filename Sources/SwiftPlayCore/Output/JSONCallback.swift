@@ -68,6 +68,8 @@ public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
 
   public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {}
 
+  public func includeFinished(_ result: HostTaskResult, task: TaskEvent) { hostFinished(result, task: task) }
+
   public func noHostsMatched(_ play: PlayEvent) {}
 
   public func noMoreHosts() {}
@@ -106,9 +108,30 @@ public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     case .unreachable: entry["unreachable"] = .bool(true)
     case .ok, .changed: break
     }
-    if !isLoop { entry["_ansible_no_log"] = .bool(result.noLog) }
+    if isLoop {
+      entry["results"] = .array(loopItems(entry["results"], result: result, action: action))
+    } else {
+      entry["_ansible_no_log"] = .bool(result.noLog)
+      // `failed: false` is in the registered result, not in what the callback receives.
+      if entry["failed"] == .bool(false) { entry["failed"] = nil }
+    }
     if result.isForDisplay && !result.noLog { entry["_ansible_verbose_always"] = .bool(true) }
     return .object(entry)
+  }
+
+  /// Each item's result with the flags Ansible's callback sees on it: its label (the loop
+  /// variable's value), `_ansible_no_log` and, for debug, `_ansible_verbose_always`.
+  private static func loopItems(_ results: JSONValue?, result: HostTaskResult, action: String) -> [JSONValue] {
+    guard case let .array(items)? = results else { return [] }
+    // The aggregate is not shown as debug output; each debug item is.
+    let shown = (result.isForDisplay || Keywords.shortName(action) == "debug") && !result.noLog
+    return items.map { item in
+      guard case var .object(members) = item else { return item }
+      if let loopVar = members["ansible_loop_var"]?.text, let value = members[loopVar] { members["_ansible_item_label"] = value }
+      members["_ansible_no_log"] = .bool(result.noLog)
+      if shown { members["_ansible_verbose_always"] = .bool(true) }
+      return .object(members)
+    }
   }
 
   static func json(_ play: Play) -> JSONValue {

@@ -16,6 +16,9 @@ public protocol PlaybookCallback: AnyObject, Sendable {
   func hostFinished(_ result: HostTaskResult, task: TaskEvent)
   /// `include_tasks`/`include_role` read a file for these hosts (for one loop item: its label).
   func included(_ file: String, hosts: [String], item: String?, task: TaskEvent)
+  /// A host's result of an `include_tasks`/`include_role` that included (the text output
+  /// shows `included:` lines instead; the json callback keeps the result).
+  func includeFinished(_ result: HostTaskResult, task: TaskEvent)
   /// `skipping: no hosts matched`
   func noHostsMatched(_ play: PlayEvent)
   /// `NO MORE HOSTS LEFT`: every host of the play failed or is unreachable.
@@ -23,6 +26,10 @@ public protocol PlaybookCallback: AnyObject, Sendable {
   func warning(_ message: String)
   /// The run ended (normally, on error, or interrupted): print the recap.
   func playbookFinished(_ recap: Recap, interrupted: Bool)
+}
+
+extension PlaybookCallback {
+  public func includeFinished(_ result: HostTaskResult, task: TaskEvent) {}
 }
 
 public struct PlayEvent: Sendable {

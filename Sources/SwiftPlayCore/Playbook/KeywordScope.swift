@@ -8,6 +8,8 @@ public struct KeywordScope: Sendable {
   /// Block and static-import vars; play vars and role vars live elsewhere, at their own
   /// precedence levels.
   public var vars: [String: JSONValue] = [:]
+  /// Include parameters handed down to included tasks (see `Task.parameters`).
+  public var parameters: [String: JSONValue] = [:]
   public var connectionKeywords: [String: JSONValue] = [:]
   /// Environment mappings (or templates), outermost first.
   public var environment: [JSONValue] = []
@@ -41,6 +43,7 @@ public struct KeywordScope: Sendable {
     result.when = when + child.when
     for tag in child.tags where !result.tags.contains(tag) { result.tags.append(tag) }
     result.vars.merge(child.vars) { _, new in new }
+    result.parameters.merge(child.parameters) { _, new in new }
     result.connectionKeywords.merge(child.connectionKeywords) { _, new in new }
     result.environment = environment + child.environment
     for (module, defaults) in child.moduleDefaults {
@@ -69,6 +72,7 @@ public struct KeywordScope: Sendable {
     task.when = when
     task.tags = tags
     task.vars = vars
+    task.parameters = parameters
     task.connectionKeywords = connectionKeywords
     task.environment = environment
     task.moduleDefaults = moduleDefaults

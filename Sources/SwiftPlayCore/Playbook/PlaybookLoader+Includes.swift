@@ -19,7 +19,7 @@ extension PlaybookLoader: IncludeLoader {
     let state = makeState(directory: Self.playbookDirectory(of: parent))
     state.stack = [found]
     var scope = try scope(inheritedBy: parent)
-    scope.vars.merge(vars) { _, new in new }
+    scope.parameters.merge(vars) { _, new in new }
     try Self.checkDepth(of: &scope, at: parent, excerpt: excerpt)
     guard let root = file.root else { return [] }
     return try TaskListParser(state: state, file: file, isHandler: false)
@@ -33,6 +33,17 @@ extension PlaybookLoader: IncludeLoader {
     let state = makeState(directory: directory)
     let arguments = parent?.arguments ?? [:]
     let location = parent?.location ?? SourceLocation(file: directory, line: 0, column: 0)
+    // A role included from a role knows its parents, nearest first, as Ansible tells it.
+    var parameters = parameters
+    if let parentRole = parent?.role {
+      func inherited(_ key: String) -> [JSONValue] {
+        if case let .array(items)? = parentRole.parameters[key] { return items }
+        return []
+      }
+      let names = inherited("ansible_parent_role_names"), paths = inherited("ansible_parent_role_paths")
+      parameters["ansible_parent_role_names"] = .array([.string(parentRole.name)] + names)
+      parameters["ansible_parent_role_paths"] = .array([.string(parentRole.path)] + paths)
+    }
     let request = RoleRequest(
       name: name, location: location, file: Self.sourceFile(of: location), parameters: parameters, vars: [:], own: KeywordScope(),
       tasksFrom: tasksFrom, handlersFrom: arguments["handlers_from"]?.text, varsFrom: arguments["vars_from"]?.text,
@@ -66,6 +77,10 @@ extension PlaybookLoader: IncludeLoader {
   private func scope(inheritedBy parent: Task) throws(PlaybookError) -> KeywordScope {
     var scope = parent.inherited ?? Self.scope(of: parent)
     scope.vars.merge(parent.vars) { _, new in new }
+    // The include's own `vars:` are also include parameters for what it includes.
+    let outerVars = parent.inherited?.vars ?? [:]
+    scope.parameters.merge(parent.parameters) { _, new in new }
+    scope.parameters.merge(parent.vars.filter { outerVars[$0.key] != $0.value }) { _, new in new }
     if scope.role == nil { scope.role = parent.role }
     guard case let .object(apply)? = parent.arguments["apply"] else { return scope }
     let file = Self.sourceFile(of: parent.location) ?? SourceFile(path: parent.location.file, text: "", root: nil)

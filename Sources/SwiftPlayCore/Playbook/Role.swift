@@ -28,6 +28,9 @@ public struct RoleContext: Sendable, Equatable {
   public var path: String
   public var defaults: [String: JSONValue]
   public var vars: [String: JSONValue]
+  /// Role parameters (`- role: x` with `a: 1`, include_role's loop item), which in Ansible
+  /// rank above set_fact, not with the role's vars.
+  public var parameters: [String: JSONValue] = [:]
   /// The collection the role belongs to (`ns.coll`), nil for a role from a roles path.
   public var collection: String?
   /// Where short names used inside the role are looked up first, in order: its own

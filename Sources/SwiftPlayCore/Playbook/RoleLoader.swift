@@ -47,10 +47,10 @@ struct RoleLoader {
 
     var role = Role(name: name, path: path)
     role.defaults = try variables(in: path, "defaults", request.defaultsFrom, request)
-    role.vars = try variables(in: path, "vars", request.varsFrom, request)
-      .merging(request.parameters) { _, new in new }.merging(request.vars) { _, new in new }
-    let context = RoleContext(
+    role.vars = try variables(in: path, "vars", request.varsFrom, request).merging(request.vars) { _, new in new }
+    var context = RoleContext(
       name: name, path: path, defaults: role.defaults, vars: role.vars, collection: collection, collections: roleCollections)
+    context.parameters = request.parameters
     if let meta {
       for dependency in dependencies {
         let dependencyRequest = try RoleRequest.read(dependency, in: meta, state: state)

@@ -45,8 +45,11 @@ public struct Task: Sendable {
   public var noLog: JSONValue?
   public var checkMode: JSONValue?
   public var diff: JSONValue?
-  /// Block vars then task vars (the task's win); include parameters for included tasks.
+  /// Block vars then task vars (the task's win).
   public var vars: [String: JSONValue]
+  /// Include parameters: the `vars:` of the includes that led here and their loop item,
+  /// which in Ansible rank above set_fact and registered results.
+  public var parameters: [String: JSONValue] = [:]
   /// `module_defaults` in force, by module name.
   public var moduleDefaults: [String: [String: JSONValue]]
   public var role: RoleContext?
@@ -108,6 +111,8 @@ public struct LoopControl: Sendable {
   public var label: JSONValue?
   public var pause: Double = 0
   public var extended = false
+  /// `extended_allitems: false` leaves `ansible_loop.allitems` out (large loops).
+  public var extendedAllItems = true
   /// `break_when:` conditions, checked after each item.
   public var breakWhen: [JSONValue] = []
 

@@ -70,6 +70,7 @@ extension TaskParser {
         default: throw file.error(entry.value, "pause must be a number of seconds")
         }
       case "extended": control.extended = value.truthy
+      case "extended_allitems": control.extendedAllItems = value.truthy
       case "break_when": control.breakWhen = try KeywordReader(file: file).conditions(entry.value)
       case "extended_allitems": break
       default: throw file.error(entry.keyNode, "'\(entry.key)' is not a valid attribute for a LoopControl")
