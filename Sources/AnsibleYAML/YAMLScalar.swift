@@ -8,15 +8,4 @@ package enum YAMLScalar: Equatable, Sendable {
   case int(Int)
   case float(Double)
   case string(String)
-
-  /// Python's `type()` name of the value PyYAML builds, for the oracle tests' comparisons.
-  package var pythonType: String {
-    switch self {
-    case .null: return "NoneType"
-    case .bool: return "bool"
-    case .int: return "int"
-    case .float: return "float"
-    case .string: return "str"
-    }
-  }
 }

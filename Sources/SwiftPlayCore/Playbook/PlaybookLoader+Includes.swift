@@ -140,7 +140,7 @@ extension PlaybookLoader: IncludeLoader {
     case let .double(number): return Node(String(number), Tag(.float))
     case let .string(text): return Node(text, Tag(.str))
     case let .array(items): return Node(items.map(node))
-    case let .object(members): return Node(members.sorted { $0.key < $1.key }.map { (Node($0.key), node($0.value)) })
+    case let .object(members): return Node(members.sorted { $0.key < $1.key }.map { (Node($0.key, Tag(.str)), node($0.value)) })
     }
   }
 }
