@@ -7,7 +7,7 @@ import Yams
 /// warning), and the bounds that keep hostile text from exhausting the stack or memory.
 ///
 /// Bounds: collections nest at most `maxDepth` deep (composing recurses once per level),
-/// and the whole document, aliases expanded, stands for at most `maxAliasedValues` values
+/// and the whole stream, aliases expanded, stands for at most `maxAliasedValues` values
 /// besides its own text (nine nested anchors of nine aliases each, the "billion laughs",
 /// stand for 9^9). An alias shares its anchor's nodes, so charging its size is cheap.
 final class YAMLComposer {
@@ -54,8 +54,9 @@ final class YAMLComposer {
     while true {
       let event = try next()
       guard event.type == YAML_DOCUMENT_START_EVENT else { break }
+      // Anchors belong to their document; the budget to the whole stream, so many
+      // documents cannot each spend it (`from_yaml_all` builds them all).
       anchors = [:]
-      total = 0
       nodes.append(try compose(try next(), depth: 0).node)
       _ = try next()  // document end
     }

@@ -62,6 +62,10 @@ struct YAMLLoaderTests {
     #expect(error?.line == 7)
     #expect(elapsed < .seconds(5))
     #expect(failure(laughs.split(separator: "\n").prefix(4).joined(separator: "\n")) == nil)
+    // The budget is the stream's: documents cannot each spend it.
+    let half = laughs.split(separator: "\n").prefix(6).joined(separator: "\n") + "\n"
+    #expect(failure(half) == nil)
+    #expect(failure("--- \n" + half + "--- \n" + half)?.message.hasPrefix("aliases make this document stand for more than") == true)
   }
 
   @Test func aKeyWrittenTwiceWarnsAndTheLastWins() throws {
