@@ -22,7 +22,10 @@ let package = Package(
       providers: [.apt(["libssh2-1-dev"]), .brew(["libssh2"])]
     ),
     .target(name: "SSH", dependencies: ["CLibSSH2"]),
-    .target(name: "Jinja", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    // The one YAML loader (libyaml through Yams, PyYAML's YAML 1.1 rules, the run's vault
+    // secrets), below Jinja (`from_yaml`) and the core.
+    .target(name: "AnsibleYAML", dependencies: ["Yams", "Vault"]),
+    .target(name: "Jinja", dependencies: ["AnsibleYAML", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "Vault",
       dependencies: [
@@ -30,19 +33,20 @@ let package = Package(
         .product(name: "CryptoExtras", package: "swift-crypto"),
       ]
     ),
-    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams", "Vault"]),
+    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams", "Vault", "AnsibleYAML"]),
     .target(name: "Modules", dependencies: ["SwiftPlayCore", "Jinja"]),
-    .target(name: "FuzzTargets", dependencies: ["SwiftPlayCore", "Modules", "Jinja", "Vault"]),
+    .target(name: "FuzzTargets", dependencies: ["SwiftPlayCore", "Modules", "Jinja", "Vault", "AnsibleYAML"]),
     .executableTarget(
       name: "swiftplay",
       dependencies: [
-        "SwiftPlayCore", "Modules", "Vault",
+        "SwiftPlayCore", "Modules", "Vault", "AnsibleYAML",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "SSHTests", dependencies: ["SSH"]),
-    .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules", "Vault"]),
+    .testTarget(name: "AnsibleYAMLTests", dependencies: ["AnsibleYAML", "Vault", "Yams"]),
+    .testTarget(name: "JinjaTests", dependencies: ["Jinja", "AnsibleYAML"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "SwiftPlayCoreTests", dependencies: ["SwiftPlayCore", "Modules", "Vault", "AnsibleYAML"]),
     .testTarget(name: "IntegrationTests", dependencies: ["SwiftPlayCore", "Modules"]),
     .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
     .testTarget(name: "VaultTests", dependencies: ["Vault"], resources: [.copy("Fixtures")]),

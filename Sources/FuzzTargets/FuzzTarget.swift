@@ -22,7 +22,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   case jinjaExpression = "jinja-expression"
   /// A Jinja template file.
   case jinjaTemplate = "jinja-template"
-  /// YAML read by the template engine's own reader (`from_yaml`, `from_yaml_all`).
+  /// YAML read by the `from_yaml`/`from_yaml_all` filters (the one YAML loader).
   case fromYAML = "from-yaml"
   /// A host pattern (`--limit`, `hosts:`) and a host range (`web[01:20]`).
   case hostPattern = "host-pattern"

@@ -1,3 +1,5 @@
+import AnsibleYAML
+
 /// Filters that serialise, parse or digest a value: `to_yaml`, `to_nice_yaml`, `from_yaml`,
 /// `from_yaml_all`, `hash`, `sha1`, `md5`, `password_hash`, and the seeded `random`.
 enum EncodingFilters {
@@ -16,11 +18,11 @@ enum EncodingFilters {
     case "from_yaml":
       // Ansible hands anything but a string (or none) back unchanged.
       guard case .string(let text) = try value.requireDefined() else { return value }
-      return try YAMLReader.load(text)
+      return try YAMLLoader().templateValue(text)
     case "from_yaml_all":
       if value == .none { return .list([]) }
       guard case .string(let text) = try value.requireDefined() else { return value }
-      return .list(try YAMLReader.loadAll(text))
+      return .list(try YAMLLoader().templateValues(text))
     case "password_hash":
       return try PasswordHash.filter(value, args)
     case "random":

@@ -103,7 +103,7 @@ enum YAML {
         if s.contains(where: { $0.isNewline || ($0.isASCII && $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true) }) {
           return JSON.encode(v, indent: nil, sortKeys: false)
         }
-        if YAMLScalar.needsQuotes(s, inFlow: inFlow) {
+        if YAMLQuoting.needsQuotes(s, inFlow: inFlow) {
           return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
         }
         return s

@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 import Modules
 import SwiftPlayCore
@@ -16,10 +17,10 @@ extension AdHocCommand {
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: Terminal.stdoutIsTerminal))
     config.warnings.forEach(display.warning)
     if verbosity > 0 { display.out(config.file.map { "Using \($0) as config file" } ?? "No config file found; using defaults") }
-    try vaultOptions.installForRun(config)
+    let yaml = try vaultOptions.runLoader(config, display: display)
     do {
       var defaults = try connectionDefaults(config)
-      let (inventory, hosts, unmatched) = try matchHosts(config, display)
+      let (inventory, hosts, unmatched) = try matchHosts(config, display, yaml: yaml)
       if listHosts {
         unmatched.forEach { display.warning(Self.unmatchedWarning($0)) }
         display.out("  hosts (\(hosts.count)):")
@@ -33,7 +34,7 @@ extension AdHocCommand {
       let playbook: Playbook
       do { playbook = try adHoc.playbook(catalog: catalog) } catch { throw UsageError(message: error.message) }
       let extra: [String: JSONValue]
-      do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
+      do { extra = try ExtraVars.parse(extraVars, yaml: yaml) } catch { throw UsageError(message: error.description) }
       guard !hosts.isEmpty else {
         unmatched.forEach { display.warning(Self.unmatchedWarning($0)) }
         display.warning("No hosts matched, nothing to do")
@@ -41,6 +42,7 @@ extension AdHocCommand {
       }
       // The engine matches the pattern again and warns about what matched nothing.
       var options = runOptions(config, extraVars: extra)
+      options.yaml = yaml
       if askPass { defaults.password = try Terminal.readSecret(prompt: "SSH password: ") }
       if playbookOptions.askBecomePass || config.bool("become_ask_pass") {
         options.become.password = try Terminal.readSecret(prompt: "BECOME password: ")
@@ -50,7 +52,7 @@ extension AdHocCommand {
         if level <= verbosity { display.out(message, color: .verbose) }
       }
       let loader = PlaybookLoader(
-        catalog: catalog, rolesPath: options.rolesPath, extraVars: extra, collections: CollectionRoots.configured(config))
+        catalog: catalog, rolesPath: options.rolesPath, extraVars: extra, collections: CollectionRoots.configured(config), yaml: yaml)
       let runner = PlaybookRunner(
         playbook: playbook, inventory: inventory, options: options, factory: factory, catalog: catalog,
         loader: loader, callback: makeAdHocCallback(display: display, options: options, catalog: catalog))
@@ -109,8 +111,8 @@ extension AdHocCommand {
 
   /// Loads the inventory (from -i, else ansible.cfg, else the defaults) and applies the
   /// pattern and `-l`; also returns the pattern's terms that matched nothing.
-  func matchHosts(_ config: AnsibleConfig, _ display: Display) throws -> (Inventory, [String], [String]) {
-    var loader = InventoryLoader()
+  func matchHosts(_ config: AnsibleConfig, _ display: Display, yaml: YAMLLoader) throws -> (Inventory, [String], [String]) {
+    var loader = InventoryLoader(yaml: yaml)
     let sources = inventory.isEmpty ? config.inventorySources : inventory
     let hostInventory = try loader.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
     loader.warnings.forEach(display.warning)

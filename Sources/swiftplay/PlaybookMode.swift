@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 import Modules
 import SwiftPlayCore
@@ -11,14 +12,14 @@ extension AdHocCommand {
     let isTerminal = Terminal.stdoutIsTerminal
     let display = Display(colors: Display.wantsColor(environment: environment, config: config, isTerminal: isTerminal))
     config.warnings.forEach(display.warning)
-    try vaultOptions.installForRun(config)
+    let yaml = try vaultOptions.runLoader(config, display: display)
     let flags = playbookOptions
     let extra: [String: JSONValue]
-    do { extra = try ExtraVars.parse(extraVars) } catch { throw UsageError(message: error.description) }
+    do { extra = try ExtraVars.parse(extraVars, yaml: yaml) } catch { throw UsageError(message: error.description) }
     let catalog = RegistryCatalog.make(config)
     let loader = PlaybookLoader(
       catalog: catalog, rolesPath: config.pathList("roles_path"), extraVars: extra,
-      collections: CollectionRoots.configured(config))
+      collections: CollectionRoots.configured(config), yaml: yaml)
     var playbooks: [Playbook] = []
     for path in targets {
       // A path, or a collection's playbook by its fully qualified name.
@@ -41,13 +42,13 @@ extension AdHocCommand {
       return 0
     }
     var defaults = try connectionDefaults(config)
-    var loadedInventory = InventoryLoader()
+    var loadedInventory = InventoryLoader(yaml: yaml)
     let sources = inventory.isEmpty ? config.inventorySources : inventory
     var hostInventory = try loadedInventory.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
     loadedInventory.warnings.forEach(display.warning)
     // group_vars/ and host_vars/ beside the playbook rank above the inventory's own.
     for folder in Set(playbooks.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path }).sorted() {
-      try VarsFilesLoader().load(besides: folder, into: &hostInventory)
+      try VarsFilesLoader(yaml: yaml).load(besides: folder, into: &hostInventory)
     }
     if flags.listTasks || flags.listTags || listHosts {
       PlaybookListing(
@@ -58,6 +59,7 @@ extension AdHocCommand {
     }
 
     var options = runOptions(config, extraVars: extra)
+    options.yaml = yaml
     options.inventorySources = sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     options.tags = PlaybookOptions.split(flags.tags)
     options.skipTags = PlaybookOptions.split(flags.skipTags)

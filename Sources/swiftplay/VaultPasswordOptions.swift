@@ -1,3 +1,4 @@
+import AnsibleYAML
 import ArgumentParser
 import Foundation
 import SwiftPlayCore
@@ -35,11 +36,12 @@ struct VaultPasswordOptions: ParsableArguments {
 }
 
 extension VaultPasswordOptions {
-  /// The secrets for a playbook or ad-hoc run, installed for every YAML read that follows.
+  /// The YAML loader of a playbook or ad-hoc run, holding the run's vault secrets: every
+  /// YAML read of the run (inventory, variables files, playbooks, include_vars) goes through it.
   /// Unlike ansible-vault, nothing is asked when no option names a secret: a run fails
   /// only when it meets vault data (as ansible-playbook). ansible.cfg's vault settings
   /// apply under the environment's.
-  func installForRun(_ config: AnsibleConfig) throws {
+  func runLoader(_ config: AnsibleConfig, display: Display) throws -> YAMLLoader {
     var defaults = VaultDefaults.environment(VaultCLI.environment)
     if defaults.passwordFile == nil { defaults.passwordFile = config["vault_password_file"] }
     if defaults.identityList.isEmpty { defaults.identityList = VaultDefaults.list(config["vault_identity_list"] ?? "") }
@@ -47,8 +49,13 @@ extension VaultPasswordOptions {
     let loader = VaultSecretLoader(
       defaults: defaults, currentDirectory: FileManager.default.currentDirectoryPath,
       home: VaultCLI.environment["HOME"], prompt: VaultCLI.ask)
-    VaultSecrets.use(try loader.keyring(
-      vaultIds: vaultIds, passwordFiles: passwordFiles, askVaultPass: askVaultPass || config.bool("ask_vault_pass")))
+    let keyring = try loader.keyring(
+      vaultIds: vaultIds, passwordFiles: passwordFiles, askVaultPass: askVaultPass || config.bool("ask_vault_pass"))
+    let duplicates = config["duplicate_dict_key"] ?? "warn"
+    guard let duplicateKeys = YAMLLoader.DuplicateKeys(rawValue: duplicates.lowercased()) else {
+      throw UsageError(message: "Invalid value '\(duplicates)' for duplicate_dict_key (ANSIBLE_DUPLICATE_YAML_DICT_KEY): use warn, error or ignore")
+    }
+    return YAMLLoader(keyring: keyring, duplicateKeys: duplicateKeys, warn: { display.warning($0) })
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AnsibleYAML
 
 @testable import SwiftPlayCore
 
@@ -21,7 +22,7 @@ struct ArgumentSpecOracleTests {
 
   static let cases: [Case] = {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-      case let .array(items)? = try? YAMLDocument.load(text, file: file)
+      case let .array(items)? = try? YAMLDocument.load(text, file: file, with: YAMLLoader())
     else { return [] }
     return items.compactMap { item -> Case? in
       guard case let .object(fields) = item, case let .string(name)? = fields["name"],

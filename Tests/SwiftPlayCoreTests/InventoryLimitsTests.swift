@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AnsibleYAML
 
 @testable import SwiftPlayCore
 
@@ -78,9 +79,9 @@ struct InventoryLimitsTests {
 
   @Test func nestingTooDeep() throws {
     let error = try #require(yamlError("all:\n  vars:\n    x: " + YAMLBombs.nested(200) + "\n"))
-    #expect(error.line == 3 && error.column == 8 + YAMLLimits.maxDepth - 3, "\(error)")
+    #expect(error.line == 3 && error.column == 8 + YAMLLoader.maxDepth - 3, "\(error)")
     #expect(error.message.hasPrefix("collections nest deeper than 100 levels"), "\(error)")
-    #expect(yamlError("all:\n  vars:\n    x: " + YAMLBombs.nested(YAMLLimits.maxDepth - 3) + "\n") == nil)
+    #expect(yamlError("all:\n  vars:\n    x: " + YAMLBombs.nested(YAMLLoader.maxDepth - 3) + "\n") == nil)
   }
 
   @Test func hostRangeTooLarge() throws {

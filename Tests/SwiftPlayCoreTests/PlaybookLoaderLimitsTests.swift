@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AnsibleYAML
 
 @testable import SwiftPlayCore
 
@@ -30,7 +31,7 @@ extension PlaybookLoaderTests {
 
   @Test func deepNestingInVars() throws {
     try expectError(
-      "- hosts: all\n  vars:\n    x: " + YAMLBombs.nested(300) + "\n  tasks: []\n", 3, 8 + YAMLLimits.maxDepth - 3,
+      "- hosts: all\n  vars:\n    x: " + YAMLBombs.nested(300) + "\n  tasks: []\n", 3, 8 + YAMLLoader.maxDepth - 3,
       "YAML parsing failed: collections nest deeper than 100 levels here")
   }
 

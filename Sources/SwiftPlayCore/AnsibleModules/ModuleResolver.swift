@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 import Synchronization
 
@@ -167,7 +168,7 @@ public final class ModuleResolver: ModuleCatalog {
 
   private static func pluginRouting(_ file: String) -> [String: JSONValue] {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-      case let .object(top)? = try? YAMLDocument.load(text, file: file), case let .object(plugins)? = top["plugin_routing"]
+      case let .object(top)? = try? YAMLDocument.load(text, file: file, with: YAMLLoader()), case let .object(plugins)? = top["plugin_routing"]
     else { return [:] }
     return plugins
   }

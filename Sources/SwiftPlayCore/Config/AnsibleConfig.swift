@@ -50,6 +50,7 @@ public struct AnsibleConfig: Sendable {
     .init(key: "vault_identity_list", environment: "ANSIBLE_VAULT_IDENTITY_LIST", defaultValue: nil, isPath: false),
     .init(key: "vault_id_match", environment: "ANSIBLE_VAULT_ID_MATCH", defaultValue: "False", isPath: false, isBoolean: true),
     .init(key: "ask_vault_pass", environment: "ANSIBLE_ASK_VAULT_PASS", defaultValue: "False", isPath: false, isBoolean: true),
+    .init(key: "duplicate_dict_key", environment: "ANSIBLE_DUPLICATE_YAML_DICT_KEY", defaultValue: "warn", isPath: false),
     .init(key: "become", environment: "ANSIBLE_BECOME", defaultValue: "False", isPath: false, isBoolean: true,
           section: "privilege_escalation"),
     .init(key: "become_method", environment: "ANSIBLE_BECOME_METHOD", defaultValue: "sudo", isPath: false,

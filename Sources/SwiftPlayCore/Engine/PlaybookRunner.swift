@@ -183,7 +183,7 @@ public struct PlaybookRunner: Sendable {
         let path = name.hasPrefix("/") ? name : play.directory + "/" + name
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
         let values: [String: JSONValue]
-        switch try YAMLDocument.load(text, file: path) {
+        switch try YAMLDocument.load(text, file: path, with: options.yaml) {
         case let .object(found): values = found
         case .null: values = [:]
         default: throw PlayError(description: "\(path): vars_files must hold a mapping of variables")

@@ -1,3 +1,5 @@
+import AnsibleYAML
+
 /// What the command line (and ansible.cfg) decided for a playbook run.
 public struct RunOptions: Sendable {
   public var forks = 5
@@ -26,6 +28,8 @@ public struct RunOptions: Sendable {
   public var forceHandlers = false
   /// Folders roles are looked up in after the playbook's own roles/.
   public var rolesPath: [String] = []
+  /// Reads vars_files and include_vars, with the run's vault secrets.
+  public var yaml = YAMLLoader()
 
   public init() {}
 }

@@ -57,7 +57,7 @@ extension TaskExecutor {
       let text = try? String(contentsOfFile: path, encoding: .utf8)
     else { return .failed("Could not find or access '\(file)'") }
     let loaded: JSONValue
-    do { loaded = try YAMLDocument.load(text, file: path) } catch { return .failed(error.description) }
+    do { loaded = try YAMLDocument.load(text, file: path, with: context.options.yaml) } catch { return .failed(error.description) }
     var values: [String: JSONValue]
     switch loaded {
     case let .object(found): values = found

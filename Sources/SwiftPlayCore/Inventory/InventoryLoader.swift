@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 
 /// Turns `-i` arguments (files, folders, `h1,h2,` lists) into one inventory.
@@ -5,7 +6,10 @@ public struct InventoryLoader {
   /// Things worth telling the user that did not stop the load (sources that were skipped).
   public private(set) var warnings: [String] = []
 
-  public init() {}
+  /// Reads YAML inventories and group_vars/host_vars, with the run's vault secrets.
+  let yaml: YAMLLoader
+
+  public init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
 
   /// With no sources, the default is `./inventory` (file or folder), then /etc/ansible/hosts.
   public mutating func load(sources: [String], currentDirectory: String) throws(InventoryError) -> Inventory {
@@ -48,11 +52,11 @@ public struct InventoryLoader {
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &entryIsFolder)
         if !entryIsFolder.boolValue { try addFile(path, to: &inventory) }
       }
-      try VarsFilesLoader().load(besides: source, into: &inventory)
+      try VarsFilesLoader(yaml: yaml).load(besides: source, into: &inventory)
       return
     }
     try addFile(source, to: &inventory)
-    try VarsFilesLoader().load(besides: URL(fileURLWithPath: source).deletingLastPathComponent().path, into: &inventory)
+    try VarsFilesLoader(yaml: yaml).load(besides: URL(fileURLWithPath: source).deletingLastPathComponent().path, into: &inventory)
   }
 
   /// One inventory file: YAML (or JSON) by its extension, as Ansible's yaml plugin
@@ -66,7 +70,7 @@ public struct InventoryLoader {
     inventory.currentSource = path
     defer { inventory.currentSource = nil }
     if [".yml", ".yaml", ".json"].contains(where: path.hasSuffix) {
-      try YAMLInventoryParser().parse(text, file: path, into: &inventory)
+      try YAMLInventoryParser(yaml: yaml).parse(text, file: path, into: &inventory)
     } else {
       try INIInventoryParser().parse(text, file: path, into: &inventory)
     }

@@ -1,9 +1,13 @@
+import AnsibleYAML
 import Foundation
 
 /// Reads `group_vars/` and `host_vars/` in a folder: for each name, a file (`.yml`,
 /// `.yaml`, `.json` or no extension) or a folder of such files, read in name order.
 public struct VarsFilesLoader {
-  public init() {}
+  /// Reads the files, with the run's vault secrets.
+  let yaml: YAMLLoader
+
+  public init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
 
   public func load(besides folder: String, into inventory: inout Inventory) throws(InventoryError) {
     for (kind, isGroup) in [("group_vars", true), ("host_vars", false)] {
@@ -31,7 +35,7 @@ public struct VarsFilesLoader {
         ? "not a regular file (a device or a pipe is never read)" : "cannot read the file (check its permissions and encoding)")
     }
     let value: JSONValue
-    do { value = try YAMLDocument.load(text, file: path) } catch {
+    do { value = try YAMLDocument.load(text, file: path, with: yaml) } catch {
       throw InventoryError(error, text: text)
     }
     switch value {

@@ -1,14 +1,18 @@
+import AnsibleYAML
 import Yams
 
 /// Reads Ansible's YAML inventory format: groups (usually under `all`) with `hosts`,
 /// `vars` and `children`; hosts map to their variables (or nothing). Hosts and groups keep
 /// the order the file gives them, as Ansible does.
 public struct YAMLInventoryParser {
-  public init() {}
+  /// Reads the file, with the run's vault secrets.
+  let yaml: YAMLLoader
+
+  public init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
 
   public func parse(_ text: String, file: String, into inventory: inout Inventory) throws(InventoryError) {
     let document: Node?
-    do { document = try YAMLDocument.compose(text, file: file) } catch {
+    do { document = try yaml.compose(text, file: file) } catch {
       throw InventoryError(error, text: text)
     }
     guard let document else { return }
@@ -69,7 +73,7 @@ public struct YAMLInventoryParser {
   }
 
   private func convert(_ node: Node, _ file: String) throws(InventoryError) -> JSONValue {
-    do { return try YAMLDocument.value(node, file: file) } catch {
+    do { return try YAMLDocument.value(node, file: file, with: yaml) } catch {
       throw InventoryError(file: file, line: error.line, message: error.message)
     }
   }

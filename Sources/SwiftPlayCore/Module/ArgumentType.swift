@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 
 /// The type of one module option, as Ansible's argument_spec names it. The conversion is
@@ -195,7 +196,7 @@ public indirect enum ArgumentType: Sendable, Equatable {
     case let .string(text):
       if text.hasPrefix("{") {
         // JSON is YAML; the one loader reads it.
-        if case let .object(members)? = try? YAMLDocument.load(text, file: "<argument>") { return .success(.object(members)) }
+        if case let .object(members)? = try? YAMLDocument.load(text, file: "<argument>", with: YAMLLoader()) { return .success(.object(members)) }
         return .failure(ConversionError("unable to evaluate string as dictionary"))
       }
       guard text.contains("=") else {

@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 
 /// What one `load` call shares between the play, task and role readers: the loader's
@@ -9,6 +10,8 @@ final class LoadState {
   /// Where installed collections are, for `ns.coll.role` and `ns.coll.playbook`.
   let collections: CollectionRoots
   let extraVars: [String: JSONValue]
+  /// The loader's YAML reader, with the run's vault secrets.
+  let yaml: YAMLLoader
   /// Folder of the file holding the current play: roles are searched from here.
   var playbookDirectory: String
   /// Play vars under extra vars, for `{{ }}` in import paths and role names.
@@ -27,13 +30,14 @@ final class LoadState {
   var collectionList: [String] = []
 
   init(
-    catalog: any ModuleCatalog, rolesPath: [String], extraVars: [String: JSONValue], directory: String,
+    catalog: any ModuleCatalog, rolesPath: [String], extraVars: [String: JSONValue], directory: String, yaml: YAMLLoader,
     collections: CollectionRoots = CollectionRoots([])
   ) {
     self.catalog = catalog
     self.rolesPath = rolesPath
     self.collections = collections
     self.extraVars = extraVars
+    self.yaml = yaml
     self.playbookDirectory = directory
     self.templateVariables = extraVars
   }

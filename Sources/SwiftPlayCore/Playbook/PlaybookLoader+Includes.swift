@@ -15,7 +15,7 @@ extension PlaybookLoader: IncludeLoader {
     if let role = parent.role { candidates.append(LoadState.resolve(path, from: (role.path as NSString).appendingPathComponent("tasks"))) }
     candidates.append(LoadState.resolve(path, from: FileManager.default.currentDirectoryPath))
     let found = candidates.first { LoadState.exists($0) } ?? candidates[0]
-    let file = try SourceFile.read(found, requestedAt: parent.location, excerpt: excerpt)
+    let file = try SourceFile.read(found, requestedAt: parent.location, excerpt: excerpt, yaml: yaml)
     let state = makeState(directory: Self.playbookDirectory(of: parent))
     state.stack = [found]
     var scope = try scope(inheritedBy: parent)
@@ -140,7 +140,7 @@ extension PlaybookLoader: IncludeLoader {
     case let .double(number): return Node(String(number), Tag(.float))
     case let .string(text): return Node(text, Tag(.str))
     case let .array(items): return Node(items.map(node))
-    case let .object(members): return Node(members.sorted { $0.key < $1.key }.map { (Node($0.key), node($0.value)) })
+    case let .object(members): return Node(members.sorted { $0.key < $1.key }.map { (Node($0.key, Tag(.str)), node($0.value)) })
     }
   }
 }

@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 import Yams
 
@@ -11,13 +12,16 @@ public struct PlaybookLoader: Sendable {
   /// Installed collections (`collections_path` and Ansible's bundled ones); a playbook's
   /// adjacent `collections/` folder is searched before them.
   let collections: CollectionRoots
+  /// Reads every playbook, task, role and argument-spec file, with the run's vault secrets.
+  let yaml: YAMLLoader
 
   /// Actions the engine implements itself (meta, include_tasks, include_role, include_vars,
   /// group_by, add_host, pause, wait_for_connection) are accepted without a catalog entry.
   public init(
     catalog: any ModuleCatalog, rolesPath: [String] = [], extraVars: [String: JSONValue] = [:],
-    collections: CollectionRoots = CollectionRoots([])
+    collections: CollectionRoots = CollectionRoots([]), yaml: YAMLLoader = YAMLLoader()
   ) {
+    self.yaml = yaml
     self.catalog = catalog
     self.rolesPath = rolesPath
     self.extraVars = extraVars
@@ -40,7 +44,7 @@ public struct PlaybookLoader: Sendable {
     let absolute = LoadState.resolve(path, from: FileManager.default.currentDirectoryPath)
     let state = makeState(directory: (absolute as NSString).deletingLastPathComponent)
     state.defaultCollection = located?.collection
-    let file = try SourceFile.read(absolute, requestedAt: nil)
+    let file = try SourceFile.read(absolute, requestedAt: nil, yaml: yaml)
     guard file.root != nil else {
       throw PlaybookError(SourceLocation(file: absolute, line: 0, column: 0), "empty playbook, nothing to do")
     }
@@ -51,7 +55,7 @@ public struct PlaybookLoader: Sendable {
   func makeState(directory: String) -> LoadState {
     // A playbook's adjacent `collections/` folder comes first, as in Ansible.
     LoadState(
-      catalog: catalog, rolesPath: rolesPath, extraVars: extraVars, directory: directory,
+      catalog: catalog, rolesPath: rolesPath, extraVars: extraVars, directory: directory, yaml: yaml,
       collections: collections.preferring([(directory as NSString).appendingPathComponent("collections")]))
   }
 
@@ -107,7 +111,7 @@ public struct PlaybookLoader: Sendable {
     guard !state.stack.contains(path) else {
       throw PlaybookError(place, "'\(written)' imports itself (through \(state.stack.last ?? path))", excerpt: excerpt)
     }
-    let other = try SourceFile.read(path, requestedAt: place, excerpt: excerpt)
+    let other = try SourceFile.read(path, requestedAt: place, excerpt: excerpt, yaml: yaml)
     state.stack.append(path)
     let outerCollection = state.defaultCollection
     if let fromCollection { state.defaultCollection = fromCollection.collection }

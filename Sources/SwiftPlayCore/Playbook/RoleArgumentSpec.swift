@@ -15,7 +15,7 @@ extension RoleLoader {
     for candidate in ["argument_specs.yml", "argument_specs.yaml"] {
       let specPath = "\(path)/meta/\(candidate)"
       guard LoadState.exists(specPath) else { continue }
-      let file = try SourceFile.read(specPath, requestedAt: request.location, excerpt: request.excerpt)
+      let file = try SourceFile.read(specPath, requestedAt: request.location, excerpt: request.excerpt, yaml: state.yaml)
       if let root = file.root, case let .object(top) = try file.value(root) { found = (file, top["argument_specs"] ?? .null) }
       break
     }

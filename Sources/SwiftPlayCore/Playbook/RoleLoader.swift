@@ -146,7 +146,7 @@ struct RoleLoader {
       throw PlaybookError(
         request.location, "could not find specified file in role: \(folder)/\(name) (looked in \(base))", excerpt: request.excerpt)
     }
-    return try SourceFile.read(found, requestedAt: request.location, excerpt: request.excerpt)
+    return try SourceFile.read(found, requestedAt: request.location, excerpt: request.excerpt, yaml: state.yaml)
   }
 
   private func variables(in path: String, _ folder: String, _ name: String?, _ request: RoleRequest) throws(PlaybookError) -> [String: JSONValue] {

@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 import Yams
 
@@ -7,20 +8,24 @@ struct SourceFile {
   let path: String
   let text: String
   let root: Node?
+  /// The loader that read it: values taken from its nodes decrypt `!vault` with its secrets.
+  var yaml = YAMLLoader()
 
   /// Folder of the file: relative paths written in it resolve from here.
   var directory: String { (path as NSString).deletingLastPathComponent }
 
   /// Reads and composes `path`. `reference` is where the file was asked for (an
   /// `import_tasks`, a role), so a missing file is reported there.
-  static func read(_ path: String, requestedAt reference: SourceLocation?, excerpt: String = "") throws(PlaybookError) -> SourceFile {
+  static func read(
+    _ path: String, requestedAt reference: SourceLocation?, excerpt: String = "", yaml: YAMLLoader
+  ) throws(PlaybookError) -> SourceFile {
     let text: String
     do { text = try ControllerFile.readText(path) } catch {
       let reason = error == .notAFile(path) ? "'\(path)' does not appear to be a file" : "could not find or access '\(path)' on the controller"
       throw PlaybookError(reference ?? SourceLocation(file: path, line: 0, column: 0), reason, excerpt: excerpt)
     }
     do {
-      return SourceFile(path: path, text: text, root: try YAMLDocument.compose(text, file: path))
+      return SourceFile(path: path, text: text, root: try yaml.compose(text, file: path), yaml: yaml)
     } catch {
       throw PlaybookError(
         SourceLocation(file: path, line: error.line, column: error.column), "YAML parsing failed: \(error.message)",
@@ -40,7 +45,7 @@ struct SourceFile {
 
   /// The node as a plain value, for arguments and variables.
   func value(_ node: Node) throws(PlaybookError) -> JSONValue {
-    do { return try YAMLDocument.value(node, file: path) } catch {
+    do { return try YAMLDocument.value(node, file: path, with: yaml) } catch {
       let place = SourceLocation(file: path, line: error.line, column: error.column)
       throw PlaybookError(place, error.message, excerpt: SourceExcerpt.render(text, line: place.line, column: place.column))
     }

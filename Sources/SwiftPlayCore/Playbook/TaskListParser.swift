@@ -64,7 +64,7 @@ struct TaskListParser {
     guard !state.stack.contains(path) else {
       throw PlaybookError(task.location, "'\(written)' imports itself (through \(state.stack.last ?? path))", excerpt: excerpt)
     }
-    let imported = try SourceFile.read(path, requestedAt: task.location, excerpt: excerpt)
+    let imported = try SourceFile.read(path, requestedAt: task.location, excerpt: excerpt, yaml: state.yaml)
     state.stack.append(path)
     defer { state.stack.removeLast() }
     let parser = TaskListParser(state: state, file: imported, isHandler: isHandler)

@@ -1,3 +1,4 @@
+import AnsibleYAML
 import Foundation
 
 /// `-e` / `--extra-vars`, the highest-ranking variables: `key=value` words, a JSON or YAML
@@ -9,22 +10,23 @@ public enum ExtraVars {
     public var description: String { "invalid extra vars '\(argument)': \(reason)" }
   }
 
-  public static func parse(_ arguments: [String]) throws(ParseError) -> [String: JSONValue] {
+  /// `yaml` reads `@file` and inline YAML, with the run's vault secrets.
+  public static func parse(_ arguments: [String], yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> [String: JSONValue] {
     var merged: [String: JSONValue] = [:]
-    for argument in arguments { merged.merge(try parseOne(argument)) { _, new in new } }
+    for argument in arguments { merged.merge(try parseOne(argument, yaml: yaml)) { _, new in new } }
     return merged
   }
 
-  static func parseOne(_ argument: String) throws(ParseError) -> [String: JSONValue] {
+  static func parseOne(_ argument: String, yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> [String: JSONValue] {
     let trimmed = argument.trimmingCharacters(in: .whitespaces)
     if trimmed.hasPrefix("@") {
       let path = String(trimmed.dropFirst())
       let text: String
       do { text = try ControllerFile.readText(path) } catch { throw ParseError(argument: argument, reason: error.description) }
-      return try mapping(text, source: path, argument: argument)
+      return try mapping(text, source: path, argument: argument, yaml: yaml)
     }
     if trimmed.hasPrefix("{") || trimmed.hasPrefix("---") {
-      return try mapping(trimmed, source: "<extra vars>", argument: argument)
+      return try mapping(trimmed, source: "<extra vars>", argument: argument, yaml: yaml)
     }
     // key=value words; values stay strings, as Ansible keeps them.
     var vars: [String: JSONValue] = [:]
@@ -39,9 +41,9 @@ public enum ExtraVars {
     return vars
   }
 
-  static func mapping(_ text: String, source: String, argument: String) throws(ParseError) -> [String: JSONValue] {
+  static func mapping(_ text: String, source: String, argument: String, yaml: YAMLLoader) throws(ParseError) -> [String: JSONValue] {
     let value: JSONValue
-    do { value = try YAMLDocument.load(text, file: source) } catch {
+    do { value = try YAMLDocument.load(text, file: source, with: yaml) } catch {
       throw ParseError(argument: argument, reason: error.description)
     }
     switch value {
