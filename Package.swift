@@ -21,19 +21,22 @@ let package = Package(
       pkgConfig: "libssh2",
       providers: [.apt(["libssh2-1-dev"]), .brew(["libssh2"])]
     ),
-    .target(name: "SSH", dependencies: ["CLibSSH2"]),
+    // The one runner of local programs, and the monotonic deadline everything waits on.
+    .target(name: "LocalProcess"),
+    .target(name: "SSH", dependencies: ["CLibSSH2", "LocalProcess"]),
     // The one YAML loader (libyaml through Yams, PyYAML's YAML 1.1 rules, the run's vault
     // secrets), below Jinja (`from_yaml`) and the core.
     .target(name: "AnsibleYAML", dependencies: ["Yams", "Vault"]),
-    .target(name: "Jinja", dependencies: ["AnsibleYAML", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Jinja", dependencies: ["AnsibleYAML", "LocalProcess", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "Vault",
       dependencies: [
+        "LocalProcess",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "CryptoExtras", package: "swift-crypto"),
       ]
     ),
-    .target(name: "SwiftPlayCore", dependencies: ["SSH", "Jinja", "Yams", "Vault", "AnsibleYAML"]),
+    .target(name: "SwiftPlayCore", dependencies: ["SSH", "LocalProcess", "Jinja", "Yams", "Vault", "AnsibleYAML"]),
     .target(name: "Modules", dependencies: ["SwiftPlayCore", "Jinja"]),
     .target(name: "FuzzTargets", dependencies: ["SwiftPlayCore", "Modules", "Jinja", "Vault", "AnsibleYAML"]),
     .executableTarget(

@@ -16,14 +16,18 @@ PRECEDENCE = {"failed": 4, "unreachable": 5, "changed": 3, "ok": 2, "included": 
 
 
 def results(text):
-    """[(title, host, status, message)] in the order the run printed them; a loop's items
-    folded into one result per host (the worst status), as a recap counts them."""
+    """[(title, host, status, message)] in the order the run printed its tasks, the hosts
+    of one task sorted by name (both tools print them in the order they finish); a loop's
+    items folded into one result per host (the worst status), as a recap counts them."""
     found = []
     index = {}
     title = None
+    section = 0
     for line in text.splitlines():
         match = BANNER.match(line)
         if match:
+            found[section:] = sorted(found[section:], key=lambda result: result[1])
+            section = len(found)
             title = match.group("title")
             index = {}
             continue
@@ -51,6 +55,7 @@ def results(text):
             else:
                 index[host] = len(found)
                 found.append((title, host, status, message))
+    found[section:] = sorted(found[section:], key=lambda result: result[1])
     return found
 
 

@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 
 /// The common Ansible lookups, run on this machine: `env`, `file`, `pipe`, `vars`,
 /// `fileglob`, `first_found`, `template`, those of `LocalLookups+Controller` and the
@@ -122,27 +123,20 @@ public struct LocalLookups: LookupProvider {
   /// Runs `command` with /bin/sh in the base directory; a non-zero exit is an error, as in
   /// Ansible, so a failing command cannot silently template an empty string.
   func pipe(_ command: String, lookup: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = baseDirectory
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
+    let outcome: LocalProcess.Outcome
     do {
-      try process.run()
+      outcome = try LocalProcess.run(["/bin/sh", "-c", command], directory: baseDirectory.path, environment: environment)
     } catch {
       throw LookupError(lookup: lookup, term: command, reason: "could not start /bin/sh: \(error)")
     }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw LookupError(lookup: lookup, term: command, reason: "command exited with status \(process.terminationStatus)")
+    guard outcome.status == 0 else {
+      throw LookupError(lookup: lookup, term: command, reason: "command exited with status \(outcome.status)")
     }
-    var text = String(decoding: data, as: UTF8.self)
+    var text = String(decoding: outcome.stdout, as: UTF8.self)
     while text.hasSuffix("\n") { text.removeLast() }
     return text
   }
+
 
   /// Matching regular files, sorted, as absolute paths; no match is an empty result.
   private func fileglob(_ pattern: String) throws -> [Value] {

@@ -1,5 +1,6 @@
 internal import CLibSSH2
 import Glibc
+import LocalProcess
 
 /// The ssh-agent named by SSH_AUTH_SOCK, used only to authenticate its session.
 final class Agent {

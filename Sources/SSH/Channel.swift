@@ -1,5 +1,6 @@
 internal import CLibSSH2
 import Glibc
+import LocalProcess
 
 /// What one remote command produced. Output is kept as bytes, held once: decoding is the
 /// caller's call.

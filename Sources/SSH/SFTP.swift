@@ -1,5 +1,6 @@
 internal import CLibSSH2
 import Glibc
+import LocalProcess
 
 /// An SFTP subsystem on a session, for moving whole files.
 public final class SFTP {

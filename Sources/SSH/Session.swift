@@ -1,5 +1,6 @@
 internal import CLibSSH2
 import Glibc
+import LocalProcess
 
 /// One SSH connection: a TCP socket plus a non-blocking libssh2 session.
 ///

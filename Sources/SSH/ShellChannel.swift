@@ -1,4 +1,5 @@
 internal import CLibSSH2
+import LocalProcess
 
 /// A command that stays running to serve many requests over one channel: a privileged
 /// shell, started once per host with one password exchange, then fed one request at a

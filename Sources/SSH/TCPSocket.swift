@@ -1,4 +1,5 @@
 import Glibc
+import LocalProcess
 
 /// Opens a non-blocking TCP connection within a deadline, trying each resolved address.
 enum TCPSocket {

@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 import Glibc
 
 /// Lets the person edit plaintext in their editor ($EDITOR, else vi) for `vault edit` and
@@ -22,20 +23,20 @@ public struct VaultEditor: Sendable {
     var template = Array((temporaryDirectory + "/swiftplay-vault-XXXXXX").utf8CString)
     let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
     guard made != nil else {
-      throw .io(path: temporaryDirectory, reason: "cannot make a private folder: \(ChildProcess.errorText())")
+      throw .io(path: temporaryDirectory, reason: "cannot make a private folder: \(LocalProcess.errorText())")
     }
     let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let file = folder + "/" + (name.isEmpty ? "vault" : name)
     defer { Self.shred(folder: folder) }
 
     let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw .io(path: file, reason: "cannot create it: \(ChildProcess.errorText())") }
+    guard fd >= 0 else { throw .io(path: file, reason: "cannot create it: \(LocalProcess.errorText())") }
     do {
       defer { close(fd) }
       try VaultFile.writeAll(plaintext, to: fd, path: file)
     }
     // `sh -c 'EDITOR "$@"' EDITOR FILE`: the file name is an argument, never shell text.
-    let outcome = try ChildProcess.run(
+    let outcome = try runChild(
       ["/bin/sh", "-c", command + " \"$@\"", command, file], captureStdout: false, ignoreInterrupts: true)
     guard outcome.status == 0 else {
       throw .io(path: name, reason: "the editor (\(command)) exited with status \(outcome.status); nothing was changed")

@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 import Glibc
 
 /// Reads and writes the files the vault commands work on. A write goes to a temporary file
@@ -10,7 +11,7 @@ public enum VaultFile {
   public static func read(_ path: String) throws(VaultError) -> [UInt8] {
     if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .io(path: path, reason: "cannot read it: \(ChildProcess.errorText())") }
+    guard fd >= 0 else { throw .io(path: path, reason: "cannot read it: \(LocalProcess.errorText())") }
     defer { close(fd) }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -21,7 +22,7 @@ public enum VaultFile {
       } else if count == 0 {
         return bytes
       } else if errno != EINTR {
-        throw .io(path: path, reason: "cannot read it: \(ChildProcess.errorText())")
+        throw .io(path: path, reason: "cannot read it: \(LocalProcess.errorText())")
       }
     }
   }
@@ -41,7 +42,7 @@ public enum VaultFile {
     let folder = (target as NSString).deletingLastPathComponent
     var template = Array(((folder.isEmpty ? "." : folder) + "/." + (target as NSString).lastPathComponent + ".XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-    guard fd >= 0 else { throw .io(path: path, reason: "cannot create a file beside it: \(ChildProcess.errorText())") }
+    guard fd >= 0 else { throw .io(path: path, reason: "cannot create a file beside it: \(LocalProcess.errorText())") }
     let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var renamed = false
     defer { if !renamed { unlink(temporary) } }
@@ -54,10 +55,10 @@ public enum VaultFile {
       } else {
         fchmod(fd, newFileMode)
       }
-      guard fsync(fd) == 0 else { throw VaultError.io(path: path, reason: "cannot write it: \(ChildProcess.errorText())") }
+      guard fsync(fd) == 0 else { throw VaultError.io(path: path, reason: "cannot write it: \(LocalProcess.errorText())") }
     }
     guard rename(temporary, target) == 0 else {
-      throw .io(path: path, reason: "cannot replace it: \(ChildProcess.errorText())")
+      throw .io(path: path, reason: "cannot replace it: \(LocalProcess.errorText())")
     }
     renamed = true
   }
@@ -68,7 +69,7 @@ public enum VaultFile {
       let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
       if count < 0 {
         if errno == EINTR { continue }
-        throw .io(path: path, reason: "cannot write it: \(ChildProcess.errorText())")
+        throw .io(path: path, reason: "cannot write it: \(LocalProcess.errorText())")
       }
       offset += count
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 import Glibc
 
 /// Reads a password from a `--vault-password-file` / `--vault-id LABEL@PATH` path, as
@@ -12,7 +13,7 @@ enum VaultPasswordSource {
     var info = stat()
     guard stat(path, &info) == 0 else {
       if errno == ENOENT || errno == ENOTDIR { throw .passwordFileNotFound(path: given) }
-      throw .passwordFileUnreadable(path: given, reason: ChildProcess.errorText())
+      throw .passwordFileUnreadable(path: given, reason: LocalProcess.errorText())
     }
     guard info.st_mode & S_IFMT != S_IFDIR else {
       throw .passwordFileUnreadable(path: given, reason: "it is a directory")
@@ -21,7 +22,7 @@ enum VaultPasswordSource {
       return try runScript(path: path, shown: given, label: label)
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw .passwordFileUnreadable(path: given, reason: ChildProcess.errorText())
+      throw .passwordFileUnreadable(path: given, reason: LocalProcess.errorText())
     }
     let password = strip(Array(data), isStripped: { $0 == 0x20 || (0x09...0x0d).contains($0) })
     guard !password.isEmpty else { throw .emptyPassword(kind: "file", source: given) }
@@ -33,7 +34,7 @@ enum VaultPasswordSource {
   static func runScript(path: String, shown: String, label: String?) throws(VaultError) -> [UInt8] {
     let client = isClient(path)
     let argv = [path] + (client ? label.map { ["--vault-id", $0] } ?? [] : [])
-    let outcome = try ChildProcess.run(argv, captureStdout: true)
+    let outcome = try runChild(argv, captureStdout: true)
     if client && outcome.status == 2 { throw .clientScriptHasNoSecret(path: shown, vaultId: label) }
     guard outcome.status == 0 else { throw .scriptFailed(path: shown, status: outcome.status) }
     let password = strip(outcome.stdout, isStripped: { $0 == 0x0a || $0 == 0x0d })

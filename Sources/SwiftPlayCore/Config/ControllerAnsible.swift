@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 
 /// The Ansible installation on the controller (PyPI `ansible`, which brings ansible-core
 /// and the collections of the community package): where its builtin modules, module_utils,
@@ -95,7 +96,7 @@ public struct ControllerAnsible: Sendable, Equatable {
   /// What `program arguments` printed, through the project's one subprocess runner; an
   /// error when it cannot start or fails.
   private static func run(_ program: String, _ arguments: [String]) throws -> String {
-    let outcome = try Subprocess.run(["/usr/bin/env", program] + arguments, timeout: 30)
+    let outcome = try LocalProcess.run(["/usr/bin/env", program] + arguments, timeout: 30)
     guard outcome.exitStatus == 0 else { throw CocoaError(.executableLoad) }
     return String(decoding: outcome.stdout, as: UTF8.self)
   }

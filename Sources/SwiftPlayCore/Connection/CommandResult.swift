@@ -1,3 +1,4 @@
+import LocalProcess
 /// What a command run on a host produced.
 public struct CommandResult: Sendable, Equatable {
   public var stdout: String
@@ -34,5 +35,14 @@ enum Signals {
 
   static func name(_ number: Int32) -> String {
     numbers.first { $0.value == Int(number) }?.key ?? String(number)
+  }
+}
+
+extension LocalProcess.Outcome {
+  /// The outcome as a connection reports a command's.
+  var commandResult: CommandResult {
+    CommandResult(
+      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+      exitStatus: exitStatus, exitSignal: signal.map(Signals.name))
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SSH
 import Synchronization
+import LocalProcess
 
 /// The default transport: an in-process SSH session through libssh2, opened on first use
 /// and reused for every command of the run, one channel per command.

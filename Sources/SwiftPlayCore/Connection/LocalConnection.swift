@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 
 /// Runs commands on this machine through /bin/sh, for `-c local`, `ansible_connection=local`
 /// and the implicit localhost.
@@ -17,9 +18,9 @@ public final class LocalConnection: Connection, @unchecked Sendable {
 
   public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     log(3, "<\(settings.hostName)> EXEC /bin/sh -c \(CommandLog.shown(ShellQuote.quote(command)))")
-    let outcome: Subprocess.Outcome
+    let outcome: LocalProcess.Outcome
     do {
-      outcome = try await thread.perform { try Subprocess.run(["/bin/sh", "-c", command], stdin: stdin, timeout: timeout) }
+      outcome = try await thread.perform { try LocalProcess.run(["/bin/sh", "-c", command], stdin: stdin, timeout: timeout) }
     } catch { throw error as? ConnectionError ?? .failed("\(error)") }
     if outcome.timedOut { throw .commandTimedOut(after: timeout) }
     return outcome.commandResult

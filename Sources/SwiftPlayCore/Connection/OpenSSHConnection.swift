@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 
 /// Drives the system's `ssh` client with a ControlMaster socket, so one TCP connection per
 /// host serves the whole run. Reads ~/.ssh/config and supports RSA keys (rsa-sha2-*),
@@ -65,24 +66,24 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
 
   public func close() async {
     let arguments = Array(sshArguments.dropLast()) + ["-O", "exit", settings.address]
-    _ = try? await thread.perform { try Subprocess.run(arguments, timeout: 5) }
+    _ = try? await thread.perform { try LocalProcess.run(arguments, timeout: 5) }
   }
 
   /// Runs ssh with its own diagnostics sent to a log file (`-E`), apart from the command's
   /// stderr. ssh exits 255 both for its own failures and when the remote command was
   /// killed by a signal; the log tells the two apart.
-  private func spawn(_ arguments: [String], stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> Subprocess.Outcome {
+  private func spawn(_ arguments: [String], stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> LocalProcess.Outcome {
     let folder = controlFolder
     let logFile = "\(folder)/log-\(UUID().uuidString)"
     let command = [arguments[0], "-E", logFile] + arguments.dropFirst()
-    let outcome: Subprocess.Outcome
+    let outcome: LocalProcess.Outcome
     let diagnostics: String
     do {
       (outcome, diagnostics) = try await thread.perform {
         try FileManager.default.createDirectory(
           atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { unlink(logFile) }
-        let outcome = try Subprocess.run(command, stdin: stdin, timeout: timeout)
+        let outcome = try LocalProcess.run(command, stdin: stdin, timeout: timeout)
         return (outcome, (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "")
       }
     } catch { throw error as? ConnectionError ?? .failed("\(error)") }

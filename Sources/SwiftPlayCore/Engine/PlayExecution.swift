@@ -70,7 +70,12 @@ final class PlayExecution: Sendable {
       } ?? context.playTemplar
       if let rendered = try? templar.renderText(raw) { name = rendered }
     }
-    if let role = task.role { name = "\(role.name) : \(name)" }
+    if Keywords.shortName(task.action) == "include_role" {
+      // Ansible names an include_role by itself, never by the role it sits in.
+      if task.name == nil, let included = task.arguments["name"]?.text { name = "\(name) : \(included)" }
+    } else if let role = task.role {
+      name = "\(role.name) : \(name)"
+    }
     let checkMode = (task.checkMode?.truthy) ?? context.checkMode
     return TaskEvent(
       name: name, action: task.action, isHandler: isHandler, location: task.location, checkMode: checkMode,

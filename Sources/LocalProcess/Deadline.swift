@@ -3,7 +3,7 @@ import Glibc
 /// A point on the monotonic clock after which an operation gives up; `.never` waits forever.
 public struct Deadline: Sendable {
   /// Nanoseconds on CLOCK_MONOTONIC, or nil for no deadline.
-  let nanoseconds: UInt64?
+  public let nanoseconds: UInt64?
   /// The span the deadline was made with, for error messages.
   public let seconds: Double
 
@@ -29,7 +29,7 @@ public struct Deadline: Sendable {
   }
 }
 
-func monotonicNanoseconds() -> UInt64 {
+public func monotonicNanoseconds() -> UInt64 {
   var spec = timespec()
   clock_gettime(CLOCK_MONOTONIC, &spec)
   return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
