@@ -41,7 +41,9 @@ extension TaskExecutor {
     invocation.diff = try task.diff.map { try templar.isTrue($0) } ?? context.diff
     invocation.noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? false) ?? false
     invocation.verbosity = context.options.verbosity
-    if let interpreter = vars["ansible_python_interpreter"], interpreter != .null {
+    // A delegate runs the module with its own Python (the implicit localhost: the controller's).
+    let interpreterVars = delegate.map { $0 == host ? vars : context.inventory.variables(for: $0) } ?? vars
+    if let interpreter = interpreterVars["ansible_python_interpreter"], interpreter != .null {
       invocation.interpreter = try templar.renderText(interpreter.text, name: "ansible_python_interpreter")
     }
     do throws(ConnectionError) {
