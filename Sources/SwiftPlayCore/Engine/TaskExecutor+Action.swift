@@ -29,6 +29,8 @@ extension TaskExecutor {
       return try includeVarsFile(task, templar: templar)
     case "pause":
       return try await pause(task, templar: templar)
+    case "reboot":
+      return try await reboot(task, templar: templar, host: host, vars: vars, delegate: delegate)
     case "wait_for_connection":
       return try await waitForConnection(task, templar: templar, host: host, vars: vars, delegate: delegate)
     default:

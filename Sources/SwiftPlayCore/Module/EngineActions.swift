@@ -6,12 +6,12 @@ public enum EngineActions {
   /// family, `meta`, inventory changes) or the loader resolves them (`import_*`).
   public static let all: Set<String> = [
     "meta", "include_tasks", "include_role", "include_vars", "import_tasks", "import_role", "group_by", "add_host",
-    "pause", "wait_for_connection",
+    "pause", "wait_for_connection", "reboot",
   ]
 
   /// The ones that make sense for one ad-hoc task on its own; the include and import
   /// family need a playbook around them, as in Ansible.
-  public static let adHoc: Set<String> = ["pause", "wait_for_connection"]
+  public static let adHoc: Set<String> = ["pause", "wait_for_connection", "reboot"]
 
   /// The dynamic includes, whose results the output shows as `included:` lines.
   public static let includes: Set<String> = ["include_tasks", "include_role"]
@@ -21,7 +21,7 @@ public enum EngineActions {
   /// Swift twins of them (debug, assert, set_fact...) count as such too.
   public static let actionPlugins: Set<String> = [
     "fail", "assert", "debug", "set_fact", "set_stats", "include_vars", "group_by", "add_host", "pause",
-    "wait_for_connection", "validate_argument_spec", "meta",
+    "wait_for_connection", "reboot", "validate_argument_spec", "meta",
   ]
 
   /// Ansible action plugins that do nothing a host-side run of their module lacks, so the
