@@ -77,6 +77,15 @@ final class PlayExecution: Sendable {
       id: "\(task.location.file):\(task.location.line):\(task.location.column)" + (key.map { "#" + $0.map(String.init).joined(separator: ".") } ?? ""))
   }
 
+  /// The task's `throttle:` (at most that many hosts on it at once; 0 for no limit),
+  /// rendered with the play's variables.
+  func throttle(of task: Task) -> Int? {
+    guard let raw = task.throttle, let text = try? context.playTemplar.render(raw, name: "throttle").text,
+      let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0
+    else { return nil }
+    return value
+  }
+
   /// Runs `task` on `hosts` at once (at most `forks` at a time), reports each host as it
   /// finishes, then applies the results in host order.
   func run(_ task: Task, key: [Int], on hosts: [String], event: TaskEvent) async {
@@ -95,7 +104,7 @@ final class PlayExecution: Sendable {
         sink.send { $0.hostStarted(host, task: event) }
         group.addTask { await executor.run(task, event: event, on: host, state: hostState, hostvars: hostvars, live: live) }
       }
-      for _ in 0..<min(context.options.forks, targets.count) { startNext() }
+      for _ in 0..<min(context.options.forks, throttle(of: task) ?? Int.max, targets.count) { startNext() }
       for await run in group {
         // Work cut short by Ctrl-C is neither shown nor counted, as in Ansible.
         if interrupted() { continue }

@@ -78,7 +78,7 @@ public struct PlaybookRunner: Sendable {
     }
     if let limit = options.limit { matched = try HostPattern.limit(matched, to: limit, in: inventory) }
     // Hosts that failed or were unreachable in an earlier play sit the rest out.
-    let hosts = state.withLock { storage in matched.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) } }
+    let hosts = Self.ordered(state.withLock { storage in matched.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) } }, play.order)
     let name = play.name.map { (try? baseTemplar.renderText($0, name: "name")) ?? $0 } ?? play.hosts
     let event = PlayEvent(name: name, hosts: hosts, checkMode: options.checkMode, id: "play-\(index)")
     sink.send { $0.playStarted(event) }
@@ -144,6 +144,18 @@ public struct PlaybookRunner: Sendable {
     var task = Task(location: play.location, action: "meta", directory: play.directory)
     task.arguments = ["_raw_params": "flush_handlers", "_implicit": true]
     return task
+  }
+
+  /// The play's `order:` applied to its hosts (inventory order as matched): as Ansible's
+  /// inventory orders them before batches are cut.
+  static func ordered(_ hosts: [String], _ order: String?) -> [String] {
+    switch order {
+    case "reverse_inventory": return hosts.reversed()
+    case "sorted": return hosts.sorted()
+    case "reverse_sorted": return hosts.sorted().reversed()
+    case "shuffle": return hosts.shuffled()
+    default: return hosts
+    }
   }
 
   /// `serial: 2`, `serial: "30%"`, `serial: [1, 5, "50%"]` (the last size repeats).
