@@ -87,8 +87,9 @@ public struct PlaybookRunner: Sendable {
       return
     }
     var playVars = play.vars
+    var warned = false
     for question in play.varsPrompt where options.extraVars[question.name] == nil {
-      playVars[question.name] = .string(prompt(question) ?? question.defaultValue ?? "")
+      playVars[question.name] = try answer(question, templar: baseTemplar, sink: sink, warned: &warned)
     }
     let varsFilesVars = try readVarsFiles(play, vars: playVars)
     let context = PlayContext(

@@ -127,6 +127,14 @@ struct PlayParser {
       }
       if let node = map["private"] { prompt.isPrivate = try file.value(node).truthy }
       if let node = map["confirm"] { prompt.confirm = try file.value(node).truthy }
+      if let node = map["encrypt"] { prompt.encrypt = try file.value(node).text }
+      if let node = map["salt"] { prompt.salt = try file.value(node).text }
+      if let node = map["unsafe"] { prompt.unsafe = try file.value(node).truthy }
+      if let node = map["salt_size"] {
+        let text = try file.value(node).text
+        guard let size = Int(text) else { throw file.error(node, "vars_prompt salt_size must be a whole number, got '\(text)'") }
+        prompt.saltSize = size
+      }
       prompts.append(prompt)
     }
     return prompts
