@@ -147,6 +147,8 @@ extension LabTests {
       #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
       #expect(result.stdout.occurrences(of: "\"msg\": \"root True True\"") == Lab.hostCount - 1, "\(result.stdout)")
       #expect(result.stdout.occurrences(of: "\"msg\": \"labsu True True\"") == 1, "\(result.stdout)")
+      // Ansible's line before each host's result.
+      #expect(result.stdout.occurrences(of: "ASYNC OK on lab") == Lab.hostCount, "\(result.stdout)")
     }
 
     /// A job that outlives `async:` is killed on the host, and the task fails with the
@@ -168,6 +170,7 @@ extension LabTests {
       let result = try Lab.swiftplay(["-i", Lab.inventory, playbook])
       #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
       #expect(result.stdout.contains("\"msg\": \"Timeout exceeded True\""), "\(result.stdout)")
+      #expect(result.stdout.contains("ASYNC FAILED on lab3: jid=j"), "\(result.stdout)")
       #expect(try Lab.run(["pgrep", "-f", "sleep \(tag)"]).stdout.isEmpty)
     }
   }

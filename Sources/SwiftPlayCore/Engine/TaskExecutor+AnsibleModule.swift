@@ -54,7 +54,7 @@ extension TaskExecutor {
       guard let background else { return shaped(try await runner.run(invocation, on: target), isSetFact: false) }
       invocation.asyncJob = AnsibleModuleRunner.AsyncJob(limit: background.limit)
       let started = shaped(try await runner.run(invocation, on: target), isSetFact: false)
-      return await awaitAsync(started, settings: background, on: target)
+      return await awaitAsync(started, settings: background, host: host, on: target)
     } catch {
       return .from(error)
     }

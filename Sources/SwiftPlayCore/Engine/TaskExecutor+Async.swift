@@ -35,7 +35,7 @@ extension TaskExecutor {
   /// status every `poll` seconds until it finished or `async` seconds passed, as Ansible's
   /// executor polls, and the job file removed once it finished. A dropped connection
   /// between polls is retried (the job runs on regardless) until the time is up.
-  func awaitAsync(_ started: SingleResult, settings: AsyncSettings, on target: Target) async -> SingleResult {
+  func awaitAsync(_ started: SingleResult, settings: AsyncSettings, host: String, on target: Target) async -> SingleResult {
     guard settings.poll > 0, started.status != .failed, started.status != .skipped, started.status != .unreachable else {
       return started
     }
@@ -54,12 +54,20 @@ extension TaskExecutor {
       }
     }
     guard let last, last.values["finished"]?.truthy == true else {
+      announce(jid: jid, failed: true, host: host)
       return .failed(
         "async task did not complete within the requested time - \(settings.limit)s",
         ["async_result": .object(last?.values ?? [:])])
     }
+    announce(jid: jid, failed: last.status == .failed, host: host)
     _ = try? await asyncStatus(jid: jid, cleanup: true, on: target)
     return last
+  }
+
+  /// `ASYNC OK` / `ASYNC FAILED` for the task being run.
+  private func announce(jid: String, failed: Bool, host: String) {
+    guard let event = Self.currentEvent else { return }
+    sink.send { $0.asyncFinished(host: host, jid: jid, failed: failed, task: event) }
   }
 
   /// The `async_status` action: the job's state, or (`mode: cleanup`) its file removed.
