@@ -63,7 +63,13 @@ struct PlayParser {
         default: throw file.error(value, "max_fail_percentage must be a number")
         }
       case "force_handlers": play.forceHandlers = try file.value(value).truthy
-      case "order": play.order = try reader.string(value, "order")
+      case "order":
+        let order = try reader.string(value, "order")
+        guard Self.orders.contains(order) || order.contains("{{") else {
+          throw file.error(value, "Invalid 'order' specified for inventory hosts: \(order) "
+            + "(one of \(Self.orders.sorted().joined(separator: ", ")))")
+        }
+        play.order = order
       case "collections": playCollections = try RoleLoader.collectionNames(value, in: file)
       default: _ = try reader.read(entry.key, value, into: &own)
       }
@@ -110,6 +116,9 @@ struct PlayParser {
     play.handlers = roleHandlers + playHandlers + state.importedHandlers
     return play
   }
+
+  /// The play's `order:` values, as Ansible's inventory sorts hosts.
+  static let orders: Set<String> = ["inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle"]
 
   private func varsPrompt(_ node: Node) throws(PlaybookError) -> [VarsPrompt] {
     var prompts: [VarsPrompt] = []
