@@ -151,6 +151,27 @@ extension LabTests {
       #expect(result.stdout.occurrences(of: "ASYNC OK on lab") == Lab.hostCount, "\(result.stdout)")
     }
 
+    /// Ad-hoc `-B`/`-P` as Ansible's: polled to the end, or the job id at once for a later
+    /// `-m async_status`; a job's result shows whole (JSON), not as command output.
+    @Test func adHocBackgroundAndPoll() throws {
+      let polled = try Lab.swiftplay(["-i", Lab.inventory, "lab4", "-B", "20", "-P", "1", "-a", "echo hi"])
+      #expect(polled.code == 0, "\(polled.stdout)\(polled.stderr)")
+      #expect(polled.stdout.hasPrefix("lab4 | CHANGED => {") && polled.stdout.contains("\"stdout\": \"hi\""), "\(polled.stdout)")
+      #expect(polled.stdout.contains("\"finished\": true"), "\(polled.stdout)")
+      let fired = try Lab.swiftplay(["-i", Lab.inventory, "lab4", "-B", "20", "-P", "0", "-a", "echo later"])
+      #expect(fired.stdout.contains("\"finished\": false") && fired.stdout.contains("\"started\": true"), "\(fired.stdout)")
+      let range = try #require(fired.stdout.range(of: #"j[0-9]+\.[0-9]+"#, options: .regularExpression), "\(fired.stdout)")
+      let jid = String(fired.stdout[range])
+      var status = try Lab.swiftplay(["-i", Lab.inventory, "lab4", "-m", "async_status", "-a", "jid=\(jid)"])
+      for _ in 0..<10 where !status.stdout.contains("\"finished\": true") {
+        usleep(500_000)
+        status = try Lab.swiftplay(["-i", Lab.inventory, "lab4", "-m", "async_status", "-a", "jid=\(jid)"])
+      }
+      #expect(status.stdout.contains("\"stdout\": \"later\""), "\(status.stdout)")
+      let cleaned = try Lab.swiftplay(["-i", Lab.inventory, "lab4", "-m", "async_status", "-a", "jid=\(jid) mode=cleanup"])
+      #expect(cleaned.stdout.contains("\"erased\": \"/home/lab/.ansible_async/\(jid)\""), "\(cleaned.stdout)")
+    }
+
     /// A job that outlives `async:` is killed on the host, and the task fails with the
     /// job's "Timeout exceeded"; nothing of it keeps running.
     @Test func jobPastItsLimitIsKilled() throws {
