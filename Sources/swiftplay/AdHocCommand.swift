@@ -46,6 +46,12 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   @Option(name: .customLong("task-timeout"), help: "Seconds a command may run before it is stopped (default 0: no limit).")
   var taskTimeout: Double?
 
+  @Option(name: [.customShort("B"), .customLong("background")], help: "Run the module as an async job of at most SECONDS on each host.")
+  var background: Int?
+
+  @Option(name: [.customShort("P"), .customLong("poll")], help: "With -B, check the job every SECONDS (default 15; 0 returns the job id at once).")
+  var poll: Int?
+
   @Flag(name: .customShort("v"), help: "More output; -vvv shows connections and commands.")
   var verbosity: Int
 

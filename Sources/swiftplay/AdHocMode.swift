@@ -27,9 +27,11 @@ extension AdHocCommand {
         hosts.forEach { display.out("    \($0)") }
         return 0
       }
-      let adHoc = AdHocPlay(
+      var adHoc = AdHocPlay(
         module: moduleName ?? "command", arguments: moduleArguments ?? "", pattern: pattern,
         directory: FileManager.default.currentDirectoryPath)
+      adHoc.background = background
+      adHoc.poll = poll
       let catalog = RegistryCatalog.make(config)
       let playbook: Playbook
       do { playbook = try adHoc.playbook(catalog: catalog) } catch { throw UsageError(message: error.message) }

@@ -87,11 +87,18 @@ extension AdHocCommand {
     return exitCode
   }
 
-  /// A `vars_prompt` question on the terminal; without one, its default.
+  /// A `vars_prompt` question on the terminal (nil without one); with `confirm:` asked
+  /// twice until both answers match, as Ansible asks. The engine applies the default.
   static func ask(_ question: VarsPrompt) -> String? {
-    let prompt = question.prompt + (question.defaultValue.map { " [\($0)]" } ?? "") + ": "
-    guard let answer = try? Terminal.readSecret(prompt: prompt, echo: !question.isPrivate) else { return nil }
-    return answer.isEmpty ? question.defaultValue : answer
+    let text = question.prompt.isEmpty ? "input for \(question.name)" : question.prompt
+    let prompt = text + (question.defaultValue.map { " [\($0)]" } ?? "") + ": "
+    while true {
+      guard let answer = try? Terminal.readSecret(prompt: prompt, echo: !question.isPrivate) else { return nil }
+      guard question.confirm else { return answer }
+      guard let again = try? Terminal.readSecret(prompt: "confirm " + prompt, echo: !question.isPrivate) else { return nil }
+      if again == answer { return answer }
+      print("***** VALUES ENTERED DO NOT MATCH ****")
+    }
   }
 }
 

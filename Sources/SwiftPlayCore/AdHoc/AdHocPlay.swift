@@ -13,6 +13,10 @@ public struct AdHocPlay: Sendable {
   public let pattern: String
   /// Where relative paths (`src=`, lookups, `playbook_dir`) start: the current folder.
   public let directory: String
+  /// `-B SECONDS`: the module runs as an async job; `-P SECONDS` polls it (Ansible's
+  /// `async:` and `poll:` of the task).
+  public var background: Int?
+  public var poll: Int?
 
   /// Engine actions that make sense for one task on its own (`EngineActions.adHoc`).
   static var engineActions: Set<String> { EngineActions.adHoc }
@@ -37,6 +41,10 @@ public struct AdHocPlay: Sendable {
     let freeForm = catalog.moduleType(named: action)?.takesFreeForm ?? false
     task.arguments = KeyValueArguments.parse(arguments, freeForm: freeForm)
     for key in task.arguments.keys { task.argumentLocations[key] = location }
+    if let background, background > 0 {
+      task.asyncTimeout = .int(background)
+      task.poll = poll.map { .int($0) }
+    }
     var play = Play(location: location, directory: directory, hosts: pattern)
     play.name = "Ansible Ad-Hoc"
     play.gatherFacts = false

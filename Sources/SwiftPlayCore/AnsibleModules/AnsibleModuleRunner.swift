@@ -39,7 +39,9 @@ public final class AnsibleModuleRunner: Sendable {
     self.remoteTmp = remoteTmp
     self.ansibleVersion = ansibleVersion
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in ([ansibleVersion] + moduleUtilsPaths).joined(separator: "\u{0}").utf8 {
+    // The bootstrap's own text too: a server started by another build of swiftplay
+    // (older code) is never asked to run this one's modules.
+    for byte in ([ansibleVersion, ModuleBootstrap.script] + moduleUtilsPaths).joined(separator: "\u{0}").utf8 {
       hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3
     }
     serverKey = String(hash, radix: 16)
@@ -58,10 +60,25 @@ public final class AnsibleModuleRunner: Sendable {
     /// The name as the task wrote it, which the module uses in its messages
     /// ("Unsupported parameters for (apt) module"); the source's name when nil.
     public var moduleName: String?
+    /// Set for an `async:` task: the module starts as a detached job (`AsyncJobScript`)
+    /// and the result is the job's start, with its `ansible_job_id`.
+    public var asyncJob: AsyncJob?
 
     public init(source: AnsibleModuleSource, arguments: [String: JSONValue]) {
       self.source = source
       self.arguments = arguments
+    }
+  }
+
+  /// An `async:` job to start: its time limit and the prefix of its id (Ansible's
+  /// `j<digits>`; the host appends `.<pid>`).
+  public struct AsyncJob: Sendable {
+    public var limit: Int
+    public var prefix: String
+
+    public init(limit: Int, prefix: String = "j\(UInt64.random(in: 0..<999_999_999_999))") {
+      self.limit = limit
+      self.prefix = prefix
     }
   }
 
@@ -84,7 +101,11 @@ public final class AnsibleModuleRunner: Sendable {
     let arguments = PythonJSON.dump(.object(["ANSIBLE_MODULE_ARGS": .object(moduleArguments(invocation))]))
     let argumentBytes = Array(arguments.utf8)
     let header = Array("\(argumentBytes.count) \(invocation.source.importName) \(serverKey)\n".utf8)
-    let command = ShellQuote.quote(python) + " -c " + ShellQuote.quote(ModuleBootstrap.script)
+    var command = ShellQuote.quote(python) + " -c " + ShellQuote.quote(ModuleBootstrap.script)
+    if let job = invocation.asyncJob {
+      command = ShellQuote.quote(python) + " -c " + ShellQuote.quote(AsyncJobScript.launcher) + " \(job.limit) "
+        + ShellQuote.quote(job.prefix) + " " + ShellQuote.quote(ModuleBootstrap.script)
+    }
     let output = try await target.run(command, stdin: header + argumentBytes + zip)
     var result = Self.result(of: output, python: python)
     if let discovered {
@@ -168,7 +189,7 @@ public final class AnsibleModuleRunner: Sendable {
 
   /// The task result from what the command printed.
   static func result(of output: CommandResult, python: String) -> ModuleResult {
-    guard var values = ModuleOutput.parse(output.stdout) else {
+    guard let values = ModuleOutput.parse(output.stdout) else {
       var message = "Module result deserialization failed: No start of json char found"
       let notFound = ["\(python): No such file or directory", "\(python): not found", "\(python): command not found"]
       if notFound.contains(where: { output.stderr.contains($0) || output.stdout.contains($0) }) {
@@ -179,6 +200,12 @@ public final class AnsibleModuleRunner: Sendable {
         "rc": .int(output.rc),
       ])
     }
+    return result(values: values)
+  }
+
+  /// The task result from a module's JSON result (also what an async job's file holds).
+  static func result(values: [String: JSONValue]) -> ModuleResult {
+    var values = values
     for key in values.keys where key.hasPrefix("_ansible_") { values[key] = nil }
     for key in ["warnings", "deprecations"] {
       if let value = values[key], !value.truthy { values[key] = nil }

@@ -47,6 +47,10 @@ enum ModuleBootstrap {
 
     def child(conn):
         os.setsid()
+        # The server ignores SIGCHLD (no zombies); a module must not inherit that, or
+        # its subprocesses' exit codes are lost (wait() fails with ECHILD, rc reads 0).
+        import signal
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         size = struct.unpack("!I", receive(conn, 4))[0]
         message, fds, _, _ = socket.recv_fds(conn, size, 3)
         message += receive(conn, size - len(message))

@@ -9,23 +9,37 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
   private let log: DiagnosticLog
   private let thread: DedicatedThread
   private let controlFolder: String
+  /// Answers ssh's password prompt when the host has a login password.
+  private let askpass: OpenSSHAskpass?
 
   public init(settings: ConnectionSettings, home: String, log: @escaping DiagnosticLog) {
     self.settings = settings
     self.log = log
     thread = DedicatedThread(name: "openssh \(settings.hostName)")
     controlFolder = home + "/.swiftplay/cp"
+    var helper: OpenSSHAskpass?
+    if let password = settings.password {
+      do { helper = try OpenSSHAskpass(password: password, under: controlFolder) } catch {
+        log(1, "<\(settings.address)> no password helper for ssh: \(error)")
+      }
+    }
+    askpass = helper
   }
 
-  deinit { thread.stop() }
+  deinit {
+    askpass?.stop()
+    thread.stop()
+  }
 
   /// The `ssh` command line up to the host; the remote command follows it.
   var sshArguments: [String] {
     var arguments = [
       "ssh", "-o", "ControlMaster=auto", "-o", "ControlPersist=60s",
-      "-o", "ControlPath=\(controlFolder)/%C", "-o", "BatchMode=yes",
+      "-o", "ControlPath=\(controlFolder)/%C",
       "-o", "ConnectTimeout=\(Int(settings.connectTimeout.rounded(.up)))",
     ]
+    // A password is asked of the helper, once per login; without one nothing may ask.
+    arguments += askpass == nil ? ["-o", "BatchMode=yes"] : ["-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1"]
     if settings.portIsExplicit { arguments += ["-p", String(settings.port)] }
     if settings.userIsExplicit { arguments += ["-l", settings.user] }
     if settings.privateKeyIsExplicit, let key = settings.privateKeyFiles.first { arguments += ["-i", key] }
@@ -67,6 +81,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
   public func close() async {
     let arguments = Array(sshArguments.dropLast()) + ["-O", "exit", settings.address]
     _ = try? await thread.perform { try LocalProcess.run(arguments, timeout: 5) }
+    askpass?.stop()
   }
 
   /// Runs ssh with its own diagnostics sent to a log file (`-E`), apart from the command's
@@ -75,7 +90,8 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
   private func spawn(_ arguments: [String], stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> LocalProcess.Outcome {
     let folder = controlFolder
     let logFile = "\(folder)/log-\(UUID().uuidString)"
-    let command = [arguments[0], "-E", logFile] + arguments.dropFirst()
+    let plain = [arguments[0], "-E", logFile] + arguments.dropFirst()
+    let command = askpass.map { ["env"] + $0.environment + plain } ?? plain
     let outcome: LocalProcess.Outcome
     let diagnostics: String
     do {

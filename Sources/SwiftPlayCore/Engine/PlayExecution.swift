@@ -12,6 +12,8 @@ final class PlayExecution: Sendable {
   let selection: TagSelection
   let batch: [String]
   let interrupted: @Sendable () -> Bool
+  /// Keeps `throttle:` across the calls of `run` (one per host under the free strategy).
+  let gate = ThrottleGate()
 
   init(
     context: PlayContext, state: RunState, executor: TaskExecutor, sink: EventSink, loader: any IncludeLoader,
@@ -82,6 +84,15 @@ final class PlayExecution: Sendable {
       id: "\(task.location.file):\(task.location.line):\(task.location.column)" + (key.map { "#" + $0.map(String.init).joined(separator: ".") } ?? ""))
   }
 
+  /// The task's `throttle:` (at most that many hosts on it at once; 0 for no limit),
+  /// rendered with the play's variables.
+  func throttle(of task: Task) -> Int? {
+    guard let raw = task.throttle, let text = try? context.playTemplar.render(raw, name: "throttle").text,
+      let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0
+    else { return nil }
+    return value
+  }
+
   /// Runs `task` on `hosts` at once (at most `forks` at a time), reports each host as it
   /// finishes, then applies the results in host order.
   func run(_ task: Task, key: [Int], on hosts: [String], event: TaskEvent) async {
@@ -90,6 +101,7 @@ final class PlayExecution: Sendable {
     // host-loop bypass); run_once copies the first host's result to the others below.
     let targets = task.runOnce || task.action == "pause" ? Array(hosts.prefix(1)) : hosts
     var runs: [String: TaskRun] = [:]
+    let limit = throttle(of: task)
     await withTaskGroup(of: TaskRun.self) { group in
       var pending = targets[...]
       let executor = self.executor
@@ -98,9 +110,20 @@ final class PlayExecution: Sendable {
         guard let host = pending.popFirst() else { return }
         let hostState = state.host(host)
         sink.send { $0.hostStarted(host, task: event) }
-        group.addTask { await executor.run(task, event: event, on: host, state: hostState, hostvars: hostvars, live: live) }
+        guard let limit else {
+          group.addTask { await executor.run(task, event: event, on: host, state: hostState, hostvars: hostvars, live: live) }
+          return
+        }
+        let gate = self.gate
+        let key = event.id
+        group.addTask {
+          await gate.enter(key, limit: limit)
+          let run = await executor.run(task, event: event, on: host, state: hostState, hostvars: hostvars, live: live)
+          await gate.leave(key)
+          return run
+        }
       }
-      for _ in 0..<min(context.options.forks, targets.count) { startNext() }
+      for _ in 0..<min(context.options.forks, limit ?? Int.max, targets.count) { startNext() }
       for await run in group {
         // Work cut short by Ctrl-C is neither shown nor counted, as in Ansible.
         if interrupted() { continue }

@@ -78,7 +78,7 @@ public struct PlaybookRunner: Sendable {
     }
     if let limit = options.limit { matched = try HostPattern.limit(matched, to: limit, in: inventory) }
     // Hosts that failed or were unreachable in an earlier play sit the rest out.
-    let hosts = state.withLock { storage in matched.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) } }
+    let hosts = Self.ordered(state.withLock { storage in matched.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) } }, play.order)
     let name = play.name.map { (try? baseTemplar.renderText($0, name: "name")) ?? $0 } ?? play.hosts
     let event = PlayEvent(name: name, hosts: hosts, checkMode: options.checkMode, id: "play-\(index)")
     sink.send { $0.playStarted(event) }
@@ -87,8 +87,9 @@ public struct PlaybookRunner: Sendable {
       return
     }
     var playVars = play.vars
+    var warned = false
     for question in play.varsPrompt where options.extraVars[question.name] == nil {
-      playVars[question.name] = .string(prompt(question) ?? question.defaultValue ?? "")
+      playVars[question.name] = try answer(question, templar: baseTemplar, sink: sink, warned: &warned)
     }
     let varsFilesVars = try readVarsFiles(play, vars: playVars)
     let context = PlayContext(
@@ -144,6 +145,18 @@ public struct PlaybookRunner: Sendable {
     var task = Task(location: play.location, action: "meta", directory: play.directory)
     task.arguments = ["_raw_params": "flush_handlers", "_implicit": true]
     return task
+  }
+
+  /// The play's `order:` applied to its hosts (inventory order as matched): as Ansible's
+  /// inventory orders them before batches are cut.
+  static func ordered(_ hosts: [String], _ order: String?) -> [String] {
+    switch order {
+    case "reverse_inventory": return hosts.reversed()
+    case "sorted": return hosts.sorted()
+    case "reverse_sorted": return hosts.sorted().reversed()
+    case "shuffle": return hosts.shuffled()
+    default: return hosts
+    }
   }
 
   /// `serial: 2`, `serial: "30%"`, `serial: [1, 5, "50%"]` (the last size repeats).

@@ -31,6 +31,8 @@ extension TaskExecutor {
       return try await pause(task, templar: templar)
     case "reboot":
       return try await reboot(task, templar: templar, host: host, vars: vars, delegate: delegate)
+    case "async_status":
+      return try await asyncStatusAction(task, templar: templar, host: host, vars: vars, delegate: delegate)
     case "wait_for_connection":
       return try await waitForConnection(task, templar: templar, host: host, vars: vars, delegate: delegate)
     default:
@@ -107,9 +109,19 @@ extension TaskExecutor {
     _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
     var rendered = try render(task, templar: templar)
+    let background = try asyncSettings(task, templar: templar)
     guard let moduleType = catalog.moduleType(named: task.action) else {
       guard let source = task.ansibleModule else { return .failed("couldn't resolve module/action '\(task.action)'") }
-      return try await runAnsibleModule(source, rendered, task, templar: templar, host: host, vars: vars, delegate: delegate)
+      return try await runAnsibleModule(source, rendered, task, templar: templar, host: host, vars: vars, delegate: delegate, async: background)
+    }
+    if let background {
+      // An async job runs detached on the host, which only a module that runs there as a
+      // whole can do: the Swift module's Ansible twin (command and shell included).
+      guard catalog.runner != nil else { return .failed(ControllerAnsible.missingMessage(module: task.action)) }
+      guard let twin = catalog.ansibleTwin(of: moduleType), !catalog.needsActionPlugin(twin) else {
+        return .failed("This action (\(task.writtenAction ?? task.action)) does not support async.")
+      }
+      return try await runAnsibleModule(twin, rendered, task, templar: templar, host: host, vars: vars, delegate: delegate, async: background)
     }
     let reserved: Set<String> = ["_raw_params", "_variable_params"]
     let unsupported = moduleType.acceptsAnyArgument

@@ -5,7 +5,7 @@ extension TaskExecutor {
   /// Swift module and for Swift modules given options they do not implement.
   func runAnsibleModule(
     _ found: AnsibleModuleSource, _ arguments: [String: JSONValue], _ task: Task, templar: Templar, host: String,
-    vars: [String: JSONValue], delegate: String?
+    vars: [String: JSONValue], delegate: String?, async background: AsyncSettings? = nil
   ) async throws -> SingleResult {
     guard let runner = catalog.runner else { return .failed(ControllerAnsible.missingMessage(module: task.action)) }
     var arguments = arguments
@@ -23,7 +23,13 @@ extension TaskExecutor {
       case let .failure(error): return .failed(error.message)
       }
     } else if source.name == "ansible.builtin.shell" {
-      source = catalog.resolve("ansible.builtin.command", collections: []).flatMap(Self.ansibleSource) ?? source
+      // Ansible's shell is documentation only: its action runs command with _uses_shell
+      // (the command module's own file, also when a Swift command module shadows it).
+      switch catalog.resolve("ansible.builtin.command", collections: []) {
+      case let .ansible(command)?: source = command
+      case let .native(module)?: source = catalog.ansibleTwin(of: module) ?? source
+      default: break
+      }
       arguments["_uses_shell"] = true
     }
     if catalog.needsActionPlugin(source) || (source.name == "ansible.builtin.uri" && arguments["src"] != nil) {
@@ -47,7 +53,10 @@ extension TaskExecutor {
       invocation.interpreter = try templar.renderText(interpreter.text, name: "ansible_python_interpreter")
     }
     do throws(ConnectionError) {
-      return shaped(try await runner.run(invocation, on: target), isSetFact: false)
+      guard let background else { return shaped(try await runner.run(invocation, on: target), isSetFact: false) }
+      invocation.asyncJob = AnsibleModuleRunner.AsyncJob(limit: background.limit)
+      let started = shaped(try await runner.run(invocation, on: target), isSetFact: false)
+      return await awaitAsync(started, settings: background, host: host, on: target)
     } catch {
       return .from(error)
     }

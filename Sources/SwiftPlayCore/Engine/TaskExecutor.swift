@@ -10,7 +10,16 @@ struct TaskExecutor: Sendable {
   let sink: EventSink
   let catalog: any ModuleCatalog
 
+  /// The task as the callbacks know it, for events sent from deep in its execution.
+  @TaskLocal static var currentEvent: TaskEvent?
+
   func run(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
+    await Self.$currentEvent.withValue(event) {
+      await runWithEvent(task, event: event, on: host, state: state, hostvars: hostvars, live: live)
+    }
+  }
+
+  private func runWithEvent(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
     let started = Date()
     let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, live: live)
     let templar = Templar(variables: vars, baseDirectory: context.playbookDirectory, searchPaths: task.searchPath)

@@ -6,12 +6,12 @@ public enum EngineActions {
   /// family, `meta`, inventory changes) or the loader resolves them (`import_*`).
   public static let all: Set<String> = [
     "meta", "include_tasks", "include_role", "include_vars", "import_tasks", "import_role", "group_by", "add_host",
-    "pause", "wait_for_connection", "reboot",
+    "pause", "wait_for_connection", "reboot", "async_status",
   ]
 
   /// The ones that make sense for one ad-hoc task on its own; the include and import
   /// family need a playbook around them, as in Ansible.
-  public static let adHoc: Set<String> = ["pause", "wait_for_connection", "reboot"]
+  public static let adHoc: Set<String> = ["pause", "wait_for_connection", "reboot", "async_status"]
 
   /// The dynamic includes, whose results the output shows as `included:` lines.
   public static let includes: Set<String> = ["include_tasks", "include_role"]

@@ -17,6 +17,9 @@ public final class CallbackGroup: PlaybookCallback {
   public func includeFinished(_ result: HostTaskResult, task: TaskEvent) { members.forEach { $0.includeFinished(result, task: task) } }
   public func noHostsMatched(_ play: PlayEvent) { members.forEach { $0.noHostsMatched(play) } }
   public func noMoreHosts() { members.forEach { $0.noMoreHosts() } }
+  public func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent) {
+    members.forEach { $0.asyncFinished(host: host, jid: jid, failed: failed, task: task) }
+  }
   /// A warning is printed once, by the first member: every callback would print it.
   public func warning(_ message: String) { members.first?.warning(message) }
   public func playbookFinished(_ recap: Recap, interrupted: Bool) {

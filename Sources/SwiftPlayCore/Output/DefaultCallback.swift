@@ -100,6 +100,12 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
     taskBanner(task)
   }
 
+  /// Ansible's line when a polled job ends, before the host's result.
+  public func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent) {
+    taskBannerIfOther(task)
+    emit("ASYNC \(failed ? "FAILED" : "OK") on \(host): jid=\(jid ?? "None")", color: .debug)
+  }
+
   public func hostStarted(_ host: String, task: TaskEvent) {
     live?.hostStarted(host)
   }

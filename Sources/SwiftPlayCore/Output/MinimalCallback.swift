@@ -29,7 +29,9 @@ public final class MinimalCallback: HostResultCallback {
       display.out("\(host) | UNREACHABLE! => \(PythonJSON.dump(.object(shown), indent: 4))", color: color)
     case .ok, .changed, .failed:
       let state = AdHocResultText.state(result.status)
-      if AdHocResultText.printsCommandOutput(result, task: task, catalog: catalog) {
+      // An async job's result (it has `ansible_job_id`) shows whole when it succeeded, as Ansible's.
+      let isJob = result.status != .failed && result.result["ansible_job_id"] != nil
+      if !isJob, AdHocResultText.printsCommandOutput(result, task: task, catalog: catalog) {
         display.out("\(host) | \(state) | rc=\(AdHocResultText.returnCode(shown)) >>\n\(AdHocResultText.commandText(shown))", color: color)
       } else {
         let separator = result.status == .failed ? "FAILED!" : state

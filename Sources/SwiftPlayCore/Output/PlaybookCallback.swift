@@ -24,12 +24,17 @@ public protocol PlaybookCallback: AnyObject, Sendable {
   /// `NO MORE HOSTS LEFT`: every host of the play failed or is unreachable.
   func noMoreHosts()
   func warning(_ message: String)
+  /// A polled `async:` job ended on a host (a default does nothing).
+  func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent)
   /// The run ended (normally, on error, or interrupted): print the recap.
   func playbookFinished(_ recap: Recap, interrupted: Bool)
 }
 
 extension PlaybookCallback {
   public func includeFinished(_ result: HostTaskResult, task: TaskEvent) {}
+  /// An `async:` job the task polled ended on a host (`ASYNC OK` / `ASYNC FAILED`);
+  /// `jid` is nil when the job never reported an id.
+  public func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent) {}
 }
 
 public struct PlayEvent: Sendable {

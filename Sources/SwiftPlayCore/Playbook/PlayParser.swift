@@ -63,7 +63,13 @@ struct PlayParser {
         default: throw file.error(value, "max_fail_percentage must be a number")
         }
       case "force_handlers": play.forceHandlers = try file.value(value).truthy
-      case "order": play.order = try reader.string(value, "order")
+      case "order":
+        let order = try reader.string(value, "order")
+        guard Self.orders.contains(order) || order.contains("{{") else {
+          throw file.error(value, "Invalid 'order' specified for inventory hosts: \(order) "
+            + "(one of \(Self.orders.sorted().joined(separator: ", ")))")
+        }
+        play.order = order
       case "collections": playCollections = try RoleLoader.collectionNames(value, in: file)
       default: _ = try reader.read(entry.key, value, into: &own)
       }
@@ -111,6 +117,9 @@ struct PlayParser {
     return play
   }
 
+  /// The play's `order:` values, as Ansible's inventory sorts hosts.
+  static let orders: Set<String> = ["inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle"]
+
   private func varsPrompt(_ node: Node) throws(PlaybookError) -> [VarsPrompt] {
     var prompts: [VarsPrompt] = []
     for item in try file.list(node, "vars_prompt") {
@@ -127,6 +136,14 @@ struct PlayParser {
       }
       if let node = map["private"] { prompt.isPrivate = try file.value(node).truthy }
       if let node = map["confirm"] { prompt.confirm = try file.value(node).truthy }
+      if let node = map["encrypt"] { prompt.encrypt = try file.value(node).text }
+      if let node = map["salt"] { prompt.salt = try file.value(node).text }
+      if let node = map["unsafe"] { prompt.unsafe = try file.value(node).truthy }
+      if let node = map["salt_size"] {
+        let text = try file.value(node).text
+        guard let size = Int(text) else { throw file.error(node, "vars_prompt salt_size must be a whole number, got '\(text)'") }
+        prompt.saltSize = size
+      }
       prompts.append(prompt)
     }
     return prompts

@@ -87,6 +87,12 @@ public struct VarsPrompt: Sendable {
   public var defaultValue: String?
   public var isPrivate: Bool
   public var confirm: Bool
+  /// `encrypt:` a passlib scheme name (`sha512_crypt`...): the answer is stored hashed.
+  public var encrypt: String?
+  public var saltSize: Int?
+  public var salt: String?
+  /// `unsafe: true`: the answer is never templated (Ansible keeps it untrusted).
+  public var unsafe = false
 
   public init(name: String, prompt: String, defaultValue: String? = nil, isPrivate: Bool = true, confirm: Bool = false) {
     self.name = name
