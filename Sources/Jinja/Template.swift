@@ -67,8 +67,9 @@ public struct Template: Sendable {
     }
   }
 
-  /// Renders the way Ansible's native Jinja does: a template that is a single `{{ expr }}`
-  /// returns the value itself; other output is read back as a Python literal when it is one.
+  /// Renders the way Ansible 2.19's templating does: a template that is a single `{{ expr }}`
+  /// returns the value itself; anything else (text around it, several expressions, blocks)
+  /// is text, never read back as a Python literal.
   public func renderNative(
     _ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil,
     loader: (any TemplateLoader)? = nil
@@ -77,13 +78,18 @@ public struct Template: Sendable {
       do {
         let renderer = Renderer(context: context, templateName: name, lookups: lookups, resolver: resolver, loader: loader, options: options)
         let value = try EvaluationDepth.rendering { try renderer.evaluate(e).requireDefined() }
-        return value.isUndefined ? .string("") : value
+        if value.isUndefined { return .string("") }
+        // The source's trailing newlines stay with a text result (`"{{ x }}\n"` is x's text
+        // and a newline); any other value comes back as itself, as Ansible 2.19 gives it.
+        if case .string(let text) = value, options.preserveTrailingNewlines, trailingNewlines > 0 {
+          return .string(text + String(repeating: options.newlineSequence, count: max(0, trailingNewlines - Template.trailingNewlines(text))))
+        }
+        return value
       } catch {
         throw Template.wrap(error, name: name)
       }
     }
-    let text = try render(context, lookups: lookups, resolver: resolver, loader: loader)
-    return LiteralParser.parse(text) ?? .string(text)
+    return .string(try render(context, lookups: lookups, resolver: resolver, loader: loader))
   }
 
   /// Whether the source contains template syntax at all; plain strings need no rendering.
