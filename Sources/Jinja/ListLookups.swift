@@ -4,8 +4,6 @@ import Foundation
 /// `indexed_items`, `nested`, `together`, `sequence`, `subelements`): the same plugins
 /// whether a template calls `lookup('nested', ...)` or a task loops `with_nested:`.
 enum ListLookups {
-  static let names: Set<String> = ["items", "flattened", "list", "dict", "indexed_items", "nested", "cartesian", "together", "sequence", "subelements"]
-
   static func run(_ name: String, terms: [Value]) throws -> [Value] {
     switch name {
     case "items":

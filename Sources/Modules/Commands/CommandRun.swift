@@ -28,8 +28,8 @@ enum CommandRun {
       "stderr": .string(stderr),
       "stdout_lines": lines(stdout),
       "stderr_lines": lines(stderr),
-      "start": .string(timestamp(start)),
-      "end": .string(timestamp(end)),
+      "start": .string(PythonDatetime.localTimestamp(start)),
+      "end": .string(PythonDatetime.localTimestamp(end)),
       "delta": .string(delta(end.timeIntervalSince(start))),
       "msg": "",
     ]
@@ -77,16 +77,6 @@ enum CommandRun {
     var parts = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     if parts.last?.isEmpty == true { parts.removeLast() }
     return .array(parts.map { .string(String($0)) })
-  }
-
-  /// `2026-11-29 14:30:00.123456`, local time, as Python's datetime prints it.
-  static func timestamp(_ date: Date) -> String {
-    var seconds = time_t(date.timeIntervalSince1970)
-    var parts = tm()
-    localtime_r(&seconds, &parts)
-    let micro = Int((date.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
-    return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", parts.tm_year + 1900, parts.tm_mon + 1,
-                  parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, micro)
   }
 
   /// `0:00:00.003432`, as Python prints a timedelta.

@@ -143,7 +143,7 @@ extension TaskExecutor {
     do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
       return .unreachable("\(error)")
     }
-    let checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
+    let checkMode = try isCheckMode(task, templar: templar)
     if checkMode && !moduleType.supportsCheckMode {
       return SingleResult(status: .skipped, values: [
         "changed": false, "skipped": true, "msg": .string("This action (\(moduleType.name)) does not support check mode."),

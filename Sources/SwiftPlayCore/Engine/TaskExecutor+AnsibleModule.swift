@@ -43,7 +43,7 @@ extension TaskExecutor {
     }
     var invocation = AnsibleModuleRunner.Invocation(source: source, arguments: arguments)
     invocation.moduleName = task.writtenAction ?? task.action
-    invocation.checkMode = try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
+    invocation.checkMode = try isCheckMode(task, templar: templar)
     invocation.diff = try task.diff.map { try templar.isTrue($0) } ?? context.diff
     invocation.noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? false) ?? false
     invocation.verbosity = context.options.verbosity
@@ -69,13 +69,7 @@ extension TaskExecutor {
     let isService = source.shortName == "service"
     let factName = isService ? "service_mgr" : "pkg_mgr"
     var chosen = arguments.removeValue(forKey: "use")?.text ?? "auto"
-    if chosen == "auto" {
-      if case let .object(facts)? = vars["ansible_facts"], let fact = facts[factName]?.text {
-        chosen = fact
-      } else if let fact = vars["ansible_" + factName]?.text {
-        chosen = fact
-      }
-    }
+    if chosen == "auto", let fact = Self.fact(factName, in: vars) { chosen = fact }
     if chosen == "auto" || chosen == "unknown" { return isService ? source : nil }
     if isService && chosen == "systemd" {
       for key in ["pattern", "runlevel", "sleep", "arguments", "args"] { arguments[key] = nil }
@@ -95,13 +89,7 @@ extension TaskExecutor {
       return .failure(ModuleError(module: "dnf", message: "parameters are mutually exclusive: ('use', 'use_backend')"))
     }
     var chosen = (arguments.removeValue(forKey: "use") ?? arguments.removeValue(forKey: "use_backend"))?.text ?? "auto"
-    if chosen == "auto" || chosen == "yum" {
-      if case let .object(facts)? = vars["ansible_facts"], let fact = facts["pkg_mgr"]?.text {
-        chosen = fact
-      } else if let fact = vars["ansible_pkg_mgr"]?.text {
-        chosen = fact
-      }
-    }
+    if chosen == "auto" || chosen == "yum", let fact = Self.fact("pkg_mgr", in: vars) { chosen = fact }
     guard ["yum", "yum4", "dnf", "dnf4", "dnf5"].contains(chosen) else {
       return .failure(ModuleError(module: "dnf", message: 
         "Could not detect which major revision of dnf is in use, which is required to determine module backend. "
@@ -112,6 +100,12 @@ extension TaskExecutor {
       return .failure(ModuleError(module: "dnf", message: "Could not find a dnf module backend for ansible.legacy.\(module)."))
     }
     return .success(backend)
+  }
+
+  /// A host fact as the action plugins read it: `ansible_facts.NAME`, else `ansible_NAME`.
+  private static func fact(_ name: String, in vars: [String: JSONValue]) -> String? {
+    if case let .object(facts)? = vars["ansible_facts"], let fact = facts[name]?.text { return fact }
+    return vars["ansible_" + name]?.text
   }
 
   static func ansibleSource(_ resolved: ResolvedModule) -> AnsibleModuleSource? {

@@ -38,6 +38,11 @@ struct SingleResult: Sendable {
 extension TaskExecutor {
   static let omitPlaceholder = "__omit_place_holder__swiftplay"
 
+  /// Whether the task runs in check mode: its `check_mode:` keyword, else the run's `--check`.
+  func isCheckMode(_ task: Task, templar: Templar) throws -> Bool {
+    try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
+  }
+
   func runOnce(_ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async -> SingleResult {
     var single: SingleResult
     do {

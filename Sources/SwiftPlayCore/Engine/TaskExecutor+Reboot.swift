@@ -10,7 +10,7 @@ extension TaskExecutor {
     _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
     let arguments = try render(task, templar: templar)
-    if try task.checkMode.map({ try templar.isTrue($0) }) ?? context.checkMode {
+    if try isCheckMode(task, templar: templar) {
       return SingleResult(status: .changed, values: ["changed": true, "elapsed": 0, "rebooted": true])
     }
     func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.text) } ?? fallback }
@@ -33,7 +33,7 @@ extension TaskExecutor {
     // The connection may drop while the command runs: that is the reboot starting.
     if let answer = try? await connection.run(rebootCommand, stdin: [], timeout: 30), answer.rc != 0 {
       return .failed("Reboot command failed. Error was: '\(answer.stderr.trimmingCharacters(in: .whitespacesAndNewlines))'",
-        ["rebooted": false, "start": .string(Self.timestamp(started))])
+        ["rebooted": false, "start": .string(PythonDatetime.localTimestamp(started))])
     }
     await connection.close()
 
@@ -59,10 +59,4 @@ extension TaskExecutor {
       ["rebooted": true, "elapsed": .int(Int(Date().timeIntervalSince(started)))])
   }
 
-  private static func timestamp(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
-    return formatter.string(from: date)
-  }
 }

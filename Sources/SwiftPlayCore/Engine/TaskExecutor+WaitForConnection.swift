@@ -9,7 +9,7 @@ extension TaskExecutor {
     _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
     // Ansible's action skips in check mode: waiting proves nothing a check would change.
-    if try task.checkMode.map({ try templar.isTrue($0) }) ?? context.checkMode {
+    if try isCheckMode(task, templar: templar) {
       return SingleResult(status: .skipped, values: ["changed": false, "skipped": true])
     }
     let arguments = try render(task, templar: templar)
