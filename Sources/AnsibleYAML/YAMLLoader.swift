@@ -8,7 +8,7 @@ import Yams
 /// The loader owns its keyring, so whatever reads with it decrypts with the secrets it was
 /// given, and nothing else can: a vault-encrypted file is opened before parsing, a
 /// `!vault` scalar when its value is taken.
-public struct YAMLLoader: Sendable {
+package struct YAMLLoader: Sendable {
   /// How deep collections may nest: deeper than any data a person writes, shallow enough
   /// for a thread's stack (composing recurses once per level).
   package static let maxDepth = 100
@@ -16,19 +16,19 @@ public struct YAMLLoader: Sendable {
   /// text writes out: generous for anchors reused across a large file, far below a bomb.
   package static let maxAliasedValues = 1_000_000
 
-  public let keyring: VaultKeyring
+  package let keyring: VaultKeyring
   /// Where warnings go (a key written twice), one message each, in Ansible's words.
-  public let warn: @Sendable (String) -> Void
+  package let warn: @Sendable (String) -> Void
   /// What a key written twice in one mapping does.
-  public let duplicateKeys: DuplicateKeys
+  package let duplicateKeys: DuplicateKeys
 
   /// Ansible's DUPLICATE_YAML_DICT_KEY (`duplicate_dict_key` in ansible.cfg): the last value
   /// wins with a warning (the default), silently, or the file is refused.
-  public enum DuplicateKeys: String, Sendable {
+  package enum DuplicateKeys: String, Sendable {
     case warn, error, ignore
   }
 
-  public init(
+  package init(
     keyring: VaultKeyring = VaultKeyring(), duplicateKeys: DuplicateKeys = .warn, warn: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     self.keyring = keyring

@@ -4,12 +4,12 @@ import Foundation
 /// The digests templates and modules need, from swift-crypto: SHA-1 and MD5 identify
 /// content (as Ansible uses them: copy's checksum, fetch's md5sum), SHA-256/384/512 serve
 /// the `hash` filter and SHA-crypt, MD5 also MD5-crypt.
-public enum Digest {
+package enum Digest {
   /// Lower-case hex SHA-1, as `sha1sum` prints it: what copy compares with the host's file.
-  public static func sha1Hex(_ bytes: [UInt8]) -> String { hex(Insecure.SHA1.hash(data: bytes)) }
+  package static func sha1Hex(_ bytes: [UInt8]) -> String { hex(Insecure.SHA1.hash(data: bytes)) }
 
   /// Lower-case hex MD5, as `md5sum` prints it: the `md5sum` fetch returns.
-  public static func md5Hex(_ bytes: [UInt8]) -> String { hex(Insecure.MD5.hash(data: bytes)) }
+  package static func md5Hex(_ bytes: [UInt8]) -> String { hex(Insecure.MD5.hash(data: bytes)) }
 
   /// Lower-case hex digest of `bytes` with the named algorithm, or nil if unsupported.
   static func hex(_ algorithm: String, _ bytes: [UInt8]) -> String? {

@@ -6,50 +6,50 @@
 /// limit (measured with jinja2 3.x: about 70 nested brackets, 98 nested blocks, 327
 /// chained filters, 490 `+` terms, a macro about 225 calls deep), so a template that
 /// works in Ansible works here and one that Ansible refuses is refused here too.
-public enum Limits {
+package enum Limits {
   /// Syntactic nesting the parser descends into: brackets, parentheses, unary operators,
   /// `not`, conditional expressions and `{% %}` blocks inside one another.
-  public static let maxNesting = 100
+  package static let maxNesting = 100
 
   /// Depth of one expression tree, which chains (`a + b + ...`, `x | f | g ...`) grow
   /// without nesting anything.
-  public static let maxExpressionDepth = 500
+  package static let maxExpressionDepth = 500
 
   /// Evaluation depth: the expressions being evaluated at once, through macro calls. A
   /// macro calling itself uses two levels per call, so recursion stops about 250 deep; a
   /// debug build uses about 9 KB of stack per level, well inside a thread's 8 MB.
-  public static let maxEvaluationDepth = 500
+  package static let maxEvaluationDepth = 500
 
   /// Nesting of a value a template builds or decodes (`from_json`, namespace attributes),
   /// as Python's JSON decoder and `repr` stop near its recursion limit.
-  public static let maxValueDepth = 1_000
+  package static let maxValueDepth = 1_000
 
   /// Templates rendering inside one another: includes, imports and blocks (`self.b()`
   /// inside block `b`). jinja2 goes about 300 includes deep before Python's recursion limit;
   /// real templates nest a few levels, and each level here holds several large frames.
-  public static let maxTemplateNesting = 64
+  package static let maxTemplateNesting = 64
 
   /// The largest string or list one template operation may build, in bytes: a string
   /// counts its UTF-8 bytes, a list or dict `MemoryLayout<Value>.stride` per item. It
   /// applies to repetition (`*`), padding (`center`, `indent`, format widths), `join`,
   /// `range`, concatenation and the rendered output itself.
-  public static let maxSize = 128 << 20
+  package static let maxSize = 128 << 20
 
   /// Loop iterations in one render, which nested `for` loops multiply without building
   /// anything large (a million take a few seconds in a debug build).
-  public static let maxIterations = 1_000_000
+  package static let maxIterations = 1_000_000
 
   /// Rounds of backtracking (ICU reports one about every ten thousand steps, about a
   /// millisecond) one regular expression search may take in a template; catastrophic
   /// backtracking stops after about ten seconds with an error.
-  public static let maxRegexTicks = 10_000
+  package static let maxRegexTicks = 10_000
 
   /// How a recursion error ends when renders nested inside each other (template lookups,
   /// variables resolved from variables) used up `maxEvaluationDepth` together.
-  public static let nestedRenders = "(templates rendered inside each other)"
+  package static let nestedRenders = "(templates rendered inside each other)"
 
   /// The message Ansible gives when templating recursion runs away.
-  public static let recursionMessage = "Recursive loop detected in template: maximum recursion depth exceeded"
+  package static let recursionMessage = "Recursive loop detected in template: maximum recursion depth exceeded"
 
   /// Fails when a string of `bytes` bytes would pass `maxSize`; `operation` names what built it.
   /// nil stands for a size too large to count.

@@ -1,8 +1,8 @@
 /// Python's `ast.literal_eval` for the shapes Ansible converts back: numbers, strings,
 /// booleans, None, lists, tuples and dicts, possibly nested.
-public enum LiteralParser {
+package enum LiteralParser {
   /// Returns the literal value of `text`, or nil when it is not a Python literal.
-  public static func parse(_ text: String) -> Value? {
+  package static func parse(_ text: String) -> Value? {
     // Python refuses an indented expression and integers with leading zeros ("0755" stays a string)
     if text.first == " " || text.first == "\t" || hasLeadingZeroInteger(text) { return nil }
     guard let tokens = try? Lexer.tokenizeExpression(text) else { return nil }

@@ -8,18 +8,18 @@ import LocalProcess
 /// Relative paths are searched as Ansible searches them (`FileSearchPath`): the task's
 /// role and folder, then the playbook's folder, each with the lookup's subfolder (`files/`,
 /// `templates/`) first.
-public struct LocalLookups: LookupProvider {
+package struct LocalLookups: LookupProvider {
   /// The directory relative paths and `pipe` commands start from (a playbook's directory).
-  public var baseDirectory: URL
+  package var baseDirectory: URL
   /// The environment `env` reads; the process environment unless a test pins it.
-  public var environment: [String: String]
+  package var environment: [String: String]
   /// The task's search path (`ansible_search_path`); empty outside a task.
-  public var searchPaths: [String]
+  package var searchPaths: [String]
   /// The subfolder `first_found` searches when a task loops `with_first_found` (`files`,
   /// or `templates`/`vars` for template and include_vars tasks); nil for `lookup()`.
-  public var loopSubdirectory: String?
+  package var loopSubdirectory: String?
 
-  public init(
+  package init(
     baseDirectory: URL, searchPaths: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment
   ) {
     self.baseDirectory = baseDirectory
@@ -31,7 +31,7 @@ public struct LocalLookups: LookupProvider {
     FileSearchPath(paths: searchPaths, baseDirectory: baseDirectory.path)
   }
 
-  public func run(_ name: String, terms: [Value], options: [String: Value], variables: [String: Value]) throws -> [Value] {
+  package func run(_ name: String, terms: [Value], options: [String: Value], variables: [String: Value]) throws -> [Value] {
     switch name {
     case "env":
       return terms.map { .string(environment[$0.text] ?? options["default"]?.text ?? "") }
@@ -196,11 +196,11 @@ public struct LocalLookups: LookupProvider {
 /// in each folder of the task's search path (its roles, then its own folder), first under the
 /// kind's subfolder (`files/`, `templates/`, `vars/`), then as is; a folder inside a role's
 /// `tasks/` also tries the role's subfolder; the playbook's folder comes last.
-public struct FileSearchPath: Sendable {
-  public var paths: [String]
-  public var baseDirectory: String
+package struct FileSearchPath: Sendable {
+  package var paths: [String]
+  package var baseDirectory: String
 
-  public init(paths: [String], baseDirectory: String) {
+  package init(paths: [String], baseDirectory: String) {
     self.paths = paths
     self.baseDirectory = baseDirectory
   }
@@ -208,13 +208,13 @@ public struct FileSearchPath: Sendable {
   /// Where the template module's template finds what it includes, imports or extends
   /// (Ansible's template action): each folder of the task's search path, the playbook's
   /// folder and the template's own folder, each as `templates/` under it, then itself.
-  public func templateFolders(templateFile: String) -> [String] {
+  package func templateFolders(templateFile: String) -> [String] {
     withTemplates(paths + [baseDirectory, (templateFile as NSString).deletingLastPathComponent])
   }
 
   /// The same for the `template` lookup: the template's own folder first, then each folder
   /// of the task's search path with `templates/` first (the playbook's folder is not added).
-  public func lookupTemplateFolders(templateFile: String) -> [String] {
+  package func lookupTemplateFolders(templateFile: String) -> [String] {
     [(templateFile as NSString).deletingLastPathComponent] + withTemplates(paths)
   }
 
@@ -222,7 +222,7 @@ public struct FileSearchPath: Sendable {
     folders.flatMap { [$0 + "/templates", $0] }
   }
 
-  public func candidates(_ source: String, subdirectory: String?) -> [String] {
+  package func candidates(_ source: String, subdirectory: String?) -> [String] {
     if source.hasPrefix("/") { return [source] }
     if source.hasPrefix("~") { return [(source as NSString).expandingTildeInPath] }
     // A source that already starts with the subfolder (`files/a.conf`) is not put under it again.

@@ -3,7 +3,7 @@
 /// Lookups read the controller's files, environment and processes, which a pure template
 /// engine must not do on its own; the caller decides what is reachable by passing a provider
 /// to `Template.render(_:lookups:)`. Without one, a lookup fails with a clear error.
-public protocol LookupProvider: Sendable {
+package protocol LookupProvider: Sendable {
   /// Runs the plugin `name` over `terms` and returns its list of results, as Ansible's
   /// `LookupBase.run` does; `lookup()` joins them, `query()` returns them as they are.
   /// `options` holds the keyword arguments other than `wantlist` and `errors`;
@@ -12,16 +12,16 @@ public protocol LookupProvider: Sendable {
 }
 
 /// A lookup that failed; the message names the plugin and the term so a user can find it.
-public struct LookupError: Error, CustomStringConvertible, Sendable, Equatable {
-  public var lookup: String
-  public var term: String
-  public var reason: String
+package struct LookupError: Error, CustomStringConvertible, Sendable, Equatable {
+  package var lookup: String
+  package var term: String
+  package var reason: String
 
-  public init(lookup: String, term: String, reason: String) {
+  package init(lookup: String, term: String, reason: String) {
     self.lookup = lookup
     self.term = term
     self.reason = reason
   }
 
-  public var description: String { "lookup('\(lookup)') failed for '\(term)': \(reason)" }
+  package var description: String { "lookup('\(lookup)') failed for '\(term)': \(reason)" }
 }

@@ -1,8 +1,8 @@
 /// A parsed template, ready to render many times with different variables.
-public struct Template: Sendable {
-  public let name: String
+package struct Template: Sendable {
+  package let name: String
   /// The options in force: the caller's, with a `#jinja2:` header's on top.
-  public let options: TemplateOptions
+  package let options: TemplateOptions
   let nodes: [Node]
   /// Every `{% block %}` of the template, nested ones too, by name: what a template that
   /// extends this one may override.
@@ -12,7 +12,7 @@ public struct Template: Sendable {
 
   /// Parses `source`. A first line `#jinja2: key: value, ...` overrides `options` for this
   /// template and the templates it includes or imports, as Ansible reads it.
-  public init(_ source: String, name: String = "<template>", options: TemplateOptions = .ansible) throws(TemplateError) {
+  package init(_ source: String, name: String = "<template>", options: TemplateOptions = .ansible) throws(TemplateError) {
     let text: String
     let effective: TemplateOptions
     do {
@@ -50,7 +50,7 @@ public struct Template: Sendable {
   /// Renders to text, as Jinja2 does. `lookups` runs `lookup()`/`query()` and `loader`
   /// finds the templates `extends`, `include` and `import` name; without them those fail,
   /// so a template can only reach files or commands when the caller allows it.
-  public func render(
+  package func render(
     _ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil,
     loader: (any TemplateLoader)? = nil
   ) throws(TemplateError) -> String {
@@ -70,7 +70,7 @@ public struct Template: Sendable {
   /// Renders the way Ansible 2.19's templating does: a template that is a single `{{ expr }}`
   /// returns the value itself; anything else (text around it, several expressions, blocks)
   /// is text, never read back as a Python literal.
-  public func renderNative(
+  package func renderNative(
     _ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil,
     loader: (any TemplateLoader)? = nil
   ) throws(TemplateError) -> Value {
@@ -94,7 +94,7 @@ public struct Template: Sendable {
 
   /// Whether the source contains template syntax at all; plain strings need no rendering.
   /// A `#jinja2:` header makes a template too, as in Ansible.
-  public static func isTemplate(_ source: String) -> Bool {
+  package static func isTemplate(_ source: String) -> Bool {
     source.contains("{{") || source.contains("{%") || source.contains("{#") || source.hasPrefix(TemplateHeader.prefix)
   }
 

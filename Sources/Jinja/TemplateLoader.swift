@@ -6,7 +6,7 @@ import Foundation
 /// Reaching other files is the caller's decision, as with `LookupProvider`: without a
 /// loader those statements fail with a clear error, so a template from an untrusted place
 /// reads nothing on its own.
-public protocol TemplateLoader: Sendable {
+package protocol TemplateLoader: Sendable {
   /// The source of the template called `name`, or nil when there is none by that name.
   func source(of name: String) throws -> TemplateSource?
 
@@ -15,15 +15,15 @@ public protocol TemplateLoader: Sendable {
 }
 
 extension TemplateLoader {
-  public func notFound(_ name: String) -> String { "template not found: '\(name)'" }
+  package func notFound(_ name: String) -> String { "template not found: '\(name)'" }
 }
 
 /// A template's text and where it came from (the file, for error messages).
-public struct TemplateSource: Sendable {
-  public var text: String
-  public var path: String
+package struct TemplateSource: Sendable {
+  package var text: String
+  package var path: String
 
-  public init(text: String, path: String) {
+  package init(text: String, path: String) {
     self.text = text
     self.path = path
   }
@@ -31,14 +31,14 @@ public struct TemplateSource: Sendable {
 
 /// jinja2's FileSystemLoader: a name is a `/`-separated path looked up in each folder of
 /// the search path in turn; `..` may not leave the folders.
-public struct FileTemplateLoader: TemplateLoader {
-  public var searchPath: [String]
+package struct FileTemplateLoader: TemplateLoader {
+  package var searchPath: [String]
 
-  public init(searchPath: [String]) {
+  package init(searchPath: [String]) {
     self.searchPath = searchPath
   }
 
-  public func source(of name: String) throws -> TemplateSource? {
+  package func source(of name: String) throws -> TemplateSource? {
     // jinja2's split_template_path: empty and "." pieces go, ".." means not found
     let pieces = name.split(separator: "/").filter { !$0.isEmpty && $0 != "." }
     if pieces.contains("..") { return nil }
@@ -59,20 +59,20 @@ public struct FileTemplateLoader: TemplateLoader {
   }
 
   /// Ansible's words: the name and every folder searched.
-  public func notFound(_ name: String) -> String {
+  package func notFound(_ name: String) -> String {
     "'\(name)' not found in search paths: " + searchPath.map { "'\($0)'" }.joined(separator: ", ")
   }
 }
 
 /// Templates held in memory by name, for tests and for callers that already hold the text.
-public struct DictionaryTemplateLoader: TemplateLoader {
-  public var templates: [String: String]
+package struct DictionaryTemplateLoader: TemplateLoader {
+  package var templates: [String: String]
 
-  public init(_ templates: [String: String]) {
+  package init(_ templates: [String: String]) {
     self.templates = templates
   }
 
-  public func source(of name: String) throws -> TemplateSource? {
+  package func source(of name: String) throws -> TemplateSource? {
     templates[name].map { TemplateSource(text: $0, path: name) }
   }
 }

@@ -1,35 +1,35 @@
 /// The lexer's settings (delimiters, whitespace handling, newlines) and Ansible's finalize,
 /// as jinja2's Environment takes them and Ansible's template module and `#jinja2:` header
 /// override them.
-public struct TemplateOptions: Sendable, Equatable {
+package struct TemplateOptions: Sendable, Equatable {
   /// Removes the first newline after a block or comment tag.
-  public var trimBlocks: Bool
+  package var trimBlocks: Bool
   /// Strips spaces and tabs from the start of a line up to a block tag.
-  public var lstripBlocks: Bool
+  package var lstripBlocks: Bool
   /// jinja2's keep_trailing_newline: the template's last newline is kept (off: dropped).
-  public var keepTrailingNewline: Bool
+  package var keepTrailingNewline: Bool
   /// Ansible's rule after rendering: newlines are added until the output ends with as many
   /// as the source does (jinja2 dropped the last one; a value ending in a newline counts).
-  public var preserveTrailingNewlines: Bool
+  package var preserveTrailingNewlines: Bool
   /// Prints None as nothing, as Ansible 2.19's templating does (`a{{ none }}b` is `ab`);
   /// Jinja2 itself prints `None`.
-  public var noneAsEmpty: Bool
+  package var noneAsEmpty: Bool
   /// The delimiters (`variable_start_string`, ...): Jinja's `{{ }}`, `{% %}`, `{# #}` unless
   /// a template module option or a `#jinja2:` header changes them.
-  public var variableStart = "{{"
-  public var variableEnd = "}}"
-  public var blockStart = "{%"
-  public var blockEnd = "%}"
-  public var commentStart = "{#"
-  public var commentEnd = "#}"
+  package var variableStart = "{{"
+  package var variableEnd = "}}"
+  package var blockStart = "{%"
+  package var blockEnd = "%}"
+  package var commentStart = "{#"
+  package var commentEnd = "#}"
   /// What every newline of the template's text is written as (`newline_sequence`):
   /// `"\n"`, `"\r\n"` or `"\r"`. Newlines inside variable values are left as they are.
-  public var newlineSequence = "\n"
+  package var newlineSequence = "\n"
   /// `{% break %}` and `{% continue %}` (jinja2.ext.loopcontrols). Off as in Ansible 2.19,
   /// which enables no extension unless ansible.cfg's `jinja2_extensions` names it.
-  public var loopControls = false
+  package var loopControls = false
 
-  public init(
+  package init(
     trimBlocks: Bool = true, lstripBlocks: Bool = false, keepTrailingNewline: Bool = false, noneAsEmpty: Bool = true,
     preserveTrailingNewlines: Bool = true
   ) {
@@ -41,10 +41,10 @@ public struct TemplateOptions: Sendable, Equatable {
   }
 
   /// Ansible's settings: trim_blocks on, lstrip_blocks off, trailing newlines as the source's.
-  public static let ansible = TemplateOptions()
+  package static let ansible = TemplateOptions()
 
   /// Jinja2's own defaults.
-  public static let jinja = TemplateOptions(
+  package static let jinja = TemplateOptions(
     trimBlocks: false, lstripBlocks: false, keepTrailingNewline: false, noneAsEmpty: false, preserveTrailingNewlines: false)
 
   /// Checks what jinja2 checks when an environment is made: distinct start strings and a

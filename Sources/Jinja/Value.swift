@@ -1,6 +1,6 @@
 /// A template value, shaped after the Python objects Jinja2 works on so that rendering,
 /// truthiness and comparisons match what Ansible users see.
-public enum Value: Sendable, Equatable {
+package enum Value: Sendable, Equatable {
   case none
   case bool(Bool)
   case int(Int)
@@ -12,7 +12,7 @@ public enum Value: Sendable, Equatable {
   case undefined(String)
 
   /// Python truthiness: empty containers, zero and none are false.
-  public var isTruthy: Bool {
+  package var isTruthy: Bool {
     switch self {
     case .none, .undefined: return false
     case .bool(let b): return b
@@ -37,7 +37,7 @@ public enum Value: Sendable, Equatable {
   }
 
   /// Whether the value is undefined.
-  public var isUndefined: Bool {
+  package var isUndefined: Bool {
     if case .undefined = self { return true }
     return false
   }
@@ -66,13 +66,13 @@ public enum Value: Sendable, Equatable {
   }
 
   /// The value as a Swift string if it is a string.
-  public var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let s) = self { return s }
     return nil
   }
 
   /// Python `str()` of the value, which is what `{{ }}` prints.
-  public var text: String {
+  package var text: String {
     switch self {
     case .string(let s): return s
     case .undefined: return ""
@@ -81,7 +81,7 @@ public enum Value: Sendable, Equatable {
   }
 
   /// Python `repr()` of the value, used inside containers.
-  public var repr: String {
+  package var repr: String {
     switch self {
     case .none: return "None"
     case .bool(let b): return b ? "True" : "False"
@@ -98,31 +98,31 @@ public enum Value: Sendable, Equatable {
 }
 
 extension Value: ExpressibleByNilLiteral {
-  public init(nilLiteral: ()) { self = .none }
+  package init(nilLiteral: ()) { self = .none }
 }
 
 extension Value: ExpressibleByBooleanLiteral {
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  package init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension Value: ExpressibleByIntegerLiteral {
-  public init(integerLiteral value: Int) { self = .int(value) }
+  package init(integerLiteral value: Int) { self = .int(value) }
 }
 
 extension Value: ExpressibleByFloatLiteral {
-  public init(floatLiteral value: Double) { self = .double(value) }
+  package init(floatLiteral value: Double) { self = .double(value) }
 }
 
 extension Value: ExpressibleByStringLiteral {
-  public init(stringLiteral value: String) { self = .string(value) }
+  package init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension Value: ExpressibleByArrayLiteral {
-  public init(arrayLiteral elements: Value...) { self = .list(elements) }
+  package init(arrayLiteral elements: Value...) { self = .list(elements) }
 }
 
 extension Value: ExpressibleByDictionaryLiteral {
-  public init(dictionaryLiteral elements: (String, Value)...) {
+  package init(dictionaryLiteral elements: (String, Value)...) {
     var d = ValueDict()
     for (k, v) in elements { d[k] = v }
     self = .dict(d)

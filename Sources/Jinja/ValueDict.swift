@@ -1,25 +1,25 @@
 /// A string-keyed dictionary that keeps insertion order, as Python dicts do, so that
 /// iteration and rendering order match Jinja2.
-public struct ValueDict: Sendable, Equatable {
+package struct ValueDict: Sendable, Equatable {
   /// The key-value pairs in insertion order.
-  public private(set) var entries: [(key: String, value: Value)] = []
+  package private(set) var entries: [(key: String, value: Value)] = []
   private var index: [String: Int] = [:]
 
   /// An empty dictionary.
-  public init() {}
+  package init() {}
 
   /// A dictionary from pairs; a repeated key keeps its first position and last value.
-  public init(_ pairs: [(String, Value)]) {
+  package init(_ pairs: [(String, Value)]) {
     for (k, v) in pairs { self[k] = v }
   }
 
-  public var isEmpty: Bool { entries.isEmpty }
-  public var count: Int { entries.count }
-  public var keys: [String] { entries.map(\.key) }
-  public var values: [Value] { entries.map(\.value) }
+  package var isEmpty: Bool { entries.isEmpty }
+  package var count: Int { entries.count }
+  package var keys: [String] { entries.map(\.key) }
+  package var values: [Value] { entries.map(\.value) }
 
   /// Reads, inserts (at the end), replaces (in place) or removes (with nil) a value.
-  public subscript(key: String) -> Value? {
+  package subscript(key: String) -> Value? {
     get { index[key].map { entries[$0].value } }
     set {
       if let value = newValue {
@@ -38,7 +38,7 @@ public struct ValueDict: Sendable, Equatable {
   }
 
   /// Dicts are equal when they hold the same pairs, whatever the order, as in Python.
-  public static func == (lhs: ValueDict, rhs: ValueDict) -> Bool {
+  package static func == (lhs: ValueDict, rhs: ValueDict) -> Bool {
     guard lhs.count == rhs.count else { return false }
     for e in lhs.entries where rhs[e.key] != e.value { return false }
     return true

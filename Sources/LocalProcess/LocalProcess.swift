@@ -11,20 +11,20 @@ import Glibc
 /// A child starts with no signal blocked and every signal at its default action: it
 /// would otherwise inherit a thread's mask and our ignored SIGPIPE, and `yes | head -1`
 /// or a timeout's alarm would misbehave in it. Blocking: call it off the cooperative pool.
-public enum LocalProcess {
-  public struct Outcome: Sendable {
-    public var stdout: [UInt8]
-    public var stderr: [UInt8]
-    public var exitStatus: Int32?
-    public var signal: Int32?
-    public var timedOut: Bool
+package enum LocalProcess {
+  package struct Outcome: Sendable {
+    package var stdout: [UInt8]
+    package var stderr: [UInt8]
+    package var exitStatus: Int32?
+    package var signal: Int32?
+    package var timedOut: Bool
 
     /// The exit status, or 128 + the signal number, as a shell reports it.
-    public var status: Int32 { exitStatus ?? 128 + (signal ?? 0) }
+    package var status: Int32 { exitStatus ?? 128 + (signal ?? 0) }
   }
 
-  public struct Failure: Error, CustomStringConvertible, Sendable {
-    public let description: String
+  package struct Failure: Error, CustomStringConvertible, Sendable {
+    package let description: String
   }
 
   /// Pipes are made and handed over under one lock, close-on-exec, so a program another
@@ -35,7 +35,7 @@ public enum LocalProcess {
   /// Runs `argv` (argv[0] looked up in PATH) in a process group of its own, writing
   /// `stdin` to it and capturing its output; after `timeout` seconds the group is killed.
   /// `directory` and `environment` replace ours when given.
-  public static func run(
+  package static func run(
     _ argv: [String], stdin: [UInt8] = [], timeout: Double? = nil, directory: String? = nil, environment: [String: String]? = nil
   ) throws(Failure) -> Outcome {
     spawnLock.lock()
@@ -113,7 +113,7 @@ public enum LocalProcess {
   /// `captureStdout` its standard output is read into the outcome. `ignoreInterrupts`:
   /// while it runs Ctrl-C goes to the child alone (as `system(3)` does), so an editor can
   /// handle it and our cleanup still happens.
-  public static func runOnTerminal(_ argv: [String], captureStdout: Bool, ignoreInterrupts: Bool = false) throws(Failure) -> Outcome {
+  package static func runOnTerminal(_ argv: [String], captureStdout: Bool, ignoreInterrupts: Bool = false) throws(Failure) -> Outcome {
     var output: [Int32] = [-1, -1]
     if captureStdout {
       guard pipe(&output) == 0 else { throw Failure(description: "cannot create a pipe: \(errorText())") }
@@ -216,5 +216,5 @@ public enum LocalProcess {
     if termination == 0 { outcome.exitStatus = (status >> 8) & 0xff } else { outcome.signal = termination }
   }
 
-  public static func errorText() -> String { String(cString: strerror(errno)) }
+  package static func errorText() -> String { String(cString: strerror(errno)) }
 }

@@ -2,9 +2,9 @@ import SwiftPlayCore
 
 /// docs/modules.md, made from the modules' declarations so the options table cannot drift
 /// from what the validator accepts; a test compares the file with this text.
-public enum ModuleDocumentation {
+package enum ModuleDocumentation {
   /// The whole page: one section per module, sorted by name.
-  public static func markdown(_ modules: [any Module.Type] = ModuleRegistry.all) -> String {
+  package static func markdown(_ modules: [any Module.Type] = ModuleRegistry.all) -> String {
     var text = """
       # Native modules and their options
 

@@ -2,8 +2,8 @@ import SwiftPlayCore
 
 /// Every module swiftplay ships. A test compares this list with the files under
 /// Sources/Modules so a new module cannot be forgotten here.
-public enum ModuleRegistry {
-  public static let all: [any Module.Type] = [
+package enum ModuleRegistry {
+  package static let all: [any Module.Type] = [
     CommandModule.self,
     ShellModule.self,
     RawModule.self,
@@ -49,7 +49,7 @@ public enum ModuleRegistry {
   ]
 
   /// Finds a module by short name, alias, or `ansible.builtin.` / `ansible.legacy.` name.
-  public static func lookup(_ name: String) -> (any Module.Type)? {
+  package static func lookup(_ name: String) -> (any Module.Type)? {
     let short = ["ansible.builtin.", "ansible.legacy."].reduce(name) { name, prefix in
       name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
     }
@@ -57,7 +57,7 @@ public enum ModuleRegistry {
   }
 
   /// Ansible's message for a module name it cannot resolve.
-  public static func unknownModuleError(_ name: String) -> ModuleError {
+  package static func unknownModuleError(_ name: String) -> ModuleError {
     ModuleError(
       module: name,
       message: "couldn't resolve module/action '\(name)'. This often indicates a misspelling, "

@@ -4,17 +4,17 @@ import LocalProcess
 
 /// What one remote command produced. Output is kept as bytes, held once: decoding is the
 /// caller's call.
-public struct ExecResult: Sendable {
-  public var stdout: OutputBuffer
-  public var stderr: OutputBuffer
+package struct ExecResult: Sendable {
+  package var stdout: OutputBuffer
+  package var stderr: OutputBuffer
   /// The exit status, or nil when the command was killed by a signal.
-  public var exitStatus: Int32?
+  package var exitStatus: Int32?
   /// The signal name without "SIG" (e.g. "KILL") when the command was killed by one.
-  public var exitSignal: String?
+  package var exitSignal: String?
 }
 
 /// One SSH channel running one command. Holds its session alive.
-public final class Channel {
+package final class Channel {
   let session: Session
   let raw: OpaquePointer
 
@@ -31,7 +31,7 @@ public final class Channel {
   /// in raw mode (no echo, no line editing, no newline translation; stderr joins stdout),
   /// for sudo's `requiretty`; a terminal has no end of input, so such commands must not
   /// read to the end of `stdin`.
-  public func execute(
+  package func execute(
     _ command: String, stdin: [UInt8] = [], deadline: Deadline, prompt: PromptAnswer? = nil, pty: Bool = false
   ) throws -> ExecResult {
     do {

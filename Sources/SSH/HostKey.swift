@@ -2,8 +2,8 @@ internal import CLibSSH2
 import Foundation
 
 /// A server's public host key as presented during the handshake.
-public struct HostKey: Sendable, Equatable {
-  public enum Kind: String, Sendable {
+package struct HostKey: Sendable, Equatable {
+  package enum Kind: String, Sendable {
     case rsa = "ssh-rsa"
     case dss = "ssh-dss"
     case ecdsa256 = "ecdsa-sha2-nistp256"
@@ -13,9 +13,9 @@ public struct HostKey: Sendable, Equatable {
     case unknown
   }
 
-  public let kind: Kind
+  package let kind: Kind
   /// The key in SSH wire format, as known_hosts stores it (base64 there).
-  public let blob: [UInt8]
+  package let blob: [UInt8]
   let sha256: [UInt8]
 
   init(libssh2Type: Int32, blob: [UInt8], sha256: [UInt8]) {
@@ -33,7 +33,7 @@ public struct HostKey: Sendable, Equatable {
   }
 
   /// The fingerprint as `ssh-keygen -l` prints it: `SHA256:` and unpadded base64.
-  public var fingerprint: String {
+  package var fingerprint: String {
     var text = Data(sha256).base64EncodedString()
     while text.hasSuffix("=") { text.removeLast() }
     return "SHA256:" + text

@@ -4,7 +4,7 @@ import Synchronization
 /// Ends every SSH wait of the process at once, for Ctrl-C: each `poll()` also watches the
 /// read end of a pipe that `trigger()` writes to, so a command that would run for minutes
 /// stops now instead of after its deadline.
-public enum Interruption {
+package enum Interruption {
   private static let pipeEnds: (read: Int32, write: Int32) = {
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else { return (-1, -1) }
@@ -20,11 +20,11 @@ public enum Interruption {
   static var descriptor: Int32 { pipeEnds.read }
 
   /// Async-signal-safe after the first use of `descriptor` (one write).
-  public static func trigger() {
+  package static func trigger() {
     guard !triggered.exchange(true, ordering: .relaxed) else { return }
     var byte: UInt8 = 1
     _ = write(pipeEnds.write, &byte, 1)
   }
 
-  public static var isTriggered: Bool { triggered.load(ordering: .relaxed) }
+  package static var isTriggered: Bool { triggered.load(ordering: .relaxed) }
 }

@@ -2,7 +2,7 @@ internal import CLibSSH2
 import Foundation
 
 /// Why a host key was refused. Every case stops the connection before authentication.
-public enum HostKeyProblem: Sendable, CustomStringConvertible {
+package enum HostKeyProblem: Sendable, CustomStringConvertible {
   /// No entry for this host and port in the known-hosts file.
   case unknown(host: String, port: Int, key: HostKey, file: String)
   /// An entry exists but holds a different key: possibly an attack.
@@ -11,7 +11,7 @@ public enum HostKeyProblem: Sendable, CustomStringConvertible {
   /// verifies RSA host keys only with SHA-1, which OpenSSH 8.8+ servers no longer offer).
   case unusableTypes(host: String, port: Int, key: HostKey, known: [HostKey.Kind], file: String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case let .unknown(host, port, key, file):
       let scan = port == 22 ? "ssh-keyscan \(host)" : "ssh-keyscan -p \(port) \(host)"
@@ -42,18 +42,18 @@ public enum HostKeyProblem: Sendable, CustomStringConvertible {
 /// - on another port, when no file names `[host]:port` for that key type, a plain `host`
 ///   entry accepts the key only if it holds that very key; a different key there leaves
 ///   the host unknown, not changed (OpenSSH 9.2 does the same, see HostKeyTests).
-public final class KnownHosts {
+package final class KnownHosts {
   private let files: [KnownHostsFile]
   /// Where OpenSSH would add a new entry: named when the host is unknown.
-  public let file: String
+  package let file: String
 
-  public init(session: Session, files paths: [String]) throws {
+  package init(session: Session, files paths: [String]) throws {
     files = try paths.map { try KnownHostsFile(session: session, path: $0) }
     file = paths.first ?? "~/.ssh/known_hosts"
   }
 
   /// Throws `SSHError.hostKey` unless the session's host key matches an entry.
-  public func verify(host: String, port: Int, key: HostKey) throws {
+  package func verify(host: String, port: Int, key: HostKey) throws {
     let name = Self.entryName(host, port)
     var offending: String?
     for file in files {
@@ -77,7 +77,7 @@ public final class KnownHosts {
   /// The key types the files hold for this host, hashed entries included, to ask for
   /// them first in the handshake: those under `[host]:port`, else (on another port than
   /// 22) those under the plain name, which can still accept a matching key.
-  public func keyTypes(host: String, port: Int) -> [HostKey.Kind] {
+  package func keyTypes(host: String, port: Int) -> [HostKey.Kind] {
     let name = Self.entryName(host, port)
     let qualified = HostKey.Kind.checkable.filter { kind in files.contains { $0.holds(name, kind: kind) } }
     guard qualified.isEmpty, port != 22 else { return qualified }

@@ -4,13 +4,13 @@ import Glibc
 /// (or pipe) in fixed-size chunks of memory mapped for them, so a growing output is never
 /// copied to grow, and `text()` hands each chunk back to the system as soon as it has been
 /// copied into the string (`takeText()`): 20 hosts printing 100 MB each need about 2 GB, not a multiple.
-public struct OutputBuffer: @unchecked Sendable {
+package struct OutputBuffer: @unchecked Sendable {
   /// 1 MiB: the most a buffer holds beyond its bytes.
   static let chunkSize = 1 << 20
   private var chunks: [OutputChunk] = []
-  public private(set) var count = 0
+  package private(set) var count = 0
 
-  public init() {}
+  package init() {}
 
   /// Lets `fill` write into free space (at most `limit` bytes) and keeps what it reports
   /// written; a negative or zero report keeps nothing and is returned as is.
@@ -42,7 +42,7 @@ public struct OutputBuffer: @unchecked Sendable {
   }
 
   /// A copy of the last `n` bytes (fewer when the buffer holds fewer), for end markers.
-  public func suffix(_ n: Int) -> [UInt8] {
+  package func suffix(_ n: Int) -> [UInt8] {
     var wanted = min(max(0, n), count)
     var parts: [UnsafeRawBufferPointer] = []
     for chunk in chunks.reversed() where wanted > 0 {
@@ -54,7 +54,7 @@ public struct OutputBuffer: @unchecked Sendable {
   }
 
   /// Drops the last `n` bytes (an end marker), keeping the rest where it is.
-  public mutating func removeLast(_ n: Int) {
+  package mutating func removeLast(_ n: Int) {
     var left = min(max(0, n), count)
     count -= left
     while left > 0, let chunk = chunks.last {
@@ -66,7 +66,7 @@ public struct OutputBuffer: @unchecked Sendable {
   }
 
   /// A copy of the bytes, for outputs known to be small.
-  public var bytes: [UInt8] {
+  package var bytes: [UInt8] {
     var all: [UInt8] = []
     all.reserveCapacity(count)
     for chunk in chunks { all += UnsafeRawBufferPointer(start: chunk.base, count: chunk.used) }
@@ -76,7 +76,7 @@ public struct OutputBuffer: @unchecked Sendable {
   /// The bytes as UTF-8 text (invalid sequences replaced, as `String(decoding:as:)` does),
   /// taken out: the buffer is left empty, its chunks released one by one while the string
   /// is filled.
-  public mutating func takeText() -> String {
+  package mutating func takeText() -> String {
     guard count > 0 else { return "" }
     var pending = chunks
     let total = count

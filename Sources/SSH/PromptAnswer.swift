@@ -3,16 +3,16 @@
 /// the success marker line. Nothing before the marker (the prompt) reaches the caller,
 /// and the caller's standard input is sent only once the command itself runs, so neither
 /// the password nor the prompt ever mixes with the command's streams.
-public struct PromptAnswer: Sendable {
-  public var prompt: [UInt8]
+package struct PromptAnswer: Sendable {
+  package var prompt: [UInt8]
   /// nil: no password was given; a prompt then ends the command with `.missing`.
-  public var answer: [UInt8]?
-  public var marker: [UInt8]
+  package var answer: [UInt8]?
+  package var marker: [UInt8]
   /// Seconds to reach the marker: an escalation tool that asks something unexpected (a
   /// PAM prompt of its own) must end in an error, never wait forever.
-  public var timeout: Double
+  package var timeout: Double
 
-  public init(prompt: String, answer: String?, marker: String, timeout: Double = 10) {
+  package init(prompt: String, answer: String?, marker: String, timeout: Double = 10) {
     self.prompt = Array(prompt.utf8)
     self.answer = answer.map { Array(($0 + "\n").utf8) }
     self.marker = Array((marker + "\n").utf8)
@@ -20,7 +20,7 @@ public struct PromptAnswer: Sendable {
   }
 
   /// How a prompted command ended before it could start.
-  public enum Refusal: Error, Sendable, Equatable {
+  package enum Refusal: Error, Sendable, Equatable {
     /// The prompt came back after the answer: the password is wrong (never retried).
     case incorrect
     /// A prompt came and there was no answer to give.

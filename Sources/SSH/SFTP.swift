@@ -3,7 +3,7 @@ import Glibc
 import LocalProcess
 
 /// An SFTP subsystem on a session, for moving whole files.
-public final class SFTP {
+package final class SFTP {
   let session: Session
   let raw: OpaquePointer
   /// The words for SSH_FX_FAILURE, which names no cause.
@@ -19,7 +19,7 @@ public final class SFTP {
   /// Writes `bytes` to `path` (created or truncated) and sets its permission bits to `mode`
   /// exactly, whatever the server's umask. The file is private (0600) while it is written,
   /// so a transfer cut short never leaves a readable copy.
-  public func write(_ bytes: [UInt8], to path: String, mode: Int32, deadline: Deadline) throws {
+  package func write(_ bytes: [UInt8], to path: String, mode: Int32, deadline: Deadline) throws {
     let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC)
     let handle = try open(path, flags: flags, mode: 0o600, deadline: deadline)
     defer { close(handle, deadline: deadline) }
@@ -48,7 +48,7 @@ public final class SFTP {
   }
 
   /// Reads the whole file at `path`.
-  public func read(_ path: String, deadline: Deadline) throws -> [UInt8] {
+  package func read(_ path: String, deadline: Deadline) throws -> [UInt8] {
     let handle = try open(path, flags: UInt(LIBSSH2_FXF_READ), mode: 0, deadline: deadline)
     defer { close(handle, deadline: deadline) }
     var content: [UInt8] = []
@@ -68,7 +68,7 @@ public final class SFTP {
     }
   }
 
-  public func remove(_ path: String, deadline: Deadline) throws {
+  package func remove(_ path: String, deadline: Deadline) throws {
     try session.retry("removing \(path)", deadline) {
       shim_sftp_unlink(raw, path, UInt32(path.utf8.count))
     }

@@ -2,7 +2,7 @@ internal import CLibSSH2
 
 /// Everything that can go wrong below the `Connection` layer, each case carrying enough to
 /// tell the user what failed and where.
-public enum SSHError: Error, CustomStringConvertible, Sendable {
+package enum SSHError: Error, CustomStringConvertible, Sendable {
   /// TCP connection failed (refused, no route, name not resolved).
   case connect(host: String, port: Int, reason: String)
   /// An operation ran past its deadline.
@@ -22,7 +22,7 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
   /// The peer closed the connection.
   case disconnected(String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case let .connect(host, port, reason):
       return "connect to host \(host) port \(port): \(reason)"
@@ -49,7 +49,7 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
 
   /// True when the error means the host could not be reached or logged into, which
   /// Ansible reports as UNREACHABLE rather than FAILED.
-  public var isUnreachable: Bool {
+  package var isUnreachable: Bool {
     switch self {
     case .library, .commandTimeout, .interrupted: return false
     default: return true
@@ -58,20 +58,20 @@ public enum SSHError: Error, CustomStringConvertible, Sendable {
 
   /// True when the server refused the SFTP subsystem (hardened servers disable it): files
   /// must then travel another way.
-  public var isSubsystemRefused: Bool {
+  package var isSubsystemRefused: Bool {
     if case .library(_, LIBSSH2_ERROR_CHANNEL_FAILURE, _) = self { return true }
     return false
   }
 
   /// True for an SFTP failure that says no more than "failure": OpenSSH's sftp-server
   /// (protocol 3) reports a full disk that way. Another transfer path can name the cause.
-  public var isVagueSFTPFailure: Bool {
+  package var isVagueSFTPFailure: Bool {
     if case .library(_, LIBSSH2_ERROR_SFTP_PROTOCOL, SFTP.vagueFailure) = self { return true }
     return false
   }
 }
 
 /// `2` for whole seconds, `0.5` otherwise.
-public func formatSeconds(_ seconds: Double) -> String {
+package func formatSeconds(_ seconds: Double) -> String {
   seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }

@@ -7,14 +7,14 @@ import LocalProcess
 /// Every call waits with `poll()` until its deadline instead of blocking inside libssh2, so a
 /// dead peer costs at most the deadline. A `Session` is not thread-safe: its owner confines
 /// it (and its channels) to one thread.
-public final class Session {
-  public let host: String
-  public let port: Int
+package final class Session {
+  package let host: String
+  package let port: Int
   let raw: OpaquePointer
   let socket: Int32
   /// Seconds between keepalives sent while waiting on a long command; 0 disables them.
   /// Capped at a day, which keeps the millisecond arithmetic in range.
-  public var keepaliveInterval: Int32 = 15 {
+  package var keepaliveInterval: Int32 = 15 {
     didSet {
       keepaliveInterval = min(max(0, keepaliveInterval), 86_400)
       libssh2_keepalive_config(raw, 1, UInt32(keepaliveInterval))
@@ -23,7 +23,7 @@ public final class Session {
   }
   /// Keepalives that may go unanswered before the host counts as gone, like OpenSSH's
   /// ServerAliveCountMax.
-  public var keepaliveCountMax = 3 {
+  package var keepaliveCountMax = 3 {
     didSet { liveness.countMax = keepaliveCountMax }
   }
   /// How long the host has been silent while we waited on it.
@@ -33,7 +33,7 @@ public final class Session {
   /// `knownHostsFiles`, the server's host key must match an entry of those files (else
   /// `SSHError.hostKey`), and the key types they hold for this host are asked for first,
   /// as OpenSSH does, so a file holding only the host's ed25519 key still matches.
-  public init(host: String, port: Int, timeout: Double, knownHostsFiles: [String]? = nil) throws {
+  package init(host: String, port: Int, timeout: Double, knownHostsFiles: [String]? = nil) throws {
     _ = LibSSH2.initialized
     let deadline = Deadline.after(seconds: timeout)
     self.host = host
@@ -78,12 +78,12 @@ public final class Session {
   }
 
   /// The server's identification string, e.g. `SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3`.
-  public var remoteBanner: String? {
+  package var remoteBanner: String? {
     libssh2_session_banner_get(raw).map { String(cString: $0) }
   }
 
   /// The host key the server presented during the handshake.
-  public var hostKey: HostKey? {
+  package var hostKey: HostKey? {
     var length = 0
     var type: Int32 = 0
     guard let key = libssh2_session_hostkey(raw, &length, &type),
@@ -95,17 +95,17 @@ public final class Session {
   }
 
   /// Authentication methods the server still accepts for `user`; empty once authenticated.
-  public func authenticationMethods(user: String, deadline: Deadline) throws -> [String] {
+  package func authenticationMethods(user: String, deadline: Deadline) throws -> [String] {
     let list = try retryPointer("listing authentication methods", deadline) {
       libssh2_userauth_list(raw, user, UInt32(user.utf8.count))
     }
     return list.map { String(cString: $0).split(separator: ",").map(String.init) } ?? []
   }
 
-  public var isAuthenticated: Bool { libssh2_userauth_authenticated(raw) != 0 }
+  package var isAuthenticated: Bool { libssh2_userauth_authenticated(raw) != 0 }
 
   /// Tries a password; false when the server rejects it.
-  public func authenticate(user: String, password: String, deadline: Deadline) throws -> Bool {
+  package func authenticate(user: String, password: String, deadline: Deadline) throws -> Bool {
     try authResult("password authentication", deadline) {
       shim_userauth_password(raw, user, UInt32(user.utf8.count), password, UInt32(password.utf8.count))
     }
@@ -113,7 +113,7 @@ public final class Session {
 
   /// Tries a private key file; false when the server rejects it. A wrong passphrase or an
   /// unreadable key throws, so the caller can say which.
-  public func authenticate(user: String, privateKeyFile: String, passphrase: String?, deadline: Deadline) throws -> Bool {
+  package func authenticate(user: String, privateKeyFile: String, passphrase: String?, deadline: Deadline) throws -> Bool {
     do {
       return try authResult("public key authentication with \(privateKeyFile)", deadline) {
         libssh2_userauth_publickey_fromfile_ex(
@@ -127,7 +127,7 @@ public final class Session {
 
   /// Tries every identity the ssh-agent at SSH_AUTH_SOCK holds: true when one is accepted,
   /// false when none is, nil when no agent runs.
-  public func authenticateWithAgent(user: String, deadline: Deadline) throws -> Bool? {
+  package func authenticateWithAgent(user: String, deadline: Deadline) throws -> Bool? {
     let agent = try Agent(session: self)
     return try agent.authenticate(user: user, deadline: deadline)
   }
@@ -139,13 +139,13 @@ public final class Session {
     return code == 0
   }
 
-  public func openChannel(deadline: Deadline) throws -> Channel {
+  package func openChannel(deadline: Deadline) throws -> Channel {
     let channel = try retryPointer("opening a channel", deadline) { shim_channel_open_session(raw) }
     guard let channel else { throw lastError("opening a channel") }
     return Channel(session: self, raw: channel)
   }
 
-  public func openSFTP(deadline: Deadline) throws -> SFTP {
+  package func openSFTP(deadline: Deadline) throws -> SFTP {
     let sftp = try retryPointer("starting SFTP", deadline) { libssh2_sftp_init(raw) }
     guard let sftp else { throw lastError("starting SFTP") }
     return SFTP(session: self, raw: sftp)

@@ -5,16 +5,16 @@ import LocalProcess
 /// shell, started once per host with one password exchange, then fed one request at a
 /// time. The caller frames each request so that its end shows on both streams; this
 /// class only moves bytes and knows nothing of shells.
-public final class ShellChannel {
+package final class ShellChannel {
   let channel: Channel
   private var stdout = OutputBuffer()
   private var stderr = OutputBuffer()
   /// False after any failure: a request cut off halfway leaves the streams out of step.
-  public private(set) var isUsable = true
+  package private(set) var isUsable = true
   static let ended = SSHError.library(operation: "running a command in the privileged shell", code: 0, message: "the shell ended")
 
   /// Starts `command` and passes its prompt; throws `PromptAnswer.Refusal` when it cannot.
-  public init(channel: Channel, command: String, prompt: PromptAnswer, deadline: Deadline) throws {
+  package init(channel: Channel, command: String, prompt: PromptAnswer, deadline: Deadline) throws {
     self.channel = channel
     try channel.start(command, pty: false, deadline: deadline)
     var (out, err): ([UInt8], [UInt8]) = ([], [])
@@ -25,7 +25,7 @@ public final class ShellChannel {
 
   /// Sends `request`, then reads until `isComplete(stdout, stderr)`; returns both streams
   /// (held once, as a plain command's are) and starts the next request from empty buffers.
-  public func exchange(
+  package func exchange(
     _ request: [UInt8], deadline: Deadline, isComplete: (OutputBuffer, OutputBuffer) -> Bool
   ) throws -> (stdout: OutputBuffer, stderr: OutputBuffer) {
     guard isUsable else { throw Self.ended }

@@ -1,9 +1,9 @@
 /// Lowercase hex as Python's `binascii.hexlify` writes it, and its strict inverse: the vault
 /// body is hex of hex, so both directions are needed twice per file.
-public enum Hex {
+package enum Hex {
   private static let digits = Array("0123456789abcdef".utf8)
 
-  public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [UInt8] {
+  package static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(bytes.underestimatedCount * 2)
     for byte in bytes {
@@ -13,12 +13,12 @@ public enum Hex {
     return out
   }
 
-  public static func encodeString<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+  package static func encodeString<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
     String(decoding: encode(bytes), as: UTF8.self)
   }
 
   /// Nil for an odd length or a character that is not a hex digit (either case).
-  public static func decode<Text: Collection<UInt8>>(_ text: Text) -> [UInt8]? {
+  package static func decode<Text: Collection<UInt8>>(_ text: Text) -> [UInt8]? {
     guard text.count % 2 == 0 else { return nil }
     var out: [UInt8] = []
     out.reserveCapacity(text.count / 2)

@@ -5,13 +5,13 @@ import Glibc
 /// Lets the person edit plaintext in their editor ($EDITOR, else vi) for `vault edit` and
 /// `vault create`. The plaintext only ever sits in a file of mode 0600 inside a fresh
 /// folder of mode 0700, which is overwritten with zeros and removed whatever happens.
-public struct VaultEditor: Sendable {
+package struct VaultEditor: Sendable {
   /// A shell command line, as git runs $EDITOR: `code --wait` works.
-  public var command: String
+  package var command: String
   /// Where the private folder is made (TMPDIR, else /tmp).
-  public var temporaryDirectory: String
+  package var temporaryDirectory: String
 
-  public init(environment: [String: String]) {
+  package init(environment: [String: String]) {
     let editor = environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 }
     command = editor ?? "vi"
     temporaryDirectory = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
@@ -19,7 +19,7 @@ public struct VaultEditor: Sendable {
 
   /// Returns the text as the editor left it. `name` (the vault file's base name) becomes
   /// the temporary file's name, so the editor picks the right syntax.
-  public func edit(_ plaintext: [UInt8], name: String) throws(VaultError) -> [UInt8] {
+  package func edit(_ plaintext: [UInt8], name: String) throws(VaultError) -> [UInt8] {
     var template = Array((temporaryDirectory + "/swiftplay-vault-XXXXXX").utf8CString)
     let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
     guard made != nil else {

@@ -1,15 +1,15 @@
 /// The text form of vault data: a `$ANSIBLE_VAULT;VERSION;CIPHER[;LABEL]` header line,
 /// then the hex body in 80-column lines. Inline `!vault |` values are the same text
 /// indented, so parsing ignores the whitespace around every line.
-public struct VaultEnvelope: Sendable, Equatable {
-  public static let marker = "$ANSIBLE_VAULT"
+package struct VaultEnvelope: Sendable, Equatable {
+  package static let marker = "$ANSIBLE_VAULT"
   static let lineWidth = 80
 
   /// "1.1" or "1.2" (1.2 when a label is written).
-  public var version: String
-  public var cipher: String
+  package var version: String
+  package var cipher: String
   /// The vault id the data was encrypted with, when the header carries one.
-  public var label: String?
+  package var label: String?
   /// The hex payload: all body lines joined, without whitespace.
   var body: [UInt8]
 
@@ -21,17 +21,17 @@ public struct VaultEnvelope: Sendable, Equatable {
   }
 
   /// Whether `text` is vault data (starts with the vault marker, leading whitespace aside).
-  public static func isVault(_ text: String) -> Bool {
+  package static func isVault(_ text: String) -> Bool {
     isVault(bytes: Array(text.utf8.prefix(4096)))
   }
 
   /// Whether file content is vault data, before it is known to be text.
-  public static func isVault<Bytes: Collection<UInt8>>(bytes: Bytes) -> Bool {
+  package static func isVault<Bytes: Collection<UInt8>>(bytes: Bytes) -> Bool {
     bytes.drop(while: isWhitespace).starts(with: marker.utf8)
   }
 
   /// Reads the header and body. `source` (a file name) is only for error messages.
-  public static func parse(_ text: String, source: String? = nil) throws(VaultError) -> VaultEnvelope {
+  package static func parse(_ text: String, source: String? = nil) throws(VaultError) -> VaultEnvelope {
     let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
       .map { trim(Array($0)) }
       .filter { !$0.isEmpty }
@@ -56,12 +56,12 @@ public struct VaultEnvelope: Sendable, Equatable {
   }
 
   /// The text ansible-vault writes for a file: header, 80-column body lines, final newline.
-  public var text: String {
+  package var text: String {
     lines.joined(separator: "\n") + "\n"
   }
 
   /// The header line, then the body in 80-column lines.
-  public var lines: [String] {
+  package var lines: [String] {
     var header = "\(Self.marker);\(version);\(cipher)"
     if let label { header += ";\(label)" }
     var result = [header]

@@ -1,7 +1,7 @@
 /// Everything that can go wrong with vault data or vault secrets. The messages follow
 /// ansible-vault's wording where users know it (so a search for the text finds answers),
 /// name the file, and say what to do. A secret's value never appears in one.
-public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Vault data was met but no secret was given at all.
   case noSecrets(source: String?)
   /// Secrets were given but none of them opens the data (wrong password, or tampered data).
@@ -35,7 +35,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
   private static let howToGiveSecrets =
     "give the password with --ask-vault-pass, --vault-password-file FILE or --vault-id LABEL@SOURCE"
 
-  public var description: String {
+  package var description: String {
     switch self {
     case let .noSecrets(source):
       return "Attempting to decrypt but no vault secrets found\(Self.on(source)); \(Self.howToGiveSecrets)"

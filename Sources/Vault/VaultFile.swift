@@ -6,9 +6,9 @@ import Glibc
 /// in the same folder, flushed to disk, then renamed over the target: a failure at any
 /// point leaves the old file as it was, never half of a new one. An existing file keeps its
 /// permission bits (and owner, when we may set it); a new file is private (0600).
-public enum VaultFile {
+package enum VaultFile {
   /// `-` is standard input.
-  public static func read(_ path: String) throws(VaultError) -> [UInt8] {
+  package static func read(_ path: String) throws(VaultError) -> [UInt8] {
     if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw .io(path: path, reason: "cannot read it: \(LocalProcess.errorText())") }
@@ -28,7 +28,7 @@ public enum VaultFile {
   }
 
   /// Replaces `path` (`-`: standard output) with `bytes`, atomically.
-  public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600) throws(VaultError) {
+  package static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600) throws(VaultError) {
     if path == "-" {
       FileHandle.standardOutput.write(Data(bytes))
       return

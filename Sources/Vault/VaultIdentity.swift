@@ -1,8 +1,8 @@
 /// One `--vault-id` value: a label and where its password comes from. `dev@prompt`,
 /// `dev@~/.vault-dev`, `dev@vault-keyring-client.py`; without `@` the whole text is the
 /// source and the id is "default"; `@prompt` is label "default" written out.
-public struct VaultIdentity: Sendable, Equatable {
-  public enum Source: Sendable, Equatable {
+package struct VaultIdentity: Sendable, Equatable {
+  package enum Source: Sendable, Equatable {
     /// Ask at the terminal.
     case prompt
     /// A password file, or an executable that prints the password (decided when it is read).
@@ -11,27 +11,27 @@ public struct VaultIdentity: Sendable, Equatable {
 
   /// The label as given; nil when none was. It decides the prompt text and whether a
   /// `-client` script gets `--vault-id LABEL`, as in Ansible.
-  public var label: String?
-  public var source: Source
+  package var label: String?
+  package var source: Source
 
-  public init(label: String?, source: Source) {
+  package init(label: String?, source: Source) {
     self.label = label
     self.source = source
   }
 
   /// The vault id the secret is known by.
-  public var id: String { label ?? VaultSecret.defaultId }
+  package var id: String { label ?? VaultSecret.defaultId }
 
   /// `--ask-vault-pass`.
-  public static let askVaultPass = VaultIdentity(label: nil, source: .prompt)
+  package static let askVaultPass = VaultIdentity(label: nil, source: .prompt)
 
   /// `--vault-password-file PATH`: the "default" id, named (a `-client` script is asked for it).
-  public static func passwordFile(_ path: String) -> VaultIdentity {
+  package static func passwordFile(_ path: String) -> VaultIdentity {
     VaultIdentity(label: VaultSecret.defaultId, source: path == "prompt" ? .prompt : .file(path))
   }
 
   /// Reads `label@source` or `source`.
-  public static func parse(_ text: String) throws(VaultError) -> VaultIdentity {
+  package static func parse(_ text: String) throws(VaultError) -> VaultIdentity {
     let label: String?
     let source: String
     if let at = text.firstIndex(of: "@") {
@@ -50,7 +50,7 @@ public struct VaultIdentity: Sendable, Equatable {
   }
 
   /// A label goes into the vault header line: no `;` (the field separator) and no whitespace.
-  public static func validate(label: String, in text: String? = nil) throws(VaultError) {
+  package static func validate(label: String, in text: String? = nil) throws(VaultError) {
     if label.contains(";") || label.contains(where: \.isWhitespace) {
       throw .invalidVaultId(text ?? label, reason: "a vault id label cannot contain ';' or whitespace")
     }

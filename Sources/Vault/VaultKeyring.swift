@@ -1,47 +1,47 @@
 /// The vault secrets of one run, tried in order to open vault data and picked from to
 /// encrypt it. Whole vault files and inline `!vault |` values go through the same calls:
 /// both are the same text, indented or not.
-public struct VaultKeyring: Sendable {
-  public var secrets: [VaultSecret]
+package struct VaultKeyring: Sendable {
+  package var secrets: [VaultSecret]
   /// Only try secrets whose id equals the data's label ("default" for unlabeled data), as
   /// Ansible's vault_id_match setting; otherwise the label is only a hint of what to try first.
-  public var requireMatchingId: Bool
+  package var requireMatchingId: Bool
 
-  public init(_ secrets: [VaultSecret] = [], requireMatchingId: Bool = false) {
+  package init(_ secrets: [VaultSecret] = [], requireMatchingId: Bool = false) {
     self.secrets = secrets
     self.requireMatchingId = requireMatchingId
   }
 
-  public var isEmpty: Bool { secrets.isEmpty }
+  package var isEmpty: Bool { secrets.isEmpty }
   /// Each id once, in the order the secrets were given.
-  public var ids: [String] {
+  package var ids: [String] {
     var seen = Set<String>()
     return secrets.map(\.id).filter { seen.insert($0).inserted }
   }
 
   /// Whether `text` is vault data.
-  public static func isVault(_ text: String) -> Bool { VaultEnvelope.isVault(text) }
+  package static func isVault(_ text: String) -> Bool { VaultEnvelope.isVault(text) }
 
   /// What opening vault data gave: the plaintext, the secret that opened it (to encrypt
   /// it again the same way after an edit) and the header's label.
-  public struct Opened: Sendable {
-    public var plaintext: [UInt8]
-    public var secret: VaultSecret
-    public var label: String?
+  package struct Opened: Sendable {
+    package var plaintext: [UInt8]
+    package var secret: VaultSecret
+    package var label: String?
   }
 
   /// Decrypts vault text (a whole file or an inline value). `source` names it in errors.
-  public func decrypt(_ text: String, source: String? = nil) throws(VaultError) -> [UInt8] {
+  package func decrypt(_ text: String, source: String? = nil) throws(VaultError) -> [UInt8] {
     try open(text, source: source).plaintext
   }
 
   /// Decrypts vault text to a String (vars files, inline values), invalid UTF-8 replaced.
-  public func decryptString(_ text: String, source: String? = nil) throws(VaultError) -> String {
+  package func decryptString(_ text: String, source: String? = nil) throws(VaultError) -> String {
     String(decoding: try decrypt(text, source: source), as: UTF8.self)
   }
 
   /// Decrypts, and says which secret did it.
-  public func open(_ text: String, source: String? = nil) throws(VaultError) -> Opened {
+  package func open(_ text: String, source: String? = nil) throws(VaultError) -> Opened {
     let envelope = try VaultEnvelope.parse(text, source: source)
     guard !secrets.isEmpty else { throw .noSecrets(source: source) }
     for secret in candidates(for: envelope.label) {
@@ -62,7 +62,7 @@ public struct VaultKeyring: Sendable {
 
   /// The secret to encrypt with: the one named by `id` (`--encrypt-vault-id`), else the
   /// only one there is. Several and no choice is an error, as in ansible-vault.
-  public func encryptionSecret(id: String? = nil) throws(VaultError) -> VaultSecret {
+  package func encryptionSecret(id: String? = nil) throws(VaultError) -> VaultSecret {
     if let id {
       guard let secret = secrets.first(where: { $0.id == id }) else {
         throw .encryptVaultIdNotFound(id: id, known: ids)
@@ -75,7 +75,7 @@ public struct VaultKeyring: Sendable {
   }
 
   /// Vault text for `plaintext`, with the secret `encryptionSecret(id:)` picks.
-  public func encrypt(_ plaintext: [UInt8], id: String? = nil) throws(VaultError) -> String {
+  package func encrypt(_ plaintext: [UInt8], id: String? = nil) throws(VaultError) -> String {
     try encryptionSecret(id: id).encrypt(plaintext)
   }
 }

@@ -1,25 +1,25 @@
 /// One vault password and the vault id (label) it was given under. The label is only a
 /// hint for which secret to try first, as in Ansible; "default" is the id of a password
 /// given without one.
-public struct VaultSecret: Sendable, Equatable {
-  public static let defaultId = "default"
+package struct VaultSecret: Sendable, Equatable {
+  package static let defaultId = "default"
 
-  public let id: String
+  package let id: String
   /// The password's bytes: a file's content or a prompt's answer, as UTF-8.
-  public let password: [UInt8]
+  package let password: [UInt8]
 
-  public init(id: String = VaultSecret.defaultId, password: [UInt8]) {
+  package init(id: String = VaultSecret.defaultId, password: [UInt8]) {
     self.id = id
     self.password = password
   }
 
-  public init(id: String = VaultSecret.defaultId, password: String) {
+  package init(id: String = VaultSecret.defaultId, password: String) {
     self.init(id: id, password: Array(password.utf8))
   }
 
   /// Vault text for `plaintext` under this secret: format 1.1, or 1.2 carrying the label
   /// when the id is not "default" (what ansible-vault writes).
-  public func encrypt(_ plaintext: [UInt8]) -> String {
+  package func encrypt(_ plaintext: [UInt8]) -> String {
     let body = VaultAES256.encrypt(plaintext, password: password, salt: VaultAES256.randomSalt())
     return VaultEnvelope(label: id == Self.defaultId ? nil : id, body: body).text
   }
@@ -27,11 +27,11 @@ public struct VaultSecret: Sendable, Equatable {
 
 extension VaultSecret: CustomStringConvertible, CustomDebugStringConvertible {
   /// Never the password: a secret may end up in a log line or a test failure by accident.
-  public var description: String { "VaultSecret(id: \(id))" }
-  public var debugDescription: String { description }
+  package var description: String { "VaultSecret(id: \(id))" }
+  package var debugDescription: String { description }
 }
 
 extension VaultSecret: CustomReflectable {
   /// `dump()` and test-failure printing go through the mirror: keep the password out of it.
-  public var customMirror: Mirror { Mirror(self, children: ["id": id], displayStyle: .struct) }
+  package var customMirror: Mirror { Mirror(self, children: ["id": id], displayStyle: .struct) }
 }

@@ -3,17 +3,17 @@
 /// then the `--vault-password-file`s (or the configured password file when none is
 /// given), then `--ask-vault-pass`. Prompts go through the `prompt` closure (the CLI passes
 /// the terminal's no-echo reader), so this target never touches a terminal itself.
-public struct VaultSecretLoader {
+package struct VaultSecretLoader {
   /// Shows its argument as a prompt and returns the answer without echoing it.
-  public typealias Prompt = (String) throws -> String
+  package typealias Prompt = (String) throws -> String
 
-  public var defaults: VaultDefaults
-  public var currentDirectory: String
+  package var defaults: VaultDefaults
+  package var currentDirectory: String
   /// For `~/` in password file paths.
-  public var home: String?
-  public var prompt: Prompt
+  package var home: String?
+  package var prompt: Prompt
 
-  public init(defaults: VaultDefaults, currentDirectory: String, home: String?, prompt: @escaping Prompt) {
+  package init(defaults: VaultDefaults, currentDirectory: String, home: String?, prompt: @escaping Prompt) {
     self.defaults = defaults
     self.currentDirectory = currentDirectory
     self.home = home
@@ -21,7 +21,7 @@ public struct VaultSecretLoader {
   }
 
   /// Defaults from the environment (ANSIBLE_VAULT_*), HOME for `~`.
-  public init(environment: [String: String], currentDirectory: String, prompt: @escaping Prompt) {
+  package init(environment: [String: String], currentDirectory: String, prompt: @escaping Prompt) {
     self.init(
       defaults: .environment(environment), currentDirectory: currentDirectory, home: environment["HOME"], prompt: prompt)
   }
@@ -31,7 +31,7 @@ public struct VaultSecretLoader {
   ///   - promptWhenEmpty: ask for a "default" password when nothing names a secret
   ///     (ansible-vault does; ansible-playbook does not, and fails only on vault data).
   ///   - newPassword: prompts ask for a new password twice (encrypt, create).
-  public func keyring(
+  package func keyring(
     vaultIds: [String], passwordFiles: [String], askVaultPass: Bool,
     promptWhenEmpty: Bool = false, newPassword: Bool = false
   ) throws(VaultError) -> VaultKeyring {
@@ -41,7 +41,7 @@ public struct VaultSecretLoader {
   }
 
   /// The identities the options and defaults name, in the order their secrets are tried.
-  public func identities(vaultIds: [String], passwordFiles: [String], askVaultPass: Bool) throws(VaultError) -> [VaultIdentity] {
+  package func identities(vaultIds: [String], passwordFiles: [String], askVaultPass: Bool) throws(VaultError) -> [VaultIdentity] {
     var result: [VaultIdentity] = []
     for text in defaults.identityList + vaultIds { result.append(try VaultIdentity.parse(text)) }
     let files = passwordFiles.isEmpty ? defaults.passwordFile.map { [$0] } ?? [] : passwordFiles
@@ -51,13 +51,13 @@ public struct VaultSecretLoader {
   }
 
   /// Reads every identity's password (prompting, reading files, running scripts).
-  public func secrets(for identities: [VaultIdentity], newPassword: Bool = false) throws(VaultError) -> [VaultSecret] {
+  package func secrets(for identities: [VaultIdentity], newPassword: Bool = false) throws(VaultError) -> [VaultSecret] {
     var secrets: [VaultSecret] = []
     for identity in identities { secrets.append(try secret(for: identity, newPassword: newPassword)) }
     return secrets
   }
 
-  public func secret(for identity: VaultIdentity, newPassword: Bool = false) throws(VaultError) -> VaultSecret {
+  package func secret(for identity: VaultIdentity, newPassword: Bool = false) throws(VaultError) -> VaultSecret {
     switch identity.source {
     case .prompt:
       return VaultSecret(id: identity.id, password: try ask(label: identity.label, newPassword: newPassword))

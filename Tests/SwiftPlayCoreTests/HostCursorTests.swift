@@ -6,7 +6,7 @@ import Testing
 /// counts for it.
 struct HostCursorTests {
   static func task(_ name: String) -> TaskNode {
-    var task = Task(location: SourceLocation(file: "p.yml", line: 1, column: 1), action: "debug", directory: "/")
+    var task = PlaybookTask(location: SourceLocation(file: "p.yml", line: 1, column: 1), action: "debug", directory: "/")
     task.name = name
     return .task(task)
   }

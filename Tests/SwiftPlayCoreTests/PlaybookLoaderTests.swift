@@ -84,8 +84,8 @@ struct PlaybookLoaderTests {
     return PlaybookError(SourceLocation(file: "", line: 0, column: 0), "")
   }
 
-  func tasks(_ nodes: [TaskNode]) -> [Task] {
-    nodes.flatMap { node -> [Task] in
+  func tasks(_ nodes: [TaskNode]) -> [PlaybookTask] {
+    nodes.flatMap { node -> [PlaybookTask] in
       switch node {
       case let .task(task): return [task]
       case let .block(block): return tasks(block.tasks) + tasks(block.rescue) + tasks(block.always)
@@ -93,7 +93,7 @@ struct PlaybookLoaderTests {
     }
   }
 
-  func play(_ tasksYAML: String, header: String = "") throws -> [Task] {
+  func play(_ tasksYAML: String, header: String = "") throws -> [PlaybookTask] {
     tasks(try load("- hosts: all\n\(header)  tasks:\n\(tasksYAML)").plays[0].tasks)
   }
 }

@@ -13,19 +13,19 @@ import SwiftPlayCore
 ///     creates: /etc/setup.done
 ///     chdir: /srv
 /// ```
-public struct CommandModule: PlannedModule {
-  public static let name = "command"
-  public static let printsCommandOutput = true
-  public static let takesFreeForm = true
+package struct CommandModule: PlannedModule {
+  package static let name = "command"
+  package static let printsCommandOutput = true
+  package static let takesFreeForm = true
   /// Not implemented natively: `expand_argument_vars: false` (words always expand) and
   /// `executable`.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [.str("cmd"), .list("argv", of: .str)] + CommandOptions.options(), mutuallyExclusive: [["cmd", "argv"]])
 
   let argv: [String]
   let options: CommandOptions
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let text = values.freeForm ?? values.string("cmd")
     if let items = values.strings("argv") {
@@ -43,7 +43,7 @@ public struct CommandModule: PlannedModule {
     options = CommandOptions(values)
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     // Like Ansible's expand_argument_vars: `~` and `$NAME` expand, nothing else does.
     let expanded = try await HostPathExpansion.expand(argv, on: target)
     return try await options.plan(ShellQuote.join(expanded), cmd: .array(argv.map(JSONValue.string)), on: target)

@@ -7,16 +7,16 @@ import SwiftPlayCore
 /// - name: install python on a bare host
 ///   ansible.builtin.raw: test -e /usr/bin/python3 || (apt-get -y update && apt-get install -y python3)
 /// ```
-public struct RawModule: PlannedModule {
-  public static let name = "raw"
-  public static let printsCommandOutput = true
-  public static let takesFreeForm = true
-  public static let argumentSpec = ArgumentSpec([.str("executable")])
+package struct RawModule: PlannedModule {
+  package static let name = "raw"
+  package static let printsCommandOutput = true
+  package static let takesFreeForm = true
+  package static let argumentSpec = ArgumentSpec([.str("executable")])
 
   let command: String
   let executable: String?
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     guard let command = values.freeForm, !command.isEmpty else {
       throw ModuleError(module: Self.name, message: "no command given: raw takes the command line as its free-form argument")
@@ -26,7 +26,7 @@ public struct RawModule: PlannedModule {
   }
 
   /// raw does not support check mode: there the plan is only "skipped", as in Ansible.
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     ModulePlan(result: ModuleResult(changed: false, values: ["skipped": true])) { target async throws(ConnectionError) in
       try await execute(on: target)
     }

@@ -12,12 +12,12 @@ import SwiftPlayCore
 ///   args:
 ///     creates: /etc/node-prepared
 /// ```
-public struct ScriptModule: PlannedModule {
-  public static let name = "script"
-  public static let printsCommandOutput = true
-  public static let takesFreeForm = true
+package struct ScriptModule: PlannedModule {
+  package static let name = "script"
+  package static let printsCommandOutput = true
+  package static let takesFreeForm = true
   /// `decrypt` is accepted and changes nothing: a vault-encrypted script is not decrypted.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [.str("cmd"), .str("executable"), .bool("decrypt", default: true)]
       + CommandOptions.options(pathTyped: false).filter { ["chdir", "creates", "removes"].contains($0.name) })
 
@@ -26,7 +26,7 @@ public struct ScriptModule: PlannedModule {
   let executable: String?
   let options: CommandOptions
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let line = values.freeForm ?? values.string("cmd") ?? ""
     let words: [String]
@@ -40,7 +40,7 @@ public struct ScriptModule: PlannedModule {
     options = CommandOptions(values)
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let candidates = path.hasPrefix("/") ? [path] : (target.searchPaths + ["."]).flatMap { ["\($0)/files/\(path)", "\($0)/\(path)"] }
     guard let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }),
       let data = FileManager.default.contents(atPath: found)

@@ -12,18 +12,18 @@ import SwiftPlayCore
 ///     executable: /bin/bash
 ///     chdir: /etc
 /// ```
-public struct ShellModule: PlannedModule {
-  public static let name = "shell"
-  public static let printsCommandOutput = true
-  public static let takesFreeForm = true
+package struct ShellModule: PlannedModule {
+  package static let name = "shell"
+  package static let printsCommandOutput = true
+  package static let takesFreeForm = true
   /// Not implemented natively: `expand_argument_vars`.
-  public static let argumentSpec = ArgumentSpec([.str("cmd"), .str("executable")] + CommandOptions.options())
+  package static let argumentSpec = ArgumentSpec([.str("cmd"), .str("executable")] + CommandOptions.options())
 
   let script: String
   let executable: String
   let options: CommandOptions
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     guard let script = values.freeForm ?? values.string("cmd"),
       !script.trimmingCharacters(in: .whitespaces).isEmpty
@@ -35,7 +35,7 @@ public struct ShellModule: PlannedModule {
     options = CommandOptions(values)
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     try await options.plan(ShellQuote.join([executable, "-c", script]), cmd: .string(script), on: target)
   }
 }

@@ -15,9 +15,9 @@ import SwiftPlayCore
 ///       10.0.0.10 cp1
 ///       10.0.0.11 worker1
 /// ```
-public struct BlockInFileModule: PlannedModule {
-  public static let name = "blockinfile"
-  public static let argumentSpec = ArgumentSpec(
+package struct BlockInFileModule: PlannedModule {
+  package static let name = "blockinfile"
+  package static let argumentSpec = ArgumentSpec(
     [
       .path("path", aliases: ["dest", "destfile", "name"], required: true),
       .str("state", default: "present", choices: ["absent", "present"]),
@@ -32,7 +32,7 @@ public struct BlockInFileModule: PlannedModule {
   let options: BlockInFileEdit.Options
   let create: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let path = values.string("path") ?? ""
     var options = BlockInFileEdit.Options()
@@ -52,7 +52,7 @@ public struct BlockInFileModule: PlannedModule {
       validate: values.string("validate"))
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let current: TextFileEdit.Current
     switch try await edit.read(on: target) {
     case let .failed(plan): return plan

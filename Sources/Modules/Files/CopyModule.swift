@@ -21,13 +21,13 @@ import SwiftPlayCore
 ///     content: "managed by swiftplay\n"
 ///     dest: /etc/app/MANAGED
 /// ```
-public struct CopyModule: PlannedModule {
-  public static let name = "copy"
+package struct CopyModule: PlannedModule {
+  package static let name = "copy"
   /// Not implemented natively: `follow`, `local_follow`, `checksum` and `decrypt`. `src`
   /// is text, not a path: a controller file is found on the controller, not expanded on
   /// the host.
   /// `content` is raw: a list or mapping is written as JSON, as Ansible's copy action does.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("src"), .raw("content", noLog: true), .path("dest", required: true), .bool("backup", default: false),
       .bool("force", default: true), .bool("remote_src", default: false), .str("validate"), .raw("directory_mode"),
@@ -50,7 +50,7 @@ public struct CopyModule: PlannedModule {
   /// it were the file `src` names.
   var preloaded: Source?
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     dest = values.string("dest") ?? ""
     src = values.string("src")
@@ -86,7 +86,7 @@ public struct CopyModule: PlannedModule {
     var mode: Int?
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if remoteSource { return try await planRemoteSource(on: target) }
     if preloaded == nil, let folder = sourceFolder(searchPaths: target.searchPaths) { return try await planFolder(folder, on: target) }
     let source: Source

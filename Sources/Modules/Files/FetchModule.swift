@@ -18,10 +18,10 @@ import SwiftPlayCore
 ///     dest: "names/{{ inventory_hostname }}.txt"
 ///     flat: true
 /// ```
-public struct FetchModule: PlannedModule {
-  public static let name = "fetch"
+package struct FetchModule: PlannedModule {
+  package static let name = "fetch"
   /// `src` and `dest` are required, checked with the fetch action's own message.
-  public static let argumentSpec = ArgumentSpec([
+  package static let argumentSpec = ArgumentSpec([
     .str("src"), .str("dest"), .bool("flat", default: false), .bool("fail_on_missing", default: true),
     .bool("validate_checksum", default: true),
   ])
@@ -32,7 +32,7 @@ public struct FetchModule: PlannedModule {
   let failOnMissing: Bool
   let validateChecksum: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     guard let src = values.string("src"), let dest = values.string("dest") else {
       throw ModuleError(module: Self.name, message: "src and dest are required")
@@ -90,7 +90,7 @@ public struct FetchModule: PlannedModule {
     }
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let remote = Self.parseProbe(try await target.run(probeCommand()).stdout, src: src)
     let source: String
     let remoteChecksum: String

@@ -22,10 +22,10 @@ import SwiftPlayCore
 ///     path: /var/lock/app.lock
 ///     state: absent
 /// ```
-public struct FileModule: PlannedModule {
-  public static let name = "file"
+package struct FileModule: PlannedModule {
+  package static let name = "file"
   /// Not implemented natively: `modification_time`, `access_time` and their formats.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .path("path", aliases: ["dest", "name"], required: true),
       .str("state", choices: ["absent", "directory", "file", "hard", "link", "touch"]), .path("src"),
@@ -40,7 +40,7 @@ public struct FileModule: PlannedModule {
   let follow: Bool
   let attributes: FileAttributes
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     path = values.string("path") ?? ""
     state = values.string("state")
@@ -54,7 +54,7 @@ public struct FileModule: PlannedModule {
     }
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let current = try await PathState.probe(path, on: target)
     let previous = current?.fileModuleState ?? "absent"
     let wanted = state ?? (current == nil ? (recurse ? "directory" : "file") : (previous == "hard" ? "file" : previous))

@@ -26,11 +26,11 @@ import SwiftPlayCore
 ///     url_username: deploy
 ///     url_password: "{{ vault_password }}"
 /// ```
-public struct GetUrlModule: PlannedModule {
-  public static let name = "get_url"
+package struct GetUrlModule: PlannedModule {
+  package static let name = "get_url"
   /// Not implemented natively: `force_basic_auth`, `unredirected_headers`, and
   /// `use_gssapi: true` (refused below).
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("url", required: true), .path("dest", required: true), .bool("backup", default: false),
       .str("checksum", default: ""), .int("timeout", default: 10), .dict("headers"), .path("tmp_dest"),
@@ -50,7 +50,7 @@ public struct GetUrlModule: PlannedModule {
   let request: DownloadRequest
   let attributes: FileAttributes
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     url = values.string("url") ?? ""
     dest = values.string("dest") ?? ""
@@ -83,7 +83,7 @@ public struct GetUrlModule: PlannedModule {
     var sourceSha1: String?
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     var base: [String: JSONValue] = [
       "url": .string(Self.masked(url)), "dest": .string(dest), "elapsed": 0, "checksum_dest": .null, "checksum_src": .null,
     ]

@@ -14,11 +14,11 @@ import SwiftPlayCore
 ///     value: "4"
 ///     mode: "0644"
 /// ```
-public struct IniFileModule: PlannedModule {
-  public static let name = "ini_file"
-  public static let aliases = ["community.general.ini_file"]
+package struct IniFileModule: PlannedModule {
+  package static let name = "ini_file"
+  package static let aliases = ["community.general.ini_file"]
   /// Not implemented natively: `section_has_values` and `follow`.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .path("path", aliases: ["dest"], required: true), .str("section"), .str("option"), .str("value"),
       .list("values", of: .str), .bool("backup", default: false),
@@ -33,7 +33,7 @@ public struct IniFileModule: PlannedModule {
   let options: IniFileEdit.Options
   let create: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let path = values.string("path") ?? ""
     var options = IniFileEdit.Options()
@@ -62,7 +62,7 @@ public struct IniFileModule: PlannedModule {
       validate: nil)
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let current: TextFileEdit.Current
     switch try await edit.read(on: target) {
     case let .failed(plan): return plan

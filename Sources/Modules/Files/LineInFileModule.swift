@@ -21,9 +21,9 @@ import SwiftPlayCore
 ///     line: 10.0.0.5 db1
 ///     insertafter: '^127\.0\.0\.1'
 /// ```
-public struct LineInFileModule: PlannedModule {
-  public static let name = "lineinfile"
-  public static let argumentSpec = ArgumentSpec(
+package struct LineInFileModule: PlannedModule {
+  package static let name = "lineinfile"
+  package static let argumentSpec = ArgumentSpec(
     [
       .path("path", aliases: ["dest", "destfile", "name"], required: true),
       .str("state", default: "present", choices: ["absent", "present"]), .str("regexp", aliases: ["regex"]),
@@ -44,7 +44,7 @@ public struct LineInFileModule: PlannedModule {
   let create: Bool
   let firstMatch: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let path = values.string("path") ?? ""
     present = values.string("state") == "present"
@@ -67,7 +67,7 @@ public struct LineInFileModule: PlannedModule {
       validate: values.string("validate"))
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let current: TextFileEdit.Current
     switch try await edit.read(on: target) {
     case let .failed(plan): return plan

@@ -13,10 +13,10 @@ import SwiftPlayCore
 ///     regexp: '^([^#].*\sswap\s.*)$'
 ///     replace: '# \1'
 /// ```
-public struct ReplaceModule: PlannedModule {
-  public static let name = "replace"
+package struct ReplaceModule: PlannedModule {
+  package static let name = "replace"
   /// `encoding` takes only UTF-8 (refused otherwise, below).
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .path("path", aliases: ["dest", "destfile", "name"], required: true), .str("regexp", required: true),
       .str("replace", default: ""), .str("after"), .str("before"), .bool("backup", default: false), .str("validate"),
@@ -29,7 +29,7 @@ public struct ReplaceModule: PlannedModule {
   let after: String?
   let before: String?
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let path = values.string("path") ?? ""
     regexp = values.string("regexp") ?? ""
@@ -71,7 +71,7 @@ public struct ReplaceModule: PlannedModule {
     return (String(contents[..<section.startIndex]) + replaced + contents[section.endIndex...], count, nil)
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let current: TextFileEdit.Current
     switch try await edit.read(on: target) {
     case let .failed(plan): return plan

@@ -13,10 +13,10 @@ import SwiftPlayCore
 ///     msg: "{{ conf.stat.checksum }}"
 ///   when: conf.stat.exists and conf.stat.mode == "0640"
 /// ```
-public struct StatModule: Module {
-  public static let name = "stat"
+package struct StatModule: Module {
+  package static let name = "stat"
   /// Not implemented natively: `get_attributes` (lsattr).
-  public static let argumentSpec = ArgumentSpec([
+  package static let argumentSpec = ArgumentSpec([
     .path("path", aliases: ["dest", "name"], required: true), .bool("follow", default: false),
     .bool("get_checksum", default: true),
     .str(
@@ -30,7 +30,7 @@ public struct StatModule: Module {
   let checksumAlgorithm: String?
   let getMime: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     path = values.string("path") ?? ""
     follow = values.bool("follow")
@@ -38,7 +38,7 @@ public struct StatModule: Module {
     getMime = values.bool("get_mime")
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     let outcome = try await target.run(command)
     guard let stat = Self.parse(outcome.stdout, path: path) else {
       return ModuleResult(changed: false, values: ["stat": .object(["exists": false])])

@@ -20,8 +20,8 @@ import SwiftPlayCore
 ///     validate: /usr/sbin/app --check-config %s
 ///     lstrip_blocks: true
 /// ```
-public struct TemplateModule: PlannedModule {
-  public static let name = "template"
+package struct TemplateModule: PlannedModule {
+  package static let name = "template"
   /// The delimiter options, each setting the template option of the same meaning.
   static let delimiters = [
     "block_end_string", "block_start_string", "comment_end_string", "comment_start_string", "variable_end_string",
@@ -41,7 +41,7 @@ public struct TemplateModule: PlannedModule {
   /// Not implemented natively: `follow`. `output_encoding` takes the encodings
   /// `OutputEncoding` knows (refused otherwise, below); `state` is declared to be refused
   /// with the template action's message. `src` and `dest` are required, with its message too.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("src"), .path("dest"), .bool("backup", default: false), .bool("force", default: true), .str("validate"),
       .str("newline_sequence", default: "\\n"), .bool("trim_blocks", default: true),
@@ -57,7 +57,7 @@ public struct TemplateModule: PlannedModule {
   /// The copy that writes the rendered text; its source is filled in by `plan`.
   let copy: CopyModule
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     if values["state"] != nil {
       throw ModuleError(module: Self.name, message: "'state' cannot be specified on a template")
@@ -88,7 +88,7 @@ public struct TemplateModule: PlannedModule {
     copy = try CopyModule(arguments: ModuleArguments(options: copyOptions))
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let found: String
     switch Self.find(src, in: target.searchPaths) {
     case let .success(path): found = path

@@ -27,13 +27,13 @@ import SwiftPlayCore
 ///     remote_src: true
 ///     list_files: true
 /// ```
-public struct UnarchiveModule: PlannedModule {
-  public static let name = "unarchive"
+package struct UnarchiveModule: PlannedModule {
+  package static let name = "unarchive"
   /// Not implemented natively: `decrypt`. `io_buffer_size` is accepted and changes
   /// nothing (tar and unzip choose their own buffers). `src` is text: a controller file is
   /// found on the controller. Missing `src`/`dest` and `copy` with `remote_src` fail per
   /// host, as Ansible's action does.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("src"), .path("dest"), .bool("remote_src", default: false), .bool("copy", default: true),
       .path("creates"), .bool("list_files", default: false), .bool("keep_newer", default: false),
@@ -55,7 +55,7 @@ public struct UnarchiveModule: PlannedModule {
   let validateCerts: Bool
   let attributes: FileAttributes
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     src = values.string("src") ?? ""
     dest = values.string("dest") ?? ""
@@ -79,7 +79,7 @@ public struct UnarchiveModule: PlannedModule {
     attributes = try FileAttributes(values)
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if let conflict { return FileModule.failure(conflict) }
     if let creates {
       let exists = try await target.run("[ -e \(ShellQuote.quote(creates)) ] || [ -h \(ShellQuote.quote(creates)) ]")

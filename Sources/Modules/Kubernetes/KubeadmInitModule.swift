@@ -11,10 +11,10 @@ import SwiftPlayCore
 ///     pod_network_cidr: 10.244.0.0/16
 ///   register: cluster
 /// ```
-public struct KubeadmInitModule: PlannedModule {
-  public static let name = "kubeadm_init"
+package struct KubeadmInitModule: PlannedModule {
+  package static let name = "kubeadm_init"
   /// swiftplay's own module: `extra_args` is a list of flags or one shell-quoted line.
-  public static let argumentSpec = ArgumentSpec([
+  package static let argumentSpec = ArgumentSpec([
     .str("advertise_address", aliases: ["apiserver_advertise_address"]), .str("pod_network_cidr"), .str("service_cidr"),
     .str("cri_socket"), .str("node_name"), .str("control_plane_endpoint"), .str("kubernetes_version"),
     .bool("upload_certs", default: false), .raw("extra_args"),
@@ -22,7 +22,7 @@ public struct KubeadmInitModule: PlannedModule {
 
   let flags: [String]
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     var flags: [String] = []
     let named: [(String, String)] = [
@@ -44,7 +44,7 @@ public struct KubeadmInitModule: PlannedModule {
     self.flags = flags
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if try await target.run("test -e /etc/kubernetes/admin.conf").rc == 0 {
       return .unchanged(["msg": "/etc/kubernetes/admin.conf exists: the cluster is already initialised"])
     }

@@ -12,18 +12,18 @@ import SwiftPlayCore
 ///     token: "{{ hostvars[groups['control_plane'][0]].cluster.token }}"
 ///     discovery_token_ca_cert_hash: "{{ hostvars[groups['control_plane'][0]].cluster.ca_cert_hash }}"
 /// ```
-public struct KubeadmJoinModule: PlannedModule {
-  public static let name = "kubeadm_join"
-  public static let argumentSpec = ArgumentSpec([
+package struct KubeadmJoinModule: PlannedModule {
+  package static let name = "kubeadm_join"
+  package static let argumentSpec = ArgumentSpec([
     .str("api_server", required: true), .str("token", required: true, noLog: true),
     .str("discovery_token_ca_cert_hash", required: true), .bool("control_plane", default: false),
     .str("certificate_key", noLog: true), .str("cri_socket"), .str("node_name"), .str("advertise_address"),
   ])
-  public static let hidesResultByDefault = true
+  package static let hidesResultByDefault = true
 
   let configuration: String
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let apiServer = values.string("api_server") ?? ""
     let token = values.string("token") ?? ""
@@ -59,7 +59,7 @@ public struct KubeadmJoinModule: PlannedModule {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if try await target.run("test -e /etc/kubernetes/kubelet.conf").rc == 0 {
       return .unchanged(["msg": "/etc/kubernetes/kubelet.conf exists: the node has already joined"])
     }

@@ -8,17 +8,17 @@ import SwiftPlayCore
 /// - kubeadm_reset:
 ///     cri_socket: unix:///run/containerd/containerd.sock
 /// ```
-public struct KubeadmResetModule: PlannedModule {
-  public static let name = "kubeadm_reset"
-  public static let argumentSpec = ArgumentSpec([.str("cri_socket")])
+package struct KubeadmResetModule: PlannedModule {
+  package static let name = "kubeadm_reset"
+  package static let argumentSpec = ArgumentSpec([.str("cri_socket")])
 
   let criSocket: String?
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     criSocket = try Self.validated(arguments).string("cri_socket")
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if try await target.run("test -e /etc/kubernetes/admin.conf || test -e /etc/kubernetes/kubelet.conf").rc != 0 {
       return .unchanged(["msg": "no cluster state on this node"])
     }

@@ -13,19 +13,19 @@ import SwiftPlayCore
 ///   register: join
 ///   delegate_to: "{{ groups['control_plane'][0] }}"
 /// ```
-public struct KubeadmTokenModule: PlannedModule {
-  public static let name = "kubeadm_token"
-  public static let argumentSpec = ArgumentSpec([.str("ttl"), .str("description")])
-  public static let hidesResultByDefault = true
+package struct KubeadmTokenModule: PlannedModule {
+  package static let name = "kubeadm_token"
+  package static let argumentSpec = ArgumentSpec([.str("ttl"), .str("description")])
+  package static let hidesResultByDefault = true
 
   let flags: [String]
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     flags = (values.string("ttl").map { ["--ttl=\($0)"] } ?? []) + (values.string("description").map { ["--description=\($0)"] } ?? [])
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let command = ShellQuote.join(["kubeadm", "token", "create", "--print-join-command"] + flags)
     return ModulePlan(result: ModuleResult(changed: true, values: [:])) { target async throws(ConnectionError) in
       let outcome = try await target.run(command)

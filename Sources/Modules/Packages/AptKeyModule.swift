@@ -21,9 +21,9 @@ import SwiftPlayCore
 ///     keyring: /etc/apt/keyrings/example.gpg
 ///     state: absent
 /// ```
-public struct AptKeyModule: PlannedModule {
-  public static let name = "apt_key"
-  public static let argumentSpec = ArgumentSpec(
+package struct AptKeyModule: PlannedModule {
+  package static let name = "apt_key"
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("id"), .str("url"), .str("data"), .path("file"), .path("keyring"), .bool("validate_certs", default: true),
       .str("keyserver"), .str("state", default: "present", choices: ["absent", "present"]),
@@ -40,7 +40,7 @@ public struct AptKeyModule: PlannedModule {
   let validateCerts: Bool
   let present: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     id = values.string("id")
     url = values.string("url")
@@ -58,7 +58,7 @@ public struct AptKeyModule: PlannedModule {
     keyring.map(ShellQuote.quote) ?? "\(Self.defaultKeyring) /etc/apt/trusted.gpg.d/*.gpg /etc/apt/trusted.gpg.d/*.asc"
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     var values: [String: JSONValue] = ["id": id.map(JSONValue.string) ?? .null]
     var given = id
     var script = AptKeyShell.prelude

@@ -23,12 +23,12 @@ import SwiftPlayCore
 ///     state: absent
 ///     purge: true
 /// ```
-public struct AptModule: PlannedModule {
-  public static let name = "apt"
+package struct AptModule: PlannedModule {
+  package static let name = "apt"
   /// Not implemented natively: `clean` (a task with it runs Ansible's module).
   /// `force_apt_get` is accepted: apt-get is always used, never aptitude.
   /// `auto_install_module_deps` is accepted and changes nothing: no Python module is needed.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("state", default: "present", choices: states), .bool("update_cache", aliases: ["update-cache"]),
       .int("update_cache_retries", default: 5), .int("update_cache_retry_max_delay", default: 12),
@@ -61,7 +61,7 @@ public struct AptModule: PlannedModule {
   let upgrade: String?
   let options: AptOptions
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let specs = (values.strings("package") ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
     allInstalled = specs.contains("*")
@@ -97,7 +97,7 @@ public struct AptModule: PlannedModule {
     }
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let before = try await AptCacheStamp.read(on: target)
     let stale = updateCache && before.now - before.time > cacheValidTime
     let nothingElse = packages.isEmpty && !allInstalled && upgrade == nil && deb == nil

@@ -16,12 +16,12 @@ import SwiftPlayCore
 ///     repo: "deb [signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable"
 ///     filename: docker
 /// ```
-public struct AptRepositoryModule: PlannedModule {
-  public static let name = "apt_repository"
+package struct AptRepositoryModule: PlannedModule {
+  package static let name = "apt_repository"
   /// Not implemented natively: `codename` (it matters only for ppa sources, refused
   /// below). `install_python_apt` and `validate_certs` are accepted and change nothing:
   /// no Python is needed and nothing is downloaded.
-  public static let argumentSpec = ArgumentSpec([
+  package static let argumentSpec = ArgumentSpec([
     .str("repo", required: true), .str("state", default: "present", choices: ["absent", "present"]), .raw("mode"),
     .bool("update_cache", default: true, aliases: ["update-cache"]), .int("update_cache_retries", default: 5),
     .int("update_cache_retry_max_delay", default: 12), .str("filename"), .bool("install_python_apt", default: true),
@@ -39,7 +39,7 @@ public struct AptRepositoryModule: PlannedModule {
   /// The file a new line goes to: `filename` (a bare name lands in sources.list.d).
   let path: String
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     repo = values.string("repo") ?? ""
     present = values.string("state") == "present"
@@ -61,7 +61,7 @@ public struct AptRepositoryModule: PlannedModule {
     path = file.contains("/") ? file : Self.sourcesDirectory + "/" + file
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let probe = try await target.run(AptSourcesFiles.probe(extra: path))
     guard probe.rc == 0 else { return FileModule.failure("cannot read the apt sources: \(probe.stderr)") }
     let before = AptSourcesFiles.parse(probe.stdout)

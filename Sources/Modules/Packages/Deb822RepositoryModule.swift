@@ -19,15 +19,15 @@ import SwiftPlayCore
 /// - ansible.builtin.apt:
 ///     update_cache: true
 /// ```
-public struct Deb822RepositoryModule: PlannedModule {
-  public static let name = "deb822_repository"
+package struct Deb822RepositoryModule: PlannedModule {
+  package static let name = "deb822_repository"
   static let flags = [
     "allow_downgrade_to_insecure", "allow_insecure", "allow_weak", "by_hash", "check_date", "check_valid_until", "enabled",
     "pdiffs", "trusted",
   ]
   static let lists = ["architectures", "components", "languages", "suites", "targets", "types", "uris"]
   /// Ansible 2.19's options (it has no `install_python_debian` any more, nor has this).
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     flags.map { ArgumentOption.bool($0) } + lists.filter { $0 != "types" }.map { ArgumentOption.list($0, of: .str) } + [
       .list("types", of: .str, default: ["deb"], choices: ["deb", "deb-src"]), .int("date_max_future"),
       .str("inrelease_path"), .str("name", required: true), .str("signed_by"), .raw("mode", default: "0644"),
@@ -44,7 +44,7 @@ public struct Deb822RepositoryModule: PlannedModule {
 
   var dest: String { "/etc/apt/sources.list.d/\(slug).sources" }
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     let name = values.string("name") ?? ""
     slug = Deb822Source.slug(name)
@@ -59,7 +59,7 @@ public struct Deb822RepositoryModule: PlannedModule {
     signedBy = values.string("signed_by")
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     present ? try await planPresent(on: target) : try await planAbsent(on: target)
   }
 

@@ -10,22 +10,22 @@ import SwiftPlayCore
 ///     name: kubelet
 ///     selection: hold
 /// ```
-public struct DpkgSelectionsModule: PlannedModule {
-  public static let name = "dpkg_selections"
-  public static let argumentSpec = ArgumentSpec([
+package struct DpkgSelectionsModule: PlannedModule {
+  package static let name = "dpkg_selections"
+  package static let argumentSpec = ArgumentSpec([
     .str("name", required: true), .str("selection", choices: ["install", "hold", "deinstall", "purge"], required: true),
   ])
 
   let package: String
   let selection: String
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     package = values.string("name") ?? ""
     selection = values.string("selection") ?? ""
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let probe = try await target.run("dpkg --get-selections -- \(ShellQuote.quote(package)) 2>/dev/null")
     let current = Self.selection(of: package, in: probe.stdout)
     guard current != selection else { return .unchanged(["name": .string(package), "selection": .string(selection)]) }

@@ -11,11 +11,11 @@ import SwiftPlayCore
 ///     name: [curl, gnupg]
 ///     state: present
 /// ```
-public struct PackageModule: PlannedModule {
-  public static let name = "package"
+package struct PackageModule: PlannedModule {
+  package static let name = "package"
   /// Its own options (`name` and `state` required), plus whatever the backend takes
   /// (apt's, the only backend here; apt's `pkg` and `package` stay aliases of `name`).
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .raw("name", aliases: ["pkg", "package"], required: true), .str("state", required: true), .str("use", default: "auto"),
     ] + AptModule.argumentSpec.options.filter { !["package", "state"].contains($0.name) })
@@ -24,7 +24,7 @@ public struct PackageModule: PlannedModule {
   let use: String
   let apt: AptModule
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     use = values.string("use") ?? "auto"
     var backend = arguments
@@ -40,7 +40,7 @@ public struct PackageModule: PlannedModule {
     }
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     var manager = use
     if manager == "auto" {
       // The gathered fact when there is one, else a look at the host's programs.

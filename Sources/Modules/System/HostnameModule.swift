@@ -17,8 +17,8 @@ import SwiftPlayCore
 ///     name: node1
 ///     use: systemd
 /// ```
-public struct HostnameModule: PlannedModule {
-  public static let name = "hostname"
+package struct HostnameModule: PlannedModule {
+  package static let name = "hostname"
 
   /// Ansible's choices; those that are not Linux ways (or not written yet) are refused
   /// when the task runs.
@@ -27,12 +27,12 @@ public struct HostnameModule: PlannedModule {
     "systemd",
   ]
 
-  public static let argumentSpec = ArgumentSpec([.str("name", required: true), .str("use", choices: strategies)])
+  package static let argumentSpec = ArgumentSpec([.str("name", required: true), .str("use", choices: strategies)])
 
   let hostName: String
   let use: String?
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     hostName = values.string("name") ?? ""
     use = values.string("use")
@@ -126,7 +126,7 @@ public struct HostnameModule: PlannedModule {
     ])
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     if strategyChoice == "unsupported", let use {
       return FileModule.failure("use: \(use) is not supported by this hostname module: use systemd, debian, alpine or generic")
     }

@@ -19,10 +19,10 @@ import SwiftPlayCore
 ///     name: dummy
 ///     params: numdummies=2
 /// ```
-public struct ModprobeModule: PlannedModule {
-  public static let name = "modprobe"
-  public static let aliases = ["community.general.modprobe"]
-  public static let argumentSpec = ArgumentSpec([
+package struct ModprobeModule: PlannedModule {
+  package static let name = "modprobe"
+  package static let aliases = ["community.general.modprobe"]
+  package static let argumentSpec = ArgumentSpec([
     .str("name", required: true), .str("state", default: "present", choices: ["absent", "present"]),
     .str("params", default: ""), .str("persistent", default: "disabled", choices: ["disabled", "absent", "present"]),
   ])
@@ -32,7 +32,7 @@ public struct ModprobeModule: PlannedModule {
   let params: String
   let persistent: String
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     module = values.string("name") ?? ""
     present = values.string("state") == "present"
@@ -59,7 +59,7 @@ public struct ModprobeModule: PlannedModule {
     ([module] + ModprobeConfiguration.words(params)).map(ShellQuote.quote).joined(separator: " ")
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let values: [String: JSONValue] = ["name": .string(module), "params": .string(params), "state": .string(present ? "present" : "absent")]
     // One round trip: modprobe is there, the module's state, the dry run of the load or
     // unload it would need, and the files that load it at boot.

@@ -13,12 +13,12 @@ import SwiftPlayCore
 ///     fstype: ext4
 ///     state: mounted
 /// ```
-public struct MountModule: PlannedModule {
-  public static let name = "mount"
-  public static let aliases = ["ansible.posix.mount"]
+package struct MountModule: PlannedModule {
+  package static let name = "mount"
+  package static let aliases = ["ansible.posix.mount"]
   /// Not implemented natively: `backup`, `boot`, `opts_no_log`, and the states
   /// `absent_from_fstab` and `ephemeral` (refused below).
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .path("path", aliases: ["name"], required: true), .path("src"), .str("fstype"), .str("opts"),
       .str("dump", default: "0"), .str("passno", default: "0"),
@@ -41,7 +41,7 @@ public struct MountModule: PlannedModule {
   let state: String
   let fstab: String
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     path = values.string("path") ?? ""
     state = values.string("state") ?? ""
@@ -56,7 +56,7 @@ public struct MountModule: PlannedModule {
     fstab = values.string("fstab") ?? "/etc/fstab"
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let probe = try await target.run(
       "awk -v p=\(ShellQuote.quote(path)) '$2 == p { found = 1 } END { exit !found }' /proc/mounts && echo mounted; "
         + RemoteTextFile.probe(fstab))

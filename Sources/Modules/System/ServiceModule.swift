@@ -18,11 +18,11 @@ import SwiftPlayCore
 ///     state: restarted
 ///     use: systemd
 /// ```
-public struct ServiceModule: PlannedModule {
-  public static let name = "service"
+package struct ServiceModule: PlannedModule {
+  package static let name = "service"
   /// `sleep`, `pattern`, `runlevel` and `arguments` are taken and, as Ansible does where
   /// systemd runs the host, ignored with a warning.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("name", required: true), .str("state", choices: ["reloaded", "restarted", "started", "stopped"]),
       .bool("enabled"), .int("sleep"), .str("pattern"), .str("runlevel", default: "default"),
@@ -39,7 +39,7 @@ public struct ServiceModule: PlannedModule {
   /// Options systemd's module has no use for, which Ansible drops with a warning.
   let ignored: [String]
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     service = values.string("name") ?? ""
     state = values.string("state")
@@ -57,7 +57,7 @@ public struct ServiceModule: PlannedModule {
     || [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; } && echo systemd; true
     """
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     var viaSystemd = use == "systemd"
     if use != "systemd" && use != "sysvinit" {
       viaSystemd = try await target.run(Self.detectSystemd).stdout.contains("systemd")

@@ -16,18 +16,18 @@ import SwiftPlayCore
 ///       - ansible_default_ipv4
 ///       - ansible_all_ipv4_addresses
 /// ```
-public struct SetupModule: Module {
-  public static let name = "setup"
-  public static let aliases = ["gather_facts"]
-  public static let argumentNames: Set<String> = ["gather_subset", "filter", "gather_timeout", "fact_path"]
-  public static let pathOptions: Set<String> = ["fact_path"]
+package struct SetupModule: Module {
+  package static let name = "setup"
+  package static let aliases = ["gather_facts"]
+  package static let argumentNames: Set<String> = ["gather_subset", "filter", "gather_timeout", "fact_path"]
+  package static let pathOptions: Set<String> = ["fact_path"]
 
   let subset: [String]
   let subsets: SetupSubsets
   let filters: [String]
   let options: SetupOptions
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     try arguments.rejectUnknown(module: Self.name, allowed: Self.argumentNames)
     let reader = OptionReader(module: Self.name, arguments: arguments)
     subset = reader.list("gather_subset") ?? ["all"]
@@ -39,7 +39,7 @@ public struct SetupModule: Module {
     self.options = options
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     var options = options
     if let python = target.templar.value(of: "ansible_python_interpreter")?.text, !python.isEmpty, !python.contains("{{") {
       options.python = python

@@ -14,20 +14,20 @@ import SwiftPlayCore
 /// - swapoff:
 ///     fstab: /mnt/root/etc/fstab
 /// ```
-public struct SwapoffModule: PlannedModule {
-  public static let name = "swapoff"
-  public static let argumentSpec = ArgumentSpec([.bool("persist", default: true), .str("fstab", default: "/etc/fstab")])
+package struct SwapoffModule: PlannedModule {
+  package static let name = "swapoff"
+  package static let argumentSpec = ArgumentSpec([.bool("persist", default: true), .str("fstab", default: "/etc/fstab")])
 
   let persist: Bool
   let fstab: String
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     persist = values.bool("persist")
     fstab = values.string("fstab") ?? "/etc/fstab"
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     // One round trip: the active areas, then the fstab when it is there.
     let probe = try await target.run("tail -n +2 /proc/swaps; " + RemoteTextFile.probe(fstab))
     guard probe.rc <= 1, let (swapsText, file) = RemoteTextFile.split(probe.stdout) else {

@@ -13,10 +13,10 @@ import SwiftPlayCore
 ///     sysctl_file: /etc/sysctl.d/99-kubernetes.conf
 ///     sysctl_set: true
 /// ```
-public struct SysctlModule: PlannedModule {
-  public static let name = "sysctl"
-  public static let aliases = ["ansible.posix.sysctl"]
-  public static let argumentSpec = ArgumentSpec([
+package struct SysctlModule: PlannedModule {
+  package static let name = "sysctl"
+  package static let aliases = ["ansible.posix.sysctl"]
+  package static let argumentSpec = ArgumentSpec([
     .str("name", aliases: ["key"], required: true), .str("value", aliases: ["val"]),
     .str("state", default: "present", choices: ["present", "absent"]), .bool("ignoreerrors", default: false),
     .bool("reload", default: true), .path("sysctl_file", default: "/etc/sysctl.conf"), .bool("sysctl_set", default: false),
@@ -30,7 +30,7 @@ public struct SysctlModule: PlannedModule {
   let file: String
   let setLive: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     key = (values.string("name") ?? "").replacingOccurrences(of: "/", with: ".")
     present = values.string("state") == "present"
@@ -42,7 +42,7 @@ public struct SysctlModule: PlannedModule {
     setLive = values.bool("sysctl_set")
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let probe = try await target.run(
       "v=$(sysctl -n -- \(ShellQuote.quote(key)) 2>&1); echo \"rc=$?\"; printf '%s\\n' \"$v\"; " + RemoteTextFile.probe(file))
     guard probe.stdout.hasPrefix("rc="), let (head, found) = RemoteTextFile.split(probe.stdout) else {

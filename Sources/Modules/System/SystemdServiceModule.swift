@@ -18,10 +18,10 @@ import SwiftPlayCore
 /// - ansible.builtin.systemd:
 ///     daemon_reload: true     # alone: no unit needed
 /// ```
-public struct SystemdServiceModule: PlannedModule {
-  public static let name = "systemd_service"
-  public static let aliases = ["systemd"]
-  public static let argumentSpec = ArgumentSpec(
+package struct SystemdServiceModule: PlannedModule {
+  package static let name = "systemd_service"
+  package static let aliases = ["systemd"]
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("name", aliases: ["service", "unit"]), .str("state", choices: ["reloaded", "restarted", "started", "stopped"]),
       .bool("enabled"), .bool("force"), .bool("masked"), .bool("daemon_reload", default: false, aliases: ["daemon-reload"]),
@@ -40,7 +40,7 @@ public struct SystemdServiceModule: PlannedModule {
   let noBlock: Bool
   let force: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     unit = values.string("name")
     state = values.string("state")
@@ -73,7 +73,7 @@ public struct SystemdServiceModule: PlannedModule {
 
   static let runtimeFolder = #": "${XDG_RUNTIME_DIR:=/run/user/$(id -u)}"; export XDG_RUNTIME_DIR; "#
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let found = try await probe(on: target)
     if case let .failure(message) = found { return FileModule.failure(message) }
     let planned = decide(found.state)

@@ -8,10 +8,10 @@ import SwiftPlayCore
 ///     name: docker
 ///     system: true
 /// ```
-public struct GroupModule: PlannedModule {
-  public static let name = "group"
+package struct GroupModule: PlannedModule {
+  package static let name = "group"
   /// Not implemented natively: `local`, `force`, `gid_min` and `gid_max`.
-  public static let argumentSpec = ArgumentSpec([
+  package static let argumentSpec = ArgumentSpec([
     .str("name", required: true), .int("gid"), .str("state", default: "present", choices: ["absent", "present"]),
     .bool("system", default: false), .bool("non_unique", default: false),
   ])
@@ -22,7 +22,7 @@ public struct GroupModule: PlannedModule {
   let system: Bool
   let nonUnique: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     group = values.string("name") ?? ""
     gid = values.int("gid")
@@ -31,7 +31,7 @@ public struct GroupModule: PlannedModule {
     nonUnique = values.bool("non_unique")
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let found = try await target.run("getent group \(ShellQuote.quote(group))")
     let fields = found.stdout.trimmingCharacters(in: .newlines).split(separator: ":", omittingEmptySubsequences: false)
     let currentGid = found.rc == 0 && fields.count >= 3 ? Int(fields[2]) : nil

@@ -12,11 +12,11 @@ import SwiftPlayCore
 ///     append: true
 ///     shell: /bin/bash
 /// ```
-public struct UserModule: PlannedModule {
-  public static let name = "user"
+package struct UserModule: PlannedModule {
+  package static let name = "user"
   /// Not implemented natively: `non_unique`, `move_home`, `local`, the SSH key, expiry,
   /// locking, SELinux and BSD/macOS options.
-  public static let argumentSpec = ArgumentSpec([
+  package static let argumentSpec = ArgumentSpec([
     .str("name", aliases: ["user"], required: true), .int("uid"), .str("group"), .list("groups", of: .str),
     .bool("append", default: false), .path("shell"), .path("home"), .bool("create_home", default: true, aliases: ["createhome"]),
     .bool("system", default: false), .str("comment"), .str("password", noLog: true),
@@ -41,7 +41,7 @@ public struct UserModule: PlannedModule {
   let remove: Bool
   let force: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     user = values.string("name") ?? ""
     uid = values.int("uid")
@@ -71,7 +71,7 @@ public struct UserModule: PlannedModule {
     var passwordHash: String
   }
 
-  public func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
+  package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     let quoted = ShellQuote.quote(user)
     let probe = try await target.run(
       "getent passwd \(quoted) || exit 0; echo @@; id -Gn \(quoted); echo @@; getent shadow \(quoted) | cut -d: -f2; echo @@; "

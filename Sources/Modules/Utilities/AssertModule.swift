@@ -16,10 +16,10 @@ import SwiftPlayCore
 ///     fail_msg: "{{ inventory_hostname }} cannot host the database"
 ///     success_msg: ready
 /// ```
-public struct AssertModule: Module {
-  public static let name = "assert"
+package struct AssertModule: Module {
+  package static let name = "assert"
   /// `that` stays raw: each condition keeps its type for the conditional rules.
-  public static let argumentSpec = ArgumentSpec([
+  package static let argumentSpec = ArgumentSpec([
     .raw("fail_msg", aliases: ["msg"]), .raw("success_msg"), .bool("quiet", default: false), .raw("that", required: true),
   ])
 
@@ -28,7 +28,7 @@ public struct AssertModule: Module {
   let successMessage: JSONValue?
   let quiet: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     switch values["that"] {
     case let .array(items)?: conditions = items
@@ -40,7 +40,7 @@ public struct AssertModule: Module {
     quiet = values.bool("quiet")
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     for condition in conditions {
       let outcome = Self.evaluate(condition, templar: target.templar)
       switch outcome {

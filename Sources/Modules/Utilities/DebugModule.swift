@@ -10,10 +10,10 @@ import SwiftPlayCore
 ///   ansible.builtin.debug:
 ///     var: ansible_port
 /// ```
-public struct DebugModule: Module {
-  public static let name = "debug"
+package struct DebugModule: Module {
+  package static let name = "debug"
   /// With `verbosity: N` the message shows only from `-` + N `v`s on, as Ansible's debug.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [.raw("msg", default: "Hello world!"), .str("var"), .int("verbosity", default: 0)],
     mutuallyExclusive: [["msg", "var"]])
 
@@ -23,14 +23,14 @@ public struct DebugModule: Module {
   let variable: String?
   let verbosity: Int
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     message = values["msg"] ?? "Hello world!"
     variable = values.string("var")
     verbosity = values.int("verbosity") ?? 0
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     if verbosity > 0 {
       // The run's -v count, as the play gives it to every host's variables.
       let current = (try? target.templar.render(.string("{{ ansible_verbosity | default(0) | int }}"), name: "debug verbosity"))

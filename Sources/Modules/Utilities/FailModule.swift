@@ -8,17 +8,17 @@ import SwiftPlayCore
 ///     msg: "{{ ansible_distribution_version }} is too old"
 ///   when: ansible_distribution_major_version | int < 11
 /// ```
-public struct FailModule: Module {
-  public static let name = "fail"
-  public static let argumentSpec = ArgumentSpec([.raw("msg", default: "Failed as requested from task")])
+package struct FailModule: Module {
+  package static let name = "fail"
+  package static let argumentSpec = ArgumentSpec([.raw("msg", default: "Failed as requested from task")])
 
   let message: JSONValue
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     message = try Self.validated(arguments)["msg"] ?? "Failed as requested from task"
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     ModuleResult(changed: false, failed: true, values: ["msg": message])
   }
 }

@@ -7,17 +7,17 @@ import SwiftPlayCore
 /// - name: are the nodes there
 ///   ansible.builtin.ping:
 /// ```
-public struct PingModule: Module {
-  public static let name = "ping"
-  public static let argumentSpec = ArgumentSpec([.str("data", default: "pong")])
+package struct PingModule: Module {
+  package static let name = "ping"
+  package static let argumentSpec = ArgumentSpec([.str("data", default: "pong")])
 
   let data: String
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     data = try Self.validated(arguments).string("data") ?? "pong"
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     let outcome = try await target.run("true")
     guard outcome.rc == 0 else {
       return ModuleResult(changed: false, failed: true, values: [

@@ -12,18 +12,18 @@ import SwiftPlayCore
 ///     app_ports: [8080, 8081]
 ///     cacheable: true
 /// ```
-public struct SetFactModule: Module {
-  public static let name = "set_fact"
+package struct SetFactModule: Module {
+  package static let name = "set_fact"
   /// Only `cacheable` is fixed; every other name is a variable.
-  public static let argumentSpec = ArgumentSpec([.bool("cacheable", default: false)])
-  public static let acceptsAnyArgument = true
+  package static let argumentSpec = ArgumentSpec([.bool("cacheable", default: false)])
+  package static let acceptsAnyArgument = true
 
   /// The variables to set, in the user's spelling.
-  public let facts: [String: JSONValue]
+  package let facts: [String: JSONValue]
   /// Whether the facts also go to the fact cache (Ansible's `_ansible_facts_cacheable`).
-  public let cacheable: Bool
+  package let cacheable: Bool
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     var facts = arguments.options
     facts.removeValue(forKey: "cacheable")
     if let freeForm = arguments.freeForm, !freeForm.isEmpty {
@@ -34,7 +34,7 @@ public struct SetFactModule: Module {
     cacheable = try Self.validated(fixed).bool("cacheable")
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     guard !facts.isEmpty else {
       return ModuleResult(changed: false, failed: true, values: [
         "msg": "No key/value pairs provided, at least one is required for this action to succeed",

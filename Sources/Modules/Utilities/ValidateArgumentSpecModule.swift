@@ -18,9 +18,9 @@ import SwiftPlayCore
 ///       port: {type: int, required: true}
 ///       mode: {choices: [fast, safe], default: safe}
 /// ```
-public struct ValidateArgumentSpecModule: Module {
-  public static let name = "validate_argument_spec"
-  public static let argumentSpec = ArgumentSpec([
+package struct ValidateArgumentSpecModule: Module {
+  package static let name = "validate_argument_spec"
+  package static let argumentSpec = ArgumentSpec([
     .dict("argument_spec"), .dict("provided_arguments"), .raw("validate_args_context"),
   ])
 
@@ -28,7 +28,7 @@ public struct ValidateArgumentSpecModule: Module {
   let provided: [String: JSONValue]
   let context: JSONValue?
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     guard let spec = values.dict("argument_spec") else {
       throw ModuleError(module: Self.name, message: "missing required arguments: argument_spec")
@@ -38,7 +38,7 @@ public struct ValidateArgumentSpecModule: Module {
     context = values["validate_args_context"]
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     var values: [String: JSONValue] = [:]
     for name in spec.keys {
       if let value = provided[name] {

@@ -15,12 +15,12 @@ import SwiftPlayCore
 ///     path: /var/log/app.log
 ///     search_regex: "started"
 /// ```
-public struct WaitForModule: Module {
-  public static let name = "wait_for"
-  public static let supportsCheckMode = false
+package struct WaitForModule: Module {
+  package static let name = "wait_for"
+  package static let supportsCheckMode = false
   /// Not implemented natively: `exclude_hosts` and `active_connection_states` (for
   /// `state: drained`, refused below), `search_regex` on a port.
-  public static let argumentSpec = ArgumentSpec(
+  package static let argumentSpec = ArgumentSpec(
     [
       .str("host", default: "127.0.0.1"), .int("port"), .path("path"),
       .str("state", default: "started", choices: ["absent", "drained", "present", "started", "stopped"]),
@@ -39,7 +39,7 @@ public struct WaitForModule: Module {
   let connectTimeout: Int
   let message: String?
 
-  public init(arguments: ModuleArguments) throws(ModuleError) {
+  package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     host = values.string("host") ?? "127.0.0.1"
     port = values.int("port")
@@ -61,7 +61,7 @@ public struct WaitForModule: Module {
     }
   }
 
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     let outcome = try await target.run(script)
     let elapsed = outcome.stdout.split(separator: "\n").last { $0.hasPrefix("elapsed=") }.flatMap { Int($0.dropFirst(8)) } ?? 0
     guard outcome.rc == 0 else {

@@ -4,24 +4,24 @@ import Foundation
 /// play on the pattern's hosts, no fact gathering, one task running the module, as
 /// Ansible's `ansible` builds one. Check mode, diff, become, environment, timeouts and
 /// results then come from the one engine that runs playbooks.
-public struct AdHocPlay: Sendable {
+package struct AdHocPlay: Sendable {
   /// The module as the command line names it (`shell`, `ansible.builtin.copy`).
-  public let module: String
+  package let module: String
   /// The `-a` text: `k=v` options and, for command-like modules, the command itself.
   /// Each value is rendered per host by the engine, as any task's arguments are.
-  public let arguments: String
-  public let pattern: String
+  package let arguments: String
+  package let pattern: String
   /// Where relative paths (`src=`, lookups, `playbook_dir`) start: the current folder.
-  public let directory: String
+  package let directory: String
   /// `-B SECONDS`: the module runs as an async job; `-P SECONDS` polls it (Ansible's
   /// `async:` and `poll:` of the task).
-  public var background: Int?
-  public var poll: Int?
+  package var background: Int?
+  package var poll: Int?
 
   /// Engine actions that make sense for one task on its own (`EngineActions.adHoc`).
   static var engineActions: Set<String> { EngineActions.adHoc }
 
-  public init(module: String, arguments: String, pattern: String, directory: String) {
+  package init(module: String, arguments: String, pattern: String, directory: String) {
     self.module = module
     self.arguments = arguments
     self.pattern = pattern
@@ -29,13 +29,13 @@ public struct AdHocPlay: Sendable {
   }
 
   /// The synthetic place errors name, as Ansible names the origin of an ad-hoc task.
-  public var location: SourceLocation { SourceLocation(file: "<adhoc '\(module)' task>", line: 1, column: 1) }
+  package var location: SourceLocation { SourceLocation(file: "<adhoc '\(module)' task>", line: 1, column: 1) }
 
   /// The one-play playbook. Throws when the module is unknown or refuses the `-a` text
   /// as written (before any host is contacted; each host parses it again once rendered).
-  public func playbook(catalog: any ModuleCatalog) throws(ModuleError) -> Playbook {
+  package func playbook(catalog: any ModuleCatalog) throws(ModuleError) -> Playbook {
     let action = try resolvedAction(catalog: catalog)
-    var task = Task(location: location, action: action, directory: directory)
+    var task = PlaybookTask(location: location, action: action, directory: directory)
     task.writtenAction = module
     if case let .ansible(source)? = catalog.resolve(module, collections: []) { task.ansibleModule = source }
     let freeForm = catalog.moduleType(named: action)?.takesFreeForm ?? false

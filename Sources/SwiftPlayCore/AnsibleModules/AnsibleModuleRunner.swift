@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// One runner serves a whole run: it keeps each module's payload and each host's
 /// discovered Python, so a module is packed once and discovery runs once per host.
-public final class AnsibleModuleRunner: Sendable {
+package final class AnsibleModuleRunner: Sendable {
   let payload: ModulePayload
   /// `interpreter_python`: `auto` (or `auto_silent`, `auto_legacy`...) for discovery, else a path.
   let interpreterSetting: String
@@ -26,11 +26,11 @@ public final class AnsibleModuleRunner: Sendable {
 
   /// The Pythons tried in order by discovery, as Ansible's `auto` tries them (setup's
   /// `discovered_interpreter_python` uses the same list).
-  public static let discoveryCandidates = [
+  package static let discoveryCandidates = [
     "python3.13", "python3.12", "python3.11", "python3.10", "python3.9", "python3.8", "/usr/bin/python3", "python3",
   ]
 
-  public init(
+  package init(
     moduleUtilsPaths: [String], collectionRoots: [String], interpreter: String = "auto", remoteTmp: String = "~/.ansible/tmp",
     ansibleVersion: String
   ) {
@@ -48,23 +48,23 @@ public final class AnsibleModuleRunner: Sendable {
   }
 
   /// What a task asks of the module on one host.
-  public struct Invocation: Sendable {
-    public var source: AnsibleModuleSource
-    public var arguments: [String: JSONValue]
-    public var checkMode = false
-    public var diff = false
-    public var noLog = false
-    public var verbosity = 0
+  package struct Invocation: Sendable {
+    package var source: AnsibleModuleSource
+    package var arguments: [String: JSONValue]
+    package var checkMode = false
+    package var diff = false
+    package var noLog = false
+    package var verbosity = 0
     /// `ansible_python_interpreter` for the host, when set.
-    public var interpreter: String?
+    package var interpreter: String?
     /// The name as the task wrote it, which the module uses in its messages
     /// ("Unsupported parameters for (apt) module"); the source's name when nil.
-    public var moduleName: String?
+    package var moduleName: String?
     /// Set for an `async:` task: the module starts as a detached job (`AsyncJobScript`)
     /// and the result is the job's start, with its `ansible_job_id`.
-    public var asyncJob: AsyncJob?
+    package var asyncJob: AsyncJob?
 
-    public init(source: AnsibleModuleSource, arguments: [String: JSONValue]) {
+    package init(source: AnsibleModuleSource, arguments: [String: JSONValue]) {
       self.source = source
       self.arguments = arguments
     }
@@ -72,11 +72,11 @@ public final class AnsibleModuleRunner: Sendable {
 
   /// An `async:` job to start: its time limit and the prefix of its id (Ansible's
   /// `j<digits>`; the host appends `.<pid>`).
-  public struct AsyncJob: Sendable {
-    public var limit: Int
-    public var prefix: String
+  package struct AsyncJob: Sendable {
+    package var limit: Int
+    package var prefix: String
 
-    public init(limit: Int, prefix: String = "j\(UInt64.random(in: 0..<999_999_999_999))") {
+    package init(limit: Int, prefix: String = "j\(UInt64.random(in: 0..<999_999_999_999))") {
       self.limit = limit
       self.prefix = prefix
     }
@@ -85,7 +85,7 @@ public final class AnsibleModuleRunner: Sendable {
   /// Runs the module and returns its result in Ansible's shape. Throws only when the
   /// host cannot be reached or the command cannot run; a module that fails or prints
   /// something other than JSON is a failed result.
-  public func run(_ invocation: Invocation, on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(_ invocation: Invocation, on target: Target) async throws(ConnectionError) -> ModuleResult {
     let zip: [UInt8]
     do { zip = try packed(invocation.source) } catch { return ModuleResult(changed: false, failed: true, values: ["msg": .string(error.description)]) }
     var discovered: String?
@@ -156,12 +156,12 @@ public final class AnsibleModuleRunner: Sendable {
   }
 
   /// Adds a playbook's or role's `module_utils/` folder.
-  public func addModuleUtils(_ folder: String) {
+  package func addModuleUtils(_ folder: String) {
     loadedFolders.withLock { if !$0.moduleUtils.contains(folder) { $0.moduleUtils.append(folder) } }
   }
 
   /// Adds a folder holding `ansible_collections/`.
-  public func addCollections(_ folder: String) {
+  package func addCollections(_ folder: String) {
     loadedFolders.withLock { if !$0.collections.contains(folder) { $0.collections.append(folder) } }
   }
 

@@ -8,21 +8,21 @@ import Synchronization
 /// modules, and the builtin runtime's redirects (`mysql_user` →
 /// `community.mysql.mysql_user`); for a FQCN the collection's module under the collections
 /// paths, following its `meta/runtime.yml` redirects.
-public final class ModuleResolver: ModuleCatalog {
-  public let native: [any Module.Type]
-  public let controller: ControllerAnsible?
+package final class ModuleResolver: ModuleCatalog {
+  package let native: [any Module.Type]
+  package let controller: ControllerAnsible?
   /// Folders holding `ansible_collections/`, searched in order; a playbook's own
   /// `collections/` folder joins in front as it loads.
   private let roots: Mutex<[String]>
-  public var collectionRoots: [String] { roots.withLock { $0 } }
+  package var collectionRoots: [String] { roots.withLock { $0 } }
   /// `library` setting folders; playbook and role `library/` folders join as they load.
   private let libraries: Mutex<[String]>
-  public let runner: AnsibleModuleRunner?
+  package let runner: AnsibleModuleRunner?
   private let routing = Mutex<[String: [String: JSONValue]]>([:])
   /// Deprecation warnings of the routes taken so far, each once, in Ansible's words.
   private let notices = Mutex<[String]>([])
 
-  public init(
+  package init(
     native: [any Module.Type], controller: ControllerAnsible? = ControllerAnsible.installed, collectionsPath: [String] = [],
     library: [String] = [], moduleUtils: [String] = [], interpreter: String = "auto", remoteTmp: String = "~/.ansible/tmp"
   ) {
@@ -39,27 +39,27 @@ public final class ModuleResolver: ModuleCatalog {
     }
   }
 
-  public func moduleType(named name: String) -> (any Module.Type)? {
+  package func moduleType(named name: String) -> (any Module.Type)? {
     let short = Keywords.shortName(name)
     return native.first { $0.name == short || $0.aliases.contains(short) }
   }
 
   /// Also adds the `module_utils/` folder beside it (a playbook's, a role's), as Ansible
   /// adds both when it loads a play or role.
-  public func registerLibrary(_ folder: String) {
+  package func registerLibrary(_ folder: String) {
     let utils = (folder as NSString).deletingLastPathComponent + "/module_utils"
     if folder.hasSuffix("/library"), LoadState.exists(utils, directory: true) { runner?.addModuleUtils(utils) }
     guard LoadState.exists(folder, directory: true) else { return }
     libraries.withLock { if !$0.contains(folder) { $0.append(folder) } }
   }
 
-  public func registerCollections(_ folder: String) {
+  package func registerCollections(_ folder: String) {
     guard LoadState.exists(folder + "/ansible_collections", directory: true) else { return }
     roots.withLock { if !$0.contains(folder) { $0.insert(folder, at: 0) } }
     runner?.addCollections(folder)
   }
 
-  public func resolve(_ name: String, collections: [String]) -> ResolvedModule? {
+  package func resolve(_ name: String, collections: [String]) -> ResolvedModule? {
     resolve(name, collections: collections, depth: 0)
   }
 
@@ -146,7 +146,7 @@ public final class ModuleResolver: ModuleCatalog {
   }
 
   /// The deprecation warnings gathered since the last call, for the output to print.
-  public func takeDeprecations() -> [String] {
+  package func takeDeprecations() -> [String] {
     notices.withLock { taken in
       defer { taken = [] }
       return taken
@@ -174,14 +174,14 @@ public final class ModuleResolver: ModuleCatalog {
   }
 
   /// The Ansible module behind a Swift one, for options the Swift one does not implement.
-  public func ansibleTwin(of module: any Module.Type) -> AnsibleModuleSource? {
+  package func ansibleTwin(of module: any Module.Type) -> AnsibleModuleSource? {
     guard case let .ansible(source)? = builtinModule(module.name, depth: 0) else { return nil }
     return source
   }
 
   /// Whether the Ansible module needs a controller-side action plugin (copy, template,
   /// synchronize...) that swiftplay does not have: such a module cannot run on its own.
-  public func needsActionPlugin(_ source: AnsibleModuleSource) -> Bool {
+  package func needsActionPlugin(_ source: AnsibleModuleSource) -> Bool {
     let short = source.shortName
     if source.name.hasPrefix("ansible.builtin.") {
       guard let controller else { return false }
@@ -198,7 +198,7 @@ public final class ModuleResolver: ModuleCatalog {
 
 extension ModuleResolver {
   /// Ansible's message for a name nothing answers to.
-  public func unknownModuleError(_ name: String) -> ModuleError {
+  package func unknownModuleError(_ name: String) -> ModuleError {
     var message = "couldn't resolve module/action '\(name)'. This often indicates a misspelling, missing collection, "
       + "or incorrect module path"
     if controller == nil {

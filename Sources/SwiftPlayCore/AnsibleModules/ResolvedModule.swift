@@ -1,6 +1,6 @@
 /// What a task's action name stands for, as the one resolver answers the loader, the
 /// executor, ad-hoc mode and the output.
-public enum ResolvedModule: Sendable {
+package enum ResolvedModule: Sendable {
   /// An action the engine carries out itself (`include_tasks`, `set_fact`'s kin, `meta`).
   case engine(String)
   /// A Swift module: the fast path. Options it does not implement send the task to its
@@ -12,7 +12,7 @@ public enum ResolvedModule: Sendable {
 
   /// The canonical name a task records: the Swift module's name, the engine action, or
   /// the Ansible module's name (`getent` for a builtin, the FQCN for a collection's).
-  public var canonicalName: String {
+  package var canonicalName: String {
     switch self {
     case let .engine(name): return name
     case let .native(module): return module.name

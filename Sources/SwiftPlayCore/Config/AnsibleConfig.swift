@@ -3,28 +3,28 @@ import Foundation
 /// The settings in force, read like Ansible reads them: the first of ANSIBLE_CONFIG,
 /// ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg; then ANSIBLE_* environment
 /// variables over the file; then built-in defaults. Unknown keys are ignored, as Ansible does.
-public struct AnsibleConfig: Sendable {
+package struct AnsibleConfig: Sendable {
   /// One setting swiftplay understands.
-  public struct Definition: Sendable {
-    public let key: String
-    public let environment: String
-    public let defaultValue: String?
+  package struct Definition: Sendable {
+    package let key: String
+    package let environment: String
+    package let defaultValue: String?
     /// Paths in the file are relative to the file's folder, as in Ansible.
-    public let isPath: Bool
+    package let isPath: Bool
     /// A boolean that does not parse is an error, never quietly false: a typo must not
     /// turn host key checking off.
-    public var isBoolean = false
+    package var isBoolean = false
     /// The ansible.cfg section it is read from.
-    public var section = "defaults"
+    package var section = "defaults"
   }
 
-  public struct Value: Sendable {
-    public let text: String
+  package struct Value: Sendable {
+    package let text: String
     /// Where it came from: "default", "env: NAME" or "PATH:LINE".
-    public let origin: String
+    package let origin: String
   }
 
-  public static let definitions: [Definition] = [
+  package static let definitions: [Definition] = [
     .init(key: "inventory", environment: "ANSIBLE_INVENTORY", defaultValue: nil, isPath: true),
     .init(key: "remote_user", environment: "ANSIBLE_REMOTE_USER", defaultValue: nil, isPath: false),
     .init(key: "forks", environment: "ANSIBLE_FORKS", defaultValue: "50", isPath: false),
@@ -64,31 +64,31 @@ public struct AnsibleConfig: Sendable {
   ]
 
   /// The ansible.cfg that was read, if any.
-  public let file: String?
-  public let values: [String: Value]
+  package let file: String?
+  package let values: [String: Value]
   /// Files passed over, with the reason (a world-writable folder).
-  public let warnings: [String]
+  package let warnings: [String]
 
-  public subscript(key: String) -> String? { values[key]?.text }
+  package subscript(key: String) -> String? { values[key]?.text }
 
-  public func bool(_ key: String) -> Bool { values[key].flatMap { JSONValue.parseBoolean($0.text) } ?? false }
+  package func bool(_ key: String) -> Bool { values[key].flatMap { JSONValue.parseBoolean($0.text) } ?? false }
 
   /// The `inventory` setting as a list of sources (it may name several, comma-separated).
-  public var inventorySources: [String] {
+  package var inventorySources: [String] {
     self["inventory"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
   }
 
-  public func int(_ key: String) -> Int? { values[key].flatMap { Int($0.text) } }
+  package func int(_ key: String) -> Int? { values[key].flatMap { Int($0.text) } }
 
   /// A `:`-separated path list setting (roles_path, collections_path, library), each entry
   /// with a leading `~` expanded on the controller, empty entries dropped.
-  public func pathList(_ key: String) -> [String] {
+  package func pathList(_ key: String) -> [String] {
     (self[key] ?? "").split(separator: ":").map { entry in
       entry.hasPrefix("~") ? NSString(string: String(entry)).expandingTildeInPath : String(entry)
     }
   }
 
-  public static func load(
+  package static func load(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: String = FileManager.default.currentDirectoryPath
   ) throws(ConfigError) -> AnsibleConfig {
@@ -188,9 +188,9 @@ public struct AnsibleConfig: Sendable {
   }
 }
 
-public struct ConfigError: Error, CustomStringConvertible {
-  public let file: String
-  public let line: Int
-  public let message: String
-  public var description: String { "\(file):\(line): \(message)" }
+package struct ConfigError: Error, CustomStringConvertible {
+  package let file: String
+  package let line: Int
+  package let message: String
+  package var description: String { "\(file):\(line): \(message)" }
 }

@@ -8,11 +8,11 @@ import Foundation
 ///
 /// One place answers "where is collection X", so roles, playbooks and modules from
 /// collections are found the same way.
-public struct CollectionRoots: Sendable, Equatable {
+package struct CollectionRoots: Sendable, Equatable {
   /// The roots, each the folder that holds `ansible_collections`.
-  public var roots: [String]
+  package var roots: [String]
 
-  public init(_ roots: [String]) {
+  package init(_ roots: [String]) {
     var seen: [String] = []
     for root in roots where !root.isEmpty {
       let expanded = (root as NSString).expandingTildeInPath
@@ -26,17 +26,17 @@ public struct CollectionRoots: Sendable, Equatable {
 
   /// The settings' `collections_path`, then the `ansible_collections` the PyPI `ansible`
   /// package installed (Ansible searches `sys.path` after the configured paths).
-  public static func configured(_ config: AnsibleConfig) -> CollectionRoots {
+  package static func configured(_ config: AnsibleConfig) -> CollectionRoots {
     CollectionRoots(config.pathList("collections_path") + [ControllerAnsible.installed?.bundledCollections].compactMap { $0 })
   }
 
   /// These roots with `folders` searched first: a playbook's adjacent `collections/`.
-  public func preferring(_ folders: [String]) -> CollectionRoots {
+  package func preferring(_ folders: [String]) -> CollectionRoots {
     CollectionRoots(folders + roots)
   }
 
   /// `namespace.name`'s folder in the first root that has it.
-  public func folder(of collection: String) -> String? {
+  package func folder(of collection: String) -> String? {
     let parts = collection.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 2, parts.allSatisfy(Self.isWord) else { return nil }
     for root in roots {
@@ -47,7 +47,7 @@ public struct CollectionRoots: Sendable, Equatable {
   }
 
   /// The folder of the role `name` in `collection` (`roles/<name>`), when it has one.
-  public func role(_ name: String, in collection: String) -> String? {
+  package func role(_ name: String, in collection: String) -> String? {
     guard Self.isWord(Substring(name)), let folder = folder(of: collection) else { return nil }
     let path = "\(folder)/roles/\(name)"
     return Self.isDirectory(path) ? path : nil
@@ -55,7 +55,7 @@ public struct CollectionRoots: Sendable, Equatable {
 
   /// `namespace.collection.[subdir.]name` split into the collection and the rest, when
   /// `reference` is a fully qualified name as Ansible defines one (three or more words).
-  public static func split(_ reference: String) -> (collection: String, rest: [String])? {
+  package static func split(_ reference: String) -> (collection: String, rest: [String])? {
     let parts = reference.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count >= 3, parts.allSatisfy(isWord) else { return nil }
     return ("\(parts[0]).\(parts[1])", parts.dropFirst(2).map(String.init))
@@ -63,7 +63,7 @@ public struct CollectionRoots: Sendable, Equatable {
 
   /// A fully qualified playbook name (`ns.coll.site`, `ns.coll.sub.site`): the collection
   /// and the file in its `playbooks/` folder (`.yml` or `.yaml`).
-  public func playbook(_ reference: String) -> (collection: String, path: String)? {
+  package func playbook(_ reference: String) -> (collection: String, path: String)? {
     guard let (collection, rest) = Self.split(reference), let folder = folder(of: collection) else { return nil }
     let stem = "\(folder)/playbooks/" + rest.joined(separator: "/")
     for candidate in [stem + ".yml", stem + ".yaml"] where FileManager.default.fileExists(atPath: candidate) {

@@ -9,28 +9,28 @@ import LocalProcess
 /// Found through the Python that imports `ansible`: `SWIFTPLAY_ANSIBLE_PYTHON` when set,
 /// else the Python on the first line of `ansible-playbook` on PATH, else `python3`.
 /// Looked up once per process.
-public struct ControllerAnsible: Sendable, Equatable {
+package struct ControllerAnsible: Sendable, Equatable {
   /// The `ansible` package folder (`…/site-packages/ansible`).
-  public let package: String
+  package let package: String
   /// The folder holding it, which is also where `ansible_collections` is installed.
-  public let sitePackages: String
+  package let sitePackages: String
 
   /// `ansible/modules`: the builtin modules.
-  public var builtinModules: String { package + "/modules" }
+  package var builtinModules: String { package + "/modules" }
   /// `ansible/module_utils`.
-  public var moduleUtils: String { package + "/module_utils" }
+  package var moduleUtils: String { package + "/module_utils" }
   /// `ansible/config/ansible_builtin_runtime.yml`: redirects of old builtin names into
   /// collections.
-  public var builtinRuntime: String { package + "/config/ansible_builtin_runtime.yml" }
+  package var builtinRuntime: String { package + "/config/ansible_builtin_runtime.yml" }
   /// The collections the PyPI `ansible` package installs, if it is installed (ansible-core
   /// alone has none).
-  public var bundledCollections: String? {
+  package var bundledCollections: String? {
     let path = sitePackages + "/ansible_collections"
     return FileManager.default.fileExists(atPath: path) ? sitePackages : nil
   }
 
   /// ansible-core's version (`2.19.14`), from its `release.py`; modules are told it.
-  public var version: String {
+  package var version: String {
     guard let text = try? String(contentsOfFile: package + "/release.py", encoding: .utf8) else { return "2.19.0" }
     for line in text.split(separator: "\n") where line.hasPrefix("__version__") {
       let quoted = line.split(whereSeparator: { $0 == "'" || $0 == "\"" })
@@ -41,19 +41,19 @@ public struct ControllerAnsible: Sendable, Equatable {
 
   /// The Python that imports it (its `sys.executable`): what the implicit localhost runs
   /// modules with, as Ansible gives it `ansible_playbook_python`.
-  public var python = "python3"
+  package var python = "python3"
 
-  public init(package: String, python: String = "python3") {
+  package init(package: String, python: String = "python3") {
     self.package = package
     self.python = python
     sitePackages = URL(fileURLWithPath: package).deletingLastPathComponent().path
   }
 
   /// The installation, or nil when no Python on the controller imports `ansible`.
-  public static let installed: ControllerAnsible? = locate(environment: ProcessInfo.processInfo.environment)
+  package static let installed: ControllerAnsible? = locate(environment: ProcessInfo.processInfo.environment)
 
   /// What to tell a user who needs Ansible's files for `module`.
-  public static func missingMessage(module: String) -> String {
+  package static func missingMessage(module: String) -> String {
     "the module '\(module)' has no native swiftplay implementation and runs as Ansible's own module, "
       + "but Ansible is not installed on this controller: install it with `pip install ansible`"
   }

@@ -7,7 +7,7 @@ import SSH
 /// file. Over libssh2, commands without input run in one long-lived privileged shell per
 /// host and become user, so a playbook pays for one password exchange per host, not one
 /// per task.
-public final class BecomeConnection: Connection {
+package final class BecomeConnection: Connection {
   let inner: any Connection
   let method: String
   let user: String
@@ -15,7 +15,7 @@ public final class BecomeConnection: Connection {
   /// `become_flags`; nil for the method's default (sudo: `-H -S -n`, su: none).
   let flags: String?
 
-  public init(_ inner: any Connection, method: String, user: String, password: String?, flags: String? = nil) {
+  package init(_ inner: any Connection, method: String, user: String, password: String?, flags: String? = nil) {
     self.inner = inner
     self.method = method
     self.user = user
@@ -23,11 +23,11 @@ public final class BecomeConnection: Connection {
     self.flags = flags
   }
 
-  public var settings: ConnectionSettings { inner.settings }
+  package var settings: ConnectionSettings { inner.settings }
 
   /// With a `timeout`, the limit is set inside the escalation (`HostTimeout`): only the
   /// become user may kill what the command started.
-  public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+  package func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     try await HostTimeout.enforce(timeout) { () throws(ConnectionError) in
       try await escalated(command, stdin: stdin, timeout: timeout)
     }
@@ -136,7 +136,7 @@ public final class BecomeConnection: Connection {
   /// The file arrives on the become user's side through the command's input: written by
   /// that user into a private (0600) temporary file beside `path`, given its mode, then
   /// renamed into place. No world-readable copy exists at any moment.
-  public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
+  package func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
     let result = try await run(pipedUploadScript(to: path, size: bytes.count, mode: mode), stdin: bytes, timeout: nil)
     if result.rc != 0 {
       throw .failed("could not write \(path) as \(user): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
@@ -144,7 +144,7 @@ public final class BecomeConnection: Connection {
   }
 
   /// As base64: command output travels as text, which would mangle a binary file.
-  public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
+  package func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
     let result = try await run("base64 < \(ShellQuote.quote(path))", stdin: [], timeout: nil)
     guard result.rc == 0, let data = Data(base64Encoded: result.stdout, options: .ignoreUnknownCharacters) else {
       throw .failed("could not read \(path) as \(user): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
@@ -152,5 +152,5 @@ public final class BecomeConnection: Connection {
     return [UInt8](data)
   }
 
-  public func close() async { await inner.close() }
+  package func close() async { await inner.close() }
 }

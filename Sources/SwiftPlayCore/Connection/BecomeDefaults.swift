@@ -1,21 +1,21 @@
 /// Become as a run asks for it (`-b`, `--become-user`, `--become-method`, `-K` and
 /// ansible.cfg), before a host's `ansible_become*` variables and a task's become keywords
 /// have their say. Playbooks and ad-hoc commands apply it the same way.
-public struct BecomeDefaults: Sendable {
-  public var become = false
-  public var method = "sudo"
-  public var user = "root"
+package struct BecomeDefaults: Sendable {
+  package var become = false
+  package var method = "sudo"
+  package var user = "root"
   /// The `-K` password; never printed, never put on a command line.
-  public var password: String?
+  package var password: String?
   /// `become_flags` of ansible.cfg; nil keeps the method's own (sudo: -H -S -n).
-  public var flags: String?
+  package var flags: String?
 
-  public init() {}
+  package init() {}
 
   /// `connection` wrapped in become when the host's variables, the task's keywords or
   /// these defaults ask for it, in that order of precedence, as Ansible ranks them. The
   /// values may be templates (a vaulted password, `{{ admin }}`).
-  public func applied(
+  package func applied(
     to connection: any Connection, vars: [String: JSONValue], keywords: [String: JSONValue] = [:], templar: Templar
   ) throws -> any Connection {
     guard try (vars["ansible_become"] ?? keywords["become"]).map({ try templar.isTrue($0) }) ?? become else { return connection }

@@ -1,14 +1,14 @@
 import LocalProcess
 /// What a command run on a host produced.
-public struct CommandResult: Sendable, Equatable {
-  public var stdout: String
-  public var stderr: String
+package struct CommandResult: Sendable, Equatable {
+  package var stdout: String
+  package var stderr: String
   /// The exit status; nil when a signal ended the command.
-  public var exitStatus: Int32?
+  package var exitStatus: Int32?
   /// The signal's name without "SIG" (e.g. "KILL") when one ended the command.
-  public var exitSignal: String?
+  package var exitSignal: String?
 
-  public init(stdout: String, stderr: String, exitStatus: Int32?, exitSignal: String? = nil) {
+  package init(stdout: String, stderr: String, exitStatus: Int32?, exitSignal: String? = nil) {
     self.stdout = stdout
     self.stderr = stderr
     self.exitStatus = exitStatus
@@ -17,7 +17,7 @@ public struct CommandResult: Sendable, Equatable {
 
   /// The return code as Ansible reports it: the exit status, or minus the signal number
   /// (Python's convention) when a signal ended the command.
-  public var rc: Int {
+  package var rc: Int {
     if let exitStatus { return Int(exitStatus) }
     return -(exitSignal.flatMap(Signals.number) ?? 1)
   }

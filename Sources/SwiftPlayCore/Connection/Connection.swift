@@ -1,7 +1,7 @@
 /// A way to run commands and move files on one host. One instance serves one host for a
 /// whole run and is safe to call from any task; implementations keep their blocking work
 /// off Swift's cooperative thread pool.
-public protocol Connection: AnyObject, Sendable {
+package protocol Connection: AnyObject, Sendable {
   var settings: ConnectionSettings { get }
 
   /// Runs `command` through the remote user's shell, feeding `stdin`. `timeout` (seconds)
@@ -21,7 +21,7 @@ public protocol Connection: AnyObject, Sendable {
 }
 
 extension Connection {
-  public func run(_ command: String) async throws(ConnectionError) -> CommandResult {
+  package func run(_ command: String) async throws(ConnectionError) -> CommandResult {
     try await run(command, stdin: [], timeout: nil)
   }
 
@@ -74,4 +74,4 @@ extension Connection {
 
 /// Receives diagnostic lines with the verbosity level (-v count) they need to be shown.
 /// Never passed a secret.
-public typealias DiagnosticLog = @Sendable (_ level: Int, _ message: String) -> Void
+package typealias DiagnosticLog = @Sendable (_ level: Int, _ message: String) -> Void

@@ -1,7 +1,7 @@
 import SSH
 
 /// Failures of the transport itself, as opposed to a command that ran and failed.
-public enum ConnectionError: Error, CustomStringConvertible, Sendable {
+package enum ConnectionError: Error, CustomStringConvertible, Sendable {
   /// The host could not be reached or logged into: Ansible's UNREACHABLE.
   case unreachable(String)
   /// Connected, but an operation failed (a timeout, a file that could not be written).
@@ -14,7 +14,7 @@ public enum ConnectionError: Error, CustomStringConvertible, Sendable {
     .failed(SSHError.commandTimeout(seconds: seconds ?? 0).description)
   }
 
-  public var description: String {
+  package var description: String {
     switch self {
     case let .unreachable(message), let .failed(message): return message
     case .refused(.incorrect): return "Incorrect become password"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The transports swiftplay can use to reach a host.
-public enum Transport: String, Sendable, CaseIterable {
+package enum Transport: String, Sendable, CaseIterable {
   /// swiftplay's own SSH client, in-process, through libssh2 (the default).
   case libssh2
   /// The system's OpenSSH client with ControlMaster, for RSA keys, ~/.ssh/config,
@@ -11,7 +11,7 @@ public enum Transport: String, Sendable, CaseIterable {
 
   /// Accepts Ansible's names too: `ssh` and `smart` mean OpenSSH, `paramiko` means the
   /// in-process client.
-  public init?(ansibleName: String) {
+  package init?(ansibleName: String) {
     switch ansibleName.lowercased() {
     case "libssh2", "paramiko", "paramiko_ssh", "ansible.builtin.paramiko_ssh": self = .libssh2
     case "openssh", "ssh", "smart", "ansible.builtin.ssh": self = .openssh
@@ -22,44 +22,44 @@ public enum Transport: String, Sendable, CaseIterable {
 }
 
 /// Run-wide connection choices: command-line options over ansible.cfg.
-public struct ConnectionDefaults: Sendable {
-  public var transport: Transport = .libssh2
-  public var user: String?
-  public var privateKeyFile: String?
-  public var password: String?
-  public var connectTimeout: Double = 10
-  public var hostKeyChecking = true
-  public var home: String = NSHomeDirectory()
+package struct ConnectionDefaults: Sendable {
+  package var transport: Transport = .libssh2
+  package var user: String?
+  package var privateKeyFile: String?
+  package var password: String?
+  package var connectTimeout: Double = 10
+  package var hostKeyChecking = true
+  package var home: String = NSHomeDirectory()
 
-  public init() {}
+  package init() {}
 }
 
 /// Everything needed to open one host's connection, resolved from its inventory variables
 /// over the run-wide defaults, as Ansible resolves them.
-public struct ConnectionSettings: Sendable {
-  public var hostName: String
-  public var transport: Transport
-  public var address: String
-  public var port: Int
-  public var user: String
+package struct ConnectionSettings: Sendable {
+  package var hostName: String
+  package var transport: Transport
+  package var address: String
+  package var port: Int
+  package var user: String
   /// Key files to offer, in order: the one configured, or the usual defaults that exist.
-  public var privateKeyFiles: [String]
-  public var password: String?
-  public var connectTimeout: Double
-  public var hostKeyChecking: Bool
-  public var knownHostsFiles: [String]
+  package var privateKeyFiles: [String]
+  package var password: String?
+  package var connectTimeout: Double
+  package var hostKeyChecking: Bool
+  package var knownHostsFiles: [String]
   /// `ansible_ssh_common_args` and `ansible_ssh_extra_args`, for the OpenSSH client.
-  public var sshArguments: [String]
+  package var sshArguments: [String]
   /// Seconds of silence after which a keepalive is sent (`-o ServerAliveInterval=N` in
   /// the SSH arguments, as for OpenSSH); 0 sends none.
-  public var keepaliveInterval = 15
+  package var keepaliveInterval = 15
   /// Which of port, user and key were set by the inventory or the command line rather than
   /// defaulted: the OpenSSH connection passes only those, so ~/.ssh/config supplies the rest.
-  public var portIsExplicit: Bool
-  public var userIsExplicit: Bool
-  public var privateKeyIsExplicit: Bool
+  package var portIsExplicit: Bool
+  package var userIsExplicit: Bool
+  package var privateKeyIsExplicit: Bool
 
-  public init(hostName: String, vars: [String: JSONValue], defaults: ConnectionDefaults) throws(ConnectionError) {
+  package init(hostName: String, vars: [String: JSONValue], defaults: ConnectionDefaults) throws(ConnectionError) {
     func variable(_ names: String...) -> String? {
       names.lazy.compactMap { vars[$0]?.text }.first { !$0.isEmpty }
     }

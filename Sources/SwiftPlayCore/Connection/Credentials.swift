@@ -3,8 +3,8 @@ import Foundation
 /// Key passphrases gathered during a run: asked once on the terminal and shared by every
 /// host. A passphrase is shared only once a host has accepted it; a wrong one is asked
 /// again, up to three times, as ssh does.
-public final class Credentials: @unchecked Sendable {
-  public typealias Prompt = @Sendable (String) throws -> String
+package final class Credentials: @unchecked Sendable {
+  package typealias Prompt = @Sendable (String) throws -> String
 
   private enum State {
     /// One host is asking, or trying the answer; the others wait.
@@ -13,19 +13,19 @@ public final class Credentials: @unchecked Sendable {
     case gaveUp
   }
 
-  public static let maximumAttempts = 3
+  package static let maximumAttempts = 3
   private let condition = NSCondition()
   private var states: [String: State] = [:]
   private var failedAttempts: [String: Int] = [:]
   private let prompt: Prompt
 
-  public init(prompt: @escaping Prompt = { try Terminal.readSecret(prompt: $0) }) {
+  package init(prompt: @escaping Prompt = { try Terminal.readSecret(prompt: $0) }) {
     self.prompt = prompt
   }
 
   /// The passphrase to try for `keyFile`, or nil when the person gave up on it. After
   /// trying a returned passphrase, the caller must call `report`.
-  public func passphrase(for keyFile: String) throws -> String? {
+  package func passphrase(for keyFile: String) throws -> String? {
     condition.lock()
     defer { condition.unlock() }
     while true {
@@ -53,7 +53,7 @@ public final class Credentials: @unchecked Sendable {
 
   /// Records whether the passphrase just tried for `keyFile` worked, and wakes the hosts
   /// waiting for it.
-  public func report(_ keyFile: String, passphrase: String, accepted: Bool) {
+  package func report(_ keyFile: String, passphrase: String, accepted: Bool) {
     condition.lock()
     defer { condition.unlock() }
     guard case let .trying(attempt)? = states[keyFile] else { return }
@@ -70,7 +70,7 @@ public final class Credentials: @unchecked Sendable {
 
   /// Gives up the turn for `keyFile` without a verdict (the connection failed before the
   /// passphrase could be tried), so a waiting host asks instead of waiting forever.
-  public func abandon(_ keyFile: String) {
+  package func abandon(_ keyFile: String) {
     condition.lock()
     defer { condition.unlock() }
     guard case .trying? = states[keyFile] else { return }

@@ -5,8 +5,8 @@ import LocalProcess
 
 /// The default transport: an in-process SSH session through libssh2, opened on first use
 /// and reused for every command of the run, one channel per command.
-public final class LibSSH2Connection: Connection, @unchecked Sendable {
-  public let settings: ConnectionSettings
+package final class LibSSH2Connection: Connection, @unchecked Sendable {
+  package let settings: ConnectionSettings
   private let credentials: Credentials
   private let log: DiagnosticLog
   private let thread: DedicatedThread
@@ -26,7 +26,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   /// Set once the server refused the SFTP subsystem; on `thread` only.
   private var sftpRefused = false
 
-  public init(settings: ConnectionSettings, credentials: Credentials, log: @escaping DiagnosticLog) {
+  package init(settings: ConnectionSettings, credentials: Credentials, log: @escaping DiagnosticLog) {
     self.settings = settings
     self.credentials = credentials
     self.log = log
@@ -37,7 +37,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
 
   /// With a `timeout`, the host ends the command's whole process group when it is up
   /// (`HostTimeout`), so nothing of it stays running after the task failed.
-  public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+  package func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     let shown = CommandLog.shown(command)
     let line = timeout.map { HostTimeout.limited(command, seconds: $0, shell: HostTimeout.loginShell) } ?? command
     return try await HostTimeout.enforce(timeout) { () throws(ConnectionError) in
@@ -56,7 +56,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   /// output starting after the prompt's marker line. With `pty`, on a raw-mode terminal.
   /// A `timeout` is one the command already carries (`HostTimeout.limited` inside the
   /// escalation, where the kill has the become user's rights): this waits for it.
-  public func run(
+  package func run(
     _ command: String, stdin: [UInt8], timeout: Double?, prompt: PromptAnswer, pty: Bool
   ) async throws(ConnectionError) -> CommandResult {
     let shown = CommandLog.shown(command)
@@ -101,7 +101,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   /// By SFTP; through the shell when the host has no SFTP subsystem (Ansible's smart
   /// transfer falls back the same way), and again through the shell when SFTP fails
   /// without naming the cause (a full disk), so the error says what the system said.
-  public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
+  package func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
     try await onThread { [self] in
       let session = try connectedSession()
       log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
@@ -163,7 +163,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
   }
 
   /// By SFTP, or by `cat` on a channel (its output is bytes, not text) without SFTP.
-  public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
+  package func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
     try await onThread { [self] in
       let session = try connectedSession()
       log(3, "<\(settings.address)> FETCH \(path)")
@@ -178,7 +178,7 @@ public final class LibSSH2Connection: Connection, @unchecked Sendable {
     }
   }
 
-  public func close() async {
+  package func close() async {
     _ = try? await thread.perform { [self] in session = nil }
   }
 

@@ -3,12 +3,12 @@ import LocalProcess
 
 /// Runs commands on this machine through /bin/sh, for `-c local`, `ansible_connection=local`
 /// and the implicit localhost.
-public final class LocalConnection: Connection, @unchecked Sendable {
-  public let settings: ConnectionSettings
+package final class LocalConnection: Connection, @unchecked Sendable {
+  package let settings: ConnectionSettings
   private let log: DiagnosticLog
   private let thread: DedicatedThread
 
-  public init(settings: ConnectionSettings, log: @escaping DiagnosticLog) {
+  package init(settings: ConnectionSettings, log: @escaping DiagnosticLog) {
     self.settings = settings
     self.log = log
     thread = DedicatedThread(name: "local \(settings.hostName)")
@@ -16,7 +16,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
 
   deinit { thread.stop() }
 
-  public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+  package func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     log(3, "<\(settings.hostName)> EXEC /bin/sh -c \(CommandLog.shown(ShellQuote.quote(command)))")
     let outcome: LocalProcess.Outcome
     do {
@@ -26,7 +26,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
     return outcome.commandResult
   }
 
-  public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
+  package func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
     let temporary = temporaryPath(beside: path)
     log(3, "<\(settings.hostName)> PUT \(bytes.count) bytes TO \(path)")
     do {
@@ -59,11 +59,11 @@ public final class LocalConnection: Connection, @unchecked Sendable {
     } catch { throw error as? ConnectionError ?? .failed("cannot write \(path): \(error.localizedDescription)") }
   }
 
-  public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
+  package func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
     do {
       return try await thread.perform { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
     } catch { throw .failed("cannot read \(path): \(error.localizedDescription)") }
   }
 
-  public func close() async {}
+  package func close() async {}
 }

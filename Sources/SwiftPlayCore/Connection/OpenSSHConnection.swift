@@ -4,15 +4,15 @@ import LocalProcess
 /// Drives the system's `ssh` client with a ControlMaster socket, so one TCP connection per
 /// host serves the whole run. Reads ~/.ssh/config and supports RSA keys (rsa-sha2-*),
 /// ProxyJump and certificates, which libssh2 1.10 cannot.
-public final class OpenSSHConnection: Connection, @unchecked Sendable {
-  public let settings: ConnectionSettings
+package final class OpenSSHConnection: Connection, @unchecked Sendable {
+  package let settings: ConnectionSettings
   private let log: DiagnosticLog
   private let thread: DedicatedThread
   private let controlFolder: String
   /// Answers ssh's password prompt when the host has a login password.
   private let askpass: OpenSSHAskpass?
 
-  public init(settings: ConnectionSettings, home: String, log: @escaping DiagnosticLog) {
+  package init(settings: ConnectionSettings, home: String, log: @escaping DiagnosticLog) {
     self.settings = settings
     self.log = log
     thread = DedicatedThread(name: "openssh \(settings.hostName)")
@@ -51,7 +51,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
 
   /// With a `timeout`, the host ends the command's whole process group when it is up
   /// (`HostTimeout`): killing the local ssh would leave it running there.
-  public func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
+  package func run(_ command: String, stdin: [UInt8], timeout: Double?) async throws(ConnectionError) -> CommandResult {
     log(3, "<\(settings.address)> SSH: EXEC \(CommandLog.shown(ShellQuote.join(sshArguments + [command])))")
     let line = timeout.map { HostTimeout.limited(command, seconds: $0, shell: HostTimeout.loginShell) } ?? command
     return try await HostTimeout.enforce(timeout) { () throws(ConnectionError) in
@@ -59,7 +59,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
     }
   }
 
-  public func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
+  package func upload(_ bytes: [UInt8], to path: String, mode: Int32) async throws(ConnectionError) {
     let script = pipedUploadScript(to: path, size: bytes.count, mode: mode)
     log(3, "<\(settings.address)> PUT \(bytes.count) bytes TO \(path)")
     let result = try await spawn(sshArguments + [script], stdin: bytes, timeout: nil)
@@ -69,7 +69,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
     }
   }
 
-  public func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
+  package func download(_ path: String) async throws(ConnectionError) -> [UInt8] {
     log(3, "<\(settings.address)> FETCH \(path)")
     let outcome = try await spawn(sshArguments + ["cat -- \(ShellQuote.quote(path))"], stdin: [], timeout: nil)
     guard outcome.exitStatus == 0 else {
@@ -78,7 +78,7 @@ public final class OpenSSHConnection: Connection, @unchecked Sendable {
     return outcome.stdout
   }
 
-  public func close() async {
+  package func close() async {
     let arguments = Array(sshArguments.dropLast()) + ["-O", "exit", settings.address]
     _ = try? await thread.perform { try LocalProcess.run(arguments, timeout: 5) }
     askpass?.stop()

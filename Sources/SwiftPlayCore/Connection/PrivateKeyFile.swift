@@ -2,13 +2,13 @@ import Foundation
 
 /// What swiftplay needs to know about a private key file before offering it: whether it
 /// needs a passphrase and whether it is RSA (which libssh2 1.10 signs only with SHA-1).
-public struct PrivateKeyFile: Sendable {
-  public let path: String
-  public let isEncrypted: Bool
-  public let isRSA: Bool
+package struct PrivateKeyFile: Sendable {
+  package let path: String
+  package let isEncrypted: Bool
+  package let isRSA: Bool
 
   /// nil when the file cannot be read.
-  public init?(path: String) {
+  package init?(path: String) {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
     self.path = path
     if text.contains("BEGIN OPENSSH PRIVATE KEY") {

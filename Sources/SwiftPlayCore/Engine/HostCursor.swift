@@ -16,7 +16,7 @@ struct HostCursor: Sendable {
   }
 
   enum Step: Sendable {
-    case task(Task, key: [Int])
+    case task(PlaybookTask, key: [Int])
     /// The host's play is over: it ran everything, or a failure nobody rescued ended it.
     case finished
   }

@@ -58,7 +58,7 @@ struct PlayContext: Sendable {
   /// vars, block and task vars, include_vars, set_fact and register, extra vars; then
   /// the magic variables.
   func variables(
-    host: String, task: Task?, state: HostState, hostvars: JSONValue, live: LiveHosts
+    host: String, task: PlaybookTask?, state: HostState, hostvars: JSONValue, live: LiveHosts
   ) -> [String: JSONValue] {
     var vars = roleDefaults
     if let role = task?.role { vars.merge(role.defaults) { _, new in new } }

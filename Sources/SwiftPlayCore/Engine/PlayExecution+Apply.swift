@@ -3,7 +3,7 @@ extension PlayExecution {
   /// counts as Ansible keeps them, and the host's course after a failure.
   /// Returns whether the host failed for good (for any_errors_fatal).
   @discardableResult
-  func apply(_ run: TaskRun, task: Task, key: [Int], counted: Bool) -> Bool {
+  func apply(_ run: TaskRun, task: PlaybookTask, key: [Int], counted: Bool) -> Bool {
     state.withLock { storage in
       var host = storage.hosts[run.host] ?? HostState()
       if let name = task.register, let value = run.registered { host.setFacts[name] = value }
@@ -68,7 +68,7 @@ extension PlayExecution {
 
   /// Reads `include_tasks` files and `include_role` roles and puts their tasks next in
   /// each including host's course, announcing each file once for all its hosts.
-  func expand(_ includes: [(host: String, run: TaskRun)], task: Task, key: [Int], event: TaskEvent) async {
+  func expand(_ includes: [(host: String, run: TaskRun)], task: PlaybookTask, key: [Int], event: TaskEvent) async {
     struct Shown: Hashable {
       let file: String
       let item: String?

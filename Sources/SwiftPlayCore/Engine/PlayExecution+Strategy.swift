@@ -5,7 +5,7 @@ extension PlayExecution {
   func runLinear() async {
     while !interrupted() {
       let hosts = activeHosts
-      let peeks: [(host: String, task: Task, key: [Int])] = state.withLock { storage in
+      let peeks: [(host: String, task: PlaybookTask, key: [Int])] = state.withLock { storage in
         hosts.compactMap { host in
           guard var ahead = storage.cursors[host] else { return nil }
           guard case let .task(task, key) = ahead.next() else {
@@ -55,7 +55,7 @@ extension PlayExecution {
   }
 
   /// One task on a group of hosts: meta tasks act on the play, others run and report.
-  private func step(_ task: Task, key: [Int], hosts: [String]) async {
+  private func step(_ task: PlaybookTask, key: [Int], hosts: [String]) async {
     if task.action == "meta" {
       if task.arguments["_implicit"] != nil {
         await flushHandlers(hosts)
@@ -151,7 +151,7 @@ extension PlayExecution {
   }
 
   /// What a notify may call a handler: its name (rendered), `role : name`, its topics.
-  func handlerNames(_ handler: Task) -> Set<String> {
+  func handlerNames(_ handler: PlaybookTask) -> Set<String> {
     var names = Set(handler.listen)
     if let name = handler.name {
       names.insert(name)
@@ -162,7 +162,7 @@ extension PlayExecution {
   }
 
   /// any_errors_fatal and max_fail_percentage end the play for every host of the batch.
-  func enforceFailureLimits(_ task: Task, newFailures: Bool) {
+  func enforceFailureLimits(_ task: PlaybookTask, newFailures: Bool) {
     let failed = state.withLock { storage in
       batch.filter { storage.hosts[$0]?.failed == true || storage.hosts[$0]?.unreachable == true }.count
     }

@@ -63,7 +63,7 @@ final class PlayExecution: Sendable {
   /// play's when no host is given; it stays as written when that fails.
   /// `key` (the task's place in the hosts' course) tells apart the tasks of two includes
   /// of the same file, which the json callback lists separately, as Ansible does.
-  func event(for task: Task, key: [Int]? = nil, isHandler: Bool = false, firstHost: String? = nil) -> TaskEvent {
+  func event(for task: PlaybookTask, key: [Int]? = nil, isHandler: Bool = false, firstHost: String? = nil) -> TaskEvent {
     var name = task.name ?? task.writtenAction ?? task.action
     if let raw = task.name, raw.contains("{{") {
       let templar = firstHost.map { host in
@@ -86,7 +86,7 @@ final class PlayExecution: Sendable {
 
   /// The task's `throttle:` (at most that many hosts on it at once; 0 for no limit),
   /// rendered with the play's variables.
-  func throttle(of task: Task) -> Int? {
+  func throttle(of task: PlaybookTask) -> Int? {
     guard let raw = task.throttle, let text = try? context.playTemplar.render(raw, name: "throttle").text,
       let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0
     else { return nil }
@@ -95,7 +95,7 @@ final class PlayExecution: Sendable {
 
   /// Runs `task` on `hosts` at once (at most `forks` at a time), reports each host as it
   /// finishes, then applies the results in host order.
-  func run(_ task: Task, key: [Int], on hosts: [String], event: TaskEvent) async {
+  func run(_ task: PlaybookTask, key: [Int], on hosts: [String], event: TaskEvent) async {
     let hostvars = hostvarsSnapshot()
     // pause runs for the first host alone, and only that host has its result (Ansible's
     // host-loop bypass); run_once copies the first host's result to the others below.

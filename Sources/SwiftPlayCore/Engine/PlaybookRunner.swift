@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a loaded playbook: each play on its hosts, batch by batch (`serial`), with its
 /// strategy, and reports the recap. Returns ansible-playbook's exit code.
-public struct PlaybookRunner: Sendable {
+package struct PlaybookRunner: Sendable {
   let playbook: Playbook
   let inventory: Inventory
   let options: RunOptions
@@ -13,7 +13,7 @@ public struct PlaybookRunner: Sendable {
   /// Answers a `vars_prompt` (nil: use its default).
   let prompt: @Sendable (VarsPrompt) -> String?
 
-  public init(
+  package init(
     playbook: Playbook, inventory: Inventory, options: RunOptions, factory: ConnectionFactory, catalog: any ModuleCatalog,
     loader: any IncludeLoader, callback: any PlaybookCallback, prompt: @escaping @Sendable (VarsPrompt) -> String? = { _ in nil }
   ) {
@@ -29,7 +29,7 @@ public struct PlaybookRunner: Sendable {
 
   /// Ansible's exit codes: 4 when a host was unreachable, else 2 when one failed, 99 when
   /// interrupted, 1 for a play that could not start, else 0.
-  public func run(interrupted: @escaping @Sendable () -> Bool = { false }) async -> Int32 {
+  package func run(interrupted: @escaping @Sendable () -> Bool = { false }) async -> Int32 {
     let sink = EventSink(callback)
     let state = RunState()
     sink.send { $0.playbookStarted(playbook.path) }
@@ -124,7 +124,7 @@ public struct PlaybookRunner: Sendable {
     var sections: [[TaskNode]] = []
     let gather = play.gatherFacts ?? (options.gathering != "explicit")
     if gather {
-      var setup = Task(location: play.location, action: "setup", directory: play.directory)
+      var setup = PlaybookTask(location: play.location, action: "setup", directory: play.directory)
       play.scope.apply(to: &setup)
       setup.name = "Gathering Facts"
       setup.tags = ["always"]
@@ -141,8 +141,8 @@ public struct PlaybookRunner: Sendable {
     return sections
   }
 
-  static func implicitFlush(_ play: Play) -> Task {
-    var task = Task(location: play.location, action: "meta", directory: play.directory)
+  static func implicitFlush(_ play: Play) -> PlaybookTask {
+    var task = PlaybookTask(location: play.location, action: "meta", directory: play.directory)
     task.arguments = ["_raw_params": "flush_handlers", "_implicit": true]
     return task
   }

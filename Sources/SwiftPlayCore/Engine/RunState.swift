@@ -15,7 +15,7 @@ final class RunState: Sendable {
     /// `--start-at-task` found its task: everything from here on runs, in later plays too.
     var reachedStartTask = false
     /// Handlers of roles brought in by `include_role`, after the play's own.
-    var includedHandlers: [Task] = []
+    var includedHandlers: [PlaybookTask] = []
     /// Roles whose tasks ran through `include_role`, so their dependencies run once.
     var includedRoles: [RoleContext] = []
     /// Names of the roles `include_role` brought into the play, in order: Ansible adds

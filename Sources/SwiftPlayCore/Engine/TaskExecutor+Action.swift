@@ -3,7 +3,7 @@ import Jinja
 
 extension TaskExecutor {
   /// The engine's own actions, or the module, once the task's conditions passed.
-  func execute(_ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
+  func execute(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
     switch task.action {
     case "meta":
       let name = try templar.renderText(task.arguments["_raw_params"]?.text ?? "", name: "meta")
@@ -41,7 +41,7 @@ extension TaskExecutor {
   }
 
   /// The loop variable travels into included tasks, as Ansible passes it.
-  private func includeVars(_ task: Task, templar: Templar) -> [String: JSONValue] {
+  private func includeVars(_ task: PlaybookTask, templar: Templar) -> [String: JSONValue] {
     var passed: [String: JSONValue] = [:]
     let loopVar = task.loopControl.loopVar
     if task.loop != nil, let item = try? templar.render(.string("{{ \(loopVar) }}")) { passed[loopVar] = item }
@@ -51,7 +51,7 @@ extension TaskExecutor {
     return passed
   }
 
-  private func includeVarsFile(_ task: Task, templar: Templar) throws -> SingleResult {
+  private func includeVarsFile(_ task: PlaybookTask, templar: Templar) throws -> SingleResult {
     let arguments = try render(task, templar: templar)
     guard let file = (arguments["_raw_params"] ?? arguments["file"])?.text else {
       return .failed("include_vars needs a file (or dir, which swiftplay does not read yet)")
@@ -76,7 +76,7 @@ extension TaskExecutor {
 
   /// Renders each argument on its own, so an undefined variable is reported against the
   /// argument that holds it, in Ansible's words.
-  func render(_ task: Task, templar: Templar) throws(ArgumentError) -> [String: JSONValue] {
+  func render(_ task: PlaybookTask, templar: Templar) throws(ArgumentError) -> [String: JSONValue] {
     var arguments = task.moduleDefaults[task.action] ?? [:]
     arguments.merge(task.arguments) { _, own in own }
     var rendered: [String: JSONValue] = [:]
@@ -106,7 +106,7 @@ extension TaskExecutor {
   /// task's own, or the Swift module's twin), with options checked now, when the task
   /// runs, as Ansible checks them.
   private func runModule(
-    _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
     var rendered = try render(task, templar: templar)
     let background = try asyncSettings(task, templar: templar)

@@ -4,7 +4,7 @@ extension TaskExecutor {
   /// Runs Ansible's own module for the task on the host: the fallback for actions with no
   /// Swift module and for Swift modules given options they do not implement.
   func runAnsibleModule(
-    _ found: AnsibleModuleSource, _ arguments: [String: JSONValue], _ task: Task, templar: Templar, host: String,
+    _ found: AnsibleModuleSource, _ arguments: [String: JSONValue], _ task: PlaybookTask, templar: Templar, host: String,
     vars: [String: JSONValue], delegate: String?, async background: AsyncSettings? = nil
   ) async throws -> SingleResult {
     guard let runner = catalog.runner else { return .failed(ControllerAnsible.missingMessage(module: task.action)) }
@@ -116,7 +116,7 @@ extension TaskExecutor {
   /// Ansible's message for options a module does not have, when Ansible's own module
   /// cannot stand in (no Ansible on the controller, or no twin of that name).
   static func unsupportedMessage(
-    _ task: Task, _ unsupported: [String], _ module: any Module.Type, controllerHasAnsible: Bool
+    _ task: PlaybookTask, _ unsupported: [String], _ module: any Module.Type, controllerHasAnsible: Bool
   ) -> String {
     let name = task.writtenAction ?? task.action
     var message = "Unsupported parameters for (\(name)) module: \(unsupported.joined(separator: ", ")). "

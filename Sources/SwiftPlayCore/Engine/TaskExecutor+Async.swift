@@ -13,7 +13,7 @@ extension TaskExecutor {
   static let defaultPoll = 15
 
   /// The task's async settings, nil when it runs in the foreground (`async:` unset or 0).
-  func asyncSettings(_ task: Task, templar: Templar) throws -> AsyncSettings? {
+  func asyncSettings(_ task: PlaybookTask, templar: Templar) throws -> AsyncSettings? {
     guard let raw = task.asyncTimeout else { return nil }
     let text = try templar.render(raw, name: "async").text.trimmingCharacters(in: .whitespaces)
     guard let limit = Int(text) else {
@@ -43,7 +43,7 @@ extension TaskExecutor {
     var timeLeft = settings.limit
     var last: SingleResult?
     while timeLeft > 0 {
-      try? await _Concurrency.Task.sleep(nanoseconds: UInt64(settings.poll) * 1_000_000_000)
+      try? await Task.sleep(nanoseconds: UInt64(settings.poll) * 1_000_000_000)
       timeLeft -= settings.poll
       do throws(ConnectionError) {
         let status = try await asyncStatus(jid: jid, cleanup: false, on: target)
@@ -71,7 +71,7 @@ extension TaskExecutor {
   }
 
   /// The `async_status` action: the job's state, or (`mode: cleanup`) its file removed.
-  func asyncStatusAction(_ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
+  func asyncStatusAction(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
     let arguments = try render(task, templar: templar)
     guard let jid = arguments["jid"]?.text, !jid.isEmpty else { return .failed("missing required arguments: jid") }
     let mode = arguments["mode"]?.text ?? "status"

@@ -2,7 +2,7 @@ extension TaskExecutor {
   /// What a module acts on for this task and host: the task's connection, the folders a
   /// relative `src:` is looked up in, and the time the task's `timeout:` leaves.
   func target(
-    for task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    for task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) throws -> Target {
     var target = Target(
       hostName: delegate ?? host, connection: try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate),
@@ -14,7 +14,7 @@ extension TaskExecutor {
   /// The connection a task uses on a host (or its delegate): connection keywords under
   /// the host's `ansible_*` variables, then become and environment on top.
   func connection(
-    for task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    for task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) throws -> any Connection {
     var connectionVars = vars
     var targetHost = host

@@ -39,11 +39,11 @@ extension TaskExecutor {
   static let omitPlaceholder = "__omit_place_holder__swiftplay"
 
   /// Whether the task runs in check mode: its `check_mode:` keyword, else the run's `--check`.
-  func isCheckMode(_ task: Task, templar: Templar) throws -> Bool {
+  func isCheckMode(_ task: PlaybookTask, templar: Templar) throws -> Bool {
     try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
   }
 
-  func runOnce(_ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async -> SingleResult {
+  func runOnce(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async -> SingleResult {
     var single: SingleResult
     do {
       let (pass, failing) = try templar.allTrue(task.when, name: "when")
@@ -71,7 +71,7 @@ extension TaskExecutor {
 
   /// A failure before the module ran (a `when:` or an argument that cannot be rendered, a
   /// loop that cannot be worked out) is ignored under `ignore_errors`, as in Ansible.
-  func ignoringErrors(_ failed: SingleResult, task: Task, templar: Templar) -> SingleResult {
+  func ignoringErrors(_ failed: SingleResult, task: PlaybookTask, templar: Templar) -> SingleResult {
     var failed = failed
     failed.ignored = (try? task.ignoreErrors.map { try templar.isTrue($0) } ?? false) ?? false
     return failed
@@ -80,7 +80,7 @@ extension TaskExecutor {
   /// until/retries, changed_when, failed_when, ignore_errors: each sees the result under
   /// the task's `register` name, as Ansible evaluates them.
   private func settle(
-    _ single: inout SingleResult, task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ single: inout SingleResult, task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws {
     guard single.status != .skipped, single.status != .unreachable, single.meta == nil, single.includes.isEmpty else {
       if single.status == .unreachable {
@@ -124,7 +124,7 @@ extension TaskExecutor {
           break
         }
         sink.send { $0.warning("\(host): retrying task '\(task.name ?? task.action)' (\(retries - attempt + 1) retries left)") }
-        if delay > 0 { try? await _Concurrency.Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+        if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
         attempt += 1
         single = try await executeWithinTimeout(task, templar: templar, host: host, vars: vars, delegate: delegate)
         try judge(&single)

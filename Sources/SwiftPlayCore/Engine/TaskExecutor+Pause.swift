@@ -5,7 +5,7 @@ extension TaskExecutor {
   /// terminal (no terminal: no wait, as Ansible when stdin is not interactive). It runs
   /// once for the play's first host (Ansible's host-loop bypass); Ctrl-C ends the wait
   /// like any task.
-  func pause(_ task: Task, templar: Templar) async throws -> SingleResult {
+  func pause(_ task: PlaybookTask, templar: Templar) async throws -> SingleResult {
     let arguments = try render(task, templar: templar)
     func number(_ key: String) throws -> Double? {
       guard let value = arguments[key], value != .null else { return nil }
@@ -18,7 +18,7 @@ extension TaskExecutor {
     let started = Date()
     var input = ""
     if let seconds {
-      try await _Concurrency.Task.sleep(for: .milliseconds(Int(max(0, seconds) * 1000)))
+      try await Task.sleep(for: .milliseconds(Int(max(0, seconds) * 1000)))
     } else if let prompt = arguments["prompt"]?.text ?? (arguments.isEmpty ? "Press enter to continue, Ctrl+C to interrupt" : nil) {
       if isatty(STDIN_FILENO) == 1 { input = (try? Terminal.readSecret(prompt: "[\(task.name ?? "pause")]\n\(prompt):\n", echo: echo)) ?? "" }
     }

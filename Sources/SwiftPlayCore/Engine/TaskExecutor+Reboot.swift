@@ -7,7 +7,7 @@ extension TaskExecutor {
   /// succeeds, within `reboot_timeout`; `post_reboot_delay` after. In check mode nothing
   /// runs and the task reports the reboot it would make.
   func reboot(
-    _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
     let arguments = try render(task, templar: templar)
     if try isCheckMode(task, templar: templar) {
@@ -39,14 +39,14 @@ extension TaskExecutor {
 
     var lastError = "the boot id did not change"
     while Date().timeIntervalSince(started) < timeout {
-      try await _Concurrency.Task.sleep(for: .seconds(1))
+      try await Task.sleep(for: .seconds(1))
       do {
         let now = try await connection.run(bootTimeCommand, stdin: [], timeout: 10)
         let current = now.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard now.rc == 0, current != bootID else { continue }
         let test = try await connection.run(testCommand, stdin: [], timeout: 10)
         guard test.rc == 0 else { lastError = "test command failed: \(test.stderr)"; continue }
-        if postDelay > 0 { try await _Concurrency.Task.sleep(for: .milliseconds(Int(postDelay * 1000))) }
+        if postDelay > 0 { try await Task.sleep(for: .milliseconds(Int(postDelay * 1000))) }
         return SingleResult(status: .changed, values: [
           "changed": true, "rebooted": true, "elapsed": .int(Int(Date().timeIntervalSince(started))),
         ])

@@ -10,7 +10,7 @@ extension TaskExecutor {
   /// still running when the time is up fails with Ansible's result, whatever its last
   /// command said.
   func executeWithinTimeout(
-    _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
     var seconds = context.options.taskTimeout ?? 0
     if let raw = task.timeout {
@@ -31,7 +31,7 @@ extension TaskExecutor {
         }
       }
       group.addTask {
-        try? await _Concurrency.Task.sleep(until: deadline, clock: .continuous)
+        try? await Task.sleep(until: deadline, clock: .continuous)
         return nil
       }
       let first = try await group.next() ?? nil

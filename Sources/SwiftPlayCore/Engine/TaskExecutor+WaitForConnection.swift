@@ -6,7 +6,7 @@ extension TaskExecutor {
   /// rebooting, or whose sshd is coming up). Ansible's messages and `elapsed`; skipped in
   /// check mode.
   func waitForConnection(
-    _ task: Task, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
   ) async throws -> SingleResult {
     // Ansible's action skips in check mode: waiting proves nothing a check would change.
     if try isCheckMode(task, templar: templar) {
@@ -16,7 +16,7 @@ extension TaskExecutor {
     func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.text) } ?? fallback }
     let (delay, sleep, timeout) = (seconds("delay", 0), seconds("sleep", 1), seconds("timeout", 600))
     let started = Date()
-    try await _Concurrency.Task.sleep(for: .milliseconds(Int(delay * 1000)))
+    try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
     var lastError = ""
     while true {
       do {
@@ -30,7 +30,7 @@ extension TaskExecutor {
       guard Date().timeIntervalSince(started) + sleep < timeout else {
         return .failed("timed out waiting for ping module test: \(lastError)", ["elapsed": .int(Int(Date().timeIntervalSince(started)))])
       }
-      try await _Concurrency.Task.sleep(for: .milliseconds(Int(sleep * 1000)))
+      try await Task.sleep(for: .milliseconds(Int(sleep * 1000)))
     }
   }
 }

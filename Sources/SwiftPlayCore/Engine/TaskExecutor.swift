@@ -13,13 +13,13 @@ struct TaskExecutor: Sendable {
   /// The task as the callbacks know it, for events sent from deep in its execution.
   @TaskLocal static var currentEvent: TaskEvent?
 
-  func run(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
+  func run(_ task: PlaybookTask, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
     await Self.$currentEvent.withValue(event) {
       await runWithEvent(task, event: event, on: host, state: state, hostvars: hostvars, live: live)
     }
   }
 
-  private func runWithEvent(_ task: Task, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
+  private func runWithEvent(_ task: PlaybookTask, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
     let started = Date()
     let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, live: live)
     let templar = Templar(variables: vars, baseDirectory: context.playbookDirectory, searchPaths: task.searchPath)
@@ -100,7 +100,7 @@ struct TaskExecutor: Sendable {
       run.setFacts.merge(itemRun.setFacts) { _, new in new }
       run.includedVars.merge(itemRun.includedVars) { _, new in new }
       run.includes += itemRun.includes
-      if control.pause > 0 { try? await _Concurrency.Task.sleep(nanoseconds: UInt64(control.pause * 1e9)) }
+      if control.pause > 0 { try? await Task.sleep(nanoseconds: UInt64(control.pause * 1e9)) }
     }
     aggregate(results, statuses, into: &run, task: task, templar: templar)
     return finished(run, started)
@@ -114,7 +114,7 @@ struct TaskExecutor: Sendable {
 
   /// Ansible's loop result: `results`, `changed` if any item changed, failed with
   /// "One or more items failed", skipped when every item was.
-  private func aggregate(_ results: [JSONValue], _ statuses: [HostTaskStatus], into run: inout TaskRun, task: Task, templar: Templar) {
+  private func aggregate(_ results: [JSONValue], _ statuses: [HostTaskStatus], into run: inout TaskRun, task: PlaybookTask, templar: Templar) {
     var values: [String: JSONValue] = ["results": .array(results)]
     let changed = statuses.contains(.changed)
     values["changed"] = .bool(changed)
@@ -147,7 +147,7 @@ struct TaskExecutor: Sendable {
   }
 
   /// Copies one execution's result into the host's run.
-  private func apply(_ single: SingleResult, to run: inout TaskRun, task: Task) {
+  private func apply(_ single: SingleResult, to run: inout TaskRun, task: PlaybookTask) {
     run.result.status = single.status
     run.result.result = single.values
     run.result.diff = single.diff

@@ -3,16 +3,16 @@ import Glibc
 
 /// Ansible host patterns: `all` or `*`, a group, a host, globs, `~regex`, and lists joined
 /// with `,` or `:`, where `!x` removes and `&x` intersects.
-public struct HostPattern: Sendable {
-  public let text: String
+package struct HostPattern: Sendable {
+  package let text: String
 
-  public init(_ text: String) { self.text = text }
+  package init(_ text: String) { self.text = text }
 
   /// The hosts matched, in inventory order, plus the terms that matched nothing (Ansible
   /// warns about those and goes on).
   /// `--limit` applied to `hosts`: `@file` names one host per line, anything else is a
   /// pattern. Returns the hosts kept, in their order.
-  public static func limit(_ hosts: [String], to limit: String, in inventory: Inventory) throws -> [String] {
+  package static func limit(_ hosts: [String], to limit: String, in inventory: Inventory) throws -> [String] {
     let allowed: [String]
     if limit.hasPrefix("@") {
       let text = try ControllerFile.readText(String(limit.dropFirst()))
@@ -24,7 +24,7 @@ public struct HostPattern: Sendable {
     return hosts.filter(kept.contains)
   }
 
-  public func resolve(in inventory: Inventory) -> (hosts: [String], unmatched: [String]) {
+  package func resolve(in inventory: Inventory) -> (hosts: [String], unmatched: [String]) {
     var selected: [String] = []
     var unmatched: [String] = []
     let terms = Self.terms(of: text)

@@ -1,12 +1,12 @@
 /// Ansible's host ranges: `node[01:20]`, `db-[a:f]`, `web[1:9:2]`; several brackets in one
 /// name expand as all their combinations, in order.
-public enum HostRange {
+package enum HostRange {
   /// Names one pattern may stand for: far more hosts than any inventory lists, and a bound
   /// on what a typo such as `web[1:9999999999]` allocates.
-  public static let maxNames = 100_000
+  package static let maxNames = 100_000
 
   /// The names `pattern` stands for; a name without brackets stands for itself.
-  public static func expand(_ pattern: String) throws(HostRangeError) -> [String] {
+  package static func expand(_ pattern: String) throws(HostRangeError) -> [String] {
     try expand(pattern, whole: pattern)
   }
 
@@ -56,8 +56,8 @@ public enum HostRange {
   }
 }
 
-public struct HostRangeError: Error, CustomStringConvertible {
-  public let pattern: String
-  public let reason: String
-  public var description: String { "invalid host range '\(pattern)': \(reason)" }
+package struct HostRangeError: Error, CustomStringConvertible {
+  package let pattern: String
+  package let reason: String
+  package var description: String { "invalid host range '\(pattern)': \(reason)" }
 }

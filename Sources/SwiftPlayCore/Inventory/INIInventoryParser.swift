@@ -1,9 +1,9 @@
 /// Reads Ansible's INI inventory format: host lines with `key=value` variables, `[group]`,
 /// `[group:vars]` and `[group:children]` sections.
-public struct INIInventoryParser {
-  public init() {}
+package struct INIInventoryParser {
+  package init() {}
 
-  public func parse(_ text: String, file: String, into inventory: inout Inventory) throws(InventoryError) {
+  package func parse(_ text: String, file: String, into inventory: inout Inventory) throws(InventoryError) {
     enum Section { case hosts(String?), vars(String), children(String) }
     var section = Section.hosts(nil)
     for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

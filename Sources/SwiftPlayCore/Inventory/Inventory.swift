@@ -1,39 +1,39 @@
 /// A host as the inventory names it, with the variables written on its own line.
-public struct Host: Sendable, Equatable {
-  public let name: String
-  public var vars: [String: JSONValue]
+package struct Host: Sendable, Equatable {
+  package let name: String
+  package var vars: [String: JSONValue]
 
-  public init(name: String, vars: [String: JSONValue] = [:]) {
+  package init(name: String, vars: [String: JSONValue] = [:]) {
     self.name = name
     self.vars = vars
   }
 }
 
-public struct Group: Sendable, Equatable {
-  public let name: String
-  public var hosts: [String] = []
-  public var children: [String] = []
-  public var vars: [String: JSONValue] = [:]
+package struct Group: Sendable, Equatable {
+  package let name: String
+  package var hosts: [String] = []
+  package var children: [String] = []
+  package var vars: [String: JSONValue] = [:]
 }
 
 /// Hosts and groups from every inventory source, in the order they were first seen.
-public struct Inventory: Sendable {
-  public private(set) var hostNames: [String] = []
-  public private(set) var hosts: [String: Host] = [:]
-  public private(set) var groups: [String: Group] = ["all": Group(name: "all"), "ungrouped": Group(name: "ungrouped")]
+package struct Inventory: Sendable {
+  package private(set) var hostNames: [String] = []
+  package private(set) var hosts: [String: Host] = [:]
+  package private(set) var groups: [String: Group] = ["all": Group(name: "all"), "ungrouped": Group(name: "ungrouped")]
   /// Group names in the order they were first seen, as Ansible lists them.
-  public private(set) var groupNames = ["all", "ungrouped"]
+  package private(set) var groupNames = ["all", "ungrouped"]
   /// Where the inventory came from (for messages and `inventory_dir` later).
-  public var sources: [String] = []
+  package var sources: [String] = []
   /// Each host's groups in the order their variables apply, made by `finish()`.
   private var chains: [String: [String]] = [:]
   /// Variables from `group_vars/` and `host_vars/` beside the inventory: they rank above
   /// those written in the inventory file itself.
-  public private(set) var groupVarsFiles: [String: [String: JSONValue]] = [:]
-  public private(set) var hostVarsFiles: [String: [String: JSONValue]] = [:]
+  package private(set) var groupVarsFiles: [String: [String: JSONValue]] = [:]
+  package private(set) var hostVarsFiles: [String: [String: JSONValue]] = [:]
   /// The file each host was first read from (`inventory_file`), and the file being read.
-  public private(set) var hostSources: [String: String] = [:]
-  public var currentSource: String?
+  package private(set) var hostSources: [String: String] = [:]
+  package var currentSource: String?
   /// Which hosts each group lists, for `addHost`.
   private var memberships: Set<Membership> = []
 
@@ -42,14 +42,14 @@ public struct Inventory: Sendable {
     let host: String
   }
 
-  public init() {}
+  package init() {}
 
   /// Names that mean this machine when the inventory does not list them: Ansible then
   /// supplies an implicit `localhost` with the local connection, outside `all`.
-  public static let implicitLocalhostNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
+  package static let implicitLocalhostNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
 
   /// The host named `name`, or the implicit localhost.
-  public func host(named name: String) -> Host? {
+  package func host(named name: String) -> Host? {
     if let host = hosts[name] { return host }
     guard Self.implicitLocalhostNames.contains(name) else { return nil }
     // Ansible runs the implicit localhost's modules with its own Python.
@@ -59,7 +59,7 @@ public struct Inventory: Sendable {
   }
 
   /// Adds `name` (if new) and merges `vars` into its own variables.
-  public mutating func addHost(_ name: String, vars: [String: JSONValue] = [:], group: String? = nil) {
+  package mutating func addHost(_ name: String, vars: [String: JSONValue] = [:], group: String? = nil) {
     if hosts[name] == nil {
       hostNames.append(name)
       hosts[name] = Host(name: name)
@@ -73,13 +73,13 @@ public struct Inventory: Sendable {
     }
   }
 
-  public mutating func addGroup(_ name: String) {
+  package mutating func addGroup(_ name: String) {
     guard groups[name] == nil else { return }
     groups[name] = Group(name: name)
     groupNames.append(name)
   }
 
-  public mutating func addChild(_ child: String, to parent: String) {
+  package mutating func addChild(_ child: String, to parent: String) {
     addGroup(parent)
     addGroup(child)
     if groups[parent]?.children.contains(child) == false { groups[parent]?.children.append(child) }
@@ -88,7 +88,7 @@ public struct Inventory: Sendable {
   /// The loop that making `child` a child of `parent` would close, as the chain of groups
   /// from `parent` back to itself (`b -> a -> b`); nil when there is none. Group trees must
   /// stay trees: every walk down from `all` assumes it ends.
-  public func loop(addingChild child: String, to parent: String) -> [String]? {
+  package func loop(addingChild child: String, to parent: String) -> [String]? {
     if child == parent { return [parent, parent] }
     // Every group ends up below `all`, so `all` below anything closes a loop.
     if child == "all" { return [parent, child, parent] }
@@ -118,25 +118,25 @@ public struct Inventory: Sendable {
     return nil
   }
 
-  public mutating func setGroupVars(_ group: String, _ vars: [String: JSONValue]) {
+  package mutating func setGroupVars(_ group: String, _ vars: [String: JSONValue]) {
     addGroup(group)
     groups[group]?.vars.merge(vars) { _, new in new }
   }
 
   /// Adds variables read from a `group_vars/NAME` file or folder (later files win).
-  public mutating func addGroupVarsFile(_ group: String, _ vars: [String: JSONValue]) {
+  package mutating func addGroupVarsFile(_ group: String, _ vars: [String: JSONValue]) {
     groupVarsFiles[group, default: [:]].merge(vars) { _, new in new }
   }
 
   /// Adds variables read from a `host_vars/NAME` file or folder (later files win).
-  public mutating func addHostVarsFile(_ host: String, _ vars: [String: JSONValue]) {
+  package mutating func addHostVarsFile(_ host: String, _ vars: [String: JSONValue]) {
     hostVarsFiles[host, default: [:]].merge(vars) { _, new in new }
   }
 
   /// Completes the group tree as Ansible does once every source is read: every group
   /// without a parent becomes a child of `all` (so every host is in `all`), and a host in
   /// no other group is in `ungrouped`. Then each host's group chain is worked out once.
-  public mutating func finish() {
+  package mutating func finish() {
     let children = Set(groups.values.flatMap(\.children))
     for name in groupNames where name != "all" && !children.contains(name) {
       addChild(name, to: "all")
@@ -151,7 +151,7 @@ public struct Inventory: Sendable {
 
   /// All hosts of `group` and of its descendants, in Ansible's order: the group's own
   /// hosts, then its children's, level by level (breadth first), each host once.
-  public func hosts(inGroup group: String) -> [String] {
+  package func hosts(inGroup group: String) -> [String] {
     var ordered = [group]
     var seenGroups: Set<String> = [group]
     var level = [group]
@@ -176,7 +176,7 @@ public struct Inventory: Sendable {
   /// The groups a host belongs to directly or through parents, in the order their
   /// variables apply: `all` first, then by depth below `all` (parents before children),
   /// then by `ansible_group_priority`, then by name, as Ansible sorts them.
-  public func groupChain(of host: String) -> [String] {
+  package func groupChain(of host: String) -> [String] {
     chains[host] ?? ["all"]
   }
 
@@ -207,7 +207,7 @@ public struct Inventory: Sendable {
   /// group variables written in the inventory (all, then parents before children);
   /// `group_vars/all`; the other `group_vars/` files in the same group order; the host's
   /// own inventory variables; `host_vars/` files.
-  public func variables(for host: String) -> [String: JSONValue] {
+  package func variables(for host: String) -> [String: JSONValue] {
     var merged: [String: JSONValue] = [:]
     let chain = groupChain(of: host)
     for group in chain { merged.merge(groups[group]?.vars ?? [:]) { _, new in new } }

@@ -1,13 +1,13 @@
 /// A problem in an inventory source, located at file:line (and column, with the line
 /// itself and a caret, when the YAML parser knows it).
-public struct InventoryError: Error, CustomStringConvertible, Sendable {
-  public let file: String
-  public let line: Int
-  public var column = 0
-  public let message: String
-  public var excerpt = ""
+package struct InventoryError: Error, CustomStringConvertible, Sendable {
+  package let file: String
+  package let line: Int
+  package var column = 0
+  package let message: String
+  package var excerpt = ""
 
-  public init(file: String, line: Int, message: String) {
+  package init(file: String, line: Int, message: String) {
     self.file = file
     self.line = line
     self.message = message
@@ -30,7 +30,7 @@ public struct InventoryError: Error, CustomStringConvertible, Sendable {
       message: "group '\(loop[1])' cannot be a child of '\(loop[0])': it would make a loop (\(loop.joined(separator: " -> ")))")
   }
 
-  public var description: String {
+  package var description: String {
     let place = line <= 0 ? file : column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
     return excerpt.isEmpty ? "\(place): \(message)" : "\(place): \(message)\n\n\(excerpt)"
   }

@@ -2,17 +2,17 @@ import AnsibleYAML
 import Foundation
 
 /// Turns `-i` arguments (files, folders, `h1,h2,` lists) into one inventory.
-public struct InventoryLoader {
+package struct InventoryLoader {
   /// Things worth telling the user that did not stop the load (sources that were skipped).
-  public private(set) var warnings: [String] = []
+  package private(set) var warnings: [String] = []
 
   /// Reads YAML inventories and group_vars/host_vars, with the run's vault secrets.
   let yaml: YAMLLoader
 
-  public init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
+  package init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
 
   /// With no sources, the default is `./inventory` (file or folder), then /etc/ansible/hosts.
-  public mutating func load(sources: [String], currentDirectory: String) throws(InventoryError) -> Inventory {
+  package mutating func load(sources: [String], currentDirectory: String) throws(InventoryError) -> Inventory {
     var inventory = Inventory()
     var chosen = sources
     if chosen.isEmpty {

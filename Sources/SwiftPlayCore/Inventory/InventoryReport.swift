@@ -1,9 +1,9 @@
 /// What `swiftplay inventory --list` and `--graph` print, in the shapes of
 /// `ansible-inventory --list` and `--graph`.
-public enum InventoryReport {
+package enum InventoryReport {
   /// The `--list` JSON: every group with its hosts and children, and under
   /// `_meta.hostvars` each host's merged inventory variables.
-  public static func list(_ inventory: Inventory) -> String {
+  package static func list(_ inventory: Inventory) -> String {
     var document: [String: JSONValue] = [:]
     var hostvars: [String: JSONValue] = [:]
     for host in inventory.hostNames { hostvars[host] = .object(inventory.variables(for: host)) }
@@ -20,7 +20,7 @@ public enum InventoryReport {
   }
 
   /// The `--graph` tree from `group` down: `@group:` lines, then hosts, indented `  |--`.
-  public static func graph(_ inventory: Inventory, from group: String = "all") -> String {
+  package static func graph(_ inventory: Inventory, from group: String = "all") -> String {
     var lines: [String] = []
     func walk(_ name: String, _ depth: Int) {
       guard let entry = inventory.groups[name] else { return }

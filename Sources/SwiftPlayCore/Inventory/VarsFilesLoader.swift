@@ -3,13 +3,13 @@ import Foundation
 
 /// Reads `group_vars/` and `host_vars/` in a folder: for each name, a file (`.yml`,
 /// `.yaml`, `.json` or no extension) or a folder of such files, read in name order.
-public struct VarsFilesLoader {
+package struct VarsFilesLoader {
   /// Reads the files, with the run's vault secrets.
   let yaml: YAMLLoader
 
-  public init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
+  package init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
 
-  public func load(besides folder: String, into inventory: inout Inventory) throws(InventoryError) {
+  package func load(besides folder: String, into inventory: inout Inventory) throws(InventoryError) {
     for (kind, isGroup) in [("group_vars", true), ("host_vars", false)] {
       let root = folder + "/" + kind
       for entry in Self.sortedEntries(root) {

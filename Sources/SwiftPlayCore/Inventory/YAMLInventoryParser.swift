@@ -4,13 +4,13 @@ import Yams
 /// Reads Ansible's YAML inventory format: groups (usually under `all`) with `hosts`,
 /// `vars` and `children`; hosts map to their variables (or nothing). Hosts and groups keep
 /// the order the file gives them, as Ansible does.
-public struct YAMLInventoryParser {
+package struct YAMLInventoryParser {
   /// Reads the file, with the run's vault secrets.
   let yaml: YAMLLoader
 
-  public init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
+  package init(yaml: YAMLLoader = YAMLLoader()) { self.yaml = yaml }
 
-  public func parse(_ text: String, file: String, into inventory: inout Inventory) throws(InventoryError) {
+  package func parse(_ text: String, file: String, into inventory: inout Inventory) throws(InventoryError) {
     let document: Node?
     do { document = try yaml.compose(text, file: file) } catch {
       throw InventoryError(error, text: text)

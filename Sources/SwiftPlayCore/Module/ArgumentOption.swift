@@ -1,19 +1,19 @@
 /// One option of a native module, declared as Ansible's argument_spec declares it: the
 /// declaration validates the task's value, documents the option, and says that the native
 /// code implements it (an option missing here sends the task to Ansible's own module).
-public struct ArgumentOption: Sendable, Equatable {
-  public let name: String
-  public var type: ArgumentType
+package struct ArgumentOption: Sendable, Equatable {
+  package let name: String
+  package var type: ArgumentType
   /// The value when the task does not give one; nil for none (Ansible's None).
-  public var defaultValue: JSONValue?
+  package var defaultValue: JSONValue?
   /// The only values allowed, when set.
-  public var choices: [JSONValue]?
-  public var aliases: [String]
-  public var required: Bool
+  package var choices: [JSONValue]?
+  package var aliases: [String]
+  package var required: Bool
   /// A secret: never shown in results, logs or -vvvv output.
-  public var noLog: Bool
+  package var noLog: Bool
 
-  public init(
+  package init(
     _ name: String, _ type: ArgumentType = .str, default defaultValue: JSONValue? = nil, choices: [JSONValue]? = nil,
     aliases: [String] = [], required: Bool = false, noLog: Bool = false
   ) {
@@ -27,11 +27,11 @@ public struct ArgumentOption: Sendable, Equatable {
   }
 
   /// Every name a task may use for it: the name, then its aliases.
-  public var names: [String] { [name] + aliases }
+  package var names: [String] { [name] + aliases }
 
   // Shorthands, so a module's declaration reads as a table.
 
-  public static func str(
+  package static func str(
     _ name: String, default value: String? = nil, choices: [String]? = nil, aliases: [String] = [],
     required: Bool = false, noLog: Bool = false
   ) -> ArgumentOption {
@@ -40,17 +40,17 @@ public struct ArgumentOption: Sendable, Equatable {
       required: required, noLog: noLog)
   }
 
-  public static func path(_ name: String, default value: String? = nil, aliases: [String] = [], required: Bool = false)
+  package static func path(_ name: String, default value: String? = nil, aliases: [String] = [], required: Bool = false)
     -> ArgumentOption
   {
     ArgumentOption(name, .path, default: value.map(JSONValue.string), aliases: aliases, required: required)
   }
 
-  public static func bool(_ name: String, default value: Bool? = nil, aliases: [String] = []) -> ArgumentOption {
+  package static func bool(_ name: String, default value: Bool? = nil, aliases: [String] = []) -> ArgumentOption {
     ArgumentOption(name, .bool, default: value.map(JSONValue.bool), aliases: aliases)
   }
 
-  public static func int(
+  package static func int(
     _ name: String, default value: Int? = nil, choices: [Int]? = nil, aliases: [String] = [], required: Bool = false
   ) -> ArgumentOption {
     ArgumentOption(
@@ -58,17 +58,17 @@ public struct ArgumentOption: Sendable, Equatable {
       required: required)
   }
 
-  public static func float(_ name: String, default value: Double? = nil, aliases: [String] = []) -> ArgumentOption {
+  package static func float(_ name: String, default value: Double? = nil, aliases: [String] = []) -> ArgumentOption {
     ArgumentOption(name, .float, default: value.map(JSONValue.double), aliases: aliases)
   }
 
-  public static func raw(
+  package static func raw(
     _ name: String, default value: JSONValue? = nil, aliases: [String] = [], required: Bool = false, noLog: Bool = false
   ) -> ArgumentOption {
     ArgumentOption(name, .raw, default: value, aliases: aliases, required: required, noLog: noLog)
   }
 
-  public static func list(
+  package static func list(
     _ name: String, of elements: ArgumentType? = .str, default value: [JSONValue]? = nil, choices: [String]? = nil,
     aliases: [String] = [], required: Bool = false, noLog: Bool = false
   ) -> ArgumentOption {
@@ -77,7 +77,7 @@ public struct ArgumentOption: Sendable, Equatable {
       aliases: aliases, required: required, noLog: noLog)
   }
 
-  public static func dict(_ name: String, default value: [String: JSONValue]? = nil, aliases: [String] = [])
+  package static func dict(_ name: String, default value: [String: JSONValue]? = nil, aliases: [String] = [])
     -> ArgumentOption
   {
     ArgumentOption(name, .dict, default: value.map(JSONValue.object), aliases: aliases)

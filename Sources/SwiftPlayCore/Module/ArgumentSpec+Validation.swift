@@ -6,7 +6,7 @@ extension ArgumentSpec {
   /// The task's arguments checked, converted to their types and defaulted; the module
   /// reads its options from the result and parses nothing itself. `_raw_params` joins the
   /// free-form part.
-  public func validate(_ arguments: ModuleArguments, module: String) throws(ModuleError) -> ArgumentValues {
+  package func validate(_ arguments: ModuleArguments, module: String) throws(ModuleError) -> ArgumentValues {
     var parameters = arguments.options
     let freeForm = arguments.freeForm ?? parameters.removeValue(forKey: "_raw_params").map(\.text)
     let given = Set(parameters.keys)

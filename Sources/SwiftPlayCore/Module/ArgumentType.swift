@@ -4,7 +4,7 @@ import Foundation
 /// The type of one module option, as Ansible's argument_spec names it. The conversion is
 /// Ansible's (module_utils' check_type_*), so `force=yes`, `mode=0644` or `port: "22"`
 /// arrive typed as they do in Ansible's modules and bad values fail with its messages.
-public indirect enum ArgumentType: Sendable, Equatable {
+package indirect enum ArgumentType: Sendable, Equatable {
   case str
   case bool
   case int
@@ -21,7 +21,7 @@ public indirect enum ArgumentType: Sendable, Equatable {
   case list(elements: ArgumentType?)
 
   /// Ansible's name for the type, as its messages and docs print it.
-  public var name: String {
+  package var name: String {
     switch self {
     case .str: return "str"
     case .bool: return "bool"
@@ -37,7 +37,7 @@ public indirect enum ArgumentType: Sendable, Equatable {
 
   /// The value converted to this type; the error text is the part of Ansible's message
   /// after "we were unable to convert to <type>: ".
-  public func convert(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
+  package func convert(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
     switch self {
     case .str, .path: return .success(.string(Self.pythonString(value)))
     case .raw: return .success(value)
@@ -62,13 +62,13 @@ public indirect enum ArgumentType: Sendable, Equatable {
   }
 
   /// Why a value could not be converted, in Ansible's words.
-  public struct ConversionError: Error, Sendable, Equatable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+  package struct ConversionError: Error, Sendable, Equatable {
+    package let message: String
+    package init(_ message: String) { self.message = message }
   }
 
   /// Python's type name for a value (`str`, `int`, `NoneType`), as Ansible's messages say it.
-  public static func pythonTypeName(_ value: JSONValue) -> String {
+  package static func pythonTypeName(_ value: JSONValue) -> String {
     switch value {
     case .null: return "NoneType"
     case .bool: return "bool"
@@ -85,7 +85,7 @@ public indirect enum ArgumentType: Sendable, Equatable {
 
   /// Python's `str(value)`: what Ansible's str type makes of a number, a boolean or a list.
   /// None becomes empty text, as Ansible 2.19 approximates it.
-  public static func pythonString(_ value: JSONValue) -> String {
+  package static func pythonString(_ value: JSONValue) -> String {
     switch value {
     case .null: return ""
     case let .string(text): return text

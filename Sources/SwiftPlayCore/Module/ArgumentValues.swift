@@ -1,18 +1,18 @@
 /// A task's arguments after `ArgumentSpec.validate`: every value in its declared type,
 /// aliases folded into the option's name, defaults filled in. A module reads typed values
 /// here and never re-parses text; an option with no value and no default reads as nil.
-public struct ArgumentValues: Sendable, Equatable {
-  public let module: String
+package struct ArgumentValues: Sendable, Equatable {
+  package let module: String
   /// By option name; absent when neither the task nor a default gave a value.
-  public let values: [String: JSONValue]
+  package let values: [String: JSONValue]
   /// The options the task wrote (under their name or an alias), as opposed to defaults.
-  public let given: Set<String>
+  package let given: Set<String>
   /// The free-form part (`shell: echo hi`), when the task has one.
-  public let freeForm: String?
+  package let freeForm: String?
   /// Ansible's warnings about the arguments (an option and its alias both set).
-  public let warnings: [String]
+  package let warnings: [String]
 
-  public init(
+  package init(
     module: String, values: [String: JSONValue], given: Set<String> = [], freeForm: String? = nil, warnings: [String] = []
   ) {
     self.module = module
@@ -22,31 +22,31 @@ public struct ArgumentValues: Sendable, Equatable {
     self.warnings = warnings
   }
 
-  public subscript(_ name: String) -> JSONValue? { values[name] }
+  package subscript(_ name: String) -> JSONValue? { values[name] }
 
   /// Whether the task itself set the option (a default does not count).
-  public func isGiven(_ name: String) -> Bool { given.contains(name) }
+  package func isGiven(_ name: String) -> Bool { given.contains(name) }
 
   /// A `str`, `path` or `jsonarg` option.
-  public func string(_ name: String) -> String? {
+  package func string(_ name: String) -> String? {
     guard let value = values[name] else { return nil }
     if case let .string(text) = value { return text }
     return ArgumentType.pythonString(value)
   }
 
   /// A `bool` option; false when it has no value, as Python's None is false.
-  public func bool(_ name: String) -> Bool {
+  package func bool(_ name: String) -> Bool {
     if case let .bool(flag)? = values[name] { return flag }
     return false
   }
 
   /// A `bool` option that may be unset (no default), for tri-state options.
-  public func optionalBool(_ name: String) -> Bool? {
+  package func optionalBool(_ name: String) -> Bool? {
     if case let .bool(flag)? = values[name] { return flag }
     return nil
   }
 
-  public func int(_ name: String) -> Int? {
+  package func int(_ name: String) -> Int? {
     switch values[name] {
     case let .int(number)?: return number
     case let .double(number)?: return Int(exactly: number)
@@ -54,7 +54,7 @@ public struct ArgumentValues: Sendable, Equatable {
     }
   }
 
-  public func double(_ name: String) -> Double? {
+  package func double(_ name: String) -> Double? {
     switch values[name] {
     case let .double(number)?: return number
     case let .int(number)?: return Double(number)
@@ -63,22 +63,22 @@ public struct ArgumentValues: Sendable, Equatable {
   }
 
   /// A `list` option's items.
-  public func list(_ name: String) -> [JSONValue]? {
+  package func list(_ name: String) -> [JSONValue]? {
     guard case let .array(items)? = values[name] else { return nil }
     return items
   }
 
   /// A `list` option of text (`elements: str`).
-  public func strings(_ name: String) -> [String]? {
+  package func strings(_ name: String) -> [String]? {
     list(name)?.map(ArgumentType.pythonString)
   }
 
-  public func dict(_ name: String) -> [String: JSONValue]? {
+  package func dict(_ name: String) -> [String: JSONValue]? {
     guard case let .object(members)? = values[name] else { return nil }
     return members
   }
 
   /// The error a module raises for a value its declaration cannot express, in the
   /// module's name.
-  public func error(_ message: String) -> ModuleError { ModuleError(module: module, message: message) }
+  package func error(_ message: String) -> ModuleError { ModuleError(module: module, message: message) }
 }

@@ -9,14 +9,14 @@
 /// the home folders named, and the expansion happens here, so `${x:-$(id)}` or a name a
 /// shell would split is never run or split. Paths with neither `$` nor a leading `~` cost
 /// nothing.
-public enum HostPathExpansion {
+package enum HostPathExpansion {
   /// Whether `path` has anything to expand on the host.
-  public static func isNeeded(_ path: String) -> Bool {
+  package static func isNeeded(_ path: String) -> Bool {
     path.hasPrefix("~") || path.contains("$")
   }
 
   /// `paths` expanded on the target; one command when any of them needs it.
-  public static func expand(_ paths: [String], on target: Target) async throws(ConnectionError) -> [String] {
+  package static func expand(_ paths: [String], on target: Target) async throws(ConnectionError) -> [String] {
     guard paths.contains(where: isNeeded) else { return paths }
     let users = Set(paths.compactMap(tildeUser)).sorted()
     let result = try await target.run(query(users: users))
@@ -25,14 +25,14 @@ public enum HostPathExpansion {
   }
 
   /// What the expansion reads from the host.
-  public struct HostFacts: Sendable, Equatable {
-    public var environment: [String: String] = [:]
+  package struct HostFacts: Sendable, Equatable {
+    package var environment: [String: String] = [:]
     /// The running user's home from the password database (used when HOME is not set).
-    public var ownHome: String?
+    package var ownHome: String?
     /// Homes of the users named by `~user`; a user missing here does not exist.
-    public var homes: [String: String] = [:]
+    package var homes: [String: String] = [:]
 
-    public init(environment: [String: String] = [:], ownHome: String? = nil, homes: [String: String] = [:]) {
+    package init(environment: [String: String] = [:], ownHome: String? = nil, homes: [String: String] = [:]) {
       self.environment = environment
       self.ownHome = ownHome
       self.homes = homes
@@ -95,7 +95,7 @@ public enum HostPathExpansion {
   }
 
   /// `path` expanded against `host`: Python's expandvars, then expanduser.
-  public static func expand(_ path: String, on host: HostFacts) -> String {
+  package static func expand(_ path: String, on host: HostFacts) -> String {
     expandUser(expandVariables(path, environment: host.environment), host: host)
   }
 

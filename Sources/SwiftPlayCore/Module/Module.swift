@@ -4,7 +4,7 @@
 /// through its connection, and return Ansible's result keys so `register` and the output
 /// callbacks work. (State modules split this into query, plan and apply when the engine
 /// arrives; commands always act, so `run` is the whole of their contract.)
-public protocol Module: Sendable {
+package protocol Module: Sendable {
   /// The short name (`shell`); `ansible.builtin.<name>` is accepted too.
   static var name: String { get }
   /// Other names users write for it.
@@ -40,24 +40,24 @@ public protocol Module: Sendable {
 }
 
 extension Module {
-  public static var aliases: [String] { [] }
-  public static var printsCommandOutput: Bool { false }
-  public static var takesFreeForm: Bool { false }
-  public static var acceptsAnyArgument: Bool { false }
-  public static var hidesResultByDefault: Bool { false }
-  public static var supportsCheckMode: Bool { true }
-  public static var argumentSpec: ArgumentSpec { .undeclared }
-  public static var argumentNames: Set<String> { argumentSpec.names }
-  public static var pathOptions: Set<String> { argumentSpec.pathNames }
+  package static var aliases: [String] { [] }
+  package static var printsCommandOutput: Bool { false }
+  package static var takesFreeForm: Bool { false }
+  package static var acceptsAnyArgument: Bool { false }
+  package static var hidesResultByDefault: Bool { false }
+  package static var supportsCheckMode: Bool { true }
+  package static var argumentSpec: ArgumentSpec { .undeclared }
+  package static var argumentNames: Set<String> { argumentSpec.names }
+  package static var pathOptions: Set<String> { argumentSpec.pathNames }
 
   /// The task's arguments validated against `argumentSpec`, typed and defaulted, with
   /// AnsibleModule's messages; `init(arguments:)` starts with it.
-  public static func validated(_ arguments: ModuleArguments) throws(ModuleError) -> ArgumentValues {
+  package static func validated(_ arguments: ModuleArguments) throws(ModuleError) -> ArgumentValues {
     try argumentSpec.validate(arguments, module: name)
   }
 
   /// Reads the `-a` text of an ad-hoc command for this module.
-  public static func parse(adHocArguments text: String) throws(ModuleError) -> Self {
+  package static func parse(adHocArguments text: String) throws(ModuleError) -> Self {
     var keys = argumentNames
     if acceptsAnyArgument {
       for word in ModuleArguments.words(text) {
@@ -72,19 +72,19 @@ extension Module {
 }
 
 /// The host a module acts on.
-public struct Target: Sendable {
-  public let hostName: String
-  public let connection: any Connection
+package struct Target: Sendable {
+  package let hostName: String
+  package let connection: any Connection
   /// The host's variables, for modules that evaluate expressions themselves (debug's var).
-  public let templar: Templar
+  package let templar: Templar
   /// When the task's `timeout:` runs out; every command gets at most the time left.
-  public var taskDeadline: ContinuousClock.Instant?
+  package var taskDeadline: ContinuousClock.Instant?
   /// Folders where a relative `src:` is looked up, in order: for a role task its
   /// `files/` (or `templates/`) folder comes first, then the task's folder, then the
   /// playbook's. A module appends `files/` or `templates/` itself where Ansible does.
-  public let searchPaths: [String]
+  package let searchPaths: [String]
 
-  public init(
+  package init(
     hostName: String, connection: any Connection, templar: Templar = Templar(variables: [:]), searchPaths: [String] = []
   ) {
     self.hostName = hostName
@@ -95,7 +95,7 @@ public struct Target: Sendable {
 
   /// Runs a command line on the host within what is left of the task's time. A task out of
   /// time runs nothing more.
-  public func run(_ command: String, stdin: [UInt8] = []) async throws(ConnectionError) -> CommandResult {
+  package func run(_ command: String, stdin: [UInt8] = []) async throws(ConnectionError) -> CommandResult {
     var timeout: Double?
     if let taskDeadline {
       let left = ContinuousClock.now.duration(to: taskDeadline) / .milliseconds(1) / 1000
@@ -107,25 +107,25 @@ public struct Target: Sendable {
 }
 
 /// A module refused its arguments, or a module name is unknown.
-public struct ModuleError: Error, CustomStringConvertible, Sendable {
-  public let module: String
-  public let message: String
+package struct ModuleError: Error, CustomStringConvertible, Sendable {
+  package let module: String
+  package let message: String
   /// The arguments ask for something the native module does not implement (a value, not
   /// an option: `state: drained`, a ppa source), which Ansible's own module does; the
   /// engine may run that instead of failing.
-  public var isBeyondNative = false
+  package var isBeyondNative = false
 
-  public init(module: String, message: String) {
+  package init(module: String, message: String) {
     self.module = module
     self.message = message
   }
 
   /// A refusal for want of a native implementation (see `isBeyondNative`).
-  public static func beyondNative(module: String, message: String) -> ModuleError {
+  package static func beyondNative(module: String, message: String) -> ModuleError {
     var error = ModuleError(module: module, message: message)
     error.isBeyondNative = true
     return error
   }
 
-  public var description: String { message }
+  package var description: String { message }
 }

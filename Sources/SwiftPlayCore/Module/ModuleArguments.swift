@@ -1,10 +1,10 @@
 /// A module's arguments as the user wrote them: an optional free-form part (the command of
 /// `shell`) and named options.
-public struct ModuleArguments: Sendable, Equatable {
-  public var freeForm: String?
-  public var options: [String: JSONValue]
+package struct ModuleArguments: Sendable, Equatable {
+  package var freeForm: String?
+  package var options: [String: JSONValue]
 
-  public init(freeForm: String? = nil, options: [String: JSONValue] = [:]) {
+  package init(freeForm: String? = nil, options: [String: JSONValue] = [:]) {
     self.freeForm = freeForm
     self.options = options
   }
@@ -13,7 +13,7 @@ public struct ModuleArguments: Sendable, Equatable {
   /// when the module takes free form, the rest is kept verbatim as the free-form part,
   /// otherwise every word must be `key=value`.
   /// `rejectingUnknown: false` leaves unknown keys to the module's own validation.
-  public static func parse(
+  package static func parse(
     _ text: String, module: String, keys: Set<String>, freeForm: Bool, rejectingUnknown: Bool = true
   ) throws(ModuleError) -> ModuleArguments {
     var arguments = ModuleArguments()
@@ -34,7 +34,7 @@ public struct ModuleArguments: Sendable, Equatable {
   }
 
   /// Ansible's message for options a module does not have.
-  public func rejectUnknown(module: String, allowed: Set<String>) throws(ModuleError) {
+  package func rejectUnknown(module: String, allowed: Set<String>) throws(ModuleError) {
     let unknown = options.keys.filter { !allowed.contains($0) }.sorted()
     guard !unknown.isEmpty else { return }
     throw ModuleError(
@@ -43,7 +43,7 @@ public struct ModuleArguments: Sendable, Equatable {
         + "Supported parameters include: \(allowed.sorted().joined(separator: ", ")).")
   }
 
-  public func string(_ key: String) -> String? { options[key]?.text }
+  package func string(_ key: String) -> String? { options[key]?.text }
 
   /// Words back into one text as Ansible's join_args does: a space between words, none
   /// after a word that ends a line.

@@ -2,7 +2,7 @@
 /// `community.general.timezone`). The playbook loader validates every task's action
 /// against it before anything runs; the executor asks it how to run one. `ModuleResolver`
 /// is the real one; the defaults here serve catalogs of Swift modules alone (tests).
-public protocol ModuleCatalog: Sendable {
+package protocol ModuleCatalog: Sendable {
   func moduleType(named name: String) -> (any Module.Type)?
   /// The error for a name no module answers to (a catalog may list what it has).
   func unknownModuleError(_ name: String) -> ModuleError
@@ -24,19 +24,19 @@ public protocol ModuleCatalog: Sendable {
 }
 
 extension ModuleCatalog {
-  public func unknownModuleError(_ name: String) -> ModuleError {
+  package func unknownModuleError(_ name: String) -> ModuleError {
     ModuleError(module: name, message: "couldn't resolve module/action '\(name)'")
   }
 
-  public func resolve(_ name: String, collections: [String]) -> ResolvedModule? {
+  package func resolve(_ name: String, collections: [String]) -> ResolvedModule? {
     let short = Keywords.shortName(name)
     if EngineActions.all.contains(short) { return .engine(short) }
     return moduleType(named: name).map { .native($0) }
   }
 
-  public func registerLibrary(_ folder: String) {}
-  public func registerCollections(_ folder: String) {}
-  public var runner: AnsibleModuleRunner? { nil }
-  public func ansibleTwin(of module: any Module.Type) -> AnsibleModuleSource? { nil }
-  public func needsActionPlugin(_ source: AnsibleModuleSource) -> Bool { false }
+  package func registerLibrary(_ folder: String) {}
+  package func registerCollections(_ folder: String) {}
+  package var runner: AnsibleModuleRunner? { nil }
+  package func ansibleTwin(of module: any Module.Type) -> AnsibleModuleSource? { nil }
+  package func needsActionPlugin(_ source: AnsibleModuleSource) -> Bool { false }
 }

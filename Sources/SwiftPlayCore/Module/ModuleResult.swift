@@ -1,18 +1,18 @@
 /// What a module did on one host, in Ansible's result shape.
-public struct ModuleResult: Sendable, Equatable {
-  public var changed: Bool
-  public var failed: Bool
+package struct ModuleResult: Sendable, Equatable {
+  package var changed: Bool
+  package var failed: Bool
   /// Module-specific keys: rc, stdout, msg, ping, ...
-  public var values: [String: JSONValue]
+  package var values: [String: JSONValue]
   /// A result meant to be read (debug's): Ansible's callbacks show it without the
   /// bookkeeping keys and always indented (its `_ansible_verbose_always`).
-  public var isForDisplay = false
+  package var isForDisplay = false
   /// What changed, as Ansible's diff entries: mappings with `before`, `after` and
   /// optionally `before_header`, `after_header` (text or mappings) or `prepared` (text).
   /// Shown with `--diff`; never part of the registered result.
-  public var diff: [[String: JSONValue]] = []
+  package var diff: [[String: JSONValue]] = []
 
-  public init(
+  package init(
     changed: Bool, failed: Bool = false, values: [String: JSONValue] = [:], isForDisplay: Bool = false,
     diff: [[String: JSONValue]] = []
   ) {
@@ -25,14 +25,14 @@ public struct ModuleResult: Sendable, Equatable {
 
   /// What the minimal callback shows: for a display result only its message, or only
   /// the variable it shows, as Ansible's `_clean_results` leaves it.
-  public var shown: [String: JSONValue] {
+  package var shown: [String: JSONValue] {
     guard isForDisplay && !failed else { return json }
     if let message = values["msg"] { return ["msg": message] }
     return values
   }
 
   /// The result as Ansible prints and registers it: `changed` always, `failed` when true.
-  public var json: [String: JSONValue] {
+  package var json: [String: JSONValue] {
     var all = values
     all["changed"] = .bool(changed)
     if failed { all["failed"] = .bool(true) }

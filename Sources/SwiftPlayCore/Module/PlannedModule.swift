@@ -2,13 +2,13 @@
 /// `plan` only reads the host and says what would change; the engine calls `apply` only
 /// when not in check mode. A module that never changes anything (debug, ping, stat, assert)
 /// is a plain `Module` and runs in check mode too.
-public protocol PlannedModule: Module {
+package protocol PlannedModule: Module {
   func plan(on target: Target) async throws(ConnectionError) -> ModulePlan
 }
 
 extension PlannedModule {
   /// Plan, then apply what the plan asks for: the whole run outside check mode.
-  public func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
+  package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     let plan = try await plan(on: target)
     guard let apply = plan.apply else { return plan.result }
     var result = try await apply(target)
@@ -18,20 +18,20 @@ extension PlannedModule {
 }
 
 /// What a module found on the host and what it would do there.
-public struct ModulePlan: Sendable {
+package struct ModulePlan: Sendable {
   /// What check mode reports, and the whole result when there is nothing to do:
   /// `changed` says whether `apply` would change something; `diff` what would change.
-  public var result: ModuleResult
+  package var result: ModuleResult
   /// Makes the change; nil when the host is already as asked.
-  public var apply: (@Sendable (Target) async throws(ConnectionError) -> ModuleResult)?
+  package var apply: (@Sendable (Target) async throws(ConnectionError) -> ModuleResult)?
 
-  public init(result: ModuleResult, apply: (@Sendable (Target) async throws(ConnectionError) -> ModuleResult)? = nil) {
+  package init(result: ModuleResult, apply: (@Sendable (Target) async throws(ConnectionError) -> ModuleResult)? = nil) {
     self.result = result
     self.apply = apply
   }
 
   /// Nothing to do: the host is already as asked.
-  public static func unchanged(_ values: [String: JSONValue] = [:]) -> ModulePlan {
+  package static func unchanged(_ values: [String: JSONValue] = [:]) -> ModulePlan {
     ModulePlan(result: ModuleResult(changed: false, values: values))
   }
 }

@@ -4,21 +4,21 @@ import Glibc
 /// ansible-playbook's default output: play and task banners, one line per host (and per
 /// loop item), failures with their JSON, diffs with `--diff`, and the recap. People read
 /// it and scripts grep it, so it is written as Ansible 2.19 writes it, byte for byte.
-public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
-  public struct Options: Sendable {
+package final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
+  package struct Options: Sendable {
     /// `-v` count: 1 shows every result's JSON, 2 adds `task path:`, 3 indents results
     /// and keeps `invocation`.
-    public var verbosity: Int
+    package var verbosity: Int
     /// `--diff`: print each change's diff above its host line.
-    public var diff: Bool
+    package var diff: Bool
     /// The terminal's width, nil when stdout is no terminal (banners are then 80 wide).
-    public var terminalWidth: Int?
+    package var terminalWidth: Int?
     /// Redraw a "still running" line while a task runs long; for terminals only.
-    public var liveLine: Bool
+    package var liveLine: Bool
     /// Reads a playbook file for the excerpt under a failure; nil when unreadable.
-    public var readSource: @Sendable (String) -> String?
+    package var readSource: @Sendable (String) -> String?
 
-    public init(
+    package init(
       verbosity: Int = 0, diff: Bool = false, terminalWidth: Int? = nil, liveLine: Bool = false,
       readSource: @escaping @Sendable (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }
     ) {
@@ -41,14 +41,14 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
   /// Error blocks already printed: Ansible prints the same error once per run.
   private var printedErrors: Set<String> = []
 
-  public init(display: Display, options: Options = Options()) {
+  package init(display: Display, options: Options = Options()) {
     self.display = display
     self.options = options
     live = options.liveLine ? LiveLine(display: display, columns: Self.columns(options.terminalWidth)) : nil
   }
 
   /// The width of the terminal on stdout, nil when stdout is no terminal.
-  public static func stdoutTerminalWidth() -> Int? {
+  package static func stdoutTerminalWidth() -> Int? {
     guard isatty(STDOUT_FILENO) == 1 else { return nil }
     var size = winsize()
     guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
@@ -59,7 +59,7 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
   static func columns(_ terminalWidth: Int?) -> Int { max(79, (terminalWidth ?? 0) - 1) }
 
   /// `PLAY [x] ****`: the text, a space and stars up to the width (at least three).
-  public static func banner(_ text: String, terminalWidth: Int?) -> String {
+  package static func banner(_ text: String, terminalWidth: Int?) -> String {
     let stars = max(3, columns(terminalWidth) - textWidth(text))
     return "\n\(text) " + String(repeating: "*", count: stars)
   }
@@ -86,31 +86,31 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
 
   // MARK: events
 
-  public func playbookStarted(_ path: String) {
+  package func playbookStarted(_ path: String) {
     guard options.verbosity > 1 else { return }
     emit(Self.banner("PLAYBOOK: " + (path as NSString).lastPathComponent, terminalWidth: options.terminalWidth))
   }
 
-  public func playStarted(_ play: PlayEvent) {
+  package func playStarted(_ play: PlayEvent) {
     emit(Self.banner("PLAY [\(play.name)]", terminalWidth: options.terminalWidth))
   }
 
-  public func taskStarted(_ task: TaskEvent) {
+  package func taskStarted(_ task: TaskEvent) {
     live?.begin(task.name)
     taskBanner(task)
   }
 
   /// Ansible's line when a polled job ends, before the host's result.
-  public func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent) {
+  package func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent) {
     taskBannerIfOther(task)
     emit("ASYNC \(failed ? "FAILED" : "OK") on \(host): jid=\(jid ?? "None")", color: .debug)
   }
 
-  public func hostStarted(_ host: String, task: TaskEvent) {
+  package func hostStarted(_ host: String, task: TaskEvent) {
     live?.hostStarted(host)
   }
 
-  public func itemFinished(_ result: HostTaskResult, task: TaskEvent) {
+  package func itemFinished(_ result: HostTaskResult, task: TaskEvent) {
     locked { _ = hostsWithItems.insert([task.id, result.host]) }
     taskBannerIfOther(task)
     printDiff(result)
@@ -129,7 +129,7 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
     }
   }
 
-  public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
+  package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
     live?.hostFinished(result.host)
     let hadItems = locked { hostsWithItems.remove([task.id, result.host]) != nil }
     let isLoop = hadItems || { if case .array = result.result["results"] { return true } else { return false } }()
@@ -158,23 +158,23 @@ public final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
     }
   }
 
-  public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {
+  package func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {
     emit("included: \(file) for \(hosts.joined(separator: ", "))" + (item.map { " => (item=\($0))" } ?? ""), color: .skip)
   }
 
-  public func noHostsMatched(_ play: PlayEvent) {
+  package func noHostsMatched(_ play: PlayEvent) {
     emit("skipping: no hosts matched", color: .skip)
   }
 
-  public func noMoreHosts() {
+  package func noMoreHosts() {
     emit(Self.banner("NO MORE HOSTS LEFT", terminalWidth: options.terminalWidth))
   }
 
-  public func warning(_ message: String) {
+  package func warning(_ message: String) {
     output { display.warning(message) }
   }
 
-  public func playbookFinished(_ recap: Recap, interrupted: Bool) {
+  package func playbookFinished(_ recap: Recap, interrupted: Bool) {
     live?.stop()
     emit(Self.banner("PLAY RECAP", terminalWidth: options.terminalWidth))
     for host in recap.hosts.keys.sorted() {

@@ -1,10 +1,10 @@
 /// Turns a result's diff entries into what `--diff` prints, as Ansible does: unified
 /// diffs of `before`/`after` (mappings shown as indented JSON), the notes for binary or
 /// too large files, and a module's `prepared` text as it is.
-public enum DiffText {
+package enum DiffText {
   /// The text to print, ending in a newline, or "" when there is nothing to show. With
   /// colors, each diff line is colored like Ansible's (its newline inside the color).
-  public static func render(_ entries: [[String: JSONValue]], colors: Bool) -> String {
+  package static func render(_ entries: [[String: JSONValue]], colors: Bool) -> String {
     var out = ""
     for entry in entries {
       if entry["dst_binary"] != nil { out += "diff skipped: destination file appears to be binary\n" }

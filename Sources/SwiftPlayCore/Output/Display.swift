@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// The terminal colors Ansible uses for each kind of line.
-public enum Color: String, Sendable {
+package enum Color: String, Sendable {
   case ok = "0;32"
   case changed = "0;33"
   case error = "0;31"
@@ -17,22 +17,22 @@ public enum Color: String, Sendable {
 
 /// The one place that writes to stdout and stderr, whole lines at a time under a lock, so
 /// hosts finishing together never interleave their output.
-public final class Display: @unchecked Sendable {
+package final class Display: @unchecked Sendable {
   /// Receives each finished line (newline included) and whether it belongs on stderr.
-  public typealias Sink = @Sendable (_ line: String, _ toStandardError: Bool) -> Void
+  package typealias Sink = @Sendable (_ line: String, _ toStandardError: Bool) -> Void
 
-  public let colors: Bool
+  package let colors: Bool
   private let lock = NSLock()
   private let sink: Sink
 
-  public init(colors: Bool, sink: @escaping Sink = Display.standardStreams) {
+  package init(colors: Bool, sink: @escaping Sink = Display.standardStreams) {
     self.colors = colors
     self.sink = sink
   }
 
   /// Writes with write(2): a reader that went away (`swiftplay ... | head`) costs the
   /// rest of the output, not a crash, as FileHandle.write would make it.
-  public static let standardStreams: Sink = { line, toStandardError in
+  package static let standardStreams: Sink = { line, toStandardError in
     let fd = toStandardError ? STDERR_FILENO : STDOUT_FILENO
     var bytes = Array(line.utf8)[...]
     while !bytes.isEmpty {
@@ -45,28 +45,28 @@ public final class Display: @unchecked Sendable {
 
   /// Colors as Ansible decides them: on for a terminal, off when NO_COLOR or
   /// ANSIBLE_NOCOLOR is set, on whatever the output when ANSIBLE_FORCE_COLOR is set.
-  public static func wantsColor(environment: [String: String], config: AnsibleConfig, isTerminal: Bool) -> Bool {
+  package static func wantsColor(environment: [String: String], config: AnsibleConfig, isTerminal: Bool) -> Bool {
     if environment["NO_COLOR"].map({ !$0.isEmpty }) ?? false { return false }
     if config.bool("nocolor") { return false }
     if config.bool("force_color") { return true }
     return isTerminal
   }
 
-  public func out(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: false) }
+  package func out(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: false) }
 
-  public func err(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: true) }
+  package func err(_ text: String, color: Color? = nil) { write(text, color: color, toStandardError: true) }
 
   /// Writes `text` as it is, without color or newline: for a status line redrawn in place
   /// with `\r`, which must share the lock with every other line.
-  public func raw(_ text: String) {
+  package func raw(_ text: String) {
     lock.lock()
     defer { lock.unlock() }
     sink(text, false)
   }
 
-  public func warning(_ text: String) { err("[WARNING]: \(text)", color: .warning) }
+  package func warning(_ text: String) { err("[WARNING]: \(text)", color: .warning) }
 
-  public func error(_ text: String) { err("ERROR! \(text)", color: .error) }
+  package func error(_ text: String) { err("ERROR! \(text)", color: .error) }
 
   /// Ansible colors each line separately, so a pager that cuts lines keeps its colors.
   func paint(_ text: String, _ color: Color?) -> String {

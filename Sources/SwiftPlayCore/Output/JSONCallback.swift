@@ -3,7 +3,7 @@ import Foundation
 /// The json stdout callback (`ANSIBLE_STDOUT_CALLBACK=json`): nothing while the run goes,
 /// then one document with every play, task and host result and the stats, in the shape
 /// of Ansible's, so tools written against that document read ours.
-public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
+package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
   let display: Display
   /// The time stamps of `duration`; a test passes a fixed clock.
   let now: @Sendable () -> Date
@@ -24,21 +24,21 @@ public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     var hosts: [String: JSONValue] = [:]
   }
 
-  public init(display: Display, now: @escaping @Sendable () -> Date = { Date() }) {
+  package init(display: Display, now: @escaping @Sendable () -> Date = { Date() }) {
     self.display = display
     self.now = now
   }
 
-  public func playbookStarted(_ path: String) {}
+  package func playbookStarted(_ path: String) {}
 
-  public func playStarted(_ play: PlayEvent) {
+  package func playStarted(_ play: PlayEvent) {
     var header: [String: JSONValue] = ["id": .string(play.id), "name": .string(play.name)]
     if let location = play.location { header["path"] = .string("\(location.file):\(location.line)") }
     let start = now()
     locked { plays.append(Play(header: header, start: start)) }
   }
 
-  public func taskStarted(_ task: TaskEvent) {
+  package func taskStarted(_ task: TaskEvent) {
     var header: [String: JSONValue] = ["id": .string(task.id), "name": .string(task.name)]
     if let location = task.location { header["path"] = .string("\(location.file):\(location.line)") }
     let start = now()
@@ -50,11 +50,11 @@ public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     }
   }
 
-  public func hostStarted(_ host: String, task: TaskEvent) {}
+  package func hostStarted(_ host: String, task: TaskEvent) {}
 
-  public func itemFinished(_ result: HostTaskResult, task: TaskEvent) {}
+  package func itemFinished(_ result: HostTaskResult, task: TaskEvent) {}
 
-  public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
+  package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
     let entry = Self.hostEntry(result, action: task.action)
     let end = now()
     locked {
@@ -66,17 +66,17 @@ public final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     }
   }
 
-  public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {}
+  package func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {}
 
-  public func includeFinished(_ result: HostTaskResult, task: TaskEvent) { hostFinished(result, task: task) }
+  package func includeFinished(_ result: HostTaskResult, task: TaskEvent) { hostFinished(result, task: task) }
 
-  public func noHostsMatched(_ play: PlayEvent) {}
+  package func noHostsMatched(_ play: PlayEvent) {}
 
-  public func noMoreHosts() {}
+  package func noMoreHosts() {}
 
-  public func warning(_ message: String) { display.warning(message) }
+  package func warning(_ message: String) { display.warning(message) }
 
-  public func playbookFinished(_ recap: Recap, interrupted: Bool) {
+  package func playbookFinished(_ recap: Recap, interrupted: Bool) {
     let document = locked { () -> JSONValue in
       var stats: [String: JSONValue] = [:]
       for (host, counts) in recap.hosts {

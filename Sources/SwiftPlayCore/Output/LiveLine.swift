@@ -4,7 +4,7 @@ import Foundation
 /// hosts are still at it, for how long. A silent terminal for minutes looks like a hang;
 /// this says what is being waited for. It is redrawn in place (`\r`, clear to end of
 /// line) and erased before any other output, under one lock so lines never mix.
-public final class LiveLine: @unchecked Sendable {
+package final class LiveLine: @unchecked Sendable {
   let display: Display
   let columns: Int
   /// Seconds a task runs before the line appears.
@@ -15,9 +15,9 @@ public final class LiveLine: @unchecked Sendable {
   private var running: [String] = []
   private var startedAt = Date()
   private var drawn = false
-  private var timer: _Concurrency.Task<Void, Never>?
+  private var timer: Task<Void, Never>?
 
-  public init(display: Display, columns: Int, delay: Double = 3, interval: Duration = .milliseconds(500)) {
+  package init(display: Display, columns: Int, delay: Double = 3, interval: Duration = .milliseconds(500)) {
     self.display = display
     self.columns = columns
     self.delay = delay
@@ -27,7 +27,7 @@ public final class LiveLine: @unchecked Sendable {
   deinit { timer?.cancel() }
 
   /// A new task: its clock starts now and the timer runs until `stop()`.
-  public func begin(_ name: String) {
+  package func begin(_ name: String) {
     lock.lock()
     defer { lock.unlock() }
     task = name
@@ -35,23 +35,23 @@ public final class LiveLine: @unchecked Sendable {
     startedAt = Date()
     if timer == nil {
       let interval = interval
-      timer = _Concurrency.Task.detached { [weak self] in
-        while !_Concurrency.Task.isCancelled {
-          try? await _Concurrency.Task.sleep(for: interval)
-          guard !_Concurrency.Task.isCancelled, let self else { return }
+      timer = Task.detached { [weak self] in
+        while !Task.isCancelled {
+          try? await Task.sleep(for: interval)
+          guard !Task.isCancelled, let self else { return }
           self.tick(now: Date())
         }
       }
     }
   }
 
-  public func hostStarted(_ host: String) {
+  package func hostStarted(_ host: String) {
     lock.lock()
     defer { lock.unlock() }
     if !running.contains(host) { running.append(host) }
   }
 
-  public func hostFinished(_ host: String) {
+  package func hostFinished(_ host: String) {
     lock.lock()
     defer { lock.unlock() }
     running.removeAll { $0 == host }
@@ -59,7 +59,7 @@ public final class LiveLine: @unchecked Sendable {
   }
 
   /// Runs `body` (which prints) with the line erased and the timer held off.
-  public func interrupt(_ body: () -> Void) {
+  package func interrupt(_ body: () -> Void) {
     lock.lock()
     defer { lock.unlock() }
     erase()
@@ -67,7 +67,7 @@ public final class LiveLine: @unchecked Sendable {
   }
 
   /// Ends the timer and erases the line; the run is over.
-  public func stop() {
+  package func stop() {
     lock.lock()
     defer { lock.unlock() }
     timer?.cancel()

@@ -1,22 +1,22 @@
 /// Ansible's `minimal` callback, the default for ad-hoc commands: `host | CHANGED | rc=0 >>`
 /// and the output for commands, `host | SUCCESS => {json}` else, `host | SKIPPED`,
 /// `host | UNREACHABLE! => {json}`; with `--diff` each change's diff above its line.
-public final class MinimalCallback: HostResultCallback {
+package final class MinimalCallback: HostResultCallback {
   let display: Display
   let catalog: any ModuleCatalog
   let diff: Bool
   let verbosity: Int
 
-  public init(display: Display, catalog: any ModuleCatalog, diff: Bool = false, verbosity: Int = 0) {
+  package init(display: Display, catalog: any ModuleCatalog, diff: Bool = false, verbosity: Int = 0) {
     self.display = display
     self.catalog = catalog
     self.diff = diff
     self.verbosity = verbosity
   }
 
-  public func warning(_ message: String) { display.warning(message) }
+  package func warning(_ message: String) { display.warning(message) }
 
-  public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
+  package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
     printDiff(result)
     AdHocResultText.warnings(result).forEach(display.warning)
     let host = result.host

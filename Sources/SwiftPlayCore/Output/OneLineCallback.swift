@@ -1,18 +1,18 @@
 /// Ansible's `oneline` callback (`-o`): one line per host, newlines escaped.
-public final class OneLineCallback: HostResultCallback {
+package final class OneLineCallback: HostResultCallback {
   let display: Display
   let catalog: any ModuleCatalog
   let verbosity: Int
 
-  public init(display: Display, catalog: any ModuleCatalog, verbosity: Int = 0) {
+  package init(display: Display, catalog: any ModuleCatalog, verbosity: Int = 0) {
     self.display = display
     self.catalog = catalog
     self.verbosity = verbosity
   }
 
-  public func warning(_ message: String) { display.warning(message) }
+  package func warning(_ message: String) { display.warning(message) }
 
-  public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
+  package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
     AdHocResultText.warnings(result).forEach(display.warning)
     let host = result.host
     let color = AdHocResultText.color(result.status)

@@ -2,7 +2,7 @@
 /// output (the default text, json, ...). The engine calls it from one task at a time, in
 /// the order things happen, so an implementation needs no locking of its own for order;
 /// it must still be `Sendable` because that task may change threads.
-public protocol PlaybookCallback: AnyObject, Sendable {
+package protocol PlaybookCallback: AnyObject, Sendable {
   func playbookStarted(_ path: String)
   func playStarted(_ play: PlayEvent)
   /// A task (or handler) starts on the hosts that run it. With the free strategy a task
@@ -31,23 +31,23 @@ public protocol PlaybookCallback: AnyObject, Sendable {
 }
 
 extension PlaybookCallback {
-  public func includeFinished(_ result: HostTaskResult, task: TaskEvent) {}
+  package func includeFinished(_ result: HostTaskResult, task: TaskEvent) {}
   /// An `async:` job the task polled ended on a host (`ASYNC OK` / `ASYNC FAILED`);
   /// `jid` is nil when the job never reported an id.
-  public func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent) {}
+  package func asyncFinished(host: String, jid: String?, failed: Bool, task: TaskEvent) {}
 }
 
-public struct PlayEvent: Sendable {
+package struct PlayEvent: Sendable {
   /// The rendered `name:` or, without one, the hosts pattern as written.
-  public var name: String
-  public var hosts: [String]
-  public var checkMode: Bool
+  package var name: String
+  package var hosts: [String]
+  package var checkMode: Bool
   /// A stable id for the json callback.
-  public var id: String
+  package var id: String
   /// Where the play starts (`path` in the json callback's document).
-  public var location: SourceLocation?
+  package var location: SourceLocation?
 
-  public init(name: String, hosts: [String], checkMode: Bool, id: String, location: SourceLocation? = nil) {
+  package init(name: String, hosts: [String], checkMode: Bool, id: String, location: SourceLocation? = nil) {
     self.name = name
     self.hosts = hosts
     self.checkMode = checkMode
@@ -56,16 +56,16 @@ public struct PlayEvent: Sendable {
   }
 }
 
-public struct TaskEvent: Sendable {
+package struct TaskEvent: Sendable {
   /// As the header shows it: `role : name`, or the action when unnamed.
-  public var name: String
-  public var action: String
-  public var isHandler: Bool
-  public var location: SourceLocation?
-  public var checkMode: Bool
-  public var id: String
+  package var name: String
+  package var action: String
+  package var isHandler: Bool
+  package var location: SourceLocation?
+  package var checkMode: Bool
+  package var id: String
 
-  public init(name: String, action: String, isHandler: Bool = false, location: SourceLocation? = nil, checkMode: Bool = false, id: String) {
+  package init(name: String, action: String, isHandler: Bool = false, location: SourceLocation? = nil, checkMode: Bool = false, id: String) {
     self.name = name
     self.action = action
     self.isHandler = isHandler
@@ -76,34 +76,34 @@ public struct TaskEvent: Sendable {
 }
 
 /// How a task ended on one host (or one loop item).
-public enum HostTaskStatus: String, Sendable {
+package enum HostTaskStatus: String, Sendable {
   case ok, changed, failed, skipped, unreachable
 }
 
-public struct HostTaskResult: Sendable {
-  public var host: String
+package struct HostTaskResult: Sendable {
+  package var host: String
   /// `delegate_to` target, shown as `[host -> delegate]`.
-  public var delegatedTo: String?
-  public var status: HostTaskStatus
+  package var delegatedTo: String?
+  package var status: HostTaskStatus
   /// Failed, but `ignore_errors`/`ignore_unreachable` let the host go on (`...ignoring`).
-  public var ignored: Bool
+  package var ignored: Bool
   /// For a loop item: the label shown as `(item=...)`.
-  public var itemLabel: String?
+  package var itemLabel: String?
   /// The result as registered (for loops the parent has `results`).
-  public var result: [String: JSONValue]
+  package var result: [String: JSONValue]
   /// Shown with `--diff`.
-  public var diff: [[String: JSONValue]]
+  package var diff: [[String: JSONValue]]
   /// Debug's results: shown without bookkeeping keys and always expanded.
-  public var isForDisplay: Bool
+  package var isForDisplay: Bool
   /// `no_log`: callbacks show the censored result only.
-  public var noLog: Bool
+  package var noLog: Bool
   /// Seconds the host spent on the task, for `--profile`.
-  public var duration: Double
+  package var duration: Double
   /// Where the failure lies when it is narrower than the task: the argument whose
   /// template could not be rendered (Ansible's `<<< caused by >>>` origin).
-  public var origin: SourceLocation?
+  package var origin: SourceLocation?
 
-  public init(
+  package init(
     host: String, delegatedTo: String? = nil, status: HostTaskStatus, ignored: Bool = false, itemLabel: String? = nil,
     result: [String: JSONValue], diff: [[String: JSONValue]] = [], isForDisplay: Bool = false, noLog: Bool = false,
     duration: Double = 0
@@ -123,21 +123,21 @@ public struct HostTaskResult: Sendable {
 
 /// The counts of `PLAY RECAP`, per host, as Ansible keeps them: a changed task counts in
 /// `ok` too; a rescued failure counts in `rescued`, not `failed`.
-public struct HostStats: Sendable, Equatable {
-  public var ok = 0
-  public var changed = 0
-  public var unreachable = 0
-  public var failed = 0
-  public var skipped = 0
-  public var rescued = 0
-  public var ignored = 0
+package struct HostStats: Sendable, Equatable {
+  package var ok = 0
+  package var changed = 0
+  package var unreachable = 0
+  package var failed = 0
+  package var skipped = 0
+  package var rescued = 0
+  package var ignored = 0
 
-  public init() {}
+  package init() {}
 }
 
-public struct Recap: Sendable {
+package struct Recap: Sendable {
   /// Every host that ran anything, with its counts.
-  public var hosts: [String: HostStats]
+  package var hosts: [String: HostStats]
 
-  public init(hosts: [String: HostStats] = [:]) { self.hosts = hosts }
+  package init(hosts: [String: HostStats] = [:]) { self.hosts = hosts }
 }

@@ -1,5 +1,5 @@
 /// `--list-hosts`, `--list-tasks` and `--list-tags`, in ansible-playbook's layout.
-public struct PlaybookListing {
+package struct PlaybookListing {
   let inventory: Inventory
   let limit: String?
   let tags: Set<String>
@@ -7,7 +7,7 @@ public struct PlaybookListing {
   let extraVars: [String: JSONValue]
   let display: Display
 
-  public init(
+  package init(
     inventory: Inventory, limit: String?, tags: Set<String>, skipTags: Set<String>, extraVars: [String: JSONValue],
     display: Display
   ) {
@@ -19,7 +19,7 @@ public struct PlaybookListing {
     self.display = display
   }
 
-  public func show(_ playbooks: [Playbook], hosts showHosts: Bool, tasks showTasks: Bool, tags showTags: Bool) {
+  package func show(_ playbooks: [Playbook], hosts showHosts: Bool, tasks showTasks: Bool, tags showTags: Bool) {
     let selection = TagSelection(only: tags, skip: skipTags)
     for playbook in playbooks {
       var lines = ["", "playbook: \(playbook.path)"]
@@ -57,7 +57,7 @@ public struct PlaybookListing {
 
   /// The tasks ansible-playbook lists of a node: a block's own tasks, never its rescue
   /// or always sections.
-  static func listed(_ node: TaskNode) -> [Task] {
+  static func listed(_ node: TaskNode) -> [PlaybookTask] {
     switch node {
     case let .task(task): return [task]
     case let .block(block): return block.tasks.flatMap(listed)
@@ -67,7 +67,7 @@ public struct PlaybookListing {
   /// A task as ansible-playbook lists it: a named task as `role : name` inside a role (an
   /// `include_role` by its name alone), an unnamed one by its action as written, with no
   /// role prefix.
-  static func listedName(_ task: Task) -> String {
+  static func listedName(_ task: PlaybookTask) -> String {
     guard let name = task.name else { return task.writtenAction ?? task.action }
     guard let role = task.role, task.action != "include_role" else { return name }
     return "\(role.name) : \(name)"

@@ -4,7 +4,7 @@ import Foundation
 /// after the recap the slowest tasks, so a slow playbook shows where its time goes. A
 /// task's time is wall time from its start to the next task's, as profile_tasks counts.
 /// Meant to run after a `DefaultCallback` in a `CallbackGroup`.
-public final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
+package final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
   let display: Display
   let columns: Int
   /// How many tasks the summary lists.
@@ -17,7 +17,7 @@ public final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
   private var current: (id: String, name: String, start: Date)?
   private var timings: [(id: String, name: String, seconds: Double)] = []
 
-  public init(
+  package init(
     display: Display, terminalWidth: Int? = nil, limit: Int = 20, now: @escaping @Sendable () -> Date = { Date() },
     timeZone: TimeZone = .current
   ) {
@@ -28,7 +28,7 @@ public final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
     self.timeZone = timeZone
   }
 
-  public func playbookStarted(_ path: String) {
+  package func playbookStarted(_ path: String) {
     let time = now()
     locked {
       firstStamp = time
@@ -36,9 +36,9 @@ public final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
     }
   }
 
-  public func playStarted(_ play: PlayEvent) {}
+  package func playStarted(_ play: PlayEvent) {}
 
-  public func taskStarted(_ task: TaskEvent) {
+  package func taskStarted(_ task: TaskEvent) {
     let time = now()
     let line: String? = locked {
       if current?.id == task.id { return nil }
@@ -49,15 +49,15 @@ public final class ProfileCallback: PlaybookCallback, @unchecked Sendable {
     if let line { display.out(line) }
   }
 
-  public func hostStarted(_ host: String, task: TaskEvent) {}
-  public func itemFinished(_ result: HostTaskResult, task: TaskEvent) {}
-  public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {}
-  public func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {}
-  public func noHostsMatched(_ play: PlayEvent) {}
-  public func noMoreHosts() {}
-  public func warning(_ message: String) { display.warning(message) }
+  package func hostStarted(_ host: String, task: TaskEvent) {}
+  package func itemFinished(_ result: HostTaskResult, task: TaskEvent) {}
+  package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {}
+  package func included(_ file: String, hosts: [String], item: String?, task: TaskEvent) {}
+  package func noHostsMatched(_ play: PlayEvent) {}
+  package func noMoreHosts() {}
+  package func warning(_ message: String) { display.warning(message) }
 
-  public func playbookFinished(_ recap: Recap, interrupted: Bool) {
+  package func playbookFinished(_ recap: Recap, interrupted: Bool) {
     let time = now()
     let lines: [String] = locked {
       finishCurrent(at: time)

@@ -1,7 +1,7 @@
 /// One host's line of `PLAY RECAP`, in Ansible's columns: the name padded to 26, then
 /// `name=count` fields padded to 4, each colored when not zero.
-public enum RecapLine {
-  public static func render(host: String, stats: HostStats, colors: Bool) -> String {
+package enum RecapLine {
+  package static func render(host: String, stats: HostStats, colors: Bool) -> String {
     let hostColor: Color = stats.failed > 0 || stats.unreachable > 0 ? .error : stats.changed > 0 ? .changed : .ok
     let padding = String(repeating: " ", count: max(0, 26 - host.count))
     let name = colors ? paint(host, hostColor) + padding : host + padding

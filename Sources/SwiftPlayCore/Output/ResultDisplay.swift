@@ -1,11 +1,11 @@
 /// What the default callback shows of a result: Ansible prints results without its
 /// bookkeeping, so a user sees what the module said and not how the engine keeps it.
-public enum ResultDisplay {
+package enum ResultDisplay {
   /// The text that replaces a `no_log` result, word for word as Ansible writes it.
-  public static let censoredMessage = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
+  package static let censoredMessage = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
 
   /// The item label of a `no_log` loop item.
-  public static let censoredLabel = "(censored due to no_log)"
+  package static let censoredLabel = "(censored due to no_log)"
 
   /// Keys a censored result keeps, so `changed` and retries still read right.
   static let keptWhenCensored: Set<String> = ["attempts", "changed", "retries"]
@@ -20,7 +20,7 @@ public enum ResultDisplay {
   static let debugActions: Set<String> = ["debug", "ansible.builtin.debug", "ansible.legacy.debug"]
 
   /// The result as `no_log` leaves it for every callback.
-  public static func censored(_ result: [String: JSONValue]) -> [String: JSONValue] {
+  package static func censored(_ result: [String: JSONValue]) -> [String: JSONValue] {
     var shown: [String: JSONValue] = ["censored": .string(censoredMessage)]
     for key in keptWhenCensored { if let value = result[key] { shown[key] = value } }
     return shown
@@ -29,7 +29,7 @@ public enum ResultDisplay {
   /// The mapping the default callback dumps after `=>`: censored for `no_log`, without
   /// `_ansible_*` keys at any depth, without `invocation` and `diff` below -vvv, and for
   /// debug without anything but the message or the variable.
-  public static func cleaned(
+  package static func cleaned(
     _ result: HostTaskResult, action: String, verbosity: Int, dropResults: Bool = false
   ) -> [String: JSONValue] {
     if result.noLog { return censored(result.result) }
@@ -52,7 +52,7 @@ public enum ResultDisplay {
 
   /// One line (`{"a": 1}`), or indented by 4 when the result is meant to be read (debug's)
   /// or from -vvv on, as Ansible dumps results.
-  public static func dump(_ shown: [String: JSONValue], forDisplay: Bool, verbosity: Int) -> String {
+  package static func dump(_ shown: [String: JSONValue], forDisplay: Bool, verbosity: Int) -> String {
     PythonJSON.dump(.object(shown), indent: forDisplay || verbosity > 2 ? 4 : nil)
   }
 
@@ -74,13 +74,13 @@ public enum ResultDisplay {
   /// A loop item as Ansible's `(item=...)` shows it: Python's `str()` of the value, so
   /// mappings and lists appear as `{'name': 'a', 'v': [1, 'x']}`. The engine uses this for
   /// `HostTaskResult.itemLabel` when no `loop_control.label` is given.
-  public static func itemLabel(_ item: JSONValue) -> String {
+  package static func itemLabel(_ item: JSONValue) -> String {
     if case let .string(text) = item { return text }
     return pythonRepr(item)
   }
 
   /// Python's `repr()` of a JSON value.
-  public static func pythonRepr(_ value: JSONValue) -> String {
+  package static func pythonRepr(_ value: JSONValue) -> String {
     switch value {
     case .null: return "None"
     case let .bool(flag): return flag ? "True" : "False"

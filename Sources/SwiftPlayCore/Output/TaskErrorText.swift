@@ -1,13 +1,13 @@
 /// The `[ERROR]: Task failed: ...` block ansible-core 2.19 prints above a failed or
 /// unreachable host: the message, the task's origin and the lines leading to it with a
 /// caret, so a user sees which task of which file failed without -vv.
-public enum TaskErrorText {
+package enum TaskErrorText {
   /// Actions whose own code fails (Ansible's action plugins) rather than a module on the
   /// host: their failures read `Action failed:`, the others `Module failed:`.
   static var actionPlugins: Set<String> { EngineActions.actionPlugins }
 
   /// The first line's text for a failed or unreachable result.
-  public static func headline(_ result: HostTaskResult, action: String) -> String {
+  package static func headline(_ result: HostTaskResult, action: String) -> String {
     let message = result.result["msg"]?.text ?? ""
     if result.status == .unreachable {
       return message.hasPrefix("Task failed: ") ? message : "Task failed: " + message
@@ -22,7 +22,7 @@ public enum TaskErrorText {
   /// cannot be read.
   /// A `cause` (the argument that failed to render, and what went wrong there) follows
   /// as Ansible's `<<< caused by >>>` part.
-  public static func render(
+  package static func render(
     headline: String, location: SourceLocation?, source: String?,
     cause: (message: String, location: SourceLocation, source: String?)? = nil
   ) -> String {

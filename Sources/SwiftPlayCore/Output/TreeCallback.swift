@@ -3,18 +3,18 @@ import Foundation
 /// Ansible's `tree` callback (`-t DIR` in ad-hoc mode): each host's result written to
 /// `DIR/<host>` as JSON (one line; debug's indented), beside the output on the terminal.
 /// The folder is made when the first result arrives; skipped hosts leave no file.
-public final class TreeCallback: HostResultCallback {
+package final class TreeCallback: HostResultCallback {
   let directory: String
   let display: Display
   let verbosity: Int
 
-  public init(directory: String, display: Display, verbosity: Int = 0) {
+  package init(directory: String, display: Display, verbosity: Int = 0) {
     self.directory = (directory as NSString).expandingTildeInPath
     self.display = display
     self.verbosity = verbosity
   }
 
-  public func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
+  package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
     guard result.status != .skipped else { return }
     let shown = AdHocResultText.shown(result, task: task, verbosity: verbosity, cleanDebug: false)
     write(PythonJSON.dump(.object(shown), indent: result.isForDisplay ? 4 : nil), for: result.host)

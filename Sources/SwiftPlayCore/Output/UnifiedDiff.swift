@@ -4,7 +4,7 @@
 ///
 /// The matching is difflib's (Ratcliff/Obershelp): take the longest common run of lines,
 /// recurse on both sides of it; lines frequent in long texts are not used as anchors.
-public struct UnifiedDiff {
+package struct UnifiedDiff {
   /// One edit of `a` into `b`, as half-open line ranges.
   struct Opcode: Equatable {
     enum Tag { case equal, replace, delete, insert }
@@ -33,13 +33,13 @@ public struct UnifiedDiff {
 
   /// The unified diff of two texts with `context` lines around each change, or "" when
   /// they are equal.
-  public static func text(before: String, after: String, fromFile: String, toFile: String, context: Int = 3) -> String {
+  package static func text(before: String, after: String, fromFile: String, toFile: String, context: Int = 3) -> String {
     lines(before: before, after: after, fromFile: fromFile, toFile: toFile, context: context).joined()
   }
 
   /// The diff's lines, each ending in a newline; a line that had none carries the note
   /// `\ No newline at end of file` (so a color covers both, as in Ansible's output).
-  public static func lines(before: String, after: String, fromFile: String, toFile: String, context: Int = 3) -> [String] {
+  package static func lines(before: String, after: String, fromFile: String, toFile: String, context: Int = 3) -> [String] {
     let diff = UnifiedDiff(lines(before), lines(after))
     let groups = diff.groupedOpcodes(context: context)
     guard !groups.isEmpty else { return [] }

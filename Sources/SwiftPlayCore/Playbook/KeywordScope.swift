@@ -1,44 +1,44 @@
 /// The keywords a level of the playbook (play, role, block, static import) hands down to
 /// the tasks under it. Each task starts from its parents' scope merged with its own, so
 /// inheritance is worked out once, by the loader, as Ansible's parent lookup would.
-public struct KeywordScope: Sendable {
+package struct KeywordScope: Sendable {
   /// Conditions, outermost first: a task runs only when all hold.
-  public var when: [JSONValue] = []
-  public var tags: [String] = []
+  package var when: [JSONValue] = []
+  package var tags: [String] = []
   /// Block and static-import vars; play vars and role vars live elsewhere, at their own
   /// precedence levels.
-  public var vars: [String: JSONValue] = [:]
+  package var vars: [String: JSONValue] = [:]
   /// Include parameters handed down to included tasks (see `Task.parameters`).
-  public var parameters: [String: JSONValue] = [:]
-  public var connectionKeywords: [String: JSONValue] = [:]
+  package var parameters: [String: JSONValue] = [:]
+  package var connectionKeywords: [String: JSONValue] = [:]
   /// Environment mappings (or templates), outermost first.
-  public var environment: [JSONValue] = []
-  public var moduleDefaults: [String: [String: JSONValue]] = [:]
-  public var ignoreErrors: JSONValue?
-  public var ignoreUnreachable: JSONValue?
-  public var noLog: JSONValue?
-  public var checkMode: JSONValue?
-  public var diff: JSONValue?
-  public var runOnce: Bool?
-  public var anyErrorsFatal: Bool?
-  public var delegateTo: JSONValue?
-  public var delegateFacts: Bool?
-  public var notify: [String]?
-  public var throttle: JSONValue?
-  public var timeout: JSONValue?
-  public var role: RoleContext?
+  package var environment: [JSONValue] = []
+  package var moduleDefaults: [String: [String: JSONValue]] = [:]
+  package var ignoreErrors: JSONValue?
+  package var ignoreUnreachable: JSONValue?
+  package var noLog: JSONValue?
+  package var checkMode: JSONValue?
+  package var diff: JSONValue?
+  package var runOnce: Bool?
+  package var anyErrorsFatal: Bool?
+  package var delegateTo: JSONValue?
+  package var delegateFacts: Bool?
+  package var notify: [String]?
+  package var throttle: JSONValue?
+  package var timeout: JSONValue?
+  package var role: RoleContext?
   /// The `collections:` search list for short module names; the nearest level's wins.
-  public var collections: [String]?
+  package var collections: [String]?
   /// The dynamic includes (`include_tasks`, `include_role`) that led here, outermost
   /// first: a file that includes itself at run time is stopped at a fixed depth.
-  public var includedFrom: [SourceLocation] = []
+  package var includedFrom: [SourceLocation] = []
 
-  public init() {}
+  package init() {}
 
   /// The scope a child sees: lists accumulate (`when` and `environment` outermost first,
   /// `tags` as a union), mappings merge with the child's keys winning, and for the rest
   /// the nearest value wins.
-  public func merged(with child: KeywordScope) -> KeywordScope {
+  package func merged(with child: KeywordScope) -> KeywordScope {
     var result = self
     result.when = when + child.when
     for tag in child.tags where !result.tags.contains(tag) { result.tags.append(tag) }
@@ -68,7 +68,7 @@ public struct KeywordScope: Sendable {
   }
 
   /// Writes the scope (already merged with the task's own keywords) into the task.
-  func apply(to task: inout Task) {
+  func apply(to task: inout PlaybookTask) {
     task.when = when
     task.tags = tags
     task.vars = vars

@@ -19,7 +19,7 @@ final class LoadState {
   /// Identities of the roles the current play already has.
   var rolesSeen: [RoleIdentity] = []
   /// Handlers of roles brought in by `import_role`, for the play's handler list.
-  var importedHandlers: [Task] = []
+  var importedHandlers: [PlaybookTask] = []
   /// Files and roles being read, innermost last.
   var stack: [String] = []
   /// The collection of the playbook being read when it came from one (`ns.coll.site`):

@@ -94,7 +94,7 @@ struct PlayParser {
     state.importedHandlers = []
     let tasks = TaskListParser(state: state, file: file, isHandler: false)
     play.preTasks = try tasks.parse(map["pre_tasks"], "pre_tasks", scope: taskScope, directory: file.directory)
-    var roleHandlers: [Task] = []
+    var roleHandlers: [PlaybookTask] = []
     if let rolesNode = map["roles"] {
       for item in try file.list(rolesNode, "roles") {
         let request = try RoleRequest.read(item, in: file, state: state)

@@ -1,21 +1,21 @@
 /// A playbook that cannot run: it does not parse, names an unknown keyword or module, or
 /// gives a module arguments it does not take. Nothing runs when one is thrown.
-public struct PlaybookError: Error, CustomStringConvertible, Sendable {
-  public var location: SourceLocation
-  public var message: String
+package struct PlaybookError: Error, CustomStringConvertible, Sendable {
+  package var location: SourceLocation
+  package var message: String
   /// The offending line with a caret under the column; empty when the file is unreadable.
-  public var excerpt: String
+  package var excerpt: String
   /// ansible-playbook's exit code for it: 4 for a playbook that does not parse, 1 for
   /// Ansible's general errors (a role not found).
-  public var exitCode: Int32 = 4
+  package var exitCode: Int32 = 4
 
-  public init(_ location: SourceLocation, _ message: String, excerpt: String = "") {
+  package init(_ location: SourceLocation, _ message: String, excerpt: String = "") {
     self.location = location
     self.message = message
     self.excerpt = excerpt
   }
 
-  public var description: String {
+  package var description: String {
     excerpt.isEmpty ? "\(location): \(message)" : "\(location): \(message)\n\n\(excerpt)"
   }
 }

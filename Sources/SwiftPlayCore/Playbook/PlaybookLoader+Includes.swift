@@ -9,7 +9,7 @@ extension PlaybookLoader: IncludeLoader {
   /// As in Ansible, the include's own `when`, `tags` and other keywords applied to the
   /// include alone; the file's tasks get what the include inherited, its vars and
   /// parameters, and the keywords of its `apply:`.
-  public func loadIncludedTasks(_ path: String, inheriting parent: Task, vars: [String: JSONValue]) throws(PlaybookError) -> [TaskNode] {
+  package func loadIncludedTasks(_ path: String, inheriting parent: PlaybookTask, vars: [String: JSONValue]) throws(PlaybookError) -> [TaskNode] {
     let excerpt = Self.excerpt(of: parent.location)
     var candidates = [LoadState.resolve(path, from: parent.directory)]
     if let role = parent.role { candidates.append(LoadState.resolve(path, from: (role.path as NSString).appendingPathComponent("tasks"))) }
@@ -27,8 +27,8 @@ extension PlaybookLoader: IncludeLoader {
   }
 
   /// include_role / import_role: a role by name, looked up in <directory>/roles, then rolesPath, then <directory> itself, as Ansible does; tasksFrom/handlersFrom... select other files; parent's keywords inherited when given.
-  public func loadRole(
-    _ name: String, from directory: String, tasksFrom: String?, parameters: [String: JSONValue], inheriting parent: Task?
+  package func loadRole(
+    _ name: String, from directory: String, tasksFrom: String?, parameters: [String: JSONValue], inheriting parent: PlaybookTask?
   ) throws(PlaybookError) -> Role {
     let state = makeState(directory: directory)
     let arguments = parent?.arguments ?? [:]
@@ -62,7 +62,7 @@ extension PlaybookLoader: IncludeLoader {
   static let maxIncludeDepth = 100
 
   /// Adds the include at `parent` to the chain in `scope`, or stops a chain too long.
-  private static func checkDepth(of scope: inout KeywordScope, at parent: Task, excerpt: String) throws(PlaybookError) {
+  private static func checkDepth(of scope: inout KeywordScope, at parent: PlaybookTask, excerpt: String) throws(PlaybookError) {
     scope.includedFrom.append(parent.location)
     guard scope.includedFrom.count <= maxIncludeDepth else {
       let first = scope.includedFrom[0]
@@ -74,7 +74,7 @@ extension PlaybookLoader: IncludeLoader {
   }
 
   /// The include's inherited scope, its vars, and its `apply:` keywords.
-  private func scope(inheritedBy parent: Task) throws(PlaybookError) -> KeywordScope {
+  private func scope(inheritedBy parent: PlaybookTask) throws(PlaybookError) -> KeywordScope {
     var scope = parent.inherited ?? Self.scope(of: parent)
     scope.vars.merge(parent.vars) { _, new in new }
     // The include's own `vars:` are also include parameters for what it includes.
@@ -96,7 +96,7 @@ extension PlaybookLoader: IncludeLoader {
   }
 
   /// A task's keywords as a scope, for tasks the loader did not make.
-  private static func scope(of task: Task) -> KeywordScope {
+  private static func scope(of task: PlaybookTask) -> KeywordScope {
     var scope = KeywordScope()
     scope.when = task.when
     scope.tags = task.tags
@@ -116,7 +116,7 @@ extension PlaybookLoader: IncludeLoader {
 
   /// Roles are searched from the playbook's folder; a role task's playbook is the folder
   /// above its `roles/` folder.
-  private static func playbookDirectory(of task: Task) -> String {
+  private static func playbookDirectory(of task: PlaybookTask) -> String {
     guard let role = task.role else { return task.directory }
     let rolesFolder = (role.path as NSString).deletingLastPathComponent
     return (rolesFolder as NSString).lastPathComponent == "roles" ? (rolesFolder as NSString).deletingLastPathComponent : task.directory

@@ -5,7 +5,7 @@ import Yams
 /// Reads a playbook into the typed model, Ansible-compatible, and validates all of it
 /// (keywords, modules, arguments, roles, imports) before anything runs: a playbook that
 /// loads is one the engine can start without discovering a typo halfway through.
-public struct PlaybookLoader: Sendable {
+package struct PlaybookLoader: Sendable {
   let catalog: any ModuleCatalog
   let rolesPath: [String]
   let extraVars: [String: JSONValue]
@@ -17,7 +17,7 @@ public struct PlaybookLoader: Sendable {
 
   /// Actions the engine implements itself (meta, include_tasks, include_role, include_vars,
   /// group_by, add_host, pause, wait_for_connection) are accepted without a catalog entry.
-  public init(
+  package init(
     catalog: any ModuleCatalog, rolesPath: [String] = [], extraVars: [String: JSONValue] = [:],
     collections: CollectionRoots = CollectionRoots([]), yaml: YAMLLoader = YAMLLoader()
   ) {
@@ -31,14 +31,14 @@ public struct PlaybookLoader: Sendable {
   /// The file a playbook argument names: a path, or a playbook of an installed collection
   /// (`ns.coll.site` is `playbooks/site.yml` in `ns.coll`) when no such file exists, as
   /// ansible-playbook takes it. Nil when neither exists.
-  public func locate(_ target: String) -> (path: String, collection: String?)? {
+  package func locate(_ target: String) -> (path: String, collection: String?)? {
     if FileManager.default.fileExists(atPath: target) { return (target, nil) }
     let adjacent = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("collections")
     guard let found = collections.preferring([adjacent]).playbook(target) else { return nil }
     return (found.path, found.collection)
   }
 
-  public func load(_ target: String) throws(PlaybookError) -> Playbook {
+  package func load(_ target: String) throws(PlaybookError) -> Playbook {
     let located = locate(target)
     let path = located?.path ?? target
     let absolute = LoadState.resolve(path, from: FileManager.default.currentDirectoryPath)

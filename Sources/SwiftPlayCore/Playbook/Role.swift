@@ -1,18 +1,18 @@
 /// A role as a play (or `import_role`/`include_role`) uses it.
-public struct Role: Sendable {
-  public var name: String
+package struct Role: Sendable {
+  package var name: String
   /// The role's folder: `files/` and `templates/` are searched here first.
-  public var path: String
+  package var path: String
   /// `defaults/main.yml`: the lowest precedence there is.
-  public var defaults: [String: JSONValue]
+  package var defaults: [String: JSONValue]
   /// `vars/main.yml`, plus the parameters the role was invoked with (`- role: x\n  a: 1`).
-  public var vars: [String: JSONValue]
+  package var vars: [String: JSONValue]
   /// Its `tasks/main.yml` (or `tasks_from`), inherited keywords applied, dependencies'
   /// tasks first as `meta/main.yml` lists them.
-  public var tasks: [TaskNode]
-  public var handlers: [Task]
+  package var tasks: [TaskNode]
+  package var handlers: [PlaybookTask]
 
-  public init(name: String, path: String) {
+  package init(name: String, path: String) {
     self.name = name
     self.path = path
     self.defaults = [:]
@@ -23,25 +23,25 @@ public struct Role: Sendable {
 }
 
 /// What a task inside a role knows of it: enough for variables, paths and `TASK [role : name]`.
-public struct RoleContext: Sendable, Equatable {
-  public var name: String
-  public var path: String
-  public var defaults: [String: JSONValue]
-  public var vars: [String: JSONValue]
+package struct RoleContext: Sendable, Equatable {
+  package var name: String
+  package var path: String
+  package var defaults: [String: JSONValue]
+  package var vars: [String: JSONValue]
   /// Role parameters (`- role: x` with `a: 1`, include_role's loop item), which in Ansible
   /// rank above set_fact, not with the role's vars.
-  public var parameters: [String: JSONValue] = [:]
+  package var parameters: [String: JSONValue] = [:]
   /// The folders of the roles that brought this one in (a dependency's dependent, an
   /// include_role's role), nearest first: its tasks search them for files after its own.
-  public var parentPaths: [String] = []
+  package var parentPaths: [String] = []
   /// The collection the role belongs to (`ns.coll`), nil for a role from a roles path.
-  public var collection: String?
+  package var collection: String?
   /// Where short names used inside the role are looked up first, in order: its own
   /// collection, its `meta/main.yml` `collections:`, then `ansible.builtin` (collection
   /// roles) or `ansible.legacy` (others), as Ansible's role collection search list.
-  public var collections: [String]
+  package var collections: [String]
 
-  public init(
+  package init(
     name: String, path: String, defaults: [String: JSONValue], vars: [String: JSONValue], collection: String? = nil,
     collections: [String] = []
   ) {

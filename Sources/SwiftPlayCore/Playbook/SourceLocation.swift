@@ -1,14 +1,14 @@
 /// Where a play, task or keyword was written, so errors can name file:line:column.
-public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
-  public var file: String
-  public var line: Int
-  public var column: Int
+package struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
+  package var file: String
+  package var line: Int
+  package var column: Int
 
-  public init(file: String, line: Int, column: Int) {
+  package init(file: String, line: Int, column: Int) {
     self.file = file
     self.line = line
     self.column = column
   }
 
-  public var description: String { "\(file):\(line):\(column)" }
+  package var description: String { "\(file):\(line):\(column)" }
 }

@@ -1,19 +1,19 @@
 /// An entry of a task list: a task, or a block with its own rescue and always lists.
-public indirect enum TaskNode: Sendable {
-  case task(Task)
+package indirect enum TaskNode: Sendable {
+  case task(PlaybookTask)
   case block(Block)
 }
 
 /// `block`/`rescue`/`always`. The block's keywords are already copied into its tasks by
 /// the loader; the structure is kept for what only blocks do: rescue and always.
-public struct Block: Sendable {
-  public var location: SourceLocation
-  public var name: String?
-  public var tasks: [TaskNode]
-  public var rescue: [TaskNode]
-  public var always: [TaskNode]
+package struct Block: Sendable {
+  package var location: SourceLocation
+  package var name: String?
+  package var tasks: [TaskNode]
+  package var rescue: [TaskNode]
+  package var always: [TaskNode]
 
-  public init(location: SourceLocation, name: String? = nil, tasks: [TaskNode], rescue: [TaskNode] = [], always: [TaskNode] = []) {
+  package init(location: SourceLocation, name: String? = nil, tasks: [TaskNode], rescue: [TaskNode] = [], always: [TaskNode] = []) {
     self.location = location
     self.name = name
     self.tasks = tasks
@@ -24,8 +24,8 @@ public struct Block: Sendable {
 
 extension Array where Element == TaskNode {
   /// Every task in the list, blocks opened (their tasks, rescue, then always), in order.
-  public var allTasks: [Task] {
-    flatMap { node -> [Task] in
+  package var allTasks: [PlaybookTask] {
+    flatMap { node -> [PlaybookTask] in
       switch node {
       case let .task(task): return [task]
       case let .block(block): return block.tasks.allTasks + block.rescue.allTasks + block.always.allTasks

@@ -11,7 +11,7 @@ struct TaskParser {
   /// A task as read, with the keywords written on it alone (a static import hands those
   /// down to the tasks it brings in).
   struct Parsed {
-    var task: Task
+    var task: PlaybookTask
     var own: KeywordScope
   }
 
@@ -25,7 +25,7 @@ struct TaskParser {
     if let node = map["collections"] { collections = try reader.names(node, "collections") }
     let (resolved, actionNode, actionKey, arguments, locations) = try findAction(map, collections: collections)
     let action = resolved.canonicalName
-    var task = Task(location: file.location(map.node), action: action, directory: directory)
+    var task = PlaybookTask(location: file.location(map.node), action: action, directory: directory)
     if case let .ansible(source) = resolved { task.ansibleModule = source }
     task.arguments = arguments
     task.argumentLocations = locations

@@ -3,7 +3,7 @@ import Yams
 /// The checks Ansible makes on a task's arguments, made here before anything runs.
 extension TaskParser {
   /// Arguments against the module's options, and the engine actions' own rules.
-  func validate(_ task: inout Task, at actionNode: Node) throws(PlaybookError) {
+  func validate(_ task: inout PlaybookTask, at actionNode: Node) throws(PlaybookError) {
     let arguments = task.arguments
     func error(_ key: String?, _ message: String) -> PlaybookError {
       guard let key, let place = task.argumentLocations[key] else { return file.error(actionNode, message) }

@@ -1,5 +1,5 @@
 /// A JSON-shaped value: module results, inventory variables and output all use it.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
   case null
   case bool(Bool)
   case int(Int)
@@ -10,7 +10,7 @@ public enum JSONValue: Sendable, Equatable {
 
   /// The value as Ansible would turn it into a string for a connection setting
   /// (`ansible_port=2222` arrives as an int, `ansible_port="2222"` as a string).
-  public var text: String {
+  package var text: String {
     switch self {
     case .null: return ""
     case let .bool(value): return value ? "True" : "False"
@@ -21,7 +21,7 @@ public enum JSONValue: Sendable, Equatable {
     }
   }
 
-  public var isCollection: Bool {
+  package var isCollection: Bool {
     switch self {
     case .array, .object: return true
     default: return false
@@ -29,7 +29,7 @@ public enum JSONValue: Sendable, Equatable {
   }
 
   /// Ansible's notion of truth for booleans written as text (`yes`, `on`, `1`, `true`, ...).
-  public var truthy: Bool {
+  package var truthy: Bool {
     switch self {
     case .null: return false
     case let .bool(value): return value
@@ -44,7 +44,7 @@ public enum JSONValue: Sendable, Equatable {
 
 extension JSONValue {
   /// Ansible's boolean spellings; nil for text that is neither.
-  public static func parseBoolean(_ text: String) -> Bool? {
+  package static func parseBoolean(_ text: String) -> Bool? {
     switch text.lowercased() {
     case "yes", "on", "1", "true", "y", "t": return true
     case "no", "off", "0", "false", "n", "f", "": return false
@@ -54,7 +54,7 @@ extension JSONValue {
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
-  public init(stringLiteral value: String) { self = .string(value) }
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
-  public init(integerLiteral value: Int) { self = .int(value) }
+  package init(stringLiteral value: String) { self = .string(value) }
+  package init(booleanLiteral value: Bool) { self = .bool(value) }
+  package init(integerLiteral value: Int) { self = .int(value) }
 }

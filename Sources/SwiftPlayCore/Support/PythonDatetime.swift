@@ -2,9 +2,9 @@ import Foundation
 
 /// Times as Python's `str(datetime.now())` prints them, which Ansible puts in results
 /// (`start`/`end` of a command, `start` of a reboot).
-public enum PythonDatetime {
+package enum PythonDatetime {
   /// `2026-11-29 14:30:00.123456`, local time.
-  public static func localTimestamp(_ date: Date) -> String {
+  package static func localTimestamp(_ date: Date) -> String {
     var seconds = time_t(date.timeIntervalSince1970)
     var parts = tm()
     localtime_r(&seconds, &parts)

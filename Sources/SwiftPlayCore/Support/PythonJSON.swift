@@ -1,9 +1,9 @@
 /// JSON text exactly as Python's `json.dumps(value, indent=N, sort_keys=True,
 /// ensure_ascii=False)` writes it, which is what Ansible prints in results.
-public enum PythonJSON {
+package enum PythonJSON {
   /// `indent: nil` gives the one-line form with `", "` and `": "` separators; an indent of
   /// 0 gives Python's `indent=0` (newlines, no spaces), which the oneline callback flattens.
-  public static func dump(_ value: JSONValue, indent: Int? = nil) -> String {
+  package static func dump(_ value: JSONValue, indent: Int? = nil) -> String {
     var out = ""
     write(value, indent: indent, level: 0, into: &out)
     return out

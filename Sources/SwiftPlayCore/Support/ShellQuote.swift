@@ -1,9 +1,9 @@
 /// POSIX shell quoting and word splitting, for building remote command lines from
 /// arguments and for parsing Ansible's free-form `key=value` argument strings.
-public enum ShellQuote {
+package enum ShellQuote {
   /// Quotes `word` for /bin/sh the way Python's shlex.quote does: left alone when it holds
   /// only safe characters, else wrapped in single quotes.
-  public static func quote(_ word: String) -> String {
+  package static func quote(_ word: String) -> String {
     if word.isEmpty { return "''" }
     let safe = word.unicodeScalars.allSatisfy {
       ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
@@ -14,7 +14,7 @@ public enum ShellQuote {
   }
 
   /// Quotes `pattern` but leaves `*`, `?` and `[...]` for the shell to match.
-  public static func quoteKeepingGlobs(_ pattern: String) -> String {
+  package static func quoteKeepingGlobs(_ pattern: String) -> String {
     var out = ""
     var literal = ""
     for character in pattern {
@@ -30,13 +30,13 @@ public enum ShellQuote {
   }
 
   /// A command line for /bin/sh that runs `argv` with no shell expansion of its words.
-  public static func join(_ argv: [String]) -> String {
+  package static func join(_ argv: [String]) -> String {
     argv.map(quote).joined(separator: " ")
   }
 
   /// Splits `line` into words as a POSIX shell would (quotes and backslashes), without
   /// expanding anything; an unterminated quote is an error.
-  public static func split(_ line: String) throws(ShellSyntaxError) -> [String] {
+  package static func split(_ line: String) throws(ShellSyntaxError) -> [String] {
     var words: [String] = []
     var current = ""
     var inWord = false
@@ -82,10 +82,10 @@ public enum ShellQuote {
   }
 }
 
-public struct ShellSyntaxError: Error, CustomStringConvertible {
-  public let text: String
-  public let reason: String
-  public var description: String { "\(reason) in: \(text)" }
+package struct ShellSyntaxError: Error, CustomStringConvertible {
+  package let text: String
+  package let reason: String
+  package var description: String { "\(reason) in: \(text)" }
 }
 
 extension String {

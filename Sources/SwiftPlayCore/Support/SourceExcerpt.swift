@@ -4,9 +4,9 @@
 ///
 ///         a: [unclosed
 ///            ^
-public enum SourceExcerpt {
+package enum SourceExcerpt {
   /// Empty when the line is not in `text`.
-  public static func render(_ text: String, line: Int, column: Int) -> String {
+  package static func render(_ text: String, line: Int, column: Int) -> String {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     guard line >= 1, line <= lines.count else { return "" }
     let source = String(lines[line - 1]).replacingOccurrences("\t", with: " ")

@@ -2,10 +2,10 @@ import Foundation
 import Glibc
 
 /// Asks the person at the controlling terminal for secrets, with echo off.
-public enum Terminal {
-  public enum PromptError: Error, CustomStringConvertible {
+package enum Terminal {
+  package enum PromptError: Error, CustomStringConvertible {
     case noTerminal(String)
-    public var description: String {
+    package var description: String {
       switch self {
       case let .noTerminal(prompt):
         return "cannot ask '\(prompt.trimmingCharacters(in: CharacterSet(charactersIn: " :")))': no terminal is attached; "
@@ -17,7 +17,7 @@ public enum Terminal {
   /// Prints `prompt` on /dev/tty and reads one line without echo (with echo when `echo`,
   /// for answers that are not secret). The answer never touches stdout, stderr or the
   /// process's arguments.
-  public static func readSecret(prompt: String, echo: Bool = false) throws -> String {
+  package static func readSecret(prompt: String, echo: Bool = false) throws -> String {
     let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else { throw PromptError.noTerminal(prompt) }
     defer { close(fd) }
@@ -47,7 +47,7 @@ public enum Terminal {
   }
 
   /// Whether standard output is a terminal, for color decisions.
-  public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+  package static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 }
 
 /// Puts the terminal back when SIGINT or SIGTERM arrives during a prompt, then lets the

@@ -3,15 +3,15 @@ import Foundation
 
 /// `-e` / `--extra-vars`, the highest-ranking variables: `key=value` words, a JSON or YAML
 /// mapping, or `@file` naming a YAML/JSON file. Later arguments win.
-public enum ExtraVars {
-  public struct ParseError: Error, CustomStringConvertible {
-    public let argument: String
-    public let reason: String
-    public var description: String { "invalid extra vars '\(argument)': \(reason)" }
+package enum ExtraVars {
+  package struct ParseError: Error, CustomStringConvertible {
+    package let argument: String
+    package let reason: String
+    package var description: String { "invalid extra vars '\(argument)': \(reason)" }
   }
 
   /// `yaml` reads `@file` and inline YAML, with the run's vault secrets.
-  public static func parse(_ arguments: [String], yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> [String: JSONValue] {
+  package static func parse(_ arguments: [String], yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> [String: JSONValue] {
     var merged: [String: JSONValue] = [:]
     for argument in arguments { merged.merge(try parseOne(argument, yaml: yaml)) { _, new in new } }
     return merged

@@ -2,13 +2,13 @@ import Foundation
 
 /// The variables Ansible defines for every host itself: who the host is, which groups
 /// exist, every host's variables, and the hosts of the play.
-public struct MagicVariables: Sendable {
+package struct MagicVariables: Sendable {
   /// What every host sees alike (`groups`, `hostvars`), worked out once per run rather
   /// than once per host.
   let groups: JSONValue
   let hostvars: JSONValue
 
-  public init(inventory: Inventory) {
+  package init(inventory: Inventory) {
     var groups: [String: JSONValue] = [:]
     for name in inventory.groupNames {
       groups[name] = .array(inventory.hosts(inGroup: name).map(JSONValue.string))
@@ -21,7 +21,7 @@ public struct MagicVariables: Sendable {
 
   /// The ansible-core release whose behaviour swiftplay follows; roles test
   /// `ansible_version.full is version(...)` to pick their code paths.
-  public static let followedAnsibleCore = (major: 2, minor: 19, revision: 14)
+  package static let followedAnsibleCore = (major: 2, minor: 19, revision: 14)
 
   /// `ansible_version` as Ansible defines it.
   static let ansibleVersion: JSONValue = {
@@ -30,7 +30,7 @@ public struct MagicVariables: Sendable {
     return .object(["string": text, "full": text, "major": .int(core.major), "minor": .int(core.minor), "revision": .int(core.revision)])
   }()
 
-  public func forHost(
+  package func forHost(
     _ host: String, inventory: Inventory, playHosts: [String], checkMode: Bool = false
   ) -> [String: JSONValue] {
     let groupNames = inventory.groupChain(of: host).filter { $0 != "all" }.sorted()

@@ -3,7 +3,7 @@ import Jinja
 extension Templar {
   /// Evaluates a `when:`-style condition as Ansible does: a bare expression (`x == 1`,
   /// `result is failed`), a boolean, or (tolerated) a whole `{{ expression }}`.
-  public func isTrue(_ condition: JSONValue, name: String = "<condition>") throws(TemplateError) -> Bool {
+  package func isTrue(_ condition: JSONValue, name: String = "<condition>") throws(TemplateError) -> Bool {
     switch condition {
     case let .bool(flag): return flag
     case .null: return false
@@ -26,13 +26,13 @@ extension Templar {
   }
 
   /// All conditions true (an empty list is true).
-  public func allTrue(_ conditions: [JSONValue], name: String = "<condition>") throws(TemplateError) -> (Bool, failing: JSONValue?) {
+  package func allTrue(_ conditions: [JSONValue], name: String = "<condition>") throws(TemplateError) -> (Bool, failing: JSONValue?) {
     for condition in conditions where !(try isTrue(condition, name: name)) { return (false, condition) }
     return (true, nil)
   }
 
   /// A copy with more variables on top (a loop item, a registered result).
-  public func adding(_ variables: [String: JSONValue]) -> Templar {
+  package func adding(_ variables: [String: JSONValue]) -> Templar {
     var copy = self
     for (name, value) in variables {
       copy.context[name] = value.jinjaValue

@@ -6,7 +6,7 @@ import Jinja
 /// options, and its rule for trailing newlines.
 extension Templar {
   /// A variable as the task sees it (after the host's variables resolved each other).
-  public func value(of name: String) -> JSONValue? {
+  package func value(of name: String) -> JSONValue? {
     context[name].map(JSONValue.init)
   }
 
@@ -17,7 +17,7 @@ extension Templar {
   /// variable values stay as they are, as in Jinja). `file` is the template's path: what it
   /// includes, imports or extends is searched as Ansible's template action searches
   /// (`FileSearchPath.templateFolders`).
-  public func renderFile(
+  package func renderFile(
     _ source: String, name: String, file: String? = nil, adding extra: [String: JSONValue], options: TemplateOptions,
     newline: String = "\n"
   ) throws(TemplateError) -> String {

@@ -4,7 +4,7 @@ import Jinja
 /// Renders `{{ ... }}` in task arguments with one host's variables, as Ansible's templar
 /// does: a string that is one expression keeps the expression's type, other strings
 /// become text, and lists and mappings are rendered member by member.
-public struct Templar: Sendable {
+package struct Templar: Sendable {
   var context: [String: Value]
   /// Variables defined in terms of themselves: using one fails with the recursion error.
   var recursive: RecursiveVariables
@@ -15,7 +15,7 @@ public struct Templar: Sendable {
   /// Variables may themselves hold templates (`url: "http://{{ host }}"`); they are
   /// resolved against each other first, depth first, as Ansible resolves them lazily
   /// (see `VariableResolution`).
-  public init(
+  package init(
     variables: [String: JSONValue], baseDirectory: String = FileManager.default.currentDirectoryPath, searchPaths: [String] = []
   ) {
     let lookups = LocalLookups(baseDirectory: URL(fileURLWithPath: baseDirectory), searchPaths: searchPaths)
@@ -27,7 +27,7 @@ public struct Templar: Sendable {
 
   var resolver: TemplarResolver { TemplarResolver(recursive: recursive, context: context) }
 
-  public func render(_ value: JSONValue, name: String = "<task>") throws(TemplateError) -> JSONValue {
+  package func render(_ value: JSONValue, name: String = "<task>") throws(TemplateError) -> JSONValue {
     switch value {
     case let .string(text) where Template.isTemplate(text):
       return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups, resolver: resolver, loader: loader))
@@ -45,7 +45,7 @@ public struct Templar: Sendable {
   }
 
   /// Renders to text, whatever the expression's type.
-  public func renderText(_ text: String, name: String = "<task>") throws(TemplateError) -> String {
+  package func renderText(_ text: String, name: String = "<task>") throws(TemplateError) -> String {
     guard Template.isTemplate(text) else { return text }
     return try Template(text, name: name).render(context, lookups: lookups, resolver: resolver, loader: loader)
   }
