@@ -37,7 +37,7 @@ struct ArgumentSpecOracleTests {
   static func spec(_ options: [String: JSONValue], _ rules: [String: JSONValue]) -> ArgumentSpec {
     func names(_ value: JSONValue?) -> [String] {
       guard case let .array(items)? = value else { return [] }
-      return items.map(\.text)
+      return items.map(\.plainText)
     }
     func groups(_ key: String) -> [[String]] {
       guard case let .array(items)? = rules[key] else { return [] }
@@ -57,17 +57,17 @@ struct ArgumentSpecOracleTests {
     }
     let declared = options.keys.sorted().map { name -> ArgumentOption in
       guard case let .object(fields)? = options[name] else { return ArgumentOption(name) }
-      var kind = type(fields["type"]?.text)
-      if fields["type"]?.text == "list" { kind = .list(elements: fields["elements"].map { type($0.text) }) }
+      var kind = type(fields["type"]?.plainText)
+      if fields["type"]?.plainText == "list" { kind = .list(elements: fields["elements"].map { type($0.plainText) }) }
       let choices: [JSONValue]? = if case let .array(items)? = fields["choices"] { items } else { nil }
       return ArgumentOption(
         name, kind, default: fields["default"], choices: choices, aliases: names(fields["aliases"]),
-        required: fields["required"]?.truthy ?? false)
+        required: fields["required"]?.asBoolean ?? false)
     }
     var requiredIf: [ArgumentSpec.RequiredIf] = []
     if case let .array(items)? = rules["required_if"] {
       for case let .array(rule) in items where rule.count >= 3 {
-        requiredIf.append(.init(rule[0].text, rule[1], names(rule[2]), anyOf: rule.count > 3 && rule[3].truthy))
+        requiredIf.append(.init(rule[0].plainText, rule[1], names(rule[2]), anyOf: rule.count > 3 && rule[3].asBoolean))
       }
     }
     var requiredBy: [(option: String, needs: [String])] = []
@@ -93,7 +93,7 @@ struct ArgumentSpecOracleTests {
     }
     switch (testCase.expected, outcome) {
     case let (.object(expected), .failure(error)) where expected["msg"] != nil:
-      let message = expected["msg"]?.text ?? ""
+      let message = expected["msg"]?.plainText ?? ""
       // Python lists the boolean spellings in a set's order, which changes from run to run.
       if let cut = message.range(of: "Valid booleans include:") {
         #expect(error.message.hasPrefix(String(message[..<cut.upperBound])))
@@ -102,7 +102,7 @@ struct ArgumentSpecOracleTests {
       }
     case let (.object(expected), .success(values)):
       guard case let .object(parameters)? = expected["params"] else {
-        Issue.record("Ansible failed with \(expected["msg"]?.text ?? "?"), swiftplay accepted \(values.values)")
+        Issue.record("Ansible failed with \(expected["msg"]?.plainText ?? "?"), swiftplay accepted \(values.values)")
         return
       }
       for (key, value) in parameters {

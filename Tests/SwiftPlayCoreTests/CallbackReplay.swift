@@ -50,22 +50,22 @@ enum CallbackReplay {
         throw Failure(description: "bad event line: \(line)")
       }
       switch kind {
-      case "playbook": callback.playbookStarted(event["path"]?.text ?? "")
+      case "playbook": callback.playbookStarted(event["path"]?.plainText ?? "")
       case "play":
         play = PlayEvent(
-          name: event["name"]?.text ?? "", hosts: strings(event["hosts"]), checkMode: event["check"]?.truthy ?? false,
-          id: event["id"]?.text ?? "", location: location(event))
+          name: event["name"]?.plainText ?? "", hosts: strings(event["hosts"]), checkMode: event["check"]?.asBoolean ?? false,
+          id: event["id"]?.plainText ?? "", location: location(event))
         callback.playStarted(play)
       case "task":
         guard case let .object(fields)? = event["task"] else { throw Failure(description: "task without task") }
         task = TaskEvent(
-          name: fields["name"]?.text ?? "", action: fields["action"]?.text ?? "", isHandler: event["handler"]?.truthy ?? false,
-          location: location(fields), checkMode: fields["check"]?.truthy ?? false, id: fields["id"]?.text ?? "")
+          name: fields["name"]?.plainText ?? "", action: fields["action"]?.plainText ?? "", isHandler: event["handler"]?.asBoolean ?? false,
+          location: location(fields), checkMode: fields["check"]?.asBoolean ?? false, id: fields["id"]?.plainText ?? "")
         callback.taskStarted(task)
-      case "hostStarted": callback.hostStarted(event["host"]?.text ?? "", task: task)
+      case "hostStarted": callback.hostStarted(event["host"]?.plainText ?? "", task: task)
       case "ok", "failed", "skipped", "unreachable": callback.hostFinished(try result(kind, event), task: task)
       case "itemOk", "itemFailed", "itemSkipped": callback.itemFinished(try result(kind, event), task: task)
-      case "included": callback.included(event["file"]?.text ?? "", hosts: strings(event["hosts"]), item: event["item"]?.text, task: task)
+      case "included": callback.included(event["file"]?.plainText ?? "", hosts: strings(event["hosts"]), item: event["item"]?.plainText, task: task)
       case "noHostsMatched": callback.noHostsMatched(play)
       case "noMoreHosts": callback.noMoreHosts()
       case "stats":
@@ -95,7 +95,7 @@ enum CallbackReplay {
     guard case var .object(raw)? = event["result"] else { throw Failure(description: "result without result") }
     let status: HostTaskStatus
     switch kind {
-    case "ok", "itemOk": status = raw["changed"]?.truthy == true ? .changed : .ok
+    case "ok", "itemOk": status = raw["changed"]?.asBoolean == true ? .changed : .ok
     case "failed", "itemFailed": status = .failed
     case "skipped", "itemSkipped": status = .skipped
     default: status = .unreachable
@@ -106,15 +106,15 @@ enum CallbackReplay {
     case let .array(entries)?: diff = entries.compactMap { if case let .object(entry) = $0 { return entry } else { return nil } }
     default: break
     }
-    let noLog = raw["_ansible_no_log"]?.truthy ?? false
-    let forDisplay = raw["_ansible_verbose_always"]?.truthy ?? false
+    let noLog = raw["_ansible_no_log"]?.asBoolean ?? false
+    let forDisplay = raw["_ansible_verbose_always"]?.asBoolean ?? false
     raw = raw.filter { !$0.key.hasPrefix("_ansible_") }
     var delegate: String?
     if case let .string(name)? = event["delegate"] { delegate = name }
     var label: String?
     if case let .string(text)? = event["label"] { label = text }
     return HostTaskResult(
-      host: event["host"]?.text ?? "", delegatedTo: delegate, status: status, ignored: event["ignored"]?.truthy ?? false,
+      host: event["host"]?.plainText ?? "", delegatedTo: delegate, status: status, ignored: event["ignored"]?.asBoolean ?? false,
       itemLabel: label, result: raw, diff: diff, isForDisplay: forDisplay, noLog: noLog)
   }
 
@@ -127,6 +127,6 @@ enum CallbackReplay {
 
   static func strings(_ value: JSONValue?) -> [String] {
     guard case let .array(items)? = value else { return [] }
-    return items.map(\.text)
+    return items.map(\.plainText)
   }
 }

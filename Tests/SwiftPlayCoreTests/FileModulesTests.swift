@@ -123,7 +123,7 @@ struct FileModulesTests {
     let changed = try module(CopyModule.self, ["content": "hi", "dest": .string(dest), "backup": "yes"])
     let third = try await changed.run(on: target)
     #expect(third.diff.first?["before"] == "hello\n" && third.diff.first?["before_header"] == .string(dest))
-    let backup = third.values["backup_file"]?.text ?? ""
+    let backup = third.values["backup_file"]?.plainText ?? ""
     #expect(try String(contentsOfFile: backup, encoding: .utf8) == "hello\n")
     #expect(try String(contentsOfFile: dest, encoding: .utf8) == "hi" && mode(dest) == 0o640)
   }
@@ -136,7 +136,7 @@ struct FileModulesTests {
     #expect(result.values["dest"] == .string(folder + "/etc/app.conf"))
     #expect(result.diff.first?["after_header"] == .string(folder + "/files/app.conf"))
     let missing = try await module(CopyModule.self, ["src": "nope", "dest": .string(folder + "/x")]).run(on: target)
-    #expect(missing.values["msg"]?.text.hasPrefix("Could not find or access 'nope'\nSearched in:\n\t\(folder)/files/nope") == true)
+    #expect(missing.values["msg"]?.plainText.hasPrefix("Could not find or access 'nope'\nSearched in:\n\t\(folder)/files/nope") == true)
     let noParent = try await module(CopyModule.self, ["content": "x", "dest": .string(folder + "/no/x")]).run(on: target)
     #expect(noParent.values["msg"] == .string("Destination directory \(folder)/no does not exist"))
     // In check mode an earlier task may be the one making the folder: Ansible reports a change.

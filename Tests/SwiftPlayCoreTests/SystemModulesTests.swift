@@ -109,10 +109,10 @@ struct ScriptModuleTests {
     let target = Target(hostName: "localhost", connection: LocalConnection(settings: settings, log: { _, _ in }), searchPaths: [folder])
     let result = try await ScriptModule(arguments: ModuleArguments(freeForm: "hello.sh 'a b' c")).run(on: target)
     #expect(result.values["rc"] == 3 && result.values["stdout"] == "args: a b|c", "\(result.values)")
-    let remote = result.values["stderr"]?.text ?? ""
+    let remote = result.values["stderr"]?.plainText ?? ""
     #expect(remote.hasPrefix("/tmp/.swiftplay-script-") && !FileManager.default.fileExists(atPath: remote), "left behind: \(remote)")
     let skipped = try await ScriptModule(arguments: ModuleArguments(freeForm: "hello.sh", options: ["creates": .string(folder)])).run(on: target)
-    #expect(skipped.values["skipped"] == .bool(true) && skipped.values["msg"]?.text == "\(folder) exists, matching creates option", "\(skipped.values)")
+    #expect(skipped.values["skipped"] == .bool(true) && skipped.values["msg"]?.plainText == "\(folder) exists, matching creates option", "\(skipped.values)")
     let missing = try await ScriptModule(arguments: ModuleArguments(freeForm: "nope.sh")).run(on: target)
     #expect(missing.failed)
   }

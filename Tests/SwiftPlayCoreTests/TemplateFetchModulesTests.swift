@@ -53,7 +53,7 @@ struct TemplateFetchModulesTests {
     let third = try await TemplateModule(arguments: ModuleArguments(options: ["src": "t.j2", "dest": .string(dest), "backup": true]))
       .run(on: target)
     #expect(third.changed && third.diff.first?["before"] == .string(expected) && third.diff.first?["after"] == "changed\n")
-    #expect(try read(third.values["backup_file"]?.text ?? "") == expected && read(dest) == "changed\n" && mode(dest) == 0o640)
+    #expect(try read(third.values["backup_file"]?.plainText ?? "") == expected && read(dest) == "changed\n" && mode(dest) == 0o640)
   }
 
   @Test func whitespaceOptionsAndTrailingNewlines() async throws {
@@ -99,11 +99,11 @@ struct TemplateFetchModulesTests {
     template("u.j2", "{{ nowhere }}\n")
     let undefined = try await TemplateModule(arguments: ModuleArguments(options: ["src": "u.j2", "dest": .string(folder + "/u")]))
       .run(on: target)
-    #expect(undefined.failed && undefined.values["msg"]?.text.contains("nowhere") == true)
+    #expect(undefined.failed && undefined.values["msg"]?.plainText.contains("nowhere") == true)
     #expect(!FileManager.default.fileExists(atPath: folder + "/u"))
     let missing = try await TemplateModule(arguments: ModuleArguments(options: ["src": "none.j2", "dest": .string(folder + "/n")]))
       .run(on: target)
-    #expect(missing.values["msg"]?.text.hasPrefix("Could not find or access 'none.j2'\nSearched in:\n\t\(folder)/templates/none.j2") == true)
+    #expect(missing.values["msg"]?.plainText.hasPrefix("Could not find or access 'none.j2'\nSearched in:\n\t\(folder)/templates/none.j2") == true)
     #expect { try TemplateModule(arguments: ModuleArguments(options: ["src": "a", "dest": "b", "state": "file"])) } throws: {
       ($0 as? ModuleError)?.message == "'state' cannot be specified on a template"
     }
@@ -172,7 +172,7 @@ struct TemplateFetchModulesTests {
     let intoFolder = try await FetchModule(arguments: ModuleArguments(options: [
       "src": .string(source), "dest": .string(folder + "/flat"), "flat": true,
     ])).run(on: target)
-    #expect(intoFolder.failed && intoFolder.values["msg"]?.text.hasPrefix("dest is an existing directory") == true)
+    #expect(intoFolder.failed && intoFolder.values["msg"]?.plainText.hasPrefix("dest is an existing directory") == true)
     let missing = try FetchModule(arguments: ModuleArguments(options: ["src": .string(folder + "/none"), "dest": .string(folder)]))
     let failed = try await missing.run(on: target)
     #expect(failed.failed && failed.values["msg"] == "the remote file does not exist, not transferring, ignored")

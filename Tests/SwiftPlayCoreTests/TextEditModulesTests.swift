@@ -52,13 +52,13 @@ struct TextEditModulesTests {
     let line = try await LineInFileModule(arguments: ModuleArguments(options: [
       "path": .string(path), "regexp": "^a ", "line": "a = 2", "backup": true,
     ])).run(on: target)
-    let backup = try #require(line.values["backup"]?.text)
+    let backup = try #require(line.values["backup"]?.plainText)
     #expect(backup.wholeMatch(of: #/.*/conf\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/#) != nil)
     #expect(read(backup) == "a = 1\n" && read(path) == "a = 2\n")
     let block = try await BlockInFileModule(arguments: ModuleArguments(options: [
       "path": .string(path), "block": "b = 3", "backup": "yes",
     ])).run(on: target)
-    let blockBackup = try #require(block.values["backup_file"]?.text)
+    let blockBackup = try #require(block.values["backup_file"]?.plainText)
     #expect(read(blockBackup) == "a = 2\n")
     #expect(block.values["backup"] == nil)
     let unchanged = try await ReplaceModule(arguments: ModuleArguments(options: [
@@ -73,7 +73,7 @@ struct TextEditModulesTests {
       "path": .string(path), "regexp": "good", "replace": "bad", "validate": "grep -q good %s",
     ])).run(on: target)
     #expect(result.failed)
-    #expect(result.values["msg"]?.text.hasPrefix("failed to validate: rc:1") == true)
+    #expect(result.values["msg"]?.plainText.hasPrefix("failed to validate: rc:1") == true)
     #expect(read(path) == "good\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["v"], "no scratch file left")
     let passing = try await ReplaceModule(arguments: ModuleArguments(options: [

@@ -28,7 +28,7 @@ struct TextEditOracleTests {
     }
 
     var testDescription: String {
-      "\(module) \(arguments.keys.sorted().map { "\($0)=\(arguments[$0]?.text ?? "")" }.joined(separator: " ")) on \(before.debugDescription)"
+      "\(module) \(arguments.keys.sorted().map { "\($0)=\(arguments[$0]?.plainText ?? "")" }.joined(separator: " ")) on \(before.debugDescription)"
     }
   }
 

@@ -51,9 +51,9 @@ struct UtilityModulesTests {
     let failed = try await AssertModule(arguments: ModuleArguments(options: ["that": .array(["port > 1", "name == 'db'"]), "fail_msg": "nope"])).run(on: target)
     #expect(failed.failed && failed.values == ["assertion": "name == 'db'", "evaluated_to": false, "msg": "nope"])
     let undefined = try await AssertModule(arguments: ModuleArguments(options: ["that": "foo == 1"])).run(on: target)
-    #expect(undefined.values["msg"]?.text.hasPrefix("Task failed: Error while evaluating conditional:") == true)
+    #expect(undefined.values["msg"]?.plainText.hasPrefix("Task failed: Error while evaluating conditional:") == true)
     let notBool = try await AssertModule(arguments: ModuleArguments(options: ["that": "1"])).run(on: target)
-    #expect(notBool.values["msg"]?.text.hasPrefix("Task failed: Conditional result (True) was derived from value of type 'int'") == true)
+    #expect(notBool.values["msg"]?.plainText.hasPrefix("Task failed: Conditional result (True) was derived from value of type 'int'") == true)
     let quiet = try await AssertModule(arguments: ModuleArguments(options: ["that": true, "success_msg": "yay", "quiet": "yes"])).run(on: target)
     #expect(quiet.values["msg"] == "yay" && !quiet.isForDisplay)
   }

@@ -42,7 +42,7 @@ struct CommandOptions: Sendable {
     if var skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
       skipped.values["cmd"] = cmd
       let done = skipped
-      skipped.values["msg"] = .string((skipped.values["msg"]?.text ?? "").replacingOccurrences(of: "Did not run", with: "Would not run"))
+      skipped.values["msg"] = .string((skipped.values["msg"]?.plainText ?? "").replacingOccurrences(of: "Did not run", with: "Would not run"))
       return ModulePlan(result: skipped) { _ in done }
     }
     let line = chdir.map { "cd \(ShellQuote.quote($0)) && \(commandLine)" } ?? commandLine

@@ -59,7 +59,7 @@ package struct CopyModule: PlannedModule {
     case let .string(text)?: content = text
     // Ansible writes a list or mapping as JSON, any other value as Python prints it (True).
     case let value? where value.isCollection: content = PythonJSON.dump(value)
-    case let value?: content = value.text
+    case let value?: content = value.plainText
     }
     if src != nil && content != nil {
       throw ModuleError(module: Self.name, message: "src and content are mutually exclusive")

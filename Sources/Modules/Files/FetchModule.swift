@@ -108,7 +108,7 @@ package struct FetchModule: PlannedModule {
       return missing("file is not readable: \(path)", path, ignoredSuffix: false)
     }
     let base = target.searchPaths.last ?? FileManager.default.currentDirectoryPath
-    let host = target.templar.value(of: "inventory_hostname")?.text ?? target.hostName
+    let host = target.templar.value(of: "inventory_hostname")?.plainText ?? target.hostName
     let local: String
     switch Self.localPath(dest: dest, source: source, flat: flat, host: host, base: base) {
     case let .success(path): local = path

@@ -62,7 +62,7 @@ package struct GetUrlModule: PlannedModule {
       throw ModuleError.beyondNative(module: Self.name, message: "use_gssapi is not supported: swiftplay downloads with curl on the host; drop the option")
     }
     let pairs = values.dict("headers") ?? [:]
-    let headers = pairs.keys.sorted().map { ($0, pairs[$0]?.text ?? "") }
+    let headers = pairs.keys.sorted().map { ($0, pairs[$0]?.plainText ?? "") }
     request = DownloadRequest(
       headers: headers, timeout: values.int("timeout") ?? 10, username: values.string("url_username"),
       password: values.string("url_password"), validateCerts: values.bool("validate_certs"),

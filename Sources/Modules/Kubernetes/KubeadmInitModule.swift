@@ -35,8 +35,8 @@ package struct KubeadmInitModule: PlannedModule {
     }
     if values.bool("upload_certs") { flags.append("--upload-certs") }
     if let extra = values["extra_args"] {
-      if case let .array(items) = extra { flags += items.map(\.text) } else {
-        do { flags += try ShellQuote.split(extra.text) } catch {
+      if case let .array(items) = extra { flags += items.map(\.plainText) } else {
+        do { flags += try ShellQuote.split(extra.plainText) } catch {
           throw ModuleError(module: Self.name, message: "cannot split extra_args: \(error)")
         }
       }

@@ -44,7 +44,7 @@ package struct PackageModule: PlannedModule {
     var manager = use
     if manager == "auto" {
       // The gathered fact when there is one, else a look at the host's programs.
-      manager = (try? target.templar.render(.string("{{ ansible_pkg_mgr }}")))?.text ?? ""
+      manager = (try? target.templar.render(.string("{{ ansible_pkg_mgr }}")))?.plainText ?? ""
       if manager.isEmpty || manager == "unknown" {
         let probe = try await target.run(
           "for m in apt-get:apt dnf5:dnf5 dnf:dnf yum:yum zypper:zypper apk:apk pacman:pacman pkg:pkgng; do "

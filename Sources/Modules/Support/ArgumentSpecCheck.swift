@@ -8,7 +8,7 @@ import SwiftPlayCore
 enum ArgumentSpecCheck {
   static func errors(spec: [String: JSONValue], values: [String: JSONValue], prefix: String) -> [String] {
     var errors: [String] = []
-    let missing = spec.filter { name, option in option.member("required")?.truthy == true && (values[name] ?? .null) == .null }
+    let missing = spec.filter { name, option in option.member("required")?.asBoolean == true && (values[name] ?? .null) == .null }
       .keys.sorted()
     if !missing.isEmpty {
       errors.append("missing required arguments: \(missing.joined(separator: ", "))" + (prefix.isEmpty ? "" : " found in \(prefix)"))
@@ -16,7 +16,7 @@ enum ArgumentSpecCheck {
     for name in spec.keys.sorted() {
       guard let value = values[name], value != .null, let option = spec[name] else { continue }
       let label = prefix.isEmpty ? name : "\(prefix) -> \(name)"
-      let type = option.member("type")?.text ?? "str"
+      let type = option.member("type")?.plainText ?? "str"
       guard let converted = convert(value, to: type) else {
         errors.append("argument '\(label)' is of type \(pythonName(value)) and we were unable to convert to \(type)" + reason(value, type))
         continue
@@ -24,7 +24,7 @@ enum ArgumentSpecCheck {
       var items: [JSONValue] = [converted]
       if type == "list", case let .array(elements) = converted {
         items = elements
-        if let elementType = option.member("elements")?.text {
+        if let elementType = option.member("elements")?.plainText {
           for element in elements where convert(element, to: elementType) == nil {
             errors.append(
               "Elements value for option '\(label)' is of type \(pythonName(element)) and we were unable to convert to \(elementType)"
@@ -33,10 +33,10 @@ enum ArgumentSpecCheck {
         }
       }
       if case let .array(choices)? = option.member("choices") {
-        let allowed = Set(choices.map(\.text))
-        let wrong = items.filter { !allowed.contains($0.text) }
+        let allowed = Set(choices.map(\.plainText))
+        let wrong = items.filter { !allowed.contains($0.plainText) }
         if !wrong.isEmpty {
-          errors.append("value of \(label) must be one of: \(choices.map(\.text).joined(separator: ", ")), got: \(wrong.map(\.text).joined(separator: ", "))")
+          errors.append("value of \(label) must be one of: \(choices.map(\.plainText).joined(separator: ", ")), got: \(wrong.map(\.plainText).joined(separator: ", "))")
         }
       }
       if case let .object(suboptions)? = option.member("options") {
@@ -54,7 +54,7 @@ enum ArgumentSpecCheck {
     switch (type, value) {
     // A role's spec allows conversion: any value is text (Python's str() of it).
     case ("str", .string), ("path", .string): return value
-    case ("str", _), ("path", _): return .string(value.text)
+    case ("str", _), ("path", _): return .string(value.plainText)
     case ("int", .int): return value
     case let ("int", .double(number)) where number == number.rounded(): return .int(Int(number))
     case let ("int", .string(text)): return Int(text.trimmingCharacters(in: .whitespaces)).map(JSONValue.int)
@@ -68,7 +68,7 @@ enum ArgumentSpecCheck {
     case ("bool", _): return nil
     case ("list", .array): return value
     case let ("list", .string(text)): return .array(text.split(separator: ",").map { .string(String($0)) })
-    case ("list", .int), ("list", .double), ("list", .bool): return .array([.string(value.text)])
+    case ("list", .int), ("list", .double), ("list", .bool): return .array([.string(value.plainText)])
     case ("list", _): return nil
     case ("dict", .object): return value
     case ("dict", .string): return value  // JSON or k=v text, as Python parses it

@@ -54,7 +54,7 @@ struct OptionReader {
   func list(_ key: String) -> [String]? {
     guard let value = value(key) else { return nil }
     if case let .array(items) = value { return items.map(ArgumentType.pythonString) }
-    return value.text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+    return value.plainText.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
   }
 
   private func converted(_ value: JSONValue, _ key: String, _ type: ArgumentType) throws(ModuleError) -> JSONValue {

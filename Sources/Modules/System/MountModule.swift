@@ -105,7 +105,7 @@ package struct MountModule: PlannedModule {
         let outcome = try await target.run(step)
         if outcome.rc != 0 {
           let said = (outcome.stderr + outcome.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
-          return ModuleResult(changed: false, failed: true, values: values.merging(["msg": .string("Error mounting \(values["name"]?.text ?? ""): \(said)")]) { $1 })
+          return ModuleResult(changed: false, failed: true, values: values.merging(["msg": .string("Error mounting \(values["name"]?.plainText ?? ""): \(said)")]) { $1 })
         }
       }
       if !writeFirst && after != before { try await target.connection.upload(Array(after.utf8), to: fstab, mode: mode) }

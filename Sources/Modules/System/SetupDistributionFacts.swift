@@ -106,7 +106,7 @@ enum SetupDistributionFacts {
         break
       }
     }
-    let distribution = facts["distribution"]?.text ?? ""
+    let distribution = facts["distribution"]?.plainText ?? ""
     facts["os_family"] = .string(families[distribution] ?? distribution)
     return facts
   }

@@ -13,7 +13,7 @@ enum SetupHardwareFacts {
         + SetupDeviceFacts.sections + SetupMountFacts.sections(options)
     },
     parse: { output, facts in
-      var hardware = cpuFacts(output, architecture: facts["architecture"]?.text ?? "")
+      var hardware = cpuFacts(output, architecture: facts["architecture"]?.plainText ?? "")
       hardware.merge(memoryFacts(output)) { $1 }
       hardware.merge(dmiFacts(output)) { $1 }
       hardware.merge(SetupDeviceFacts.parse(output)) { $1 }

@@ -41,7 +41,7 @@ package struct SetupModule: Module {
 
   package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     var options = options
-    if let python = target.templar.value(of: "ansible_python_interpreter")?.text, !python.isEmpty, !python.contains("{{") {
+    if let python = target.templar.value(of: "ansible_python_interpreter")?.plainText, !python.isEmpty, !python.contains("{{") {
       options.python = python
     }
     let collectors = subsets.collectors.compactMap { name in SetupCollector.all.first { $0.name == name } }

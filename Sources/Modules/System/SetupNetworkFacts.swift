@@ -147,7 +147,7 @@ enum SetupNetworkFacts {
               if device != label { list.append(ipv4) }
               interfaces[device]?["ipv4_secondaries"] = .array(list)
             }
-            if defaultIPv4["address"]?.text == address, case let .object(fields) = ipv4 {
+            if defaultIPv4["address"]?.plainText == address, case let .object(fields) = ipv4 {
               for key in ["broadcast", "netmask", "network", "prefix"] { defaultIPv4[key] = fields[key] }
               defaultIPv4["macaddress"] = .string(macaddress ?? "")
               defaultIPv4["mtu"] = interfaces[device]?["mtu"] ?? .null
@@ -170,7 +170,7 @@ enum SetupNetworkFacts {
             let entry: JSONValue = .object(["address": .string(address), "prefix": .string(prefix), "scope": .string(scope)])
             let earlier = interfaces[device]?["ipv6"]?.arrayItems ?? []
             interfaces[device]?["ipv6"] = .array(earlier + [entry])
-            if defaultIPv6["address"]?.text == address {
+            if defaultIPv6["address"]?.plainText == address {
               defaultIPv6["prefix"] = .string(prefix)
               defaultIPv6["scope"] = .string(scope)
               defaultIPv6["macaddress"] = .string(macaddress ?? "")

@@ -100,7 +100,7 @@ enum SetupPlatformFacts {
     func field(_ index: Int) -> String { index < uname.count ? uname[index] : "" }
     let report = probe(output)
     let nodename = field(1)
-    let fqdn = report["fqdn"]?.text ?? output.values("python")["fqdn"] ?? nodename
+    let fqdn = report["fqdn"]?.plainText ?? output.values("python")["fqdn"] ?? nodename
     let machine = field(3)
     var facts: [String: JSONValue] = [
       "system": .string(field(0)), "kernel": .string(field(2)), "kernel_version": .string(field(4)),
@@ -111,7 +111,7 @@ enum SetupPlatformFacts {
       "architecture": .string(machine),
     ]
     if let version = report["python_version"] { facts["python_version"] = version }
-    let bits = report["bits"].map { $0.text.replacingOccurrences(of: "bit", with: "") } ?? output.first("long_bit") ?? ""
+    let bits = report["bits"].map { $0.plainText.replacingOccurrences(of: "bit", with: "") } ?? output.first("long_bit") ?? ""
     facts["userspace_bits"] = .string(bits)
     if machine == "x86_64" {
       if bits == "64" { facts["userspace_architecture"] = "x86_64" } else if bits == "32" { facts["userspace_architecture"] = "i386" }

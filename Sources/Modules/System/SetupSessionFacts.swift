@@ -61,7 +61,7 @@ enum SetupSessionFacts {
        .init("date", "set -- $(date '+%s %N'); date -d \"@$1\" '+%Y %m %d %H %M %S %A %w %W %Z %z'; date -u -d \"@$1\" '+%Y-%m-%dT%H:%M:%S'; echo \"$1 $2\"")]
     },
     parse: { output, _ in
-      guard let date = dateFacts(output["date"], dstName: SetupPlatformFacts.probe(output)["tz_dst"]?.text) else { return [:] }
+      guard let date = dateFacts(output["date"], dstName: SetupPlatformFacts.probe(output)["tz_dst"]?.plainText) else { return [:] }
       return ["date_time": date]
     })
 

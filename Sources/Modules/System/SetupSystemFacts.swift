@@ -25,7 +25,7 @@ enum SetupSystemFacts {
     },
     parse: { output, facts in
       let present = Set(output["pkg_mgr"])
-      let family = facts["os_family"]?.text ?? ""
+      let family = facts["os_family"]?.plainText ?? ""
       var name = "unknown"
       for manager in packageManagers where present.contains(manager.path) {
         if family == "Altlinux" && manager.path == "/usr/bin/pkg" { continue }
@@ -76,7 +76,7 @@ enum SetupSystemFacts {
         return map[base] ?? base
       }
     }
-    guard facts["system"]?.text == "Linux" else { return "service" }
+    guard facts["system"]?.plainText == "Linux" else { return "service" }
     let systemctl = bins.contains("systemctl")
     if systemctl && ["/run/systemd/system/", "/dev/.run/systemd/", "/dev/.systemd/"].contains(where: exists.contains) { return "systemd" }
     if bins.contains("initctl") && exists.contains("/etc/init/") { return "upstart" }

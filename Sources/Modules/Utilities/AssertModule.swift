@@ -50,7 +50,7 @@ package struct AssertModule: Module {
         continue
       case .success(false):
         return ModuleResult(changed: false, failed: true, values: [
-          "assertion": .string(condition.text), "evaluated_to": false, "msg": failMessage ?? "Assertion failed",
+          "assertion": .string(condition.plainText), "evaluated_to": false, "msg": failMessage ?? "Assertion failed",
         ], isForDisplay: !quiet)
       }
     }
@@ -87,6 +87,6 @@ package struct AssertModule: Module {
 
   static func pythonTruthy(_ value: JSONValue) -> Bool {
     if case let .string(text) = value { return !text.isEmpty }
-    return value.truthy
+    return value.asBoolean
   }
 }

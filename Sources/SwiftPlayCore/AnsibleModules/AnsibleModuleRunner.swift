@@ -208,10 +208,10 @@ package final class AnsibleModuleRunner: Sendable {
     var values = values
     for key in values.keys where key.hasPrefix("_ansible_") { values[key] = nil }
     for key in ["warnings", "deprecations"] {
-      if let value = values[key], !value.truthy { values[key] = nil }
+      if let value = values[key], !value.asBoolean { values[key] = nil }
     }
     for key in ["stdout", "stderr"] where values[key] != nil && values[key + "_lines"] == nil {
-      let text = values[key]?.text ?? ""
+      let text = values[key]?.plainText ?? ""
       guard !text.isEmpty else {
         values[key + "_lines"] = .array([])
         continue
@@ -221,13 +221,13 @@ package final class AnsibleModuleRunner: Sendable {
     }
     let failed: Bool
     if let flag = values["failed"] {
-      failed = flag.truthy
+      failed = flag.asBoolean
     } else if let rc = values["rc"] {
       failed = rc != .int(0) && rc != .string("0")
     } else {
       failed = false
     }
-    let changed = values["changed"]?.truthy ?? false
+    let changed = values["changed"]?.asBoolean ?? false
     values["changed"] = nil
     values["failed"] = nil
     var diff: [[String: JSONValue]] = []

@@ -136,10 +136,10 @@ package final class ModuleResolver: ModuleCatalog {
   private func note(_ route: [String: JSONValue], name: String, collection: String) {
     guard case let .object(deprecation)? = route["deprecation"] else { return }
     var message = "\(name) has been deprecated."
-    if let text = deprecation["warning_text"]?.text, !text.isEmpty { message += " " + text }
-    if let version = deprecation["removal_version"]?.text {
+    if let text = deprecation["warning_text"]?.plainText, !text.isEmpty { message += " " + text }
+    if let version = deprecation["removal_version"]?.plainText {
       message += " This feature will be removed from collection '\(collection)' version \(version)."
-    } else if let date = deprecation["removal_date"]?.text {
+    } else if let date = deprecation["removal_date"]?.plainText {
       message += " This feature will be removed from collection '\(collection)' in a release after \(date)."
     }
     notices.withLock { if !$0.contains(message) { $0.append(message) } }

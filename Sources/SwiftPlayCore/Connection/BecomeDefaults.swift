@@ -21,7 +21,7 @@ package struct BecomeDefaults: Sendable {
     guard try (vars["ansible_become"] ?? keywords["become"]).map({ try templar.isTrue($0) }) ?? become else { return connection }
     func setting(_ variables: [String], _ keyword: String) throws -> String? {
       guard let value = variables.lazy.compactMap({ vars[$0] }).first ?? keywords[keyword] else { return nil }
-      return try templar.render(value, name: keyword).text
+      return try templar.render(value, name: keyword).plainText
     }
     return BecomeConnection(
       connection,

@@ -61,7 +61,7 @@ package struct ConnectionSettings: Sendable {
 
   package init(hostName: String, vars: [String: JSONValue], defaults: ConnectionDefaults) throws(ConnectionError) {
     func variable(_ names: String...) -> String? {
-      names.lazy.compactMap { vars[$0]?.text }.first { !$0.isEmpty }
+      names.lazy.compactMap { vars[$0]?.plainText }.first { !$0.isEmpty }
     }
     self.hostName = hostName
 

@@ -10,7 +10,7 @@ final class ConnectionPool: Sendable {
 
   func connection(for host: String, vars: [String: JSONValue]) throws(ConnectionError) -> any Connection {
     let key = [host, "ansible_host", "ansible_port", "ansible_user", "ansible_connection", "ansible_ssh_private_key_file"]
-      .map { vars[$0]?.text ?? $0 }.joined(separator: "|")
+      .map { vars[$0]?.plainText ?? $0 }.joined(separator: "|")
     if let open = connections.withLock({ $0[key] }) { return open }
     let created = try factory.connection(for: host, vars: vars)
     return connections.withLock { open in

@@ -11,7 +11,7 @@ enum LoopItems {
     case let .items(value):
       let rendered = try templar.render(value, name: "loop")
       guard case let .array(items) = rendered else {
-        throw LoopError(message: "Invalid data passed to 'loop', it requires a list, got this instead: \(rendered.text). "
+        throw LoopError(message: "Invalid data passed to 'loop', it requires a list, got this instead: \(rendered.plainText). "
           + "Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.")
       }
       return items

@@ -157,7 +157,7 @@ extension PlayContext {
 
   private static func addIncludedRoles(_ included: [String], to vars: inout [String: JSONValue]) {
     func list(_ key: String) -> [String] {
-      if case let .array(items)? = vars[key] { return items.map(\.text) }
+      if case let .array(items)? = vars[key] { return items.map(\.plainText) }
       return []
     }
     let playRoles = list("ansible_play_role_names") + included

@@ -27,7 +27,7 @@ extension PlayExecution {
       case .failed where run.result.ignored:
         stats.ok += 1
         stats.ignored += 1
-        if run.result.result["changed"]?.truthy == true { stats.changed += 1 }
+        if run.result.result["changed"]?.asBoolean == true { stats.changed += 1 }
       case .failed:
         switch cursor.fail() {
         case .rescued:

@@ -74,11 +74,11 @@ final class PlayExecution: Sendable {
     }
     if Keywords.shortName(task.action) == "include_role" {
       // Ansible names an include_role by itself, never by the role it sits in.
-      if task.name == nil, let included = task.arguments["name"]?.text { name = "\(name) : \(included)" }
+      if task.name == nil, let included = task.arguments["name"]?.plainText { name = "\(name) : \(included)" }
     } else if let role = task.role {
       name = "\(role.name) : \(name)"
     }
-    let checkMode = (task.checkMode?.truthy) ?? context.checkMode
+    let checkMode = (task.checkMode?.asBoolean) ?? context.checkMode
     return TaskEvent(
       name: name, action: task.action, isHandler: isHandler, location: task.location, checkMode: checkMode,
       id: "\(task.location.file):\(task.location.line):\(task.location.column)" + (key.map { "#" + $0.map(String.init).joined(separator: ".") } ?? ""))
@@ -87,7 +87,7 @@ final class PlayExecution: Sendable {
   /// The task's `throttle:` (at most that many hosts on it at once; 0 for no limit),
   /// rendered with the play's variables.
   func throttle(of task: PlaybookTask) -> Int? {
-    guard let raw = task.throttle, let text = try? context.playTemplar.render(raw, name: "throttle").text,
+    guard let raw = task.throttle, let text = try? context.playTemplar.render(raw, name: "throttle").plainText,
       let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0
     else { return nil }
     return value

@@ -163,7 +163,7 @@ package struct PlaybookRunner: Sendable {
   static func batches(_ hosts: [String], serial: [JSONValue]) -> [[String]] {
     guard !serial.isEmpty else { return [hosts] }
     func size(_ value: JSONValue) -> Int {
-      let text = value.text.trimmingCharacters(in: .whitespaces)
+      let text = value.plainText.trimmingCharacters(in: .whitespaces)
       if text.hasSuffix("%"), let percent = Double(text.dropLast()) {
         return max(1, Int(Double(hosts.count) * percent / 100))
       }
@@ -192,7 +192,7 @@ package struct PlaybookRunner: Sendable {
       if case let .array(list) = entry { candidates = list } else { candidates = [entry] }
       var found = false
       for candidate in candidates {
-        let name = try templar.renderText(candidate.text, name: "vars_files")
+        let name = try templar.renderText(candidate.plainText, name: "vars_files")
         let path = name.hasPrefix("/") ? name : play.directory + "/" + name
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
         let values: [String: JSONValue]
@@ -206,7 +206,7 @@ package struct PlaybookRunner: Sendable {
         break
       }
       if !found {
-        throw PlayError(description: "\(play.location): vars file \(candidates.map(\.text).joined(separator: ", ")) was not found")
+        throw PlayError(description: "\(play.location): vars file \(candidates.map(\.plainText).joined(separator: ", ")) was not found")
       }
     }
     return merged

@@ -6,11 +6,11 @@ extension TaskExecutor {
   func execute(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
     switch task.action {
     case "meta":
-      let name = try templar.renderText(task.arguments["_raw_params"]?.text ?? "", name: "meta")
+      let name = try templar.renderText(task.arguments["_raw_params"]?.plainText ?? "", name: "meta")
       return SingleResult(status: .ok, values: ["changed": false], meta: name)
     case "include_tasks":
       let arguments = try render(task, templar: templar)
-      guard let file = (arguments["_raw_params"] ?? arguments["file"])?.text, !file.isEmpty else {
+      guard let file = (arguments["_raw_params"] ?? arguments["file"])?.plainText, !file.isEmpty else {
         return .failed("No file specified for include_tasks")
       }
       let path = file.hasPrefix("/") ? file : (task.directory + "/" + file)
@@ -20,11 +20,11 @@ extension TaskExecutor {
         includes: [IncludeRequest(kind: .tasks(path: path), vars: includeVars(task, templar: templar), display: path)])
     case "include_role", "import_role":
       let arguments = try render(task, templar: templar)
-      guard let name = arguments["name"]?.text else { return .failed("'name' is a required field for include_role.") }
+      guard let name = arguments["name"]?.plainText else { return .failed("'name' is a required field for include_role.") }
       return SingleResult(
         status: .ok, values: ["changed": false, "include_args": .object(arguments)],
         includes: [IncludeRequest(
-          kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.text), vars: includeVars(task, templar: templar), display: name)])
+          kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.plainText), vars: includeVars(task, templar: templar), display: name)])
     case "include_vars":
       return try includeVarsFile(task, templar: templar)
     case "pause":
@@ -53,7 +53,7 @@ extension TaskExecutor {
 
   private func includeVarsFile(_ task: PlaybookTask, templar: Templar) throws -> SingleResult {
     let arguments = try render(task, templar: templar)
-    guard let file = (arguments["_raw_params"] ?? arguments["file"])?.text else {
+    guard let file = (arguments["_raw_params"] ?? arguments["file"])?.plainText else {
       return .failed("include_vars needs a file (or dir, which swiftplay does not read yet)")
     }
     let candidates = FileSearchPath(paths: task.searchPath, baseDirectory: context.playbookDirectory).candidates(file, subdirectory: "vars")
@@ -68,7 +68,7 @@ extension TaskExecutor {
     case .null: values = [:]  // a file of comments only holds no variables, as in Ansible
     default: return .failed("\(path) must hold a mapping of variables")
     }
-    if let name = arguments["name"]?.text { values = [name: .object(values)] }
+    if let name = arguments["name"]?.plainText { values = [name: .object(values)] }
     return SingleResult(
       status: .ok, values: ["changed": false, "ansible_facts": .object(values), "ansible_included_var_files": .array([.string(path)])],
       includedVars: values)
@@ -134,7 +134,7 @@ extension TaskExecutor {
       }
       return try await runAnsibleModule(twin, rendered, task, templar: templar, host: host, vars: vars, delegate: delegate)
     }
-    let freeForm = rendered.removeValue(forKey: "_raw_params").map(\.text)
+    let freeForm = rendered.removeValue(forKey: "_raw_params").map(\.plainText)
     var module: any Module
     do { module = try moduleType.init(arguments: ModuleArguments(freeForm: freeForm, options: rendered)) } catch {
       return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
@@ -178,7 +178,7 @@ extension TaskExecutor {
       return false
     }.sorted()
     guard !keys.isEmpty else { return nil }
-    let expanded = try await HostPathExpansion.expand(keys.map { options[$0]?.text ?? "" }, on: target)
+    let expanded = try await HostPathExpansion.expand(keys.map { options[$0]?.plainText ?? "" }, on: target)
     var result = options
     for (key, path) in zip(keys, expanded) { result[key] = .string(path) }
     return result
@@ -190,7 +190,7 @@ extension TaskExecutor {
     // Registered results always say whether they failed, as Ansible's do.
     values["failed"] = .bool(result.failed)
     var single = SingleResult(status: result.failed ? .failed : (result.changed ? .changed : .ok), values: values)
-    if values["skipped"]?.truthy == true, !result.failed { single.status = .skipped }
+    if values["skipped"]?.asBoolean == true, !result.failed { single.status = .skipped }
     single.diff = result.diff
     single.isForDisplay = result.isForDisplay
     if case let .object(facts)? = values["ansible_facts"] {

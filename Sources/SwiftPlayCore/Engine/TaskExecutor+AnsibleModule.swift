@@ -50,7 +50,7 @@ extension TaskExecutor {
     // A delegate runs the module with its own Python (the implicit localhost: the controller's).
     let interpreterVars = delegate.map { $0 == host ? vars : context.inventory.variables(for: $0) } ?? vars
     if let interpreter = interpreterVars["ansible_python_interpreter"], interpreter != .null {
-      invocation.interpreter = try templar.renderText(interpreter.text, name: "ansible_python_interpreter")
+      invocation.interpreter = try templar.renderText(interpreter.plainText, name: "ansible_python_interpreter")
     }
     do throws(ConnectionError) {
       guard let background else { return shaped(try await runner.run(invocation, on: target), isSetFact: false) }
@@ -68,7 +68,7 @@ extension TaskExecutor {
   private func backend(of source: AnsibleModuleSource, arguments: inout [String: JSONValue], vars: [String: JSONValue]) -> AnsibleModuleSource? {
     let isService = source.shortName == "service"
     let factName = isService ? "service_mgr" : "pkg_mgr"
-    var chosen = arguments.removeValue(forKey: "use")?.text ?? "auto"
+    var chosen = arguments.removeValue(forKey: "use")?.plainText ?? "auto"
     if chosen == "auto", let fact = Self.fact(factName, in: vars) { chosen = fact }
     if chosen == "auto" || chosen == "unknown" { return isService ? source : nil }
     if isService && chosen == "systemd" {
@@ -88,7 +88,7 @@ extension TaskExecutor {
     if arguments["use"] != nil && arguments["use_backend"] != nil {
       return .failure(ModuleError(module: "dnf", message: "parameters are mutually exclusive: ('use', 'use_backend')"))
     }
-    var chosen = (arguments.removeValue(forKey: "use") ?? arguments.removeValue(forKey: "use_backend"))?.text ?? "auto"
+    var chosen = (arguments.removeValue(forKey: "use") ?? arguments.removeValue(forKey: "use_backend"))?.plainText ?? "auto"
     if chosen == "auto" || chosen == "yum", let fact = Self.fact("pkg_mgr", in: vars) { chosen = fact }
     guard ["yum", "yum4", "dnf", "dnf4", "dnf5"].contains(chosen) else {
       return .failure(ModuleError(module: "dnf", message: 
@@ -104,8 +104,8 @@ extension TaskExecutor {
 
   /// A host fact as the action plugins read it: `ansible_facts.NAME`, else `ansible_NAME`.
   private static func fact(_ name: String, in vars: [String: JSONValue]) -> String? {
-    if case let .object(facts)? = vars["ansible_facts"], let fact = facts[name]?.text { return fact }
-    return vars["ansible_" + name]?.text
+    if case let .object(facts)? = vars["ansible_facts"], let fact = facts[name]?.plainText { return fact }
+    return vars["ansible_" + name]?.plainText
   }
 
   static func ansibleSource(_ resolved: ResolvedModule) -> AnsibleModuleSource? {

@@ -15,14 +15,14 @@ extension TaskExecutor {
   /// The task's async settings, nil when it runs in the foreground (`async:` unset or 0).
   func asyncSettings(_ task: PlaybookTask, templar: Templar) throws -> AsyncSettings? {
     guard let raw = task.asyncTimeout else { return nil }
-    let text = try templar.render(raw, name: "async").text.trimmingCharacters(in: .whitespaces)
+    let text = try templar.render(raw, name: "async").plainText.trimmingCharacters(in: .whitespaces)
     guard let limit = Int(text) else {
       throw ModuleError(module: task.action, message: "the field 'async' has an invalid value (\(text)), and could not be converted to int")
     }
     guard limit > 0 else { return nil }
     var poll = Self.defaultPoll
     if let rawPoll = task.poll {
-      let pollText = try templar.render(rawPoll, name: "poll").text.trimmingCharacters(in: .whitespaces)
+      let pollText = try templar.render(rawPoll, name: "poll").plainText.trimmingCharacters(in: .whitespaces)
       guard let value = Int(pollText) else {
         throw ModuleError(module: task.action, message: "the field 'poll' has an invalid value (\(pollText)), and could not be converted to int")
       }
@@ -39,7 +39,7 @@ extension TaskExecutor {
     guard settings.poll > 0, started.status != .failed, started.status != .skipped, started.status != .unreachable else {
       return started
     }
-    guard let jid = started.values["ansible_job_id"]?.text else { return .failed("No job id was returned by the async task") }
+    guard let jid = started.values["ansible_job_id"]?.plainText else { return .failed("No job id was returned by the async task") }
     var timeLeft = settings.limit
     var last: SingleResult?
     while timeLeft > 0 {
@@ -48,12 +48,12 @@ extension TaskExecutor {
       do throws(ConnectionError) {
         let status = try await asyncStatus(jid: jid, cleanup: false, on: target)
         last = status
-        if status.values["finished"]?.truthy == true || status.status == .failed || status.status == .skipped { break }
+        if status.values["finished"]?.asBoolean == true || status.status == .failed || status.status == .skipped { break }
       } catch {
         if timeLeft <= 0 { return .from(error) }
       }
     }
-    guard let last, last.values["finished"]?.truthy == true else {
+    guard let last, last.values["finished"]?.asBoolean == true else {
       announce(jid: jid, failed: true, host: host)
       return .failed(
         "async task did not complete within the requested time - \(settings.limit)s",
@@ -73,8 +73,8 @@ extension TaskExecutor {
   /// The `async_status` action: the job's state, or (`mode: cleanup`) its file removed.
   func asyncStatusAction(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
     let arguments = try render(task, templar: templar)
-    guard let jid = arguments["jid"]?.text, !jid.isEmpty else { return .failed("missing required arguments: jid") }
-    let mode = arguments["mode"]?.text ?? "status"
+    guard let jid = arguments["jid"]?.plainText, !jid.isEmpty else { return .failed("missing required arguments: jid") }
+    let mode = arguments["mode"]?.plainText ?? "status"
     guard mode == "status" || mode == "cleanup" else {
       return .failed("value of mode must be one of: status, cleanup, got: \(mode)")
     }
@@ -129,7 +129,7 @@ extension TaskExecutor {
     } else if data["finished"] == nil {
       merged["finished"] = false
     }
-    for key in ["started", "finished"] { merged[key] = .bool(merged[key]?.truthy ?? false) }
+    for key in ["started", "finished"] { merged[key] = .bool(merged[key]?.asBoolean ?? false) }
     // A module's result keeps what it printed; the default empty stdout goes when it has none.
     if data["stdout"] != nil { merged["stdout_lines"] = nil }
     if data["stderr"] != nil { merged["stderr_lines"] = nil }

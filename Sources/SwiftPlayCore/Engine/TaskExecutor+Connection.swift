@@ -41,7 +41,7 @@ extension TaskExecutor {
       var environment: [String: String] = [:]
       for layer in task.environment {
         if case let .object(members) = try templar.render(layer, name: "environment") {
-          for (key, value) in members { environment[key] = value.text }
+          for (key, value) in members { environment[key] = value.plainText }
         }
       }
       if !environment.isEmpty { connection = EnvironmentConnection(connection, environment: environment) }

@@ -50,7 +50,7 @@ extension TaskExecutor {
       guard pass else {
         return SingleResult(status: .skipped, values: [
           "changed": false, "skipped": true, "skip_reason": "Conditional result was False",
-          "false_condition": .string(failing?.text ?? ""),
+          "false_condition": .string(failing?.plainText ?? ""),
         ])
       }
       single = try await executeWithinTimeout(task, templar: templar, host: host, vars: vars, delegate: delegate)
@@ -103,14 +103,14 @@ extension TaskExecutor {
           single.values["failed"] = true
         } else {
           single.values["failed"] = false
-          if single.status == .failed { single.status = single.values["changed"]?.truthy == true ? .changed : .ok }
+          if single.status == .failed { single.status = single.values["changed"]?.asBoolean == true ? .changed : .ok }
         }
       }
     }
     try judge(&single)
     if let until = task.until {
-      let retries = max(0, Int(try task.retries.map { try templar.render($0).text } ?? "3") ?? 3)
-      let delay = Double(try task.delay.map { try templar.render($0).text } ?? "5") ?? 5
+      let retries = max(0, Int(try task.retries.map { try templar.render($0).plainText } ?? "3") ?? 3)
+      let delay = Double(try task.delay.map { try templar.render($0).plainText } ?? "5") ?? 5
       var attempt = 1
       while true {
         let view = templar.adding(task.register.map { [$0: .object(single.values)] } ?? [:])

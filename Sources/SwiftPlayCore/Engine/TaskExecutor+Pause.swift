@@ -9,17 +9,17 @@ extension TaskExecutor {
     let arguments = try render(task, templar: templar)
     func number(_ key: String) throws -> Double? {
       guard let value = arguments[key], value != .null else { return nil }
-      guard let number = Double(value.text) else { throw PauseError(message: "non-integer value given for prompt duration: \(value.text)") }
+      guard let number = Double(value.plainText) else { throw PauseError(message: "non-integer value given for prompt duration: \(value.plainText)") }
       return number
     }
     let minutes = try number("minutes")
     let seconds = try minutes.map { $0 * 60 } ?? number("seconds")
-    let echo = arguments["echo"].map(\.truthy) ?? true
+    let echo = arguments["echo"].map(\.asBoolean) ?? true
     let started = Date()
     var input = ""
     if let seconds {
       try await Task.sleep(for: .milliseconds(Int(max(0, seconds) * 1000)))
-    } else if let prompt = arguments["prompt"]?.text ?? (arguments.isEmpty ? "Press enter to continue, Ctrl+C to interrupt" : nil) {
+    } else if let prompt = arguments["prompt"]?.plainText ?? (arguments.isEmpty ? "Press enter to continue, Ctrl+C to interrupt" : nil) {
       if isatty(STDIN_FILENO) == 1 { input = (try? Terminal.readSecret(prompt: "[\(task.name ?? "pause")]\n\(prompt):\n", echo: echo)) ?? "" }
     }
     let stopped = Date()

@@ -13,14 +13,14 @@ extension TaskExecutor {
     if try isCheckMode(task, templar: templar) {
       return SingleResult(status: .changed, values: ["changed": true, "elapsed": 0, "rebooted": true])
     }
-    func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.text) } ?? fallback }
+    func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.plainText) } ?? fallback }
     let preDelay = max(0, seconds("pre_reboot_delay", 0)), postDelay = max(0, seconds("post_reboot_delay", 0))
     let timeout = seconds("reboot_timeout", 600)
-    let bootTimeCommand = arguments["boot_time_command"]?.text ?? "cat /proc/sys/kernel/random/boot_id"
-    let testCommand = arguments["test_command"]?.text ?? "whoami"
-    let message = arguments["msg"]?.text ?? "Reboot initiated by Ansible"
+    let bootTimeCommand = arguments["boot_time_command"]?.plainText ?? "cat /proc/sys/kernel/random/boot_id"
+    let testCommand = arguments["test_command"]?.plainText ?? "whoami"
+    let message = arguments["msg"]?.plainText ?? "Reboot initiated by Ansible"
     let minutes = Int(preDelay / 60)
-    let rebootCommand = arguments["reboot_command"]?.text
+    let rebootCommand = arguments["reboot_command"]?.plainText
       ?? "shutdown -r \(minutes == 0 ? "now" : "+\(minutes)") \(ShellQuote.quote(message))"
     let started = Date()
     let connection = try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate)

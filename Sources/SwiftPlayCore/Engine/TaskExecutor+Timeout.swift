@@ -14,7 +14,7 @@ extension TaskExecutor {
   ) async throws -> SingleResult {
     var seconds = context.options.taskTimeout ?? 0
     if let raw = task.timeout {
-      let text = try templar.render(raw, name: "timeout").text
+      let text = try templar.render(raw, name: "timeout").plainText
       guard let own = Int(text.trimmingCharacters(in: .whitespaces)) else {
         return .failed("the field 'timeout' has an invalid value (\(text)), and could not be converted to int")
       }

@@ -13,7 +13,7 @@ extension TaskExecutor {
       return SingleResult(status: .skipped, values: ["changed": false, "skipped": true])
     }
     let arguments = try render(task, templar: templar)
-    func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.text) } ?? fallback }
+    func seconds(_ key: String, _ fallback: Double) -> Double { arguments[key].flatMap { Double($0.plainText) } ?? fallback }
     let (delay, sleep, timeout) = (seconds("delay", 0), seconds("sleep", 1), seconds("timeout", 600))
     let started = Date()
     try await Task.sleep(for: .milliseconds(Int(delay * 1000)))

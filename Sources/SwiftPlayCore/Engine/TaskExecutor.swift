@@ -27,7 +27,7 @@ struct TaskExecutor: Sendable {
     let noLog = (try? task.noLog.map { try templar.isTrue($0) } ?? secretByDefault) ?? secretByDefault
     var delegate: String?
     if let target = task.delegateTo {
-      do { delegate = try templar.renderText(target.text, name: "delegate_to") } catch {
+      do { delegate = try templar.renderText(target.plainText, name: "delegate_to") } catch {
         return finished(TaskRun(host: host, result: failure(host, "delegate_to: \(error.message)")), started)
       }
     }
@@ -85,7 +85,7 @@ struct TaskExecutor: Sendable {
         single.values[indexVar] = .int(index)
         single.values["ansible_index_var"] = .string(indexVar)
       }
-      let label = control.label.map { (try? itemTemplar.renderText($0.text, name: "label")) ?? $0.text } ?? Self.label(item)
+      let label = control.label.map { (try? itemTemplar.renderText($0.plainText, name: "label")) ?? $0.plainText } ?? Self.label(item)
       var itemRun = run
       apply(single, to: &itemRun, task: task)
       itemRun.result.itemLabel = label

@@ -8,7 +8,7 @@ extension ArgumentSpec {
   /// free-form part.
   package func validate(_ arguments: ModuleArguments, module: String) throws(ModuleError) -> ArgumentValues {
     var parameters = arguments.options
-    let freeForm = arguments.freeForm ?? parameters.removeValue(forKey: "_raw_params").map(\.text)
+    let freeForm = arguments.freeForm ?? parameters.removeValue(forKey: "_raw_params").map(\.plainText)
     let given = Set(parameters.keys)
     var errors: [String] = []
 

@@ -90,7 +90,7 @@ package indirect enum ArgumentType: Sendable, Equatable {
     case .null: return ""
     case let .string(text): return text
     case .array, .object, .double: return ResultDisplay.pythonRepr(value)
-    default: return value.text
+    default: return value.plainText
     }
   }
 

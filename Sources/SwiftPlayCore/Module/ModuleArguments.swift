@@ -43,7 +43,7 @@ package struct ModuleArguments: Sendable, Equatable {
         + "Supported parameters include: \(allowed.sorted().joined(separator: ", ")).")
   }
 
-  package func string(_ key: String) -> String? { options[key]?.text }
+  package func string(_ key: String) -> String? { options[key]?.plainText }
 
   /// Words back into one text as Ansible's join_args does: a space between words, none
   /// after a word that ends a line.

@@ -36,15 +36,15 @@ enum AdHocResultText {
 
   /// `stdout`, `stderr` and `msg` run together, as minimal prints a command's output.
   static func commandText(_ shown: [String: JSONValue]) -> String {
-    (shown["stdout"]?.text ?? "") + (shown["stderr"]?.text ?? "") + (shown["msg"]?.text ?? "")
+    (shown["stdout"]?.plainText ?? "") + (shown["stderr"]?.plainText ?? "") + (shown["msg"]?.plainText ?? "")
   }
 
   /// The `rc` shown, -1 when the result has none.
-  static func returnCode(_ shown: [String: JSONValue]) -> String { shown["rc"]?.text ?? "-1" }
+  static func returnCode(_ shown: [String: JSONValue]) -> String { shown["rc"]?.plainText ?? "-1" }
 
   /// `warnings` of a result, printed on their own lines before it.
   static func warnings(_ result: HostTaskResult) -> [String] {
     guard !result.noLog, case let .array(warnings)? = result.result["warnings"] else { return [] }
-    return warnings.map(\.text)
+    return warnings.map(\.plainText)
   }
 }

@@ -232,7 +232,7 @@ package final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
 
   private func printWarnings(_ result: HostTaskResult) {
     guard !result.noLog, case let .array(warnings)? = result.result["warnings"] else { return }
-    for warning in warnings { self.warning(warning.text) }
+    for warning in warnings { self.warning(warning.plainText) }
   }
 
   private func printDiff(_ result: HostTaskResult) {

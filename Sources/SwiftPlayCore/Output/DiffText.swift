@@ -9,19 +9,19 @@ package enum DiffText {
     for entry in entries {
       if entry["dst_binary"] != nil { out += "diff skipped: destination file appears to be binary\n" }
       if entry["src_binary"] != nil { out += "diff skipped: source file appears to be binary\n" }
-      if let size = entry["dst_larger"] { out += "diff skipped: destination file size is greater than \(size.text)\n" }
-      if let size = entry["src_larger"] { out += "diff skipped: source file size is greater than \(size.text)\n" }
+      if let size = entry["dst_larger"] { out += "diff skipped: destination file size is greater than \(size.plainText)\n" }
+      if let size = entry["src_larger"] { out += "diff skipped: source file size is greater than \(size.plainText)\n" }
       if let before = entry["before"], let after = entry["after"] {
-        let fromFile = entry["before_header"].map { "before: \($0.text)" } ?? "before"
-        let toFile = entry["after_header"].map { "after: \($0.text)" } ?? "after"
+        let fromFile = entry["before_header"].map { "before: \($0.plainText)" } ?? "before"
+        let toFile = entry["after_header"].map { "after: \($0.plainText)" } ?? "after"
         let lines = UnifiedDiff.lines(before: text(before), after: text(after), fromFile: fromFile, toFile: toFile)
         if !lines.isEmpty {
           out += lines.map { colors ? colorize($0) : $0 }.joined() + "\n"
         }
       }
-      if let prepared = entry["prepared"], !prepared.text.isEmpty {
+      if let prepared = entry["prepared"], !prepared.plainText.isEmpty {
         // Ansible prints it and then a line end; apt's prepared text has none of its own.
-        out += prepared.text.hasSuffix("\n") ? prepared.text : prepared.text + "\n"
+        out += prepared.plainText.hasSuffix("\n") ? prepared.plainText : prepared.plainText + "\n"
       }
     }
     return out
@@ -33,7 +33,7 @@ package enum DiffText {
     case .null: return ""
     case let .string(text): return text
     case .object, .array: return PythonJSON.dump(value, indent: 4) + "\n"
-    default: return value.text
+    default: return value.plainText
     }
   }
 

@@ -127,7 +127,7 @@ package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     let shown = (result.isForDisplay || Keywords.shortName(action) == "debug") && !result.noLog
     return items.map { item in
       guard case var .object(members) = item else { return item }
-      if let loopVar = members["ansible_loop_var"]?.text, let value = members[loopVar] { members["_ansible_item_label"] = value }
+      if let loopVar = members["ansible_loop_var"]?.plainText, let value = members[loopVar] { members["_ansible_item_label"] = value }
       members["_ansible_no_log"] = .bool(result.noLog)
       if shown { members["_ansible_verbose_always"] = .bool(true) }
       return .object(members)

@@ -21,12 +21,12 @@ package final class OneLineCallback: HostResultCallback {
     case .skipped:
       display.out("\(host) | SKIPPED", color: color)
     case .unreachable:
-      display.out("\(host) | UNREACHABLE!: \(shown["msg"]?.text ?? "")", color: color)
+      display.out("\(host) | UNREACHABLE!: \(shown["msg"]?.plainText ?? "")", color: color)
     case .ok, .changed, .failed:
       let state = AdHocResultText.state(result.status)
       if AdHocResultText.printsCommandOutput(result, task: task, catalog: catalog) {
-        var line = "\(host) | \(state) | rc=\(AdHocResultText.returnCode(shown)) | (stdout) \(Self.escape(shown["stdout"]?.text ?? ""))"
-        if let stderr = shown["stderr"]?.text, !stderr.isEmpty { line += " (stderr) \(Self.escape(stderr))" }
+        var line = "\(host) | \(state) | rc=\(AdHocResultText.returnCode(shown)) | (stdout) \(Self.escape(shown["stdout"]?.plainText ?? ""))"
+        if let stderr = shown["stderr"]?.plainText, !stderr.isEmpty { line += " (stderr) \(Self.escape(stderr))" }
         display.out(line, color: color)
       } else {
         // Ansible indents display results (debug's) even here, then drops the newlines.

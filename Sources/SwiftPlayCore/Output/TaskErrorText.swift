@@ -8,7 +8,7 @@ package enum TaskErrorText {
 
   /// The first line's text for a failed or unreachable result.
   package static func headline(_ result: HostTaskResult, action: String) -> String {
-    let message = result.result["msg"]?.text ?? ""
+    let message = result.result["msg"]?.plainText ?? ""
     if result.status == .unreachable {
       return message.hasPrefix("Task failed: ") ? message : "Task failed: " + message
     }

@@ -26,10 +26,10 @@ struct KeywordReader {
     case "no_log": scope.noLog = try file.value(node)
     case "check_mode": scope.checkMode = try file.value(node)
     case "diff": scope.diff = try file.value(node)
-    case "run_once": scope.runOnce = try file.value(node).truthy
-    case "any_errors_fatal": scope.anyErrorsFatal = try file.value(node).truthy
+    case "run_once": scope.runOnce = try file.value(node).asBoolean
+    case "any_errors_fatal": scope.anyErrorsFatal = try file.value(node).asBoolean
     case "delegate_to": scope.delegateTo = try file.value(node)
-    case "delegate_facts": scope.delegateFacts = try file.value(node).truthy
+    case "delegate_facts": scope.delegateFacts = try file.value(node).asBoolean
     case "notify": scope.notify = try names(node, "notify")
     case "throttle": scope.throttle = try file.value(node)
     case "timeout": scope.timeout = try file.value(node)
@@ -61,7 +61,7 @@ struct KeywordReader {
     case let .array(items):
       for item in items {
         switch item {
-        case .string, .int, .double: add(item.text)
+        case .string, .int, .double: add(item.plainText)
         default: throw file.error(node, "tags must be specified as a list of strings")
         }
       }
@@ -126,7 +126,7 @@ struct KeywordReader {
   func string(_ node: Node, _ keyword: String) throws(PlaybookError) -> String {
     switch try file.value(node) {
     case let .string(text): return text
-    case let value where value != .null: return value.text
+    case let value where value != .null: return value.plainText
     default: throw file.error(node, "\(keyword) must be a string")
     }
   }

@@ -20,8 +20,8 @@ struct PlayParser {
     guard let hostsNode = map["hosts"] else { throw file.error(node, "the field 'hosts' is required but was not set") }
     let hosts: String
     switch try file.value(hostsNode) {
-    case let .array(items): hosts = items.map(\.text).joined(separator: ",")
-    case let value: hosts = value.text
+    case let .array(items): hosts = items.map(\.plainText).joined(separator: ",")
+    case let value: hosts = value.plainText
     }
     guard !hosts.isEmpty else { throw file.error(hostsNode, "hosts list cannot be empty: name a host, a group or a pattern") }
 
@@ -34,7 +34,7 @@ struct PlayParser {
       case "hosts", "pre_tasks", "roles", "tasks", "post_tasks", "handlers": continue
       case "name":
         let name = try file.value(value)
-        play.name = name == .null ? nil : name.text
+        play.name = name == .null ? nil : name.plainText
       case "vars": play.vars = try reader.vars(value)
       case "vars_files":
         switch try file.value(value) {
@@ -43,7 +43,7 @@ struct PlayParser {
         case let item: play.varsFiles = [item]
         }
       case "vars_prompt": play.varsPrompt = try varsPrompt(value)
-      case "gather_facts": play.gatherFacts = try file.value(value).truthy
+      case "gather_facts": play.gatherFacts = try file.value(value).asBoolean
       case "gather_subset": play.gatherSubset = try file.value(value)
       case "gather_timeout": play.gatherTimeout = try file.value(value)
       case "fact_path": play.factPath = try file.value(value)
@@ -62,7 +62,7 @@ struct PlayParser {
         case let .string(text) where Double(text) != nil: play.maxFailPercentage = Double(text)
         default: throw file.error(value, "max_fail_percentage must be a number")
         }
-      case "force_handlers": play.forceHandlers = try file.value(value).truthy
+      case "force_handlers": play.forceHandlers = try file.value(value).asBoolean
       case "order":
         let order = try reader.string(value, "order")
         guard Self.orders.contains(order) || order.contains("{{") else {
@@ -128,19 +128,19 @@ struct PlayParser {
         throw file.error(entry.keyNode, "invalid vars_prompt data structure, found unsupported key '\(entry.key)'")
       }
       guard let nameNode = map["name"] else { throw file.error(item, "invalid vars_prompt data structure, missing 'name' key") }
-      let name = try file.value(nameNode).text
-      var prompt = VarsPrompt(name: name, prompt: try map["prompt"].map { node throws(PlaybookError) in try file.value(node).text } ?? name)
+      let name = try file.value(nameNode).plainText
+      var prompt = VarsPrompt(name: name, prompt: try map["prompt"].map { node throws(PlaybookError) in try file.value(node).plainText } ?? name)
       if let node = map["default"] {
         let value = try file.value(node)
-        prompt.defaultValue = value == .null ? nil : value.text
+        prompt.defaultValue = value == .null ? nil : value.plainText
       }
-      if let node = map["private"] { prompt.isPrivate = try file.value(node).truthy }
-      if let node = map["confirm"] { prompt.confirm = try file.value(node).truthy }
-      if let node = map["encrypt"] { prompt.encrypt = try file.value(node).text }
-      if let node = map["salt"] { prompt.salt = try file.value(node).text }
-      if let node = map["unsafe"] { prompt.unsafe = try file.value(node).truthy }
+      if let node = map["private"] { prompt.isPrivate = try file.value(node).asBoolean }
+      if let node = map["confirm"] { prompt.confirm = try file.value(node).asBoolean }
+      if let node = map["encrypt"] { prompt.encrypt = try file.value(node).plainText }
+      if let node = map["salt"] { prompt.salt = try file.value(node).plainText }
+      if let node = map["unsafe"] { prompt.unsafe = try file.value(node).asBoolean }
       if let node = map["salt_size"] {
-        let text = try file.value(node).text
+        let text = try file.value(node).plainText
         guard let size = Int(text) else { throw file.error(node, "vars_prompt salt_size must be a whole number, got '\(text)'") }
         prompt.saltSize = size
       }

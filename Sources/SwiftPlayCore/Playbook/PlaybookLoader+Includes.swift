@@ -46,9 +46,9 @@ extension PlaybookLoader: IncludeLoader {
     }
     let request = RoleRequest(
       name: name, location: location, file: Self.sourceFile(of: location), parameters: parameters, vars: [:], own: KeywordScope(),
-      tasksFrom: tasksFrom, handlersFrom: arguments["handlers_from"]?.text, varsFrom: arguments["vars_from"]?.text,
-      defaultsFrom: arguments["defaults_from"]?.text, allowDuplicates: true,
-      validateSpec: arguments["rolespec_validate"]?.truthy ?? true)
+      tasksFrom: tasksFrom, handlersFrom: arguments["handlers_from"]?.plainText, varsFrom: arguments["vars_from"]?.plainText,
+      defaultsFrom: arguments["defaults_from"]?.plainText, allowDuplicates: true,
+      validateSpec: arguments["rolespec_validate"]?.asBoolean ?? true)
     var scope = try parent.map { task throws(PlaybookError) in try self.scope(inheritedBy: task) } ?? KeywordScope()
     if let parent { try Self.checkDepth(of: &scope, at: parent, excerpt: Self.excerpt(of: parent.location)) }
     guard let role = try RoleLoader(state: state).load(request, scope: scope, parentRole: parent?.role) else {

@@ -25,7 +25,7 @@ extension RoleLoader {
     let entry = request.tasksFrom ?? "main"
     guard let found, case let .object(specs) = found.specs, case let .object(spec)? = specs[entry] else { return [] }
     var title = "Validating arguments against arg spec '\(entry)'"
-    if let short = spec["short_description"] { title += " - " + short.text }
+    if let short = spec["short_description"] { title += " - " + short.plainText }
     let arguments: JSONValue = .object([
       "argument_spec": Self.checkedKeys(spec["options"] ?? .object([:])),
       "provided_arguments": .object(request.parameters),

@@ -23,7 +23,7 @@ struct RoleLoader {
     var metaCollections: [String] = []
     if let meta, let root = meta.root, case .mapping = root {
       let map = try meta.map(root, "meta/main")
-      if let node = map["allow_duplicates"] { allowDuplicates = try meta.value(node).truthy }
+      if let node = map["allow_duplicates"] { allowDuplicates = try meta.value(node).asBoolean }
       if let node = map["dependencies"] { dependencies = try meta.list(node, "dependencies") }
       if let node = map["collections"] { metaCollections = try Self.collectionNames(node, in: meta) }
     }
@@ -119,7 +119,7 @@ struct RoleLoader {
       guard case let .string(name) = item, name.split(separator: ".", omittingEmptySubsequences: false).count == 2,
         name.split(separator: ".").allSatisfy(CollectionRoots.isWord)
       else {
-        throw file.error(node, "'collections' takes collection names of the form namespace.name, got '\(item.text)'")
+        throw file.error(node, "'collections' takes collection names of the form namespace.name, got '\(item.plainText)'")
       }
       if !names.contains(name) { names.append(name) }
     }

@@ -35,7 +35,7 @@ struct RoleRequest {
       let value = try file.value(node)
       guard value != .null else { throw file.error(node, "role definitions must contain a role name") }
       return RoleRequest(
-        name: try state.render(value.text, at: place, file: file), location: place, file: file, parameters: [:], vars: [:],
+        name: try state.render(value.plainText, at: place, file: file), location: place, file: file, parameters: [:], vars: [:],
         own: KeywordScope())
     }
     guard case .mapping = node else { throw file.error(node, "a role must be named by a string or a mapping with 'role:'") }

@@ -40,7 +40,7 @@ struct TaskListParser {
       case "block", "rescue", "always": continue
       case "name":
         let value = try file.value(entry.value)
-        name = value == .null ? nil : value.text
+        name = value == .null ? nil : value.plainText
       default: _ = try reader.read(entry.key, entry.value, into: &own)
       }
     }
@@ -58,7 +58,7 @@ struct TaskListParser {
     if task.loop != nil {
       throw file.error(map.node, "you cannot use loops on 'import_tasks' statements: use 'include_tasks' instead")
     }
-    let written = try state.render(task.arguments["_raw_params"]?.text ?? "", at: task.location, file: file)
+    let written = try state.render(task.arguments["_raw_params"]?.plainText ?? "", at: task.location, file: file)
     let path = LoadState.resolve(written, from: directory)
     let excerpt = SourceExcerpt.render(file.text, line: task.location.line, column: task.location.column)
     guard !state.stack.contains(path) else {
@@ -79,14 +79,14 @@ struct TaskListParser {
       throw file.error(map.node, "you cannot use loops on 'import_role' statements: use 'include_role' instead")
     }
     let arguments = task.arguments
-    let name = try state.render((arguments["name"] ?? arguments["role"])?.text ?? "", at: task.location, file: file)
+    let name = try state.render((arguments["name"] ?? arguments["role"])?.plainText ?? "", at: task.location, file: file)
     let request = RoleRequest(
       name: name, location: task.location, file: file,
       parameters: [:], vars: [:], own: parsed.own,
-      tasksFrom: arguments["tasks_from"]?.text, handlersFrom: arguments["handlers_from"]?.text,
-      varsFrom: arguments["vars_from"]?.text, defaultsFrom: arguments["defaults_from"]?.text,
-      allowDuplicates: arguments["allow_duplicates"]?.truthy ?? true,
-      validateSpec: arguments["rolespec_validate"]?.truthy ?? true)
+      tasksFrom: arguments["tasks_from"]?.plainText, handlersFrom: arguments["handlers_from"]?.plainText,
+      varsFrom: arguments["vars_from"]?.plainText, defaultsFrom: arguments["defaults_from"]?.plainText,
+      allowDuplicates: arguments["allow_duplicates"]?.asBoolean ?? true,
+      validateSpec: arguments["rolespec_validate"]?.asBoolean ?? true)
     guard let role = try RoleLoader(state: state).load(request, scope: scope, parentRole: scope.role) else { return [] }
     state.importedHandlers += role.handlers
     return role.tasks

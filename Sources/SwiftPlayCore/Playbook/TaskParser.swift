@@ -49,7 +49,7 @@ struct TaskParser {
       switch key {
       case "name":
         let value = try file.value(node)
-        task.name = value == .null ? nil : value.text
+        task.name = value == .null ? nil : value.plainText
       case "register": task.register = try reader.string(node, "register")
       case "loop":
         if case let .lookup(name, _)? = task.loop { throw file.error(map.node, "duplicate loop in task: \(name)") }

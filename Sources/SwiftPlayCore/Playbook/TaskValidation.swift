@@ -16,7 +16,7 @@ extension TaskParser {
         task.arguments["_raw_params"] = path
         task.arguments["file"] = nil
       }
-      guard let path = task.arguments["_raw_params"], path != .null, path.text != "" else {
+      guard let path = task.arguments["_raw_params"], path != .null, path.plainText != "" else {
         throw file.error(actionNode, "no file specified for \(task.action)")
       }
     case "include_role", "import_role":
@@ -25,7 +25,7 @@ extension TaskParser {
         throw file.error(actionNode, "'name' is a required field for \(task.action)")
       }
     case "meta":
-      guard let raw = arguments["_raw_params"]?.text, !raw.contains("{{") else { break }
+      guard let raw = arguments["_raw_params"]?.plainText, !raw.contains("{{") else { break }
       guard Keywords.metaActions.contains(raw) else {
         throw error("_raw_params", "invalid meta action requested: \(raw)")
       }
@@ -69,8 +69,8 @@ extension TaskParser {
         case let .string(text) where Double(text) != nil: control.pause = Double(text) ?? 0
         default: throw file.error(entry.value, "pause must be a number of seconds")
         }
-      case "extended": control.extended = value.truthy
-      case "extended_allitems": control.extendedAllItems = value.truthy
+      case "extended": control.extended = value.asBoolean
+      case "extended_allitems": control.extendedAllItems = value.asBoolean
       case "break_when": control.breakWhen = try KeywordReader(file: file).conditions(entry.value)
       default: throw file.error(entry.keyNode, "'\(entry.key)' is not a valid attribute for a LoopControl")
       }

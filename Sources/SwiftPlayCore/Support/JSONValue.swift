@@ -10,7 +10,7 @@ package enum JSONValue: Sendable, Equatable {
 
   /// The value as Ansible would turn it into a string for a connection setting
   /// (`ansible_port=2222` arrives as an int, `ansible_port="2222"` as a string).
-  package var text: String {
+  package var plainText: String {
     switch self {
     case .null: return ""
     case let .bool(value): return value ? "True" : "False"
@@ -29,7 +29,7 @@ package enum JSONValue: Sendable, Equatable {
   }
 
   /// Ansible's notion of truth for booleans written as text (`yes`, `on`, `1`, `true`, ...).
-  package var truthy: Bool {
+  package var asBoolean: Bool {
     switch self {
     case .null: return false
     case let .bool(value): return value

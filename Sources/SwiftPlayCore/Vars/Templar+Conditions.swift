@@ -21,7 +21,7 @@ extension Templar {
       }
       return rendered.isTruthy
     default:
-      return condition.truthy
+      return condition.asBoolean
     }
   }
 
