@@ -1,5 +1,6 @@
 import Vault
 import Yams
+import ValueModel
 
 /// The one way the program reads YAML (playbooks, roles, inventories, variables files,
 /// `include_vars`, `-e @file`, `from_yaml`), as Ansible's loader does: libyaml's parser,
@@ -116,7 +117,7 @@ package struct YAMLLoader: Sendable {
     case .null: return "None"
     case let .bool(flag): return flag ? "True" : "False"
     case let .int(number): return String(number)
-    case let .float(number): return "\(number)"
+    case let .float(number): return PythonRepr.float(number)
     case let .string(text): return text
     }
   }

@@ -1,6 +1,7 @@
 import Foundation
 import Jinja
 import SwiftPlayCore
+import ValueModel
 
 /// What the targets share within one process: a private folder for inputs that parsers read
 /// from files, and fixed data for the inputs to work on.
@@ -30,8 +31,8 @@ enum FuzzScratch {
   }
 
   /// Variables templates can use: every kind of value, nested.
-  static let templateVariables: [String: Value] = [
-    "name": "web1", "count": 3, "ratio": 0.5, "flag": true, "nothing": .none,
+  static let templateVariables: ValueDict = [
+    "name": "web1", "count": 3, "ratio": 0.5, "flag": true, "nothing": .null,
     "items": ["a", "b", 3],
     "mapping": ["key": "value", "list": [1, 2]],
   ]

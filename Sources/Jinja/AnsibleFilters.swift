@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Filters that Ansible adds on top of Jinja2.
 enum AnsibleFilters {
   static func apply(_ name: String, _ value: Value, _ args: CallArguments) throws -> Value? {
@@ -6,7 +8,7 @@ enum AnsibleFilters {
       guard case .dict(let d) = value else { throw EvalError("dict2items requires a dictionary, got \(value.typeName) instead") }
       let k = try args.string(0, "key_name") ?? "key"
       let v = try args.string(1, "value_name") ?? "value"
-      return .list(d.entries.map { .dict(ValueDict([(k, .string($0.key)), (v, $0.value)])) })
+      return .list(d.elements.map { .dict(ValueDict([(k, .string($0.key)), (v, $0.value)], uniquingKeysWith: { _, last in last })) })
     case "items2dict":
       let k = try args.get(0, "key_name")?.requireDefined() ?? "key"
       let v = try args.get(1, "value_name")?.requireDefined() ?? "value"
@@ -40,14 +42,14 @@ enum AnsibleFilters {
       }
       return .string(([prefix] + body + [postfix]).joined(separator: "\n"))
     case "to_json":
-      return .string(JSON.encode(value, indent: nil, sortKeys: args.bool(99, "sort_keys", default: false)))
+      return .string(JSON.dump(value, indent: nil, sortKeys: args.bool(99, "sort_keys", default: false), ensureASCII: true))
     case "to_nice_json":
       let indent = try args.int(99, "indent") ?? 4
       // each level repeats the indent; a hostile width fails before it is written out
       try Limits.checkString(bytes: Limits.product(max(0, indent), Limits.maxValueDepth), "to_nice_json(indent=\(indent))")
-      return .string(JSON.encode(value, indent: max(0, indent), sortKeys: args.bool(99, "sort_keys", default: true)))
+      return .string(JSON.dump(value, indent: max(0, indent), sortKeys: args.bool(99, "sort_keys", default: true), ensureASCII: true))
     case "from_json":
-      return try JSON.decode(value.text)
+      do { return try JSON.decode(value.text) } catch let error as JSONError { throw EvalError(error.message) }
     case "flatten":
       let levels = try args.int(0, "levels")
       let skipNulls = args.bool(1, "skip_nulls", default: true)
@@ -55,7 +57,7 @@ enum AnsibleFilters {
     case "zip", "zip_longest":
       let lists = try ([value] + args.positional).map { try $0.iterated() }
       let n = name == "zip" ? lists.map(\.count).min() ?? 0 : lists.map(\.count).max() ?? 0
-      let fill = args.keyword["fillvalue"] ?? .none
+      let fill = args.keyword["fillvalue"] ?? .null
       return .list((0..<n).map { i in .list(lists.map { i < $0.count ? $0[i] : fill }) })
     case "union", "intersect", "difference", "symmetric_difference":
       let a = try value.iterated()
@@ -78,7 +80,7 @@ enum AnsibleFilters {
 
   private static func merge(_ a: ValueDict, _ b: ValueDict, recursive: Bool) -> ValueDict {
     var out = a
-    for (k, v) in b.entries {
+    for (k, v) in b.elements {
       if recursive, case .dict(let old)? = out[k], case .dict(let new) = v {
         out[k] = .dict(merge(old, new, recursive: true))
       } else {
@@ -91,7 +93,7 @@ enum AnsibleFilters {
   private static func flatten(_ items: [Value], levels: Int?, skipNulls: Bool) -> [Value] {
     var out: [Value] = []
     for item in items {
-      if skipNulls, item == .none || item == .string("None") || item == .string("null") { continue }
+      if skipNulls, item == .null || item == .string("None") || item == .string("null") { continue }
       if case .list(let inner) = item, levels.map({ $0 > 0 }) ?? true {
         out += flatten(inner, levels: levels.map { $0 - 1 }, skipNulls: skipNulls)
       } else {

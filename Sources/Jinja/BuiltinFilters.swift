@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// The filter table: Jinja2's builtins plus the Ansible filters playbooks rely on.
 enum BuiltinFilters {
@@ -35,7 +36,7 @@ enum BuiltinFilters {
     case "bool":
       switch value {
       case .bool: return value
-      case .none: return false
+      case .null: return false
       case .string(let s): return .bool(["yes", "on", "1", "true"].contains(s.lowercased()))
       default: return .bool(Operators.equals(value, .int(1)))
       }
@@ -67,8 +68,8 @@ enum BuiltinFilters {
         return .double((x * scale).rounded(.toNearestOrEven) / scale)
       }
     case "ternary":
-      if value == .none, let n = args.get(2, "none_val") { return n }
-      return value.isTruthy ? (args.get(0, "true_val") ?? .none) : (args.get(1, "false_val") ?? .none)
+      if value == .null, let n = args.get(2, "none_val") { return n }
+      return value.isTruthy ? (args.get(0, "true_val") ?? .null) : (args.get(1, "false_val") ?? .null)
     case "type_debug": return .string(value.typeName)
     default:
       throw EvalError("no filter named '\(name)'")

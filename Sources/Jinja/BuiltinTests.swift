@@ -1,3 +1,5 @@
+import ValueModel
+
 /// The `is` tests: Jinja2's builtins plus Ansible's result and version tests.
 enum BuiltinTests {
   static func apply(_ name: String, _ input: Value, _ args: CallArguments, renderer: Renderer?) throws -> Bool {
@@ -12,7 +14,7 @@ enum BuiltinTests {
     let value = try input.requireDefined()
     let arg = try args.get(0)?.requireDefined()
     switch name {
-    case "none": return value == .none
+    case "none": return value == .null
     case "string": return value.stringValue != nil
     case "number":
       switch value {
@@ -30,13 +32,13 @@ enum BuiltinTests {
       case .list, .dict, .string: return true
       default: return false
       }
-    case "equalto", "eq", "==", "sameas": return Operators.equals(value, arg ?? .none)
-    case "ne", "!=": return !Operators.equals(value, arg ?? .none)
+    case "equalto", "eq", "==", "sameas": return Operators.equals(value, arg ?? .null)
+    case "ne", "!=": return !Operators.equals(value, arg ?? .null)
     case "lt", "<", "le", "<=", "gt", ">", "ge", ">=":
       let ops = ["lt": "<", "le": "<=", "gt": ">", "ge": ">="]
-      return try Operators.compare(ops[name] ?? name, value, arg ?? .none)
+      return try Operators.compare(ops[name] ?? name, value, arg ?? .null)
     case "in": return try Operators.contains(arg ?? .list([]), value)
-    case "contains": return try Operators.contains(value, arg ?? .none)
+    case "contains": return try Operators.contains(value, arg ?? .null)
     case "subset", "issubset", "superset", "issuperset":
       let (small, big) = name.hasSuffix("subset") ? (value, arg ?? .list([])) : (arg ?? .list([]), value)
       let pool = ValueSet(try big.iterated())

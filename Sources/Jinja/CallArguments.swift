@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Evaluated arguments of a filter, test, method or function call.
 struct CallArguments {
   var positional: [Value] = []

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// What a template can call besides functions and filters: a macro, the body of a
 /// `{% call %}` (`caller`), or an imported template whose macros are called through it.
 /// They are kept beside the variables, not in them, as the value model holds data only.
@@ -6,7 +8,7 @@ enum Callable {
   /// holding this entry (which keeps a renderer from owning itself).
   case macro(Node.Macro, owner: Renderer?)
   /// A `{% call %}` body, run with the scopes of the place it was written.
-  case caller(Node.Macro, scopes: [[String: Value]], owner: Renderer)
+  case caller(Node.Macro, scopes: [ValueDict], owner: Renderer)
   case module(ImportedModule)
 
   /// The same callable for another renderer to hold.

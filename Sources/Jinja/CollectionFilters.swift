@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Filters over lists and dicts, including the higher-order ones (map, select) that call
 /// other filters and tests by name.
 enum CollectionFilters {
@@ -81,14 +83,14 @@ enum CollectionFilters {
       let byValue = (try args.string(1, "by") ?? "key") == "value"
       let reverse = args.bool(2, "reverse", default: false)
       let key = try sortKey(CallArguments([args.get(0, "case_sensitive") ?? false]), caseIndex: 0, attributeIndex: 9)
-      let pairs = try d.entries.map { (try key(byValue ? $0.value : .string($0.key)), $0) }
+      let pairs = try d.elements.map { (try key(byValue ? $0.value : .string($0.key)), $0) }
       var sorted = pairs
       try sorted.sortStable { try compare($0.0, $1.0) < 0 }
       if reverse { sorted.reverse() }
       return .list(sorted.map { .list([.string($0.1.key), $0.1.value]) })
     case "items":
       guard case .dict(let d) = value else { throw EvalError("can only get item pairs from a mapping") }
-      return .list(d.entries.map { .list([.string($0.key), $0.value]) })
+      return .list(d.elements.map { .list([.string($0.key), $0.value]) })
     default:
       return nil
     }

@@ -1,4 +1,5 @@
 import AnsibleYAML
+import ValueModel
 
 /// Filters that serialise, parse or digest a value: `to_yaml`, `to_nice_yaml`, `from_yaml`,
 /// `from_yaml_all`, `hash`, `sha1`, `md5`, `password_hash`, and the seeded `random`.
@@ -20,7 +21,7 @@ enum EncodingFilters {
       guard case .string(let text) = try value.requireDefined() else { return value }
       return try YAMLLoader().templateValue(text)
     case "from_yaml_all":
-      if value == .none { return .list([]) }
+      if value == .null { return .list([]) }
       guard case .string(let text) = try value.requireDefined() else { return value }
       return .list(try YAMLLoader().templateValues(text))
     case "password_hash":

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Global functions available in every template.
 enum Globals {
   static func call(_ name: String, _ args: CallArguments) throws -> Value {
@@ -17,7 +19,7 @@ enum Globals {
     case "dict", "namespace":
       var d = ValueDict()
       if let first = args.positional.first, case .dict(let base) = first { d = base }
-      for e in args.keyword.entries { d[e.key] = e.value }
+      for e in args.keyword.elements { d[e.key] = e.value }
       return .dict(d)
     default:
       throw EvalError("'\(name)' is undefined")

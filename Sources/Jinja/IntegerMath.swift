@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Python integer arithmetic on 64-bit integers: the same results wherever they fit, and
 /// an error instead of a trap where Python's unbounded integers would go past 64 bits.
@@ -12,7 +13,7 @@ enum IntegerMath {
   static func truncating(_ d: Double) throws -> Int {
     if d.isNaN { throw EvalError("cannot convert float NaN to integer") }
     if d.isInfinite { throw EvalError("cannot convert float infinity to integer") }
-    guard let i = Int(exactly: d.rounded(.towardZero)) else { throw overflow(PythonFloat.repr(d)) }
+    guard let i = Int(exactly: d.rounded(.towardZero)) else { throw overflow(PythonRepr.float(d)) }
     return i
   }
 

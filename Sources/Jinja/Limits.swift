@@ -1,3 +1,5 @@
+import ValueModel
+
 /// The bounds a template runs within, in one place, so hostile or mistaken input (a macro
 /// that calls itself, `'x' * 10**12`, ten thousand nested brackets) ends in an error that
 /// names the place instead of a crash, a hang or a runaway allocation.
@@ -22,7 +24,7 @@ package enum Limits {
 
   /// Nesting of a value a template builds or decodes (`from_json`, namespace attributes),
   /// as Python's JSON decoder and `repr` stop near its recursion limit.
-  package static let maxValueDepth = 1_000
+  package static let maxValueDepth = Value.maxDepth
 
   /// Templates rendering inside one another: includes, imports and blocks (`self.b()`
   /// inside block `b`). jinja2 goes about 300 includes deep before Python's recursion limit;
@@ -88,7 +90,7 @@ package enum Limits {
       let children: [Value]
       switch v {
       case .list(let l): children = l
-      case .dict(let d): children = d.values
+      case .dict(let d): children = Array(d.values)
       default: continue
       }
       if level > maxValueDepth { throw depthError(operation()) }
@@ -113,7 +115,7 @@ package enum Limits {
         pending.append(contentsOf: l)
       case .dict(let d):
         bytes += 2 + 4 * d.count
-        for e in d.entries {
+        for e in d.elements {
           bytes += e.key.utf8.count + 2
           pending.append(e.value)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Ansible's lookups that only reshape their terms (`items`, `list`, `dict`,
 /// `indexed_items`, `nested`, `together`, `sequence`, `subelements`): the same plugins
@@ -17,7 +18,7 @@ enum ListLookups {
         guard case .dict(let members) = term else {
           throw LookupError(lookup: name, term: term.text, reason: "with_dict expects a dict")
         }
-        return members.entries.map { .dict(ValueDict([("key", .string($0.key)), ("value", $0.value)])) }
+        return members.elements.map { .dict(["key": .string($0.key), "value": $0.value]) }
       }
     case "indexed_items":
       return flattenOnce(terms).enumerated().map { .list([.int($0.offset), $0.element]) }
@@ -38,7 +39,7 @@ enum ListLookups {
         return [term]
       }
       let length = columns.map(\.count).max() ?? 0
-      return (0..<length).map { index in .list(flattenOnce(columns.map { index < $0.count ? $0[index] : .none })) }
+      return (0..<length).map { index in .list(flattenOnce(columns.map { index < $0.count ? $0[index] : .null })) }
     case "sequence":
       return try terms.flatMap { try sequence($0.text) }
     case "subelements":
@@ -107,7 +108,7 @@ enum ListLookups {
     let parents: [Value]
     switch terms[0] {
     case .list(let list): parents = list
-    case .dict(let dict): parents = dict.values
+    case .dict(let dict): parents = Array(dict.values)
     default: throw LookupError(lookup: "subelements", term: terms[0].text, reason: "the first term must be a list or a dict")
     }
     var skipMissing = false

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Python's `ast.literal_eval` for the shapes Ansible converts back: numbers, strings,
 /// booleans, None, lists, tuples and dicts, possibly nested.
 package enum LiteralParser {

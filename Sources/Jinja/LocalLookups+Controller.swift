@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -15,7 +16,7 @@ extension LocalLookups {
   }
 
   /// Names of the variables matching each regular expression (Python's `re.search`).
-  func varnames(_ terms: [Value], variables: [String: Value]) throws -> [Value] {
+  func varnames(_ terms: [Value], variables: ValueDict) throws -> [Value] {
     var found: [Value] = []
     for term in terms {
       guard let pattern = try? NSRegularExpression(pattern: term.text) else {
@@ -31,14 +32,14 @@ extension LocalLookups {
 
   /// Hosts of an inventory pattern, worked out from the `groups` variable: names and
   /// globs of groups or hosts, joined with `:` or `,`, `!` to exclude and `&` to intersect.
-  func inventoryHostnames(_ terms: [Value], variables: [String: Value]) throws -> [Value] {
+  func inventoryHostnames(_ terms: [Value], variables: ValueDict) throws -> [Value] {
     guard case .dict(let groups)? = variables["groups"] else { return [] }
     let all = groups["all"].map { (try? $0.iterated())?.map(\.text) ?? [] } ?? []
     func hosts(_ word: String) -> [String] {
       if let members = groups[word] { return (try? members.iterated())?.map(\.text) ?? [] }
       if all.contains(word) { return [word] }
       var matched: [String] = []
-      for (name, members) in groups.entries where fnmatch(word, name, 0) == 0 {
+      for (name, members) in groups.elements where fnmatch(word, name, 0) == 0 {
         matched += (try? members.iterated())?.map(\.text) ?? []
       }
       matched += all.filter { fnmatch(word, $0, 0) == 0 }
@@ -65,7 +66,7 @@ extension LocalLookups {
 
   /// `lookup('password', 'path length=20 chars=ascii_letters,digits')`: the password kept
   /// in `path` (made and saved, mode 0600, the first time), or a fresh one for /dev/null.
-  func password(_ terms: [Value], options: [String: Value]) throws -> [Value] {
+  func password(_ terms: [Value], options: ValueDict) throws -> [Value] {
     try terms.map { term in
       var words = term.text.split(separator: " ").map(String.init)
       guard !words.isEmpty else { throw LookupError(lookup: "password", term: term.text, reason: "a file name is required") }
@@ -131,7 +132,7 @@ extension LocalLookups {
   }
 
   /// `lookup('url', 'http://...')`: the body's lines (`split_lines=False`: the body whole).
-  func url(_ terms: [Value], options: [String: Value]) throws -> [Value] {
+  func url(_ terms: [Value], options: ValueDict) throws -> [Value] {
     let timeout = Double(options["timeout"]?.text ?? "10") ?? 10
     let splitLines = options["split_lines"]?.isTruthy ?? true
     var results: [Value] = []
@@ -141,7 +142,7 @@ extension LocalLookups {
       }
       var request = URLRequest(url: address, timeoutInterval: timeout)
       if case .dict(let headers)? = options["headers"] {
-        for (name, value) in headers.entries { request.setValue(value.text, forHTTPHeaderField: name) }
+        for (name, value) in headers.elements { request.setValue(value.text, forHTTPHeaderField: name) }
       }
       if let user = options["username"]?.text {
         let credentials = Data((user + ":" + (options["password"]?.text ?? "")).utf8).base64EncodedString()

@@ -1,5 +1,6 @@
 import Foundation
 import LocalProcess
+import ValueModel
 
 /// The common Ansible lookups, run on this machine: `env`, `file`, `pipe`, `vars`,
 /// `fileglob`, `first_found`, `template`, those of `LocalLookups+Controller` and the
@@ -31,7 +32,7 @@ package struct LocalLookups: LookupProvider {
     FileSearchPath(paths: searchPaths, baseDirectory: baseDirectory.path)
   }
 
-  package func run(_ name: String, terms: [Value], options: [String: Value], variables: [String: Value]) throws -> [Value] {
+  package func run(_ name: String, terms: [Value], options: ValueDict, variables: ValueDict) throws -> [Value] {
     switch name {
     case "env":
       return terms.map { .string(environment[$0.text] ?? options["default"]?.text ?? "") }
@@ -49,7 +50,7 @@ package struct LocalLookups: LookupProvider {
         let source = try read(name, term.text, at: path)
         let loader = FileTemplateLoader(searchPath: fileSearch.lookupTemplateFolders(templateFile: path.path))
         var context = variables
-        if case .dict(let extra)? = options["template_vars"] { for (k, v) in extra.entries { context[k] = v } }
+        if case .dict(let extra)? = options["template_vars"] { for (k, v) in extra.elements { context[k] = v } }
         return .string(try Template(source, name: path.path, options: templateOptions(options)).render(context, lookups: self, loader: loader))
       }
     case "pipe":
@@ -74,7 +75,7 @@ package struct LocalLookups: LookupProvider {
   }
 
   /// The template lookup's options: delimiters and trim_blocks (default True).
-  private func templateOptions(_ options: [String: Value]) -> TemplateOptions {
+  private func templateOptions(_ options: ValueDict) -> TemplateOptions {
     var result = TemplateOptions.ansible
     if let v = options["trim_blocks"] { result.trimBlocks = v.isTruthy }
     let delimiters: [(String, WritableKeyPath<TemplateOptions, String>)] = [
@@ -109,7 +110,7 @@ package struct LocalLookups: LookupProvider {
   }
 
   /// Ansible's `file` lookup strips trailing whitespace unless `rstrip=False`.
-  private func readFile(_ lookup: String, _ term: String, options: [String: Value]) throws -> String {
+  private func readFile(_ lookup: String, _ term: String, options: ValueDict) throws -> String {
     var text = try read(lookup, term, at: try locate(lookup, term, subdirectory: "files"))
     if options["lstrip"]?.isTruthy == true {
       text = String(text.drop { $0.isWhitespace })
@@ -158,7 +159,7 @@ package struct LocalLookups: LookupProvider {
 
   /// The first existing file among the terms, as Ansible's `first_found`: a term is a file
   /// name, a list, or a dict of `files`, `paths` and `skip`; each path joins each file.
-  private func firstFound(_ terms: [Value], options: [String: Value]) throws -> [Value] {
+  private func firstFound(_ terms: [Value], options: ValueDict) throws -> [Value] {
     var skip = options["skip"]?.isTruthy ?? false
     func strings(_ value: Value?, splitOn separators: String) -> [String] {
       guard let value else { return [] }

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Runs Ansible lookup plugins (`lookup('file', ...)`, `query('env', ...)`) for templates.
 ///
 /// Lookups read the controller's files, environment and processes, which a pure template
@@ -8,7 +10,7 @@ package protocol LookupProvider: Sendable {
   /// `LookupBase.run` does; `lookup()` joins them, `query()` returns them as they are.
   /// `options` holds the keyword arguments other than `wantlist` and `errors`;
   /// `variables` are the variables the template is rendered with.
-  func run(_ name: String, terms: [Value], options: [String: Value], variables: [String: Value]) throws -> [Value]
+  func run(_ name: String, terms: [Value], options: ValueDict, variables: ValueDict) throws -> [Value]
 }
 
 /// A lookup that failed; the message names the plugin and the term so a user can find it.

@@ -1,7 +1,9 @@
+import ValueModel
+
 /// The `lookup`, `query` and `q` globals: argument handling shared by every provider.
 enum Lookups {
   static func call(_ function: String, _ args: CallArguments, provider: (any LookupProvider)?,
-                   variables: [String: Value]) throws -> Value {
+                   variables: ValueDict) throws -> Value {
     guard let plugin = try args.positional.first?.requireDefined().text else {
       throw EvalError("\(function)() needs the name of a lookup plugin")
     }
@@ -12,8 +14,8 @@ enum Lookups {
     // is one term; the plugins that take lists, like first_found and items, unpack them).
     var terms: [Value] = []
     for term in args.positional.dropFirst() { terms.append(try term.requireDefined()) }
-    var options: [String: Value] = [:]
-    for (key, value) in args.keyword.entries where key != "wantlist" && key != "errors" {
+    var options: ValueDict = [:]
+    for (key, value) in args.keyword.elements where key != "wantlist" && key != "errors" {
       options[key] = try value.requireDefined()
     }
     let wantList = function != "lookup" || args.keyword["wantlist"]?.isTruthy == true
@@ -26,7 +28,7 @@ enum Lookups {
       throw error
     } catch {
       switch args.keyword["errors"]?.text ?? "strict" {
-      case "ignore", "warn": return wantList ? .list([]) : .none
+      case "ignore", "warn": return wantList ? .list([]) : .null
       default: throw EvalError((error as? LookupError)?.description ?? "lookup('\(plugin)') failed: \(error)")
       }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// The Python methods templates call on strings, dicts and lists (`s.split(',')`, `d.items()`).
 enum Methods {
@@ -14,17 +15,17 @@ enum Methods {
   private static func dictMethod(_ d: ValueDict, _ name: String, _ args: CallArguments) throws -> Value {
     switch name {
     case "keys": return .list(d.keys.map { .string($0) })
-    case "values": return .list(d.values)
-    case "items": return .list(d.entries.map { .list([.string($0.key), $0.value]) })
+    case "values": return .list(Array(d.values))
+    case "items": return .list(d.elements.map { .list([.string($0.key), $0.value]) })
     case "get":
       let key = try args.get(0, "key")?.requireDefined().text ?? ""
-      return d[key] ?? args.get(1, "default") ?? .none
+      return d[key] ?? args.get(1, "default") ?? .null
     default: throw EvalError("'dict object' has no attribute '\(name)'")
     }
   }
 
   private static func listMethod(_ l: [Value], _ name: String, _ args: CallArguments) throws -> Value {
-    let x = try args.get(0)?.requireDefined() ?? .none
+    let x = try args.get(0)?.requireDefined() ?? .null
     switch name {
     case "index":
       guard let i = l.firstIndex(where: { Operators.equals($0, x) }) else {
@@ -109,7 +110,7 @@ enum Methods {
   private static func stringMethod(_ s: String, _ name: String, _ args: CallArguments) throws -> Value {
     switch name {
     case "split":
-      return .list(try split(s, try args.get(0, "sep").flatMap { $0 == .none ? nil : try $0.requireDefined().text },
+      return .list(try split(s, try args.get(0, "sep").flatMap { $0 == .null ? nil : try $0.requireDefined().text },
                              max: try args.int(1, "maxsplit") ?? -1))
     case "startswith", "endswith":
       let arg = try args.get(0)?.requireDefined() ?? .string("")

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Less central filters: path helpers, math, `format`, `extract` and `product`.
 enum MoreFilters {

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// An expression in the syntax tree; every one keeps its source location for errors.
 struct Expr: Sendable {
   indirect enum Kind: Sendable {

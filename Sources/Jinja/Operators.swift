@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Python semantics for operators, so `-7 // 2`, `-7 % 3` and `1 == 1.0` behave as in Jinja2.
 enum Operators {
@@ -139,12 +140,12 @@ enum Operators {
       return toDouble(a) == toDouble(b)
     }
     switch (l, r) {
-    case (.none, .none): return true
+    case (.null, .null): return true
     case (.string(let a), .string(let b)): return a == b
     case (.list(let a), .list(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { equals($0, $1) }
     case (.dict(let a), .dict(let b)):
-      return a.count == b.count && a.entries.allSatisfy { e in b[e.key].map { equals(e.value, $0) } ?? false }
+      return a.count == b.count && a.elements.allSatisfy { e in b[e.key].map { equals(e.value, $0) } ?? false }
     default: return false
     }
   }
@@ -234,7 +235,7 @@ enum Operators {
 
   static func slice(_ target: Value, start: Value?, stop: Value?, step: Value?) throws -> Value {
     func int(_ v: Value?) throws -> Int? {
-      guard let v, v != .none else { return nil }
+      guard let v, v != .null else { return nil }
       guard case .int(let i)? = try v.requireDefined().asNumber else {
         throw EvalError("slice indices must be integers or None")
       }

@@ -145,7 +145,7 @@ extension Parser {
       switch n {
       case "true", "True": return Expr(kind: .literal(.bool(true)), loc: t.loc)
       case "false", "False": return Expr(kind: .literal(.bool(false)), loc: t.loc)
-      case "none", "None": return Expr(kind: .literal(.none), loc: t.loc)
+      case "none", "None": return Expr(kind: .literal(.null), loc: t.loc)
       default: return Expr(kind: .name(n), loc: t.loc)
       }
     case .string(var s):

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// The `password_hash` filter: crypt(3) strings (`$6$…`, `$5$…`, `$1$…`) as Ansible makes
 /// them with passlib, so a `user: password=` task sees the same hash under swiftplay.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Python's `"%s-%d" % (a, b)` string formatting, which older playbooks still use.
 enum PercentFormat {
@@ -43,7 +44,7 @@ enum PercentFormat {
         value = args[next]
         next += 1
       }
-      let v = try (value ?? .none).requireDefined()
+      let v = try (value ?? .null).requireDefined()
       try Limits.checkText(v, "'%' formatting")
       var body: String
       switch type {

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Python `re` semantics on top of NSRegularExpression: pattern and replacement syntax are
 /// translated, and match/search/findall follow Python's return shapes.
@@ -74,7 +75,7 @@ enum PythonRegex {
 
   static func group(_ m: NSTextCheckingResult, _ i: Int, in s: String) -> Value {
     // a negative group number (`'\\-1'`) reached range(at:) and trapped
-    guard (0..<m.numberOfRanges).contains(i), let r = Range(m.range(at: i), in: s) else { return .none }
+    guard (0..<m.numberOfRanges).contains(i), let r = Range(m.range(at: i), in: s) else { return .null }
     return .string(String(s[r]))
   }
 
@@ -157,7 +158,7 @@ enum PythonRegex {
       let repl = template(try args.string(1, "replacement") ?? "", groups: namedGroups(pattern))
       return .string(try replace(re, s, template: repl, count: try args.int(99, "count") ?? 0))
     case "regex_search":
-      guard let m = try firstMatch(re, s, anchored: false) else { return .none }
+      guard let m = try firstMatch(re, s, anchored: false) else { return .null }
       let groups = try args.positional.dropFirst().map { try $0.requireDefined().text }
       if groups.isEmpty { return group(m, 0, in: s) }
       // Python raises for a group the pattern does not have
@@ -170,10 +171,10 @@ enum PythonRegex {
           let ref = String(g.dropFirst(3).dropLast())
           if let i = Int(ref) { return try numbered(i) }
           let r = m.range(withName: ref)
-          return Range(r, in: s).map { .string(String(s[$0])) } ?? .none
+          return Range(r, in: s).map { .string(String(s[$0])) } ?? .null
         }
         if g.hasPrefix("\\"), let i = Int(g.dropFirst()) { return try numbered(i) }
-        return .none
+        return .null
       })
     default:
       return .list(try matches(re, s).map { m in
@@ -187,5 +188,5 @@ enum PythonRegex {
 
 extension Value {
   /// Python's findall gives empty strings for groups that did not take part.
-  fileprivate var orEmpty: Value { self == .none ? .string("") : self }
+  fileprivate var orEmpty: Value { self == .null ? .string("") : self }
 }

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Expression evaluation; errors without a location get the location of the node that
 /// raised them, which is the innermost failing expression.
 extension Renderer {

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Templates reaching other templates, as jinja2 runs them: inheritance (`extends`,
 /// `block`, `super()`, `self.name()`), `include`, `import`/`from`, `{% call %}` and loop
 /// controls. Other templates come from the session's loader only.
@@ -237,7 +239,7 @@ extension Renderer {
   }
 
   /// Runs a `{% call %}` body with the scopes where it was written plus its parameters.
-  func invokeCaller(_ body: Node.Macro, scopes callSite: [[String: Value]], _ args: CallArguments) throws -> Value {
+  func invokeCaller(_ body: Node.Macro, scopes callSite: [ValueDict], _ args: CallArguments) throws -> Value {
     let saved = scopes
     scopes = callSite + [[:]]
     captureDepth += 1

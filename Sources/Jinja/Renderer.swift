@@ -1,6 +1,8 @@
+import ValueModel
+
 /// Walks the syntax tree with a stack of variable scopes and produces text or values.
 final class Renderer {
-  var scopes: [[String: Value]]
+  var scopes: [ValueDict]
   /// Macros, imported templates and `caller`, by name (they are not values).
   var callables: [String: Callable] = [:]
   /// The template whose nodes are being rendered, for error locations.
@@ -36,7 +38,7 @@ final class Renderer {
   /// Names this template set at its top level, in order: what an import exports.
   var exported: [String] = []
 
-  init(context: [String: Value], templateName: String, lookups: (any LookupProvider)? = nil,
+  init(context: ValueDict, templateName: String, lookups: (any LookupProvider)? = nil,
        resolver: (any VariableResolver)? = nil, loader: (any TemplateLoader)? = nil, options: TemplateOptions = .jinja) {
     scopes = [context]
     self.templateName = templateName
@@ -46,7 +48,7 @@ final class Renderer {
   }
 
   /// A renderer for another template of the same render (an include or an import).
-  init(scopes: [[String: Value]], templateName: String, resolver: (any VariableResolver)?, session: RenderSession) {
+  init(scopes: [ValueDict], templateName: String, resolver: (any VariableResolver)?, session: RenderSession) {
     self.scopes = scopes
     self.templateName = templateName
     self.resolver = resolver
@@ -55,7 +57,7 @@ final class Renderer {
   }
 
   /// The variables the template was rendered with (what Ansible's `vars` lookup sees).
-  var variables: [String: Value] { scopes[0] }
+  var variables: ValueDict { scopes[0] }
 
   func lookup(_ name: String) throws -> Value {
     for scope in scopes.dropFirst().reversed() {
@@ -146,7 +148,7 @@ final class Renderer {
     let v = try evaluate(e)
     do {
       let shown = try v.requireDefined()
-      if noneAsEmpty, shown == .none { return }
+      if noneAsEmpty, shown == .null { return }
       try Limits.checkText(shown, "printing the value")
       try append(shown.text, to: &out, e.loc)
     } catch {

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// The `random` filter: a random item of a list, or a number from `range(start, end, step)`.
 ///
 /// Seed rule: with `seed=`, the generator is SplitMix64 started from the 64-bit FNV-1a hash

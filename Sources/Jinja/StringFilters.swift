@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Filters that work on text.
 enum StringFilters {
@@ -13,7 +14,7 @@ enum StringFilters {
     case "replace":
       return try Methods.call(.string(value.text), "replace", args)
     case "split":
-      let sep = try args.get(0, "seperator").flatMap { $0 == .none ? nil : try $0.requireDefined().text }
+      let sep = try args.get(0, "seperator").flatMap { $0 == .null ? nil : try $0.requireDefined().text }
       return .list(try Methods.split(value.text, sep, max: try args.int(1, "maxsplit") ?? -1))
     case "basename":
       let p = value.text

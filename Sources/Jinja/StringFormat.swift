@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// A subset of Python's `str.format`: `{}`, `{0}`, `{name}`, `{{`/`}}` and simple specs.
 enum StringFormat {

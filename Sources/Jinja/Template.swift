@@ -1,3 +1,5 @@
+import ValueModel
+
 /// A parsed template, ready to render many times with different variables.
 package struct Template: Sendable {
   package let name: String
@@ -51,7 +53,7 @@ package struct Template: Sendable {
   /// finds the templates `extends`, `include` and `import` name; without them those fail,
   /// so a template can only reach files or commands when the caller allows it.
   package func render(
-    _ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil,
+    _ context: ValueDict = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil,
     loader: (any TemplateLoader)? = nil
   ) throws(TemplateError) -> String {
     do {
@@ -71,7 +73,7 @@ package struct Template: Sendable {
   /// returns the value itself; anything else (text around it, several expressions, blocks)
   /// is text, never read back as a Python literal.
   package func renderNative(
-    _ context: [String: Value] = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil,
+    _ context: ValueDict = [:], lookups: (any LookupProvider)? = nil, resolver: (any VariableResolver)? = nil,
     loader: (any TemplateLoader)? = nil
   ) throws(TemplateError) -> Value {
     if nodes.count == 1, case .output(let e) = nodes[0] {

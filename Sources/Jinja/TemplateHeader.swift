@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// The `#jinja2:` first line Ansible reads before compiling a template
 /// (`#jinja2: trim_blocks: False, variable_start_string: '[%'`): comma-separated
@@ -52,7 +53,7 @@ enum TemplateHeader {
     case "lstrip_blocks": options.lstripBlocks = try bool()
     case "keep_trailing_newline": options.keepTrailingNewline = try bool()
     case "line_statement_prefix", "line_comment_prefix":
-      if value != .none { throw EvalError("'\(key)' in '\(prefix)' is not supported: line statements and line comments are not implemented") }
+      if value != .null { throw EvalError("'\(key)' in '\(prefix)' is not supported: line statements and line comments are not implemented") }
     default:
       throw EvalError("Invalid '\(prefix)' override key '\(key)'.")
     }

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// A set of values with Python's equality (`1 == 1.0 == True`), hashed where Python can
 /// hash, so `unique`, `union` and friends take linear time on large lists instead of
 /// comparing every pair (100,000 items were ten billion comparisons).
@@ -13,7 +15,7 @@ struct ValueSet {
   /// A text equal for exactly the values Python's `==` finds equal, for scalars.
   static func key(_ v: Value) -> String? {
     switch v {
-    case .none: return "N"
+    case .null: return "N"
     case .undefined: return nil
     case .string(let s): return "s" + s
     case .bool(let b): return b ? "n1" : "n0"

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Supplies a template's top-level variables on demand, so a variable that holds a template
 /// is rendered when it is used (as Ansible resolves variables lazily) and a variable defined
 /// in terms of itself can fail with Ansible's "Recursive loop detected" instead of looping.

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Writes values as YAML the way PyYAML's `safe_dump` does for `to_yaml`/`to_nice_yaml`,
 /// so a templated file does not change when a play moves from Ansible to swiftplay.
 ///
@@ -37,7 +39,7 @@ enum YAML {
 
     /// Mapping entries sorted by key, as `safe_dump(sort_keys=True)` writes them.
     private func sorted(_ d: ValueDict) -> [(key: String, value: Value)] {
-      d.entries.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) { $0.value < $1.value } }
+      d.elements.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) { $0.value < $1.value } }
     }
 
     /// Lines of a block collection, each already indented to `column`.
@@ -91,17 +93,17 @@ enum YAML {
 
     func scalar(_ v: Value, inFlow: Bool) -> String {
       switch v {
-      case .none, .undefined: return "null"
+      case .null, .undefined: return "null"
       case .bool(let b): return b ? "true" : "false"
       case .int(let i): return String(i)
       case .double(let d):
         if d.isNaN { return ".nan" }
         if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
-        let r = PythonFloat.repr(d)
+        let r = PythonRepr.float(d)
         return r.contains(".") || !r.contains("e") ? r : r.replacingOccurrences(of: "e", with: ".0e")
       case .string(let s):
         if s.contains(where: { $0.isNewline || ($0.isASCII && $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true) }) {
-          return JSON.encode(v, indent: nil, sortKeys: false)
+          return JSON.dump(v, sortKeys: false, ensureASCII: true)
         }
         if YAMLQuoting.needsQuotes(s, inFlow: inFlow) {
           return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"

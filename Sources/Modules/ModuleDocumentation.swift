@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// docs/modules.md, made from the modules' declarations so the options table cannot drift
 /// from what the validator accepts; a test compares the file with this text.
@@ -53,8 +54,8 @@ package enum ModuleDocumentation {
   }
 
   /// A value as a table cell: text in backticks (escaped pipes), others as Python prints them.
-  static func shown(_ value: JSONValue) -> String {
-    let text = value.isCollection ? ResultDisplay.pythonRepr(value) : ArgumentType.pythonString(value)
+  static func shown(_ value: Value) -> String {
+    let text = value.isContainer ? value.repr : ArgumentType.pythonString(value)
     return "`" + text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "\\n") + "`"
   }
 }

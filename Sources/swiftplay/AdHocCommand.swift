@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import ValueModel
 
 /// `swiftplay [options] PLAYBOOK...` runs playbooks, like `ansible-playbook`;
 /// `swiftplay -m MODULE -a ARGS PATTERN` runs one module, like `ansible`. `-m` or `-a`

@@ -2,6 +2,7 @@ import AnsibleYAML
 import Foundation
 import Modules
 import SwiftPlayCore
+import ValueModel
 
 /// A mistake in the command line that Ansible reports with exit code 5.
 struct UsageError: Error {
@@ -35,7 +36,7 @@ extension AdHocCommand {
       let catalog = RegistryCatalog.make(config)
       let playbook: Playbook
       do { playbook = try adHoc.playbook(catalog: catalog) } catch { throw UsageError(message: error.message) }
-      let extra: [String: JSONValue]
+      let extra: ValueDict
       do { extra = try ExtraVars.parse(extraVars, yaml: yaml) } catch { throw UsageError(message: error.description) }
       guard !hosts.isEmpty else {
         unmatched.forEach { display.warning(Self.unmatchedWarning($0)) }
@@ -77,7 +78,7 @@ extension AdHocCommand {
   }
 
   /// What the command line and ansible.cfg decide for a run, in either mode.
-  func runOptions(_ config: AnsibleConfig, extraVars: [String: JSONValue]) -> RunOptions {
+  func runOptions(_ config: AnsibleConfig, extraVars: ValueDict) -> RunOptions {
     var options = RunOptions()
     options.configFile = config.file
     options.forks = forks ?? config.int("forks") ?? 50

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// `swiftplay inventory --list | --graph [GROUP] | --host NAME`, like `ansible-inventory`.
 struct InventoryCommand: AsyncParsableCommand, RunnableCommand {
@@ -44,7 +45,7 @@ struct InventoryCommand: AsyncParsableCommand, RunnableCommand {
         display.error("You must pass a single valid host to --host parameter")
         return 5
       }
-      display.out(PythonJSON.dump(.object(loaded.variables(for: host)), indent: 4))
+      display.out(JSON.dump(.dict(loaded.variables(for: host)), indent: 4))
       return 0
     }
     let start = group ?? "all"

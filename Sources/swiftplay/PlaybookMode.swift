@@ -2,6 +2,7 @@ import AnsibleYAML
 import Foundation
 import Modules
 import SwiftPlayCore
+import ValueModel
 
 extension AdHocCommand {
   /// Playbook mode: every playbook is loaded and checked before anything connects, so a
@@ -14,7 +15,7 @@ extension AdHocCommand {
     config.warnings.forEach(display.warning)
     let yaml = try vaultOptions.runLoader(config, display: display)
     let flags = playbookOptions
-    let extra: [String: JSONValue]
+    let extra: ValueDict
     do { extra = try ExtraVars.parse(extraVars, yaml: yaml) } catch { throw UsageError(message: error.description) }
     let catalog = RegistryCatalog.make(config)
     let loader = PlaybookLoader(
@@ -33,7 +34,7 @@ extension AdHocCommand {
       }
     }
     let deprecations = catalog.takeDeprecations()
-    if !deprecations.isEmpty, config["deprecation_warnings"].flatMap(JSONValue.parseBoolean) ?? true {
+    if !deprecations.isEmpty, config["deprecation_warnings"].flatMap(Value.parseBoolean) ?? true {
       display.warning("Deprecation warnings can be disabled by setting `deprecation_warnings=False` in ansible.cfg.")
       for message in deprecations { display.err("[DEPRECATION WARNING]: " + message, color: .warning) }
     }

@@ -33,7 +33,7 @@ struct VaultEncryptStringCommand: ParsableCommand, RunnableCommand {
   var strings: [String] = []
 
   /// One value to encrypt, and where it came from (for messages).
-  struct Value {
+  struct Secret {
     var name: String?
     var plaintext: [UInt8]
     var origin: String
@@ -60,13 +60,13 @@ struct VaultEncryptStringCommand: ParsableCommand, RunnableCommand {
   }
 
   /// The values in ansible-vault's order: the prompted one, standard input, then the arguments.
-  func collectValues() throws -> [Value] {
-    var values: [Value] = []
+  func collectValues() throws -> [Secret] {
+    var values: [Secret] = []
     if prompt {
       let name = try Terminal.readSecret(prompt: "Variable name (enter for no name): ", echo: true)
       let text = try Terminal.readSecret(prompt: showInput ? "String to encrypt: " : "String to encrypt (hidden): ", echo: showInput)
       guard !text.isEmpty else { throw ValidationError("The plaintext provided from the prompt was empty, not encrypting") }
-      values.append(Value(name: name.isEmpty ? nil : name, plaintext: Array(text.utf8), origin: "the string from the prompt"))
+      values.append(Secret(name: name.isEmpty ? nil : name, plaintext: Array(text.utf8), origin: "the string from the prompt"))
     }
     let arguments = strings.filter { $0 != "-" }
     if stdinName != nil || strings.contains("-") || (strings.isEmpty && !prompt) {
@@ -76,14 +76,14 @@ struct VaultEncryptStringCommand: ParsableCommand, RunnableCommand {
       let text = try VaultFile.read("-")
       if isatty(STDIN_FILENO) == 1 && text.last != UInt8(ascii: "\n") { VaultCLI.note("") }
       guard !text.isEmpty else { throw ValidationError("stdin was empty, not encrypting") }
-      values.append(Value(name: stdinName, plaintext: text, origin: "the string from stdin"))
+      values.append(Secret(name: stdinName, plaintext: text, origin: "the string from stdin"))
     }
     for (index, argument) in arguments.enumerated() {
       guard !argument.isEmpty else {
         throw ValidationError("The plaintext provided from the command line args was empty, not encrypting")
       }
       let name = index < names.count ? names[index] : nil
-      values.append(Value(name: name, plaintext: Array(argument.utf8), origin: "the string #\(index + 1) from the command line args"))
+      values.append(Secret(name: name, plaintext: Array(argument.utf8), origin: "the string #\(index + 1) from the command line args"))
     }
     return values
   }

@@ -1,6 +1,7 @@
 import Foundation
 import SwiftPlayCore
 import Testing
+import ValueModel
 
 /// The Connection protocol's promises, checked for each transport against lab host lab1
 /// (the local transport against this machine).
@@ -12,7 +13,7 @@ extension LabTests {
       try Lab.ensureUp()
       var defaults = ConnectionDefaults()
       defaults.transport = transport
-      let vars: [String: JSONValue] = [
+      let vars: ValueDict = [
         "ansible_host": "127.0.0.2", "ansible_port": .int(Lab.port), "ansible_user": "lab",
         "ansible_ssh_private_key_file": .string(Lab.key("id_ed25519")),
         "ansible_ssh_common_args": .string("-o UserKnownHostsFile=\(Lab.knownHosts)"),

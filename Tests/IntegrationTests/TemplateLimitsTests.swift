@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ValueModel
 
 /// Hostile templates in `-a` fail the host the way Ansible's do (`| FAILED!`, exit 2) with
 /// a message naming the problem, and the binary never dies of a signal.

@@ -13,7 +13,7 @@ import Testing
     let server = try TestHTTPServer(root: site, password: "pw", token: "tk")
     defer { server.stop() }
     let templar = Templar(variables: ["base": .string(server.base)])
-    #expect(try templar.render("{{ query('url', base + '/lines.txt') }}") == .array(["one", "two"]))
+    #expect(try templar.render("{{ query('url', base + '/lines.txt') }}") == .list(["one", "two"]))
     #expect(try templar.renderText("{{ lookup('url', base + '/lines.txt', split_lines=False) }}") == "one\ntwo\n")
     let privatePage = "{{ lookup('url', base + '/private/s.txt', username='deploy', password='pw', headers={'X-Token': 'tk'}) }}"
     #expect(try templar.renderText(privatePage) == "secret")

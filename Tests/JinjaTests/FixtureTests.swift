@@ -2,12 +2,13 @@ import Foundation
 import Testing
 
 @testable import Jinja
+import ValueModel
 
 /// Checks the engine against cases rendered by Python's jinja2 (scripts/jinja-oracle.py).
 struct FixtureTests {
   struct Case {
     var template: String
-    var context: [String: Value]
+    var context: ValueDict
     var output: String?
     var options: TemplateOptions
   }
@@ -20,8 +21,8 @@ struct FixtureTests {
       guard case .dict(let d) = entry, case .string(let template)? = d["template"],
         case .dict(let context)? = d["context"]
       else { throw FixtureError.badShape }
-      var ctx: [String: Value] = [:]
-      for (k, v) in context.entries { ctx[k] = v }
+      var ctx: ValueDict = [:]
+      for (k, v) in context.elements { ctx[k] = v }
       var options = TemplateOptions.ansible
       options.noneAsEmpty = false   // the oracle is Jinja2 itself, with keep_trailing_newline
       options.keepTrailingNewline = true

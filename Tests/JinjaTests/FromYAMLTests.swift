@@ -7,7 +7,7 @@ import Testing
 /// YAML loader (PyYAML's YAML 1.1 rules) and error wording.
 struct FromYAMLTests {
   @Test func readsNativeValues() throws {
-    #expect(try YAMLLoader().templateValue("a: [1, 2.5, yes, ~, '3']") == ["a": [1, 2.5, true, nil, "3"]])
+    #expect(try YAMLLoader().templateValue("a: [1, 2.5, yes, ~, '3']") == ["a": [1, 2.5, true, .null, "3"]])
     #expect(try YAMLLoader().templateValue("- k: v\n  n: 0x10\n- 017") == [["k": "v", "n": 16], 15])
     #expect(try YAMLLoader().templateValues("--- 1\n--- two\n...\n") == [1, "two"])
     #expect(try YAMLLoader().templateValues("# nothing\n") == [])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Jinja
+import ValueModel
 
 /// Hostile and extreme templates end in an error naming the place, never a trap, a stack
 /// overflow or a runaway allocation; values that fit give Python's result.
@@ -10,7 +11,7 @@ struct LimitsTests {
   struct Failing: CustomTestStringConvertible, Sendable {
     var template: String
     var message: String
-    var context: [String: Value] = [:]
+    var context: ValueDict = [:]
     var testDescription: String { String(template.prefix(60)) }
   }
 
@@ -170,7 +171,7 @@ struct LimitsTests {
             message: "regular expression '(a+)+$' gave up on a 41-character string after \(Limits.maxRegexTicks) rounds of backtracking"),
   ]
 
-  static func failure(_ template: String, _ context: [String: Value] = [:]) -> TemplateError? {
+  static func failure(_ template: String, _ context: ValueDict = [:]) -> TemplateError? {
     do {
       _ = try Template(template, name: "t.j2").render(context)
       return nil

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Jinja
+import ValueModel
 
 /// Lookups against a temporary play directory and a pinned environment.
 struct LookupTests {
@@ -20,7 +21,7 @@ struct LookupTests {
     return dir
   }
 
-  static func render(_ source: String, _ context: [String: Value] = [:], in dir: URL) throws(TemplateError) -> String {
+  static func render(_ source: String, _ context: ValueDict = [:], in dir: URL) throws(TemplateError) -> String {
     let lookups = LocalLookups(baseDirectory: dir, environment: ["JINJA_TEST_VAR": "fixed", "HOME": "/home/t"])
     return try Template(source).render(context, lookups: lookups)
   }
@@ -71,7 +72,7 @@ struct LookupTests {
   @Test func varsLookup() throws {
     let dir = try Self.makeDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let ctx: [String: Value] = ["port": 80, "name": "web"]
+    let ctx: ValueDict = ["port": 80, "name": "web"]
     #expect(try Self.render("{{ lookup('vars', 'port') + 1 }}", ctx, in: dir) == "81")
     #expect(try Self.render("{{ lookup('vars', 'na' ~ 'me') }}", ctx, in: dir) == "web")
     #expect(try Self.render("{{ lookup('vars', 'nope', default=0) }}", ctx, in: dir) == "0")
@@ -133,11 +134,11 @@ struct LookupTests {
     let dir = try Self.makeDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     #expect(try Self.render("{{ query('lines', 'printf \"a\\nb\\n\"') }}", in: dir) == "['a', 'b']")
-    let vars: [String: Value] = ["web_port": .int(1), "web_host": .int(2), "db": .int(3)]
+    let vars: ValueDict = ["web_port": .int(1), "web_host": .int(2), "db": .int(3)]
     #expect(try Self.render("{{ query('varnames', '^web_') }}", vars, in: dir) == "['web_host', 'web_port']")
-    let groups: [String: Value] = ["groups": .dict(ValueDict([
-      ("all", .list(["w1", "w2", "d1"])), ("web", .list(["w1", "w2"])), ("db", .list(["d1"])),
-    ]))]
+    let groups: ValueDict = ["groups": .dict([
+      "all": .list(["w1", "w2", "d1"]), "web": .list(["w1", "w2"]), "db": .list(["d1"]),
+    ])]
     #expect(try Self.render("{{ query('inventory_hostnames', 'all:!db') }}", groups, in: dir) == "['w1', 'w2']")
     #expect(try Self.render("{{ query('inventory_hostnames', 'web:&w*2,d1') }}", groups, in: dir) == "['w2', 'd1']")
     #expect(try Self.render("{{ lookup('password', '/dev/null length=12 chars=digits') | length }}", in: dir) == "12")

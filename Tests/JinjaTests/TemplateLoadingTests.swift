@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Jinja
+import ValueModel
 
 /// Templates that reach other templates (`extends`/`block`, `include`, `import`/`from`),
 /// call blocks, loop controls and the lexer options, checked against Python's jinja2
@@ -11,7 +12,7 @@ struct TemplateLoadingTests {
   struct Case {
     var files: [String: String]
     var main: String
-    var context: [String: Value]
+    var context: ValueDict
     var options: TemplateOptions
     var output: String?
   }
@@ -34,10 +35,10 @@ struct TemplateLoadingTests {
       if let s = o["comment_start_string"]?.stringValue { options.commentStart = s }
       if let s = o["comment_end_string"]?.stringValue { options.commentEnd = s }
       if let s = o["newline_sequence"]?.stringValue { options.newlineSequence = s }
-      var ctx: [String: Value] = [:]
-      for (k, v) in context.entries { ctx[k] = v }
+      var ctx: ValueDict = [:]
+      for (k, v) in context.elements { ctx[k] = v }
       var texts: [String: String] = [:]
-      for (k, v) in files.entries { texts[k] = v.stringValue }
+      for (k, v) in files.elements { texts[k] = v.stringValue }
       return Case(files: texts, main: main, context: ctx, options: options, output: d["output"]?.stringValue)
     }
   }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Jinja
+import ValueModel
 
 /// Focused behaviour the fixture cannot express: error details, native values, options.
 struct TemplateTests {
@@ -35,7 +36,7 @@ struct TemplateTests {
   }
 
   @Test func nativeRenderingKeepsTypes() throws {
-    let ctx: [String: Value] = ["xs": [1, "a"], "n": 3]
+    let ctx: ValueDict = ["xs": [1, "a"], "n": 3]
     #expect(try Template("{{ xs }}").renderNative(ctx) == [1, "a"])
     #expect(try Template("{{ n + 1 }}").renderNative(ctx) == 4)
     #expect(try Template("{{ xs | length > 1 }}").renderNative(ctx) == true)
@@ -51,7 +52,7 @@ struct TemplateTests {
 
   @Test func literalParserReadsPythonLiterals() {
     #expect(LiteralParser.parse("[1, 2]") == [1, 2])
-    #expect(LiteralParser.parse("{'a': [True, None], \"b\": -1.5}") == ["a": [true, nil], "b": -1.5])
+    #expect(LiteralParser.parse("{'a': [True, None], \"b\": -1.5}") == ["a": [true, .null], "b": -1.5])
     #expect(LiteralParser.parse("(1, 'x')") == [1, "x"])
     #expect(LiteralParser.parse("-3") == -3)
     #expect(LiteralParser.parse("False") == false)
@@ -88,7 +89,7 @@ struct TemplateTests {
   @Test func errorInsideFilterArgumentPointsAtIt() throws {
     do {
       // An undefined attribute chain is itself no error (as in Ansible 2.19); using it is.
-      _ = try Template("{% for x in xs %}\n{{ x | default(missing.key ~ 'a') }}\n{% endfor %}").render(["xs": [nil]])
+      _ = try Template("{% for x in xs %}\n{{ x | default(missing.key ~ 'a') }}\n{% endfor %}").render(["xs": [.null]])
       Issue.record("expected an error")
     } catch {
       #expect(error.message == "'missing' is undefined")
@@ -126,7 +127,7 @@ struct TemplateTests {
   }
 
   @Test func seededRandomIsStableAndInRange() throws {
-    let ctx: [String: Value] = ["host": "web1", "xs": ["a", "b", "c", "d"]]
+    let ctx: ValueDict = ["host": "web1", "xs": ["a", "b", "c", "d"]]
     let pick = try Template("{{ xs | random(seed=host) }} {{ 60 | random(seed=host) }}").render(ctx)
     for _ in 0..<5 {
       #expect(try Template("{{ xs | random(seed=host) }} {{ 60 | random(seed=host) }}").render(ctx) == pick)

@@ -33,7 +33,7 @@ struct AdHocPlayTests {
   /// engine renders it per host.
   @Test func freeFormKeepsTheCommand() throws {
     let task = try #require(try play("shell", "echo {{ inventory_hostname }} chdir=/tmp").plays[0].tasks.allTasks.first)
-    #expect(task.arguments == ["_raw_params": "echo {{ inventory_hostname }}", "chdir": "/tmp"])
+    #expect(task.arguments == ["chdir": "/tmp", "_raw_params": "echo {{ inventory_hostname }}"])
   }
 
   /// As Ansible's parse_kv: escapes decoded first, then the value trimmed.

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// The pure parts of the apt module on output recorded from Debian 12 (apt 2.6, dpkg
 /// 1.21): parsing dpkg-query and apt-cache policy, version pins, the install/remove
@@ -182,7 +183,7 @@ struct AptModuleTests {
     #expect(AptCacheStamp.parse("1700003600\n") == AptCacheStamp(time: 0, now: 1_700_003_600))
   }
 
-  static func apt(_ options: [String: JSONValue]) throws(ModuleError) -> AptModule {
+  static func apt(_ options: ValueDict) throws(ModuleError) -> AptModule {
     try AptModule(arguments: ModuleArguments(options: options))
   }
 
@@ -190,7 +191,7 @@ struct AptModuleTests {
     #expect(ModuleRegistry.lookup("ansible.builtin.apt") == AptModule.self)
     let list = try Self.apt(["pkg": "hello, sl", "update-cache": "yes", "install-recommends": "no", "allow_downgrades": true])
     #expect(list.packages == ["hello", "sl"] && list.updateCache && list.options.installRecommends == false && list.options.allowDowngrade)
-    let yaml = try Self.apt(["name": .array(["hello=2.10*", "sl"]), "state": "latest", "cache_valid_time": "3600"])
+    let yaml = try Self.apt(["name": .list(["hello=2.10*", "sl"]), "state": "latest", "cache_valid_time": "3600"])
     #expect(yaml.packages == ["hello=2.10*", "sl"] && !yaml.allInstalled)
     #expect(try Self.apt(["name": "*", "state": "latest"]).allInstalled)
     #expect(yaml.updateCache && yaml.cacheValidTime == 3600 && yaml.options.dpkgOptions == "force-confdef,force-confold")
@@ -198,17 +199,19 @@ struct AptModuleTests {
     #expect(try Self.apt(["upgrade": "dist"]).upgrade == "dist")
   }
 
-  @Test(arguments: [
-    (["name": "hello", "color": "red"] as [String: JSONValue], "Unsupported parameters for (apt) module: color."),
+  static let badArguments: [(ValueDict, String)] = [
+    (["name": "hello", "color": "red"], "Unsupported parameters for (apt) module: color."),
     (["name": "hello", "upgrade": "yes"], "parameters are mutually exclusive: deb|package|upgrade"),
     (["name": "hello", "state": "gone"], "value of state must be one of: absent, build-dep, fixed, latest, present, got: gone"),
     (["name": "hello=1=2"], "invalid package spec: hello=1=2"),
     (["deb": "/tmp/x.deb", "state": "absent"], "deb only supports state=present"),
-    (["name": .array(["*", "hello"]), "state": "latest"], "unable to install additional packages when upgrading all installed packages"),
+    (["name": .list(["*", "hello"]), "state": "latest"], "unable to install additional packages when upgrading all installed packages"),
     (["name": "hello", "purge": "maybe"], "argument 'purge' is of type str and we were unable to convert to bool"),
     (["name": "hello", "cache_valid_time": "soon"], "argument 'cache_valid_time' is of type str and we were unable to convert to int"),
-  ])
-  func badArgumentsAreRefused(options: [String: JSONValue], message: String) {
+  ]
+
+  @Test(arguments: badArguments)
+  func badArgumentsAreRefused(options: ValueDict, message: String) {
     #expect {
       try Self.apt(options)
     } throws: { error in
@@ -222,7 +225,7 @@ struct AptModuleTests {
     #expect(package.apt.packages == ["hello"] && package.apt.state == "present" && package.use == "auto")
     #expect(ModuleRegistry.lookup("ansible.builtin.package") == PackageModule.self)
     for (options, message) in [
-      (["name": "hello"] as [String: JSONValue], "missing required arguments: state"),
+      (["name": "hello"] as ValueDict, "missing required arguments: state"),
       (["name": "hello", "state": "present", "colour": "red"], "Unsupported parameters for (package) module: colour."),
       (["name": "hello", "state": "gone"], "value of state must be one of"),
     ] {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// A role's argument spec checked as Ansible's validator checks it. The missing, choice and
 /// int messages are the ones ansible-playbook 2.19 printed for the same spec and values;
@@ -24,24 +25,24 @@ struct ArgumentSpecCheckTests {
     (#"{"port": 1, "name": "n", "tls": {"key": "k"}}"#, ["missing required arguments: cert found in tls"]),
   ])
   func check(values: String, errors: [String]) throws {
-    guard case let .object(spec) = try Self.json(Self.spec), case let .object(given) = try Self.json(values) else {
+    guard case let .dict(spec) = try Self.json(Self.spec), case let .dict(given) = try Self.json(values) else {
       Issue.record("test data must be JSON objects")
       return
     }
     #expect(ArgumentSpecCheck.errors(spec: spec, values: given, prefix: "") == errors)
   }
 
-  static func json(_ text: String) throws -> JSONValue {
+  static func json(_ text: String) throws -> Value {
     convert(try JSONSerialization.jsonObject(with: Data(text.utf8)))
   }
 
-  static func convert(_ value: Any) -> JSONValue {
+  static func convert(_ value: Any) -> Value {
     switch value {
     case let number as NSNumber where String(cString: number.objCType) == "c": return .bool(number.boolValue)
     case let number as NSNumber: return .int(number.intValue)
     case let text as String: return .string(text)
-    case let items as [Any]: return .array(items.map(convert))
-    case let members as [String: Any]: return .object(members.mapValues(convert))
+    case let items as [Any]: return .list(items.map(convert))
+    case let members as [String: Any]: return .dict(ValueDict(sortingKeys: members.mapValues(convert)))
     default: return .null
     }
   }

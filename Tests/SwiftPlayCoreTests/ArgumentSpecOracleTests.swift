@@ -3,6 +3,7 @@ import Testing
 import AnsibleYAML
 
 @testable import SwiftPlayCore
+import ValueModel
 
 /// ArgumentSpec against AnsibleModule itself: each case's spec, rules and arguments went
 /// through a real AnsibleModule (scripts/argspec-oracle, recorded in
@@ -15,32 +16,32 @@ struct ArgumentSpecOracleTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let name: String
     let spec: ArgumentSpec
-    let arguments: [String: JSONValue]
-    let expected: JSONValue
+    let arguments: ValueDict
+    let expected: Value
     var testDescription: String { name }
   }
 
   static let cases: [Case] = {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-      case let .array(items)? = try? YAMLDocument.load(text, file: file, with: YAMLLoader())
+      case let .list(items)? = try? YAMLLoader().load(text, file: file)
     else { return [] }
     return items.compactMap { item -> Case? in
-      guard case let .object(fields) = item, case let .string(name)? = fields["name"],
-        case let .object(spec)? = fields["spec"], case let .object(rules)? = fields["rules"],
-        case let .object(arguments)? = fields["arguments"], let expected = fields["expected"]
+      guard case let .dict(fields) = item, case let .string(name)? = fields["name"],
+        case let .dict(spec)? = fields["spec"], case let .dict(rules)? = fields["rules"],
+        case let .dict(arguments)? = fields["arguments"], let expected = fields["expected"]
       else { return nil }
       return Case(name: name, spec: Self.spec(spec, rules), arguments: arguments, expected: expected)
     }
   }()
 
   /// An Ansible-style argument_spec and its rules as an ArgumentSpec.
-  static func spec(_ options: [String: JSONValue], _ rules: [String: JSONValue]) -> ArgumentSpec {
-    func names(_ value: JSONValue?) -> [String] {
-      guard case let .array(items)? = value else { return [] }
+  static func spec(_ options: ValueDict, _ rules: ValueDict) -> ArgumentSpec {
+    func names(_ value: Value?) -> [String] {
+      guard case let .list(items)? = value else { return [] }
       return items.map(\.plainText)
     }
     func groups(_ key: String) -> [[String]] {
-      guard case let .array(items)? = rules[key] else { return [] }
+      guard case let .list(items)? = rules[key] else { return [] }
       return items.map { names($0) }
     }
     func type(_ name: String?) -> ArgumentType {
@@ -56,22 +57,22 @@ struct ArgumentSpecOracleTests {
       }
     }
     let declared = options.keys.sorted().map { name -> ArgumentOption in
-      guard case let .object(fields)? = options[name] else { return ArgumentOption(name) }
+      guard case let .dict(fields)? = options[name] else { return ArgumentOption(name) }
       var kind = type(fields["type"]?.plainText)
       if fields["type"]?.plainText == "list" { kind = .list(elements: fields["elements"].map { type($0.plainText) }) }
-      let choices: [JSONValue]? = if case let .array(items)? = fields["choices"] { items } else { nil }
+      let choices: [Value]? = if case let .list(items)? = fields["choices"] { items } else { nil }
       return ArgumentOption(
         name, kind, default: fields["default"], choices: choices, aliases: names(fields["aliases"]),
         required: fields["required"]?.asBoolean ?? false)
     }
     var requiredIf: [ArgumentSpec.RequiredIf] = []
-    if case let .array(items)? = rules["required_if"] {
-      for case let .array(rule) in items where rule.count >= 3 {
+    if case let .list(items)? = rules["required_if"] {
+      for case let .list(rule) in items where rule.count >= 3 {
         requiredIf.append(.init(rule[0].plainText, rule[1], names(rule[2]), anyOf: rule.count > 3 && rule[3].asBoolean))
       }
     }
     var requiredBy: [(option: String, needs: [String])] = []
-    if case let .object(pairs)? = rules["required_by"] {
+    if case let .dict(pairs)? = rules["required_by"] {
       requiredBy = pairs.keys.sorted().map { ($0, names(pairs[$0])) }
     }
     return ArgumentSpec(
@@ -92,7 +93,7 @@ struct ArgumentSpecOracleTests {
       outcome = .failure(error)
     }
     switch (testCase.expected, outcome) {
-    case let (.object(expected), .failure(error)) where expected["msg"] != nil:
+    case let (.dict(expected), .failure(error)) where expected["msg"] != nil:
       let message = expected["msg"]?.plainText ?? ""
       // Python lists the boolean spellings in a set's order, which changes from run to run.
       if let cut = message.range(of: "Valid booleans include:") {
@@ -100,8 +101,8 @@ struct ArgumentSpecOracleTests {
       } else {
         #expect(error.message == message)
       }
-    case let (.object(expected), .success(values)):
-      guard case let .object(parameters)? = expected["params"] else {
+    case let (.dict(expected), .success(values)):
+      guard case let .dict(parameters)? = expected["params"] else {
         Issue.record("Ansible failed with \(expected["msg"]?.plainText ?? "?"), swiftplay accepted \(values.values)")
         return
       }

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import SwiftPlayCore
+import ValueModel
 
 /// Replays the callback events recorded from ansible-playbook (scripts/callback-oracle)
 /// into a swiftplay callback, turning Ansible's raw results into what our engine sends:
@@ -15,7 +16,7 @@ enum CallbackReplay {
 
   /// A JSON value read with JSONDecoder, which keeps true apart from 1.
   struct Decoded: Decodable {
-    let value: JSONValue
+    let value: Value
     init(from decoder: any Decoder) throws {
       let container = try decoder.singleValueContainer()
       if container.decodeNil() { value = .null; return }
@@ -23,12 +24,12 @@ enum CallbackReplay {
       if let number = try? container.decode(Int.self) { value = .int(number); return }
       if let number = try? container.decode(Double.self) { value = .double(number); return }
       if let text = try? container.decode(String.self) { value = .string(text); return }
-      if let items = try? container.decode([Decoded].self) { value = .array(items.map(\.value)); return }
-      value = .object(try container.decode([String: Decoded].self).mapValues(\.value))
+      if let items = try? container.decode([Decoded].self) { value = .list(items.map(\.value)); return }
+      value = .dict(ValueDict(sortingKeys: try container.decode([String: Decoded].self).mapValues(\.value)))
     }
   }
 
-  static func parse(_ text: String) throws -> JSONValue {
+  static func parse(_ text: String) throws -> Value {
     try JSONDecoder().decode(Decoded.self, from: Data(text.utf8)).value
   }
 
@@ -46,7 +47,7 @@ enum CallbackReplay {
     var play = PlayEvent(name: "", hosts: [], checkMode: false, id: "")
     var task = TaskEvent(name: "", action: "", id: "")
     for line in try fixture(name + ".events.jsonl").split(separator: "\n") {
-      guard case let .object(event) = try parse(String(line)), case let .string(kind)? = event["event"] else {
+      guard case let .dict(event) = try parse(String(line)), case let .string(kind)? = event["event"] else {
         throw Failure(description: "bad event line: \(line)")
       }
       switch kind {
@@ -57,7 +58,7 @@ enum CallbackReplay {
           id: event["id"]?.plainText ?? "", location: location(event))
         callback.playStarted(play)
       case "task":
-        guard case let .object(fields)? = event["task"] else { throw Failure(description: "task without task") }
+        guard case let .dict(fields)? = event["task"] else { throw Failure(description: "task without task") }
         task = TaskEvent(
           name: fields["name"]?.plainText ?? "", action: fields["action"]?.plainText ?? "", isHandler: event["handler"]?.asBoolean ?? false,
           location: location(fields), checkMode: fields["check"]?.asBoolean ?? false, id: fields["id"]?.plainText ?? "")
@@ -70,9 +71,9 @@ enum CallbackReplay {
       case "noMoreHosts": callback.noMoreHosts()
       case "stats":
         var recap = Recap()
-        if case let .object(hosts)? = event["hosts"] {
+        if case let .dict(hosts)? = event["hosts"] {
           for (host, counts) in hosts {
-            guard case let .object(count) = counts else { continue }
+            guard case let .dict(count) = counts else { continue }
             func number(_ key: String) -> Int { if case let .int(value)? = count[key] { return value } else { return 0 } }
             var stats = HostStats()
             stats.ok = number("ok")
@@ -91,8 +92,8 @@ enum CallbackReplay {
     }
   }
 
-  static func result(_ kind: String, _ event: [String: JSONValue]) throws -> HostTaskResult {
-    guard case var .object(raw)? = event["result"] else { throw Failure(description: "result without result") }
+  static func result(_ kind: String, _ event: ValueDict) throws -> HostTaskResult {
+    guard case var .dict(raw)? = event["result"] else { throw Failure(description: "result without result") }
     let status: HostTaskStatus
     switch kind {
     case "ok", "itemOk": status = raw["changed"]?.asBoolean == true ? .changed : .ok
@@ -100,10 +101,10 @@ enum CallbackReplay {
     case "skipped", "itemSkipped": status = .skipped
     default: status = .unreachable
     }
-    var diff: [[String: JSONValue]] = []
+    var diff: [ValueDict] = []
     switch raw.removeValue(forKey: "diff") {
-    case let .object(entry)?: diff = [entry]
-    case let .array(entries)?: diff = entries.compactMap { if case let .object(entry) = $0 { return entry } else { return nil } }
+    case let .dict(entry)?: diff = [entry]
+    case let .list(entries)?: diff = entries.compactMap { if case let .dict(entry) = $0 { return entry } else { return nil } }
     default: break
     }
     let noLog = raw["_ansible_no_log"]?.asBoolean ?? false
@@ -118,15 +119,15 @@ enum CallbackReplay {
       itemLabel: label, result: raw, diff: diff, isForDisplay: forDisplay, noLog: noLog)
   }
 
-  static func location(_ fields: [String: JSONValue]) -> SourceLocation? {
+  static func location(_ fields: ValueDict) -> SourceLocation? {
     guard case let .string(file)? = fields["file"], case let .int(line)? = fields["line"] else { return nil }
     var column = 1
     if case let .int(value)? = fields["column"] { column = value }
     return SourceLocation(file: file, line: line, column: column)
   }
 
-  static func strings(_ value: JSONValue?) -> [String] {
-    guard case let .array(items)? = value else { return [] }
+  static func strings(_ value: Value?) -> [String] {
+    guard case let .list(items)? = value else { return [] }
     return items.map(\.plainText)
   }
 }

@@ -3,6 +3,7 @@ import Modules
 import Testing
 
 @testable import SwiftPlayCore
+import ValueModel
 
 /// Expected texts are Ansible's minimal, oneline and tree callbacks' output for the same
 /// results, checked against `ansible` 2.19 on the lab hosts.
@@ -23,7 +24,7 @@ struct CallbackTests {
 
   static func task(_ action: String) -> TaskEvent { TaskEvent(name: action, action: action, id: "t") }
 
-  static func result(_ status: HostTaskStatus, _ values: [String: JSONValue], diff: [[String: JSONValue]] = []) -> HostTaskResult {
+  static func result(_ status: HostTaskStatus, _ values: ValueDict, diff: [ValueDict] = []) -> HostTaskResult {
     HostTaskResult(host: "node1", status: status, result: values, diff: diff)
   }
 

@@ -4,6 +4,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// file, copy and stat on this machine through `LocalConnection`, in a fresh temporary
 /// folder per test. Expected shapes come from `ansible localhost -m file|copy|stat` run
@@ -19,7 +20,7 @@ struct FileModulesTests {
     target = Target(hostName: "localhost", connection: LocalConnection(settings: settings, log: { _, _ in }), searchPaths: [folder])
   }
 
-  func module<M: Module>(_ type: M.Type, _ options: [String: JSONValue]) throws -> M {
+  func module<M: Module>(_ type: M.Type, _ options: ValueDict) throws -> M {
     try M(arguments: ModuleArguments(options: options))
   }
 
@@ -32,14 +33,14 @@ struct FileModulesTests {
     let file = try module(FileModule.self, ["path": .string(path), "state": "directory", "mode": "0750"])
     let plan = try await file.plan(on: target)
     #expect(plan.result.changed)
-    #expect(plan.result.diff.first?["before"] == .object(["path": .string(path), "state": "absent", "mode": "0755"]))
+    #expect(plan.result.diff.first?["before"] == .dict(["path": .string(path), "state": "absent", "mode": "0755"]))
     #expect(!FileManager.default.fileExists(atPath: path), "planning changes nothing")
     let first = try await file.run(on: target)
     #expect(first.changed && first.values["mode"] == "0750" && first.values["state"] == "directory")
     #expect(try mode(path) == 0o750 && mode(folder + "/a") == 0o750)
     let second = try await file.run(on: target)
     #expect(!second.changed)
-    #expect(second.diff.first?["after"] == .object(["path": .string(path)]))
+    #expect(second.diff.first?["after"] == .dict(["path": .string(path)]))
   }
 
   @Test func fileStateNeedsTheFile() async throws {
@@ -55,7 +56,7 @@ struct FileModulesTests {
     #expect(touched.changed && touched.values["dest"] == .string(path) && touched.values["mode"] == "0600")
     let symbolic = try module(FileModule.self, ["path": .string(path), "mode": "u+x,g+r"])
     let plan = try await symbolic.plan(on: target)
-    #expect(plan.result.diff.first?["after"] == .object(["path": .string(path), "mode": "0740"]))
+    #expect(plan.result.diff.first?["after"] == .dict(["path": .string(path), "mode": "0740"]))
     _ = try await symbolic.run(on: target)
     #expect(try mode(path) == 0o740)
     #expect(try await !symbolic.run(on: target).changed)
@@ -112,7 +113,7 @@ struct FileModulesTests {
     let copy = try module(CopyModule.self, ["content": "hello\n", "dest": .string(dest), "mode": "0640"])
     let plan = try await copy.plan(on: target)
     #expect(plan.result.changed)
-    #expect(plan.result.diff == [["after": "hello\n", "after_header": .string(dest), "before": ""]])
+    #expect(plan.result.diff == [["after_header": .string(dest), "after": "hello\n", "before": ""]])
     #expect(!FileManager.default.fileExists(atPath: dest))
     let first = try await copy.run(on: target)
     #expect(first.changed && first.values["checksum"] == "f572d396fae9206628714fb2ce00f72e94f2258f")
@@ -149,11 +150,11 @@ struct FileModulesTests {
   @Test func statReportsAnsiblesKeys() async throws {
     FileManager.default.createFile(atPath: folder + "/s", contents: Data("hello\n".utf8), attributes: [.posixPermissions: 0o644])
     let result = try await module(StatModule.self, ["path": .string(folder + "/s")]).run(on: target)
-    guard case let .object(stat)? = result.values["stat"] else { Issue.record("no stat"); return }
+    guard case let .dict(stat)? = result.values["stat"] else { Issue.record("no stat"); return }
     #expect(stat["exists"] == true && stat["isreg"] == true && stat["mode"] == "0644" && stat["size"] == 6)
     #expect(stat["checksum"] == "f572d396fae9206628714fb2ce00f72e94f2258f" && stat["rusr"] == true && stat["xusr"] == false)
     let missing = try await module(StatModule.self, ["path": .string(folder + "/none")]).run(on: target)
-    #expect(missing.values["stat"] == .object(["exists": false]))
+    #expect(missing.values["stat"] == .dict(["exists": false]))
     #expect(Digest.sha1Hex([]) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
   }
 }

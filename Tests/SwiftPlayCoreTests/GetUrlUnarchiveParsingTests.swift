@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// The pure parts of get_url and unarchive: the checksum option, checksum files, curl's
 /// report, Content-Disposition, and the archive listings of GNU tar and zipinfo (recorded
@@ -122,10 +123,10 @@ struct GetUrlUnarchiveParsingTests {
   }
 
   @Test func argumentsAreCheckedBeforeAnythingConnects() throws {
-    func getUrl(_ options: [String: JSONValue]) throws(ModuleError) -> GetUrlModule {
+    func getUrl(_ options: ValueDict) throws(ModuleError) -> GetUrlModule {
       try GetUrlModule(arguments: ModuleArguments(options: options))
     }
-    let module = try getUrl(["url": "http://h/x", "dest": "/tmp/x", "password": "pw", "username": "u", "headers": .object(["A": "1"])])
+    let module = try getUrl(["url": "http://h/x", "dest": "/tmp/x", "password": "pw", "username": "u", "headers": .dict(["A": "1"])])
     #expect(module.request.username == "u" && module.request.password == "pw" && module.request.timeout == 10 && !module.force)
     #expect(throws: ModuleError.self) { try getUrl(["url": "http://h/x"]) }
     #expect(throws: ModuleError.self) { try getUrl(["url": "http://h/x", "dest": "/tmp/x", "sha256sum": "abc"]) }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SwiftPlayCore
+import ValueModel
 
 /// Inventories whose `ansible-inventory --list` and `--graph` output was recorded from
 /// ansible-core (scripts/inventory-oracle) must come out of swiftplay byte for byte.
@@ -27,7 +28,7 @@ struct InventoryOracleTests {
     #expect(InventoryReport.graph(inventory) + "\n" == graph)
     let host = try String(contentsOfFile: folder + "/host", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     let hostVars = try String(contentsOfFile: folder + "/expected-host.json", encoding: .utf8)
-    #expect(PythonJSON.dump(.object(inventory.variables(for: host)), indent: 4) + "\n" == hostVars)
+    #expect(JSON.dump(.dict(inventory.variables(for: host)), indent: 4) + "\n" == hostVars)
   }
 
   @Test func thirtyHostsWithRangesChildrenAndVarsFiles() throws {

@@ -92,7 +92,7 @@ struct HostnameModuleTests {
 
   @Test func factsAsAnsibleReturnsThem() throws {
     let module = try HostnameModule(arguments: ModuleArguments(options: ["name": "web01.example.com"]))
-    #expect(module.facts(fqdn: "web01.example.com") == .object([
+    #expect(module.facts(fqdn: "web01.example.com") == .dict([
       "ansible_hostname": "web01", "ansible_nodename": "web01.example.com", "ansible_fqdn": "web01.example.com",
       "ansible_domain": "example.com",
     ]))

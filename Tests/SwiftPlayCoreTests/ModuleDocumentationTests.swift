@@ -44,7 +44,7 @@ struct ModuleDocumentationTests {
         guard let value = option.defaultValue else { continue }
         let converted = try ArgumentSpec.convert(value, option).get()
         #expect(converted == value || option.type == .raw, "\(module.name).\(option.name): default not of its type")
-        if let choices = option.choices, case .array = value {
+        if let choices = option.choices, case .list = value {
           #expect(option.type != .raw && choices.count > 0)
         } else if let choices = option.choices {
           #expect(choices.contains(value), "\(module.name).\(option.name): default not among its choices")

@@ -173,7 +173,7 @@ import Testing
         + "\"warnings\": [], \"n\": 1.5, \"_ansible_no_log\": false}\n", stderr: "", exitStatus: 0)
     let result = AnsibleModuleRunner.result(of: output, python: "/usr/bin/python3")
     #expect(result.changed && !result.failed)
-    #expect(result.values["stdout_lines"] == .array(["a", "b"]))
+    #expect(result.values["stdout_lines"] == .list(["a", "b"]))
     #expect(result.values["n"] == .double(1.5) && result.values["rc"] == .int(0))
     #expect(result.values["warnings"] == nil && result.values["_ansible_no_log"] == nil)
     #expect(result.diff == [["before": "x", "after": "y"]])

@@ -65,7 +65,7 @@ struct ModuleTests {
   @Test func pythonStyleTimes() {
     #expect(CommandRun.delta(3723.0034321) == "1:02:03.003432")
     #expect(CommandRun.stripTrailingNewlines("a\nb\r\n\n") == "a\nb")
-    #expect(CommandRun.lines("") == .array([]))
-    #expect(CommandRun.lines("a\nb") == .array(["a", "b"]))
+    #expect(CommandRun.lines("") == .list([]))
+    #expect(CommandRun.lines("a\nb") == .list(["a", "b"]))
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SwiftPlayCore
+import ValueModel
 
 /// The json, profile, grouped and live-line callbacks.
 extension PlaybookCallbackTests {
@@ -26,26 +27,26 @@ extension PlaybookCallbackTests {
     try CallbackReplay.replay("json", into: callback)
     let output = try CallbackReplay.parse(lines.stdout)
     let expected = try CallbackReplay.parse(try CallbackReplay.fixture("json.stdout"))
-    let got = PythonJSON.dump(Self.withoutTimes(output), indent: 4)
-    let want = PythonJSON.dump(Self.withoutTimes(expected), indent: 4)
+    let got = JSON.dump(Self.withoutTimes(output), indent: 4)
+    let want = JSON.dump(Self.withoutTimes(expected), indent: 4)
     #expect(got == want)
     if got != want { reportFirstDifference(got, want) }
     #expect(lines.stdout.hasPrefix("{\n    \"custom_stats\": {},\n    \"global_custom_stats\": {},\n    \"plays\": [\n"))
   }
 
-  static func withoutTimes(_ value: JSONValue) -> JSONValue {
+  static func withoutTimes(_ value: Value) -> Value {
     switch value {
-    case let .object(members):
-      var out: [String: JSONValue] = [:]
+    case let .dict(members):
+      var out: ValueDict = [:]
       for (key, member) in members {
-        if key == "duration", case let .object(times) = member {
-          out[key] = .object(times.mapValues { _ in .string("time") })
+        if key == "duration", case let .dict(times) = member {
+          out[key] = .dict(times.mapValues { _ in .string("time") })
         } else {
           out[key] = withoutTimes(member)
         }
       }
-      return .object(out)
-    case let .array(items): return .array(items.map(withoutTimes))
+      return .dict(out)
+    case let .list(items): return .list(items.map(withoutTimes))
     default: return value
     }
   }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SwiftPlayCore
+import ValueModel
 
 /// The playbook callbacks against what ansible-playbook 2.19 itself printed for the same
 /// events (Tests/Fixtures/callback, recorded by scripts/callback-oracle), byte for byte.
@@ -123,12 +124,12 @@ struct PlaybookCallbackTests {
 
   @Test func itemLabels() {
     #expect(ResultDisplay.itemLabel("str") == "str")
-    #expect(ResultDisplay.itemLabel(.object(["name": "a", "v": .array([1, "x"])])) == "{'name': 'a', 'v': [1, 'x']}")
-    #expect(ResultDisplay.itemLabel(.array([1, 2])) == "[1, 2]")
+    #expect(ResultDisplay.itemLabel(.dict(["name": "a", "v": .list([1, "x"])])) == "{'name': 'a', 'v': [1, 'x']}")
+    #expect(ResultDisplay.itemLabel(.list([1, 2])) == "[1, 2]")
     #expect(ResultDisplay.itemLabel(true) == "True")
     #expect(ResultDisplay.itemLabel(.null) == "None")
     #expect(ResultDisplay.itemLabel(.double(1.5)) == "1.5")
-    #expect(ResultDisplay.itemLabel(.array(["it's"])) == "[\"it's\"]")
+    #expect(ResultDisplay.itemLabel(.list(["it's"])) == "[\"it's\"]")
   }
 
   /// Expected texts from Python's difflib.unified_diff (n=3), as Ansible calls it.
@@ -149,7 +150,7 @@ struct PlaybookCallbackTests {
   }
 
   @Test func diffOfMappings() {
-    let entry: [String: JSONValue] = ["before": .object(["mode": "0644", "path": "/f"]), "after": .object(["mode": "0600", "path": "/f"])]
+    let entry: ValueDict = ["before": .dict(["mode": "0644", "path": "/f"]), "after": .dict(["mode": "0600", "path": "/f"])]
     #expect(
       DiffText.render([entry], colors: false)
         == "--- before\n+++ after\n@@ -1,4 +1,4 @@\n {\n-    \"mode\": \"0644\",\n+    \"mode\": \"0600\",\n     \"path\": \"/f\"\n }\n\n")

@@ -42,7 +42,7 @@ extension PlaybookLoaderTests {
     #expect(webTasks[0].role?.name == "base" && webTasks[1].role?.name == "web")
 
     let body = tasks(web.tasks)
-    #expect(body[0].arguments == ["_raw_params": "make install", "chdir": "/srv/{{ app }}", "creates": "/srv/done"])
+    #expect(body[0].arguments == ["chdir": "/srv/{{ app }}", "creates": "/srv/done", "_raw_params": "make install"])
     #expect(body[0].connectionKeywords["become_user"] == "deploy" && body[0].when == ["app is defined"])
     #expect(body[1].name == "extra one" && body[1].tags == ["web", "extra"] && body[1].vars == ["extra": 1])
     #expect(body[1].directory.hasSuffix("site/tasks"))

@@ -30,9 +30,9 @@ extension PlaybookLoaderTests {
               dest: /tmp/y
               mode: '0644'
       """)
-    #expect(tasks[0].arguments == ["_raw_params": "make install cmd=x", "chdir": "/srv/{{ app }}", "creates": "/srv/done"])
+    #expect(tasks[0].arguments == ["chdir": "/srv/{{ app }}", "creates": "/srv/done", "_raw_params": "make install cmd=x"])
     #expect(tasks[1].arguments == ["msg": "hello {{ name | default('world') }}", "verbosity": "1"])
-    #expect(tasks[2].arguments == ["_raw_params": "echo hi", "chdir": "/tmp", "creates": "/a"])
+    #expect(tasks[2].arguments == ["chdir": "/tmp", "creates": "/a", "_raw_params": "echo hi"])
     #expect(tasks[3].arguments == ["dest": "/tmp/x", "mode": "0644"])
     #expect(tasks[3].argumentLocations["dest"]?.line == 10)
   }
@@ -45,7 +45,7 @@ extension PlaybookLoaderTests {
               module: copy
               dest: /x
       """)
-    #expect(tasks[0].action == "shell" && tasks[0].arguments == ["_raw_params": "echo hi", "chdir": "/tmp"])
+    #expect(tasks[0].action == "shell" && tasks[0].arguments == ["chdir": "/tmp", "_raw_params": "echo hi"])
     #expect(tasks[0].delegateTo == nil)
     #expect(tasks[1].action == "debug" && tasks[1].delegateTo == "localhost")
     #expect(tasks[2].action == "copy" && tasks[2].arguments == ["dest": "/x"])
@@ -96,7 +96,7 @@ extension PlaybookLoaderTests {
     #expect(task.loopControl.loopVar == "it" && task.loopControl.indexVar == "i" && task.loopControl.pause == 2 && task.loopControl.extended)
     #expect(task.ignoreErrors == true && task.noLog == true && task.runOnce && task.delegateTo == "other" && task.delegateFacts)
     #expect(task.connectionKeywords == ["become": true, "become_user": "postgres", "port": 2222])
-    #expect(task.environment == [.object(["A": "b"])] && task.vars == ["v": 1])
+    #expect(task.environment == [.dict(["A": "b"])] && task.vars == ["v": 1])
     #expect(task.asyncTimeout == 10 && task.poll == 0 && task.throttle == 2 && task.timeout == 5)
     #expect(task.moduleDefaults == ["debug": ["verbosity": 1]])
     guard case .lookup(let name, let terms)? = tasks[1].loop else { Issue.record("no with_"); return }
@@ -137,7 +137,7 @@ extension PlaybookLoaderTests {
     #expect(all[0].when == ["c1", "c2"])
     #expect(all[0].tags == ["play", "blk", "inner"])
     #expect(all[0].connectionKeywords == ["become": false, "remote_user": "admin"])
-    #expect(all[0].environment == [.object(["PATH": "/bin"]), .object(["A": 1]), .object(["B": 1])])
+    #expect(all[0].environment == [.dict(["PATH": "/bin"]), .dict(["A": 1]), .dict(["B": 1])])
     #expect(all[0].ignoreErrors == true && all[0].moduleDefaults == ["shell": ["chdir": "/srv"]])
     #expect(all[1].when == ["c1"] && all[1].tags == ["play", "blk"] && all[1].vars == ["x": 1, "y": 1])
     #expect(all[2].vars == ["x": 1, "y": 2])
@@ -167,7 +167,7 @@ extension PlaybookLoaderTests {
     #expect(play.name == "the play" && play.hosts == "a,b" && play.gatherFacts == false)
     #expect(play.serial == [1, "30%"] && play.strategy == "free" && play.maxFailPercentage == 20)
     #expect(play.anyErrorsFatal && play.forceHandlers && play.order == "sorted")
-    #expect(play.varsFiles == ["one.yml", .array(["two.yml", "three.yml"])])
+    #expect(play.varsFiles == ["one.yml", .list(["two.yml", "three.yml"])])
     #expect(play.varsPrompt.first?.name == "pw" && play.varsPrompt.first?.prompt == "Password?" && play.varsPrompt.first?.isPrivate == false)
     #expect(play.vars == ["a": 1])
   }

@@ -2,6 +2,7 @@ import Jinja
 import Testing
 
 @testable import SwiftPlayCore
+import ValueModel
 
 /// Variables that hold templates resolve against each other; cycles fail as in Ansible.
 struct RecursiveVariablesTests {
@@ -18,10 +19,10 @@ struct RecursiveVariablesTests {
   /// containers do; one that cannot render keeps its text; facts are never templates.
   @Test func templatesInsideContainersRender() throws {
     let templar = Templar(variables: [
-      "ver": "8.2", "pkgs": .array(["php{{ ver }}-common", "plain"]), "conf": .object(["port": "{{ 80 + 1 }}", "x": "{{ item }}"]),
-      "ansible_facts": .object(["motd": "{{ ver }}"]),
+      "ver": "8.2", "pkgs": .list(["php{{ ver }}-common", "plain"]), "conf": .dict(["port": "{{ 80 + 1 }}", "x": "{{ item }}"]),
+      "ansible_facts": .dict(["motd": "{{ ver }}"]),
     ])
-    #expect(try templar.render("{{ pkgs }}") == .array(["php8.2-common", "plain"]))
+    #expect(try templar.render("{{ pkgs }}") == .list(["php8.2-common", "plain"]))
     #expect(try templar.render("{{ conf.port }}") == 81)
     #expect(try templar.render("{{ conf.x }}") == "{{ item }}")
     #expect(try templar.render("{{ ansible_facts.motd }}") == "{{ ver }}")
@@ -59,7 +60,7 @@ struct RecursiveVariablesTests {
 
   @Test func chainsStopAsDeepAsAnsibles() throws {
     // Ansible 2.19 resolves a chain of 50 variables and refuses one of 100
-    var variables: [String: JSONValue] = ["v150": "end"]
+    var variables: ValueDict = ["v150": "end"]
     for i in 0..<150 { variables["v\(i)"] = .string("{{ v\(i + 1) }}") }
     let templar = Templar(variables: variables)
     #expect(try templar.render("{{ v100 }}") == "end")

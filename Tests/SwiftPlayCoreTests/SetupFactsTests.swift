@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// Setup's parsers on recorded output, and gather_subset's choice of collectors; the
 /// expectations are what ansible-core 2.19's setup returned for the same input (the lab
@@ -24,7 +25,7 @@ struct SetupFactsTests {
   @Test func recordedDebianOutputGivesAnsiblesFacts() throws {
     let output = SetupOutput(try Self.fixture("debian12.txt"))
     let (ours, warnings) = SetupModule.facts(output, collectors: SetupCollector.all)
-    guard case let .object(theirs) = try JSONValue(json: try Self.fixture("debian12-ansible.json")) else {
+    guard case let .dict(theirs) = try JSON.decode(try Self.fixture("debian12-ansible.json")) else {
       Issue.record("the Ansible fixture is not a mapping")
       return
     }
@@ -36,10 +37,10 @@ struct SetupFactsTests {
       "ansible_uptime_seconds", "ansible_interfaces", "ansible_virtualization_tech_guest", "ansible_virtualization_tech_host",
     ]
     for (key, value) in theirs where !varying.contains(key) && !meta.contains(key) {
-      #expect(ours[key] == value, "\(key): \(PythonJSON.dump(ours[key] ?? .null)) vs \(PythonJSON.dump(value))")
+      #expect(ours[key] == value, "\(key): \(JSON.dump(ours[key] ?? .null)) vs \(JSON.dump(value))")
     }
     for key in ["ansible_interfaces", "ansible_virtualization_tech_guest", "ansible_virtualization_tech_host"] {
-      #expect(Set(ours[key]?.arrayItems.map(\.plainText) ?? []) == Set(theirs[key]?.arrayItems.map(\.plainText) ?? []), "\(key)")
+      #expect(Set(ours[key]?.listItems.map(\.plainText) ?? []) == Set(theirs[key]?.listItems.map(\.plainText) ?? []), "\(key)")
     }
   }
 
@@ -68,7 +69,7 @@ struct SetupFactsTests {
   }
 
   @Test func filterMatchesWithAndWithoutThePrefix() {
-    let facts: [String: JSONValue] = ["ansible_distribution": "Debian", "ansible_distribution_version": "12", "ansible_kernel": "6", "module_setup": true]
+    let facts: ValueDict = ["ansible_distribution": "Debian", "ansible_distribution_version": "12", "ansible_kernel": "6", "module_setup": true]
     #expect(Set(SetupModule.filter(facts, ["distribution*"]).keys) == ["ansible_distribution", "ansible_distribution_version"])
     #expect(Set(SetupModule.filter(facts, ["ansible_kernel"]).keys) == ["ansible_kernel"])
     #expect(SetupModule.filter(facts, ["*"]) == facts)
@@ -98,14 +99,14 @@ struct SetupFactsTests {
     #expect(SetupSystemFacts.splitNonPOSIX("a=1 \"open") == ["a=1"])
     let output = Self.files(["/proc/cmdline": "console=ttyS0 quiet console=tty0 ro"])
     let facts = SetupSystemFacts.cmdline.parse(output, [:])
-    #expect(facts["cmdline"] == .object(["console": "tty0", "quiet": true, "ro": true]))
-    #expect(facts["proc_cmdline"] == .object(["console": .array(["ttyS0", "tty0"]), "quiet": true, "ro": true]))
+    #expect(facts["cmdline"] == .dict(["console": "tty0", "quiet": true, "ro": true]))
+    #expect(facts["proc_cmdline"] == .dict(["console": .list(["ttyS0", "tty0"]), "quiet": true, "ro": true]))
   }
 
   @Test func resolvConfAsAnsible() {
     let dns = SetupSystemFacts.parseResolvConf("# comment\nnameserver 10.0.0.1\nnameserver 10.0.0.2\nsearch a.example b.example\noptions ndots:2 rotate\ndomain example")
     #expect(dns == [
-      "nameservers": .array(["10.0.0.1", "10.0.0.2"]), "search": .array(["a.example", "b.example"]), "options": .object(["ndots": "2", "rotate": true]),
+      "nameservers": .list(["10.0.0.1", "10.0.0.2"]), "search": .list(["a.example", "b.example"]), "options": .dict(["ndots": "2", "rotate": true]),
       "domain": "example",
     ])
   }
@@ -157,9 +158,9 @@ struct SetupFactsTests {
       content=\(hex("not ini"))
       """)
     let (facts, warnings) = SetupLocalFacts.parse(output)
-    #expect(facts["a"] == .object(["x": .array([1, 2])]))
-    #expect(facts["b"] == .object(["s": .object(["k": "v"])]))
-    #expect(facts["run"] == .object(["ran": true]))
+    #expect(facts["a"] == .dict(["x": .list([1, 2])]))
+    #expect(facts["b"] == .dict(["s": .dict(["k": "v"])]))
+    #expect(facts["run"] == .dict(["ran": true]))
     #expect(facts["bad"] == "Failure executing fact script (/f/bad.fact), rc: 3, err: oops\n")
     #expect(facts["text"] == "error loading facts as JSON or ini - please check content: /f/text.fact")
     #expect(warnings.count == 2)
@@ -178,10 +179,10 @@ struct SetupFactsTests {
       @@pvs
         /dev/vda2,vg0,lvm2,a--,99.99,10.00
       """)
-    #expect(SetupHardwareFacts.lvmFacts(root) == .object([
-      "vgs": .object(["vg0": .object(["size_g": "99.99", "free_g": "10.00", "num_lvs": "2", "num_pvs": "1"])]),
-      "lvs": .object(["root": .object(["size_g": "80.00", "vg": "vg0"]), "swap": .object(["size_g": "9.99", "vg": "vg0"])]),
-      "pvs": .object(["/dev/vda2": .object(["size_g": "99.99", "free_g": "10.00", "vg": "vg0"])]),
+    #expect(SetupHardwareFacts.lvmFacts(root) == .dict([
+      "vgs": .dict(["vg0": .dict(["size_g": "99.99", "free_g": "10.00", "num_lvs": "2", "num_pvs": "1"])]),
+      "lvs": .dict(["root": .dict(["size_g": "80.00", "vg": "vg0"]), "swap": .dict(["size_g": "9.99", "vg": "vg0"])]),
+      "pvs": .dict(["/dev/vda2": .dict(["size_g": "99.99", "free_g": "10.00", "vg": "vg0"])]),
     ]))
     #expect(SetupHardwareFacts.lvmFacts(SetupOutput("@@lvm\npresent\n")) == "N/A")
     #expect(SetupHardwareFacts.lvmFacts(SetupOutput("@@lvm\n")) == "N/A")
@@ -210,14 +211,14 @@ struct SetupFactsTests {
       """)
     let memory = SetupHardwareFacts.memoryFacts(output)
     #expect(memory["memtotal_mb"] == 24105 && memory["memfree_mb"] == 19047)
-    #expect(memory["memory_mb"] == .object([
-      "real": .object(["total": 24105, "used": 5058, "free": 19047]), "nocache": .object(["free": 21147, "used": 2958]),
-      "swap": .object(["total": 0, "free": 0, "used": 0, "cached": 0]),
+    #expect(memory["memory_mb"] == .dict([
+      "real": .dict(["total": 24105, "used": 5058, "free": 19047]), "nocache": .dict(["free": 21147, "used": 2958]),
+      "swap": .dict(["total": 0, "free": 0, "used": 0, "cached": 0]),
     ]))
     let cpu = SetupHardwareFacts.cpuFacts(output, architecture: "x86_64")
-    #expect(cpu["processor"] == .array(["0", "AuthenticAMD", "AMD EPYC", "1", "AuthenticAMD", "AMD EPYC"]))
+    #expect(cpu["processor"] == .list(["0", "AuthenticAMD", "AMD EPYC", "1", "AuthenticAMD", "AMD EPYC"]))
     #expect(cpu["processor_count"] == 2 && cpu["processor_cores"] == 1 && cpu["processor_threads_per_core"] == 1)
-    #expect(cpu["processor_vcpus"] == 2 && cpu["processor_nproc"] == 2 && cpu["flags"] == .array(["fpu", "vme"]))
+    #expect(cpu["processor_vcpus"] == 2 && cpu["processor_nproc"] == 2 && cpu["flags"] == .list(["fpu", "vme"]))
   }
 }
 

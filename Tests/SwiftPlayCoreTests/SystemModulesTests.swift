@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// The swapoff module's readings of /proc/swaps and /etc/fstab, on recorded text.
 struct SwapoffModuleTests {
@@ -66,7 +67,7 @@ struct WaitForModuleTests {
     target = Target(hostName: "localhost", connection: LocalConnection(settings: settings, log: { _, _ in }))
   }
 
-  func waitFor(_ options: [String: JSONValue]) async throws -> ModuleResult {
+  func waitFor(_ options: ValueDict) async throws -> ModuleResult {
     try await WaitForModule(arguments: ModuleArguments(options: options)).run(on: target)
   }
 
@@ -75,7 +76,7 @@ struct WaitForModuleTests {
     _ = try await target.run("(sleep 1; echo 'service ready' > \(path)) >/dev/null 2>&1 &")
     let appeared = try await waitFor(["path": .string(path), "search_regex": "re+ady", "timeout": 10])
     #expect(!appeared.failed && !appeared.changed, "\(appeared.values)")
-    #expect(appeared.values["elapsed"] != nil && appeared.values["match_groups"] == .array([]))
+    #expect(appeared.values["elapsed"] != nil && appeared.values["match_groups"] == .list([]))
     try FileManager.default.removeItem(atPath: path)
     let gone = try await waitFor(["path": .string(path), "state": "absent", "timeout": 3])
     #expect(!gone.failed)

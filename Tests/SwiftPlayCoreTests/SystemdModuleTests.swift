@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// systemd_service's reading of `systemctl show` and `is-enabled`, and the systemctl
 /// calls it plans from a recorded state, in Ansible's order.
@@ -72,7 +73,7 @@ struct SystemdModuleTests {
     #expect(!SystemdUnitState.ignoresRequest("Id=x.service"))
   }
 
-  static func module(_ options: [String: JSONValue]) throws -> SystemdServiceModule {
+  static func module(_ options: ValueDict) throws -> SystemdServiceModule {
     try SystemdServiceModule(arguments: ModuleArguments(options: options))
   }
 
@@ -92,7 +93,7 @@ struct SystemdModuleTests {
     ])
     #expect(plan.values["state"] == "started", "restarted reports started, as Ansible")
     #expect(plan.values["enabled"] == true)
-    if case let .object(status)? = plan.values["status"] { #expect(status["SubState"] == "dead") } else { Issue.record("no status") }
+    if case let .dict(status)? = plan.values["status"] { #expect(status["SubState"] == "dead") } else { Issue.record("no status") }
   }
 
   @Test func nothingToDoWhenTheUnitIsAsAsked() throws {
@@ -137,7 +138,7 @@ struct SystemdModuleTests {
     #expect(Set(service.systemdOptions.keys) == ["name", "state", "enabled"])
     #expect(service.ignored == ["pattern", "sleep"])
     let warned = service.withWarnings(ModulePlan(result: ModuleResult(changed: false)))
-    #expect(warned.result.values["warnings"] == .array([
+    #expect(warned.result.values["warnings"] == .list([
       "Ignoring \"pattern\" as it is not used in \"systemd\"", "Ignoring \"sleep\" as it is not used in \"systemd\"",
     ]))
   }

@@ -4,6 +4,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// template and fetch on this machine through `LocalConnection`, in a fresh temporary
 /// folder per test. Rendered texts were checked against Python's jinja2 with Ansible's
@@ -17,7 +18,7 @@ struct TemplateFetchModulesTests {
     try FileManager.default.createDirectory(atPath: folder + "/templates", withIntermediateDirectories: true)
     let settings = try ConnectionSettings(hostName: "localhost", vars: ["ansible_connection": "local"], defaults: ConnectionDefaults())
     let templar = Templar(variables: [
-      "inventory_hostname": "web1", "greeting": "hi", "items": .array(["a", "b"]),
+      "inventory_hostname": "web1", "greeting": "hi", "items": .list(["a", "b"]),
     ])
     target = Target(
       hostName: "localhost", connection: LocalConnection(settings: settings, log: { _, _ in }), templar: templar,
@@ -58,7 +59,7 @@ struct TemplateFetchModulesTests {
 
   @Test func whitespaceOptionsAndTrailingNewlines() async throws {
     template("w.j2", "x\n  {% if true %}\ny\n  {% endif %}\n\n\n")
-    let cases: [([String: JSONValue], String)] = [
+    let cases: [(ValueDict, String)] = [
       ([:], "x\n  y\n  \n\n\n"),
       (["lstrip_blocks": true], "x\ny\n\n\n"),
       (["trim_blocks": "no"], "x\n  \ny\n  \n\n\n"),
@@ -69,7 +70,7 @@ struct TemplateFetchModulesTests {
     ]
     for (index, (options, expected)) in cases.enumerated() {
       let dest = folder + "/w\(index)"
-      var arguments: [String: JSONValue] = ["src": "w.j2", "dest": .string(dest)]
+      var arguments: ValueDict = ["src": "w.j2", "dest": .string(dest)]
       arguments.merge(options) { $1 }
       let result = try await TemplateModule(arguments: ModuleArguments(options: arguments)).run(on: target)
       #expect(result.changed)

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// lineinfile, blockinfile, replace and ini_file on this machine through `LocalConnection`:
 /// check mode (the plan) touches nothing, a second run is ok, backups, validate, create,
@@ -114,7 +115,7 @@ struct TextEditModulesTests {
     let plan = try await module.plan(on: target)
     #expect(plan.result.changed)
     #expect(plan.result.values["msg"] == "ownership, perms or SE linux context changed")
-    #expect(plan.result.diff.first?["after"] == .object(["mode": "0640"]))
+    #expect(plan.result.diff.first?["after"] == .dict(["mode": "0640"]))
     #expect(try mode(path) == 0o644)
     _ = try await module.run(on: target)
     #expect(try mode(path) == 0o640)
@@ -164,7 +165,7 @@ struct TextEditModulesTests {
 
   @Test func argumentsAreCheckedAsAnsibleDoes() throws {
     #expect(throws: ModuleError.self) { try LineInFileModule(arguments: ModuleArguments(options: ["path": "/f", "line": "x", "bogus": "1"])) }
-    let messages: [(any Module.Type, [String: JSONValue], String)] = [
+    let messages: [(any Module.Type, ValueDict, String)] = [
       (LineInFileModule.self, ["path": "/f"], "line is required with state=present"),
       (LineInFileModule.self, ["path": "/f", "line": "x", "backrefs": true], "regexp is required with backrefs=true"),
       (LineInFileModule.self, ["path": "/f", "state": "absent"], "one of line, search_string, or regexp is required with state=absent"),

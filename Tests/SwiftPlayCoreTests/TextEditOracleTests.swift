@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// lineinfile, blockinfile, replace and ini_file's text transformations against what
 /// Ansible's own modules did to the same text with the same arguments (recorded by
@@ -11,13 +12,13 @@ struct TextEditOracleTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let module: String
     let before: String?
-    let arguments: [String: JSONValue]
+    let arguments: ValueDict
     let after: String?
     let changed: Bool
     let message: String
 
     init(
-      _ module: String, _ before: String?, _ arguments: [String: JSONValue], after: String?, changed: Bool, message: String
+      _ module: String, _ before: String?, _ arguments: ValueDict, after: String?, changed: Bool, message: String
     ) {
       self.module = module
       self.before = before

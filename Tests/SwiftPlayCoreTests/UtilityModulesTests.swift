@@ -3,6 +3,7 @@ import Testing
 
 @testable import Modules
 @testable import SwiftPlayCore
+import ValueModel
 
 /// set_fact, assert, fail, and the check-mode plans of command, shell and
 /// raw; expectations follow what `ansible localhost -m ...` printed for the same arguments.
@@ -29,15 +30,15 @@ struct UtilityModulesTests {
   @Test func debugKeepsTheMessagesType() async throws {
     let number = try await DebugModule(arguments: ModuleArguments(options: ["msg": 3])).run(on: target)
     #expect(number.json["msg"] == 3)
-    let list = try await DebugModule(arguments: ModuleArguments(options: ["msg": .array(["a", "b"])])).run(on: target)
-    #expect(list.json["msg"] == .array(["a", "b"]))
+    let list = try await DebugModule(arguments: ModuleArguments(options: ["msg": .list(["a", "b"])])).run(on: target)
+    #expect(list.json["msg"] == .list(["a", "b"]))
   }
 
 
   @Test func setFactTakesAnyNameAndCacheable() async throws {
     let module = try SetFactModule.parse(adHocArguments: "a=1 b=yes cacheable=yes")
     let result = try await module.run(on: target)
-    #expect(result.values["ansible_facts"] == .object(["a": "1", "b": "yes"]))
+    #expect(result.values["ansible_facts"] == .dict(["a": "1", "b": "yes"]))
     #expect(!result.changed && module.cacheable)
     let bad = try await SetFactModule(arguments: ModuleArguments(options: ["1x": 3])).run(on: target)
     #expect(bad.values["msg"] == "Task failed: Invalid variable name '1x'.")
@@ -46,9 +47,9 @@ struct UtilityModulesTests {
   }
 
   @Test func assertEvaluatesBareExpressions() async throws {
-    let passed = try await AssertModule(arguments: ModuleArguments(options: ["that": .array(["port == 8080", "name is defined"])])).run(on: target)
+    let passed = try await AssertModule(arguments: ModuleArguments(options: ["that": .list(["port == 8080", "name is defined"])])).run(on: target)
     #expect(!passed.failed && passed.values["msg"] == "All assertions passed" && passed.isForDisplay)
-    let failed = try await AssertModule(arguments: ModuleArguments(options: ["that": .array(["port > 1", "name == 'db'"]), "fail_msg": "nope"])).run(on: target)
+    let failed = try await AssertModule(arguments: ModuleArguments(options: ["that": .list(["port > 1", "name == 'db'"]), "fail_msg": "nope"])).run(on: target)
     #expect(failed.failed && failed.values == ["assertion": "name == 'db'", "evaluated_to": false, "msg": "nope"])
     let undefined = try await AssertModule(arguments: ModuleArguments(options: ["that": "foo == 1"])).run(on: target)
     #expect(undefined.values["msg"]?.plainText.hasPrefix("Task failed: Error while evaluating conditional:") == true)
@@ -81,9 +82,9 @@ struct UtilityModulesTests {
   }
 }
 
-extension JSONValue {
-  var objectValue: [String: JSONValue]? {
-    if case let .object(members) = self { return members }
+extension Value {
+  var objectValue: ValueDict? {
+    if case let .dict(members) = self { return members }
     return nil
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SwiftPlayCore
+import ValueModel
 
 struct VariablesTests {
   @Test func extraVarsInEveryForm() throws {
@@ -12,7 +13,7 @@ struct VariablesTests {
     #expect(vars["b"] == "two words")
     #expect(vars["json"] == .bool(true))
     #expect(vars["from_file"] == .int(3))
-    #expect(vars["list"] == .array(["a", "b"]))
+    #expect(vars["list"] == .list(["a", "b"]))
     #expect(try ExtraVars.parse(["n=1"])["n"] == "1")  // key=value stays a string
     #expect(throws: ExtraVars.ParseError.self) { try ExtraVars.parse(["novalue"]) }
   }
@@ -25,10 +26,10 @@ struct VariablesTests {
     let vars = magic.forHost("web1.example.com", inventory: inventory, playHosts: ["web1.example.com"])
     #expect(vars["inventory_hostname"] == "web1.example.com")
     #expect(vars["inventory_hostname_short"] == "web1")
-    #expect(vars["group_names"] == .array(["site", "web"]))
-    guard case let .object(groups)? = vars["groups"] else { Issue.record("no groups"); return }
-    #expect(groups["ungrouped"] == .array(["solo"]))
-    #expect(groups["all"] == .array(["solo", "web1.example.com"]))
-    #expect(magic.forHost("solo", inventory: inventory, playHosts: [])["group_names"] == .array(["ungrouped"]))
+    #expect(vars["group_names"] == .list(["site", "web"]))
+    guard case let .dict(groups)? = vars["groups"] else { Issue.record("no groups"); return }
+    #expect(groups["ungrouped"] == .list(["solo"]))
+    #expect(groups["all"] == .list(["solo", "web1.example.com"]))
+    #expect(magic.forHost("solo", inventory: inventory, playHosts: [])["group_names"] == .list(["ungrouped"]))
   }
 }

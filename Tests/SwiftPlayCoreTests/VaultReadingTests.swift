@@ -20,9 +20,9 @@ struct VaultReadingTests {
   @Test func wholeFilesAndInlineValuesDecrypt() throws {
     let yaml = YAMLLoader(keyring: VaultKeyring([secret]))
     let file = secret.encrypt(Array("db_password: hunter2\nport: 5432\n".utf8))
-    #expect(try YAMLDocument.load(file, file: "group_vars/db.yml", with: yaml) == .object(["db_password": "hunter2", "port": 5432]))
+    #expect(try yaml.load(file, file: "group_vars/db.yml") == .dict(["db_password": "hunter2", "port": 5432]))
     let mixed = "user: admin\n" + inline("token", "tok en")
-    #expect(try YAMLDocument.load(mixed, file: "vars.yml", with: yaml) == .object(["user": "admin", "token": "tok en"]))
+    #expect(try yaml.load(mixed, file: "vars.yml") == .dict(["user": "admin", "token": "tok en"]))
   }
 
   @Test func yamlInventoryAndPlaybookValues() throws {
@@ -45,12 +45,12 @@ struct VaultReadingTests {
   /// Without secrets, or with the wrong one, the error names the file and line.
   @Test func missingOrWrongSecretsNameThePlace() throws {
     let text = "user: admin\n" + inline("token", "x")
-    #expect(throws: YAMLParseError.self) { try YAMLDocument.load(text, file: "vars.yml", with: YAMLLoader()) }
-    do { _ = try YAMLDocument.load(text, file: "vars.yml", with: YAMLLoader()) } catch {
+    #expect(throws: YAMLParseError.self) { try YAMLLoader().load(text, file: "vars.yml") }
+    do { _ = try YAMLLoader().load(text, file: "vars.yml") } catch {
       #expect(error.line == 2 && error.message.contains("no vault secrets"), "\(error)")
     }
     let wrong = YAMLLoader(keyring: VaultKeyring([VaultSecret(id: "prod", password: "wrong")]))
-    do { _ = try YAMLDocument.load(secret.encrypt(Array("a: 1".utf8)), file: "f.yml", with: wrong) } catch {
+    do { _ = try wrong.load(secret.encrypt(Array("a: 1".utf8)), file: "f.yml") } catch {
       #expect(error.description.hasPrefix("f.yml:1:1: Decryption failed"), "\(error)")
     }
   }

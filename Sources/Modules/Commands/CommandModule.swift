@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// Runs a program with arguments on the target, without a shell: no pipes, redirections,
 /// globs or command substitution (use `shell` for those); `~` and `$HOME`-style variables
@@ -46,6 +47,6 @@ package struct CommandModule: PlannedModule {
   package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
     // Like Ansible's expand_argument_vars: `~` and `$NAME` expand, nothing else does.
     let expanded = try await HostPathExpansion.expand(argv, on: target)
-    return try await options.plan(ShellQuote.join(expanded), cmd: .array(argv.map(JSONValue.string)), on: target)
+    return try await options.plan(ShellQuote.join(expanded), cmd: .list(argv.map(Value.string)), on: target)
   }
 }

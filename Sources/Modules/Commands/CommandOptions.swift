@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// The options command and shell share (chdir, creates, removes, stdin, strip_empty_ends)
 /// and the run they share: the creates/removes check, the change of folder, the command.
@@ -38,7 +39,7 @@ struct CommandOptions: Sendable {
   /// creates/removes satisfied).
   static let wouldRunMessage = "Command would have run if not in check mode"
 
-  func plan(_ commandLine: String, cmd: JSONValue, on target: Target) async throws(ConnectionError) -> ModulePlan {
+  func plan(_ commandLine: String, cmd: Value, on target: Target) async throws(ConnectionError) -> ModulePlan {
     if var skipped = try await CommandRun.skipIfSatisfied(creates: creates, removes: removes, chdir: chdir, on: target) {
       skipped.values["cmd"] = cmd
       let done = skipped
@@ -53,7 +54,7 @@ struct CommandOptions: Sendable {
     let checked = creates != nil || removes != nil
     var wouldRun = ModuleResult(changed: checked, values: [
       "msg": .string(Self.wouldRunMessage), "cmd": cmd, "rc": 0,
-      "stdout": "", "stderr": "", "stdout_lines": .array([]), "stderr_lines": .array([]), "start": .null, "end": .null, "delta": .null,
+      "stdout": "", "stderr": "", "stdout_lines": .list([]), "stderr_lines": .list([]), "start": .null, "end": .null, "delta": .null,
     ])
     if !checked { wouldRun.values["skipped"] = true }
     return ModulePlan(result: wouldRun) { target async throws(ConnectionError) in

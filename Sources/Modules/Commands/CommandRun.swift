@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// What command, shell and raw share: running a command line on the target and shaping
 /// the outcome into Ansible's result keys.
@@ -7,7 +8,7 @@ enum CommandRun {
   /// Runs `commandLine` and returns the result as Ansible's command module reports it:
   /// `changed` always true, `failed` with "non-zero return code" when rc is not 0.
   static func execute(
-    _ commandLine: String, cmd: JSONValue, stdin: String?, stripEnds: Bool, on target: Target
+    _ commandLine: String, cmd: Value, stdin: String?, stripEnds: Bool, on target: Target
   ) async throws(ConnectionError) -> ModuleResult {
     let start = Date()
     var outcome = try await target.run(commandLine, stdin: Array((stdin ?? "").utf8))
@@ -21,7 +22,7 @@ enum CommandRun {
       trimTrailingNewlines(&stdout)
       trimTrailingNewlines(&stderr)
     }
-    var values: [String: JSONValue] = [
+    var values: ValueDict = [
       "cmd": cmd,
       "rc": .int(outcome.rc),
       "stdout": .string(stdout),
@@ -53,8 +54,8 @@ enum CommandRun {
       let verb = wantExists ? "exists" : "does not exist"
       let stdout = "skipped, since \(path) \(verb)"
       return ModuleResult(changed: false, values: [
-        "cmd": .string(""), "rc": 0, "stdout": .string(stdout), "stderr": "", "stdout_lines": .array([.string(stdout)]),
-        "stderr_lines": .array([]), "start": .null, "end": .null, "delta": .null,
+        "cmd": .string(""), "rc": 0, "stdout": .string(stdout), "stderr": "", "stdout_lines": .list([.string(stdout)]),
+        "stderr_lines": .list([]), "start": .null, "end": .null, "delta": .null,
         "msg": .string("Did not run command since '\(path)' \(verb)"),
       ])
     }
@@ -72,11 +73,11 @@ enum CommandRun {
     while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text.removeLast() }
   }
 
-  static func lines(_ text: String) -> JSONValue {
+  static func lines(_ text: String) -> Value {
     // Python's splitlines(): no lines for empty text, none after a final newline.
     var parts = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     if parts.last?.isEmpty == true { parts.removeLast() }
-    return .array(parts.map { .string(String($0)) })
+    return .list(parts.map { .string(String($0)) })
   }
 
   /// `0:00:00.003432`, as Python prints a timedelta.

@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// Sends a command line as it is, to be run by the remote login shell; nothing is added
 /// around it. For bootstrapping hosts and for devices without a POSIX shell.
@@ -35,7 +36,7 @@ package struct RawModule: PlannedModule {
   func execute(on target: Target) async throws(ConnectionError) -> ModuleResult {
     // raw keeps the output exactly as sent: no stripping, no command bookkeeping.
     let outcome = try await target.run(executable.map { ShellQuote.join([$0, "-c", command]) } ?? command)
-    var values: [String: JSONValue] = [
+    var values: ValueDict = [
       "rc": .int(outcome.rc),
       "stdout": .string(outcome.stdout),
       "stderr": .string(outcome.stderr),

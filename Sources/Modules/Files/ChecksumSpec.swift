@@ -5,7 +5,7 @@ import SwiftPlayCore
 /// checksum file>`, and the reading of such a file (GNU `sha256sum` lines, BSD
 /// `SHA256 (name) = hex` lines, or a lone digest). Pure, so it is tested without a host.
 struct ChecksumSpec: Sendable, Equatable {
-  enum Value: Sendable, Equatable {
+  enum Expected: Sendable, Equatable {
     case digest(String)
     case url(String)
   }
@@ -17,7 +17,7 @@ struct ChecksumSpec: Sendable, Equatable {
   ]
 
   var algorithm: String
-  var value: Value
+  var value: Expected
 
   static let formatMessage = "The checksum parameter has to be in format <algorithm>:<checksum>"
   static let invalidMessage = "The checksum format is invalid"

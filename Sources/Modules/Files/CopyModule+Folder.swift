@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// `copy: src=folder dest=...`: the folder itself (or, with a trailing slash, what is in
 /// it) copied file by file, folders made first, as Ansible does.
@@ -43,7 +44,7 @@ extension CopyModule {
         changed = planned.result.changed
       }
     }
-    let values: [String: JSONValue] = ["dest": .string(root + "/"), "src": .string(folder)]
+    let values: ValueDict = ["dest": .string(root + "/"), "src": .string(folder)]
     guard changed else { return .unchanged(values) }
     let toMake = folders.filter(missing.contains)
     let planned = copies

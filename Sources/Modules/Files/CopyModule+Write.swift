@@ -1,13 +1,14 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// The copy module's changes: the text diff, writing (with backup and validate), the
 /// attributes of a file already in place, and `remote_src`.
 extension CopyModule {
   /// Ansible's copy diff: the old and new text, or a note that either side is binary or
   /// too large to show.
-  func textDiff(_ path: String, found: Probe, source: Source, on target: Target) async throws(ConnectionError) -> [[String: JSONValue]] {
-    var entry: [String: JSONValue] = ["after_header": .string(source.path ?? path)]
+  func textDiff(_ path: String, found: Probe, source: Source, on target: Target) async throws(ConnectionError) -> [ValueDict] {
+    var entry: ValueDict = ["after_header": .string(source.path ?? path)]
     if let text = Self.showable(source.bytes) { entry["after"] = .string(text) } else { entry["src_binary"] = 1 }
     if let state = found.state, state.kind == .file {
       entry["before_header"] = .string(path)
@@ -37,14 +38,14 @@ extension CopyModule {
     if let failure = changes.failure { return FileModule.failure(failure, values) }
     guard !changes.isEmpty else {
       return ModulePlan(result: ModuleResult(changed: false, values: values, diff: [
-        ["before": .object(["path": .string(path)]), "after": .object(["path": .string(path)])],
+        ["before": .dict(["path": .string(path)]), "after": .dict(["path": .string(path)])],
       ]))
     }
     var before = changes.before
     var after = changes.after
     before["path"] = .string(path)
     after["path"] = .string(path)
-    let diff: [[String: JSONValue]] = [["before": .object(before), "after": .object(after)]]
+    let diff: [ValueDict] = [["before": .dict(before), "after": .dict(after)]]
     let script = (["set -e"] + changes.commands).joined(separator: "\n")
     let planned = values
     return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
@@ -62,10 +63,10 @@ extension CopyModule {
   /// validated), then owner, group and mode, then reads back what is there.
   func write(
     _ source: Source, to path: String, existing: PathState?, mode preserved: Int?, checksum: String,
-    diff: [[String: JSONValue]], on target: Target
+    diff: [ValueDict], on target: Target
   ) async throws(ConnectionError) -> ModuleResult {
     let quoted = ShellQuote.quote(path)
-    var values: [String: JSONValue] = ["dest": .string(path), "checksum": .string(checksum)]
+    var values: ValueDict = ["dest": .string(path), "checksum": .string(checksum)]
     if let sourcePath = source.path { values["src"] = .string(sourcePath) }
     if backup, existing != nil {
       let made = try await target.run(
@@ -112,7 +113,7 @@ extension CopyModule {
     return ModuleResult(changed: true, values: values, diff: diff)
   }
 
-  func failure(_ message: String, _ values: [String: JSONValue], _ diff: [[String: JSONValue]]) -> ModuleResult {
+  func failure(_ message: String, _ values: ValueDict, _ diff: [ValueDict]) -> ModuleResult {
     var values = values
     values["msg"] = .string(message.trimmingCharacters(in: .whitespacesAndNewlines))
     return ModuleResult(changed: false, failed: true, values: values, diff: diff)
@@ -150,7 +151,7 @@ extension CopyModule {
     let command = script.joined(separator: "\n")
     return ModulePlan(result: ModuleResult(changed: true)) { target async throws(ConnectionError) in
       let outcome = try await target.run(command)
-      var values: [String: JSONValue] = ["dest": .string(path), "src": .string(src), "checksum": .string(checksum)]
+      var values: ValueDict = ["dest": .string(path), "src": .string(src), "checksum": .string(checksum)]
       guard outcome.rc == 0 else { return failure(outcome.stderr, values, []) }
       let output = outcome.stdout.split(separator: "\n")
       if let backupLine = output.first(where: { $0.hasPrefix("backup=") }) {

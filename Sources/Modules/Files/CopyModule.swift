@@ -1,6 +1,7 @@
 import Foundation
 import Jinja
 import SwiftPlayCore
+import ValueModel
 
 /// Puts a file from the controller (or given inline as `content`) on the host. The SHA-1
 /// of what is there decides whether anything changes; the new file is written beside the
@@ -58,7 +59,7 @@ package struct CopyModule: PlannedModule {
     case nil: content = nil
     case let .string(text)?: content = text
     // Ansible writes a list or mapping as JSON, any other value as Python prints it (True).
-    case let value? where value.isCollection: content = PythonJSON.dump(value)
+    case let value? where value.isContainer: content = JSON.dump(value)
     case let value?: content = value.plainText
     }
     if src != nil && content != nil {
@@ -121,7 +122,7 @@ package struct CopyModule: PlannedModule {
   /// search path's `files/` and then in the search path itself, as Ansible does.
   /// A destination whose folder does not exist: Ansible's copy fails when it runs, and in
   /// check mode (where an earlier task would have made the folder) reports a change.
-  static func missingParent(of path: String, checksum: String, diff: [[String: JSONValue]] = []) -> ModulePlan {
+  static func missingParent(of path: String, checksum: String, diff: [ValueDict] = []) -> ModulePlan {
     let parent = FileModule.dirname(path)
     let message = "Destination directory \(parent.isEmpty ? "." : parent) does not exist"
     var wouldChange = ModuleResult(changed: true)

@@ -1,6 +1,7 @@
 import Foundation
 import Jinja
 import SwiftPlayCore
+import ValueModel
 
 /// Copies a file from the host to the controller, as Ansible's fetch does: into
 /// `dest/<inventory_hostname>/<src path>`, or to `dest` itself with `flat`. The SHA-1 of
@@ -121,7 +122,7 @@ package struct FetchModule: PlannedModule {
         "checksum": .string(remoteChecksum),
       ])
     }
-    let planned: [String: JSONValue] = [
+    let planned: ValueDict = [
       "dest": .string(local), "file": .string(source), "remote_checksum": .string(remoteChecksum),
     ]
     let validate = validateChecksum
@@ -149,7 +150,7 @@ package struct FetchModule: PlannedModule {
       }
       let written = FileManager.default.contents(atPath: local).map { [UInt8]($0) } ?? []
       let checksum = Digest.sha1Hex(written)
-      var values: [String: JSONValue] = [
+      var values: ValueDict = [
         "md5sum": .string(Digest.md5Hex(written)), "dest": .string(local), "remote_md5sum": .null,
         "checksum": .string(checksum), "remote_checksum": .string(remoteChecksum),
       ]

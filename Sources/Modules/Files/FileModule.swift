@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Makes a path be what the task says: a file with given attributes, a folder (made with
 /// its parents), a symbolic or hard link, touched, or gone. Reads the path once to plan;
@@ -82,8 +83,8 @@ package struct FileModule: PlannedModule {
 
   func planDirectory(_ current: PathState?, on target: Target) async throws(ConnectionError) -> ModulePlan {
     guard let current else {
-      var before: [String: JSONValue] = ["path": .string(path), "state": "absent"]
-      var after: [String: JSONValue] = ["path": .string(path), "state": "directory"]
+      var before: ValueDict = ["path": .string(path), "state": "absent"]
+      var after: ValueDict = ["path": .string(path), "state": "directory"]
       if let mode = attributes.mode {
         before["mode"] = "0755"
         after["mode"] = .string(FileMode.text(mode.resolve(current: 0o755, isDirectory: true)))
@@ -106,15 +107,15 @@ package struct FileModule: PlannedModule {
 
   func planAbsent(_ current: PathState?, on target: Target) async throws(ConnectionError) -> ModulePlan {
     guard let current else { return .unchanged(["path": .string(path), "state": "absent"]) }
-    var before: [String: JSONValue] = ["path": .string(path), "state": .string(current.fileModuleState)]
+    var before: ValueDict = ["path": .string(path), "state": .string(current.fileModuleState)]
     if current.kind == .directory {
       let quoted = ShellQuote.quote(path)
       let listing = try await target.run(
         "find \(quoted) -mindepth 1 -type d; echo /; find \(quoted) -mindepth 1 ! -type d").stdout
       let parts = listing.split(separator: "\n", omittingEmptySubsequences: true).split(separator: "/")
-      let names = parts.map { $0.map { JSONValue.string(String($0)) } }
-      before["path_content"] = .object([
-        "directories": .array(names.first ?? []), "files": .array(names.count > 1 ? names[1] : []),
+      let names = parts.map { $0.map { Value.string(String($0)) } }
+      before["path_content"] = .dict([
+        "directories": .list(names.first ?? []), "files": .list(names.count > 1 ? names[1] : []),
       ])
     }
     return change(
@@ -124,8 +125,8 @@ package struct FileModule: PlannedModule {
 
   func planTouch(_ current: PathState?, on target: Target) async throws(ConnectionError) -> ModulePlan {
     let quoted = ShellQuote.quote(path)
-    var before: [String: JSONValue] = ["path": .string(path), "state": .string(current?.fileModuleState ?? "absent")]
-    var after: [String: JSONValue] = ["path": .string(path), "state": "touch"]
+    var before: ValueDict = ["path": .string(path), "state": .string(current?.fileModuleState ?? "absent")]
+    var after: ValueDict = ["path": .string(path), "state": "touch"]
     var commands = ["touch -- \(quoted)"]
     if let current {
       let changes = try await attributes.changes(path, current, on: target)
@@ -161,19 +162,19 @@ package struct FileModule: PlannedModule {
     return try await PathState.probe(path, follow: true, on: target).flatMap { $0.kind == .link ? nil : $0 }
   }
 
-  func pathValues(_ state: PathState, key: String = "path") -> [String: JSONValue] {
+  func pathValues(_ state: PathState, key: String = "path") -> ValueDict {
     var values = state.attributeValues
     values[key] = .string(path)
     return values
   }
 
-  func unchangedPlan(_ values: [String: JSONValue]) -> ModulePlan {
+  func unchangedPlan(_ values: ValueDict) -> ModulePlan {
     ModulePlan(result: ModuleResult(changed: false, values: values, diff: [
-      ["before": .object(["path": .string(path)]), "after": .object(["path": .string(path)])],
+      ["before": .dict(["path": .string(path)]), "after": .dict(["path": .string(path)])],
     ]))
   }
 
-  static func failure(_ message: String, _ values: [String: JSONValue] = [:]) -> ModulePlan {
+  static func failure(_ message: String, _ values: ValueDict = [:]) -> ModulePlan {
     var values = values
     values["msg"] = .string(message)
     return ModulePlan(result: ModuleResult(changed: false, failed: true, values: values))
@@ -183,10 +184,10 @@ package struct FileModule: PlannedModule {
   /// the first that fails) and reports the path as it then is, read in the same command.
   /// A failure says `failure` when given (Ansible's message), else what the host said.
   func change(
-    _ commands: [String], before: [String: JSONValue], after: [String: JSONValue], values: [String: JSONValue],
+    _ commands: [String], before: ValueDict, after: ValueDict, values: ValueDict,
     probe: String?, key: String = "path", follow probeFollows: Bool = true, failure: String? = nil
   ) -> ModulePlan {
-    let diff: [[String: JSONValue]] = [["before": .object(before), "after": .object(after)]]
+    let diff: [ValueDict] = [["before": .dict(before), "after": .dict(after)]]
     let path = self.path
     let state = self.state
     let script = (["set -e"] + commands + ["set +e"]).joined(separator: "\n")
@@ -195,7 +196,7 @@ package struct FileModule: PlannedModule {
       let outcome = try await target.run(script)
       guard outcome.rc == 0 else {
         let message = outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-        var values: [String: JSONValue] = [
+        var values: ValueDict = [
           key: .string(path), "msg": .string(message.isEmpty ? "the change to \(path) failed (rc=\(outcome.rc))" : message),
         ]
         // Ansible's words first where it has its own, the host's reason kept beside them.
@@ -205,7 +206,7 @@ package struct FileModule: PlannedModule {
         }
         return ModuleResult(changed: false, failed: true, values: values, diff: diff)
       }
-      var result: [String: JSONValue] = [key: .string(path)]
+      var result: ValueDict = [key: .string(path)]
       if let found = PathState.parse(outcome.stdout) {
         result.merge(found.attributeValues) { $1 }
       } else {

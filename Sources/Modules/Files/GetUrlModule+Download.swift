@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// get_url's requests: the checksum list, the HEAD of check mode, the download and the
 /// placing of the downloaded file.
@@ -54,7 +55,7 @@ extension GetUrlModule {
   /// Downloads into a scratch file, verifies the checksum, and renames the file onto dest
   /// when its content differs; then sets mode, owner and group.
   func download(
-    expected: String?, algorithm: String?, intoFolder: Bool, ifModifiedSince: Bool, values planned: [String: JSONValue],
+    expected: String?, algorithm: String?, intoFolder: Bool, ifModifiedSince: Bool, values planned: ValueDict,
     on target: Target
   ) async throws(ConnectionError) -> ModuleResult {
     var values = planned
@@ -161,7 +162,7 @@ extension GetUrlModule {
     return lines.joined(separator: "\n")
   }
 
-  static func failed(_ message: String, _ values: [String: JSONValue]) -> ModuleResult {
+  static func failed(_ message: String, _ values: ValueDict) -> ModuleResult {
     var values = values
     values["msg"] = .string(message)
     return ModuleResult(changed: false, failed: true, values: values)
@@ -170,7 +171,7 @@ extension GetUrlModule {
   /// The attributes of a file whose content is already right: ok, or a change of mode,
   /// owner or group with Ansible's "but file attributes changed" message.
   func attributePlan(
-    _ path: String, _ state: PathState, values planned: [String: JSONValue], message: String = "file already exists",
+    _ path: String, _ state: PathState, values planned: ValueDict, message: String = "file already exists",
     on target: Target
   ) async throws(ConnectionError) -> ModulePlan {
     var values = planned
@@ -182,7 +183,7 @@ extension GetUrlModule {
     var before = changes.before, after = changes.after
     before["path"] = .string(path)
     after["path"] = .string(path)
-    let diff: [[String: JSONValue]] = [["before": .object(before), "after": .object(after)]]
+    let diff: [ValueDict] = [["before": .dict(before), "after": .dict(after)]]
     if message == "file already exists" { values["msg"] = "file already exists but file attributes changed" }
     let script = (["set -e"] + changes.commands + [PathState.command(path, follow: true)]).joined(separator: "\n")
     let planned = values

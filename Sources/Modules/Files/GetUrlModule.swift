@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Downloads a file on the host itself, with curl (or wget where curl is missing), into a
 /// temporary file beside `dest`; the checksum is verified there and the file is renamed
@@ -84,7 +85,7 @@ package struct GetUrlModule: PlannedModule {
   }
 
   package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
-    var base: [String: JSONValue] = [
+    var base: ValueDict = [
       "url": .string(Self.masked(url)), "dest": .string(dest), "elapsed": 0, "checksum_dest": .null, "checksum_src": .null,
     ]
     var spec: ChecksumSpec?

@@ -1,6 +1,7 @@
 import Foundation
 import Jinja
 import SwiftPlayCore
+import ValueModel
 
 /// Replaces every match of a Python regular expression (multiline: `^` and `$` match at
 /// each line) in a text file, optionally only in the part after one pattern and/or
@@ -88,7 +89,7 @@ package struct ReplaceModule: PlannedModule {
     }
     if let unmatched = outcome.unmatched { return .unchanged(["rc": 0, "msg": .string(unmatched)]) }
     let changed = outcome.count > 0
-    let diff: [[String: JSONValue]] = changed
+    let diff: [ValueDict] = changed
       ? [["before_header": .string(edit.path), "before": .string(contents), "after_header": .string(edit.path), "after": .string(outcome.text)]]
       : []
     return try await edit.plan(

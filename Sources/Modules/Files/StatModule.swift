@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Reports what is at a path (type, mode, owner, size, times, checksum) without changing
 /// anything; one shell command on the host gathers it all.
@@ -41,9 +42,9 @@ package struct StatModule: Module {
   package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
     let outcome = try await target.run(command)
     guard let stat = Self.parse(outcome.stdout, path: path) else {
-      return ModuleResult(changed: false, values: ["stat": .object(["exists": false])])
+      return ModuleResult(changed: false, values: ["stat": .dict(["exists": false])])
     }
-    return ModuleResult(changed: false, values: ["stat": .object(stat)])
+    return ModuleResult(changed: false, values: ["stat": .dict(stat)])
   }
 
   /// The stat line, then `key=value` lines: access tests, link source, checksum, mime.
@@ -67,7 +68,7 @@ package struct StatModule: Module {
   }
 
   /// Builds Ansible's `stat` mapping from what `command` printed; nil when nothing is there.
-  static func parse(_ output: String, path: String) -> [String: JSONValue]? {
+  static func parse(_ output: String, path: String) -> ValueDict? {
     let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
     guard let first = lines.first, let state = PathState.parseLine(first) else { return nil }
     var extra: [String: String] = [:]
@@ -76,7 +77,7 @@ package struct StatModule: Module {
       extra[String(line[..<equals])] = String(line[line.index(after: equals)...])
     }
     let mode = state.mode
-    var stat: [String: JSONValue] = [
+    var stat: ValueDict = [
       "exists": true, "path": .string(path), "mode": .string(FileMode.text(mode)),
       "isdir": .bool(state.kind == .directory), "isreg": .bool(state.kind == .file), "islnk": .bool(state.kind == .link),
       "isblk": .bool(state.kind == .block), "ischr": .bool(state.kind == .character), "isfifo": .bool(state.kind == .fifo),

@@ -1,6 +1,7 @@
 import Foundation
 import Jinja
 import SwiftPlayCore
+import ValueModel
 
 /// Renders a Jinja template on the controller with the host's variables and writes the
 /// result as copy writes a file: the SHA-1 of what is there decides whether anything
@@ -148,7 +149,7 @@ package struct TemplateModule: PlannedModule {
   }
 
   /// Ansible's template variables. Dates are written as Python prints a datetime.
-  static func templateVariables(src: String, fullPath: String, dest: String, attributes: [FileAttributeKey: Any]) -> [String: JSONValue] {
+  static func templateVariables(src: String, fullPath: String, dest: String, attributes: [FileAttributeKey: Any]) -> ValueDict {
     let mtime = (attributes[.modificationDate] as? Date) ?? Date()
     let owner = (attributes[.ownerAccountName] as? String)
       ?? (attributes[.ownerAccountID] as? NSNumber).map { $0.stringValue } ?? ""

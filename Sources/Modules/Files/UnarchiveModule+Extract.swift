@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// unarchive's work on the host: which program reads the archive, what is in it, how
 /// that compares with `dest`, and the unpacking.
@@ -161,7 +162,7 @@ extension UnarchiveModule {
   /// Stages the archive again, unpacks it, sets mode, owner and group on every member and
   /// removes what it staged.
   func extract(
-    _ archive: [UInt8]?, inspection: Inspection, values planned: [String: JSONValue], on target: Target
+    _ archive: [UInt8]?, inspection: Inspection, values planned: ValueDict, on target: Target
   ) async throws(ConnectionError) -> ModuleResult {
     var values = planned
     let staged: Staged
@@ -183,8 +184,8 @@ extension UnarchiveModule {
     let command = (inspection.handler == "ZipArchive" ? "" : "LC_ALL=C ") + words.joined(separator: " ")
     let outcome = try await target.run(command)
     if staged.temporary { _ = try await target.run("rm -f -- \(s)") }
-    values["extract_results"] = .object([
-      "cmd": .array(words.map { .string((try? ShellQuote.split($0).first) ?? $0) }), "rc": .int(outcome.rc),
+    values["extract_results"] = .dict([
+      "cmd": .list(words.map { .string((try? ShellQuote.split($0).first) ?? $0) }), "rc": .int(outcome.rc),
       "out": .string(outcome.stdout), "err": .string(outcome.stderr),
     ])
     guard outcome.rc == 0 else { return GetUrlModule.failed("failed to unpack \(staged.path) to \(dest)", values) }

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Unpacks a tar (plain, gzip, bzip2, xz, zstd) or zip archive into an existing folder on
 /// the host with GNU tar or unzip there. The archive comes from the controller (looked for
@@ -112,9 +113,9 @@ package struct UnarchiveModule: PlannedModule {
     values["src"] = .string(staged.path)
     if let failure = inspection.failure { return FileModule.failure(failure, values) }
     values["handler"] = .string(inspection.handler)
-    if listFiles { values["files"] = .array(inspection.files.map { .string($0) }) }
+    if listFiles { values["files"] = .list(inspection.files.map { .string($0) }) }
     guard !inspection.differences.isEmpty else { return .unchanged(values) }
-    let diff: [[String: JSONValue]] = [["prepared": .string(inspection.differences.joined(separator: "\n") + "\n")]]
+    let diff: [ValueDict] = [["prepared": .string(inspection.differences.joined(separator: "\n") + "\n")]]
     let planned = values
     let bytes = archive
     return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in

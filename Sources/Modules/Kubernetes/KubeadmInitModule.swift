@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// `kubeadm init` on the first control-plane node, once: nothing to do when
 /// /etc/kubernetes/admin.conf exists. Returns the join command, its token and the CA
@@ -35,7 +36,7 @@ package struct KubeadmInitModule: PlannedModule {
     }
     if values.bool("upload_certs") { flags.append("--upload-certs") }
     if let extra = values["extra_args"] {
-      if case let .array(items) = extra { flags += items.map(\.plainText) } else {
+      if case let .list(items) = extra { flags += items.map(\.plainText) } else {
         do { flags += try ShellQuote.split(extra.plainText) } catch {
           throw ModuleError(module: Self.name, message: "cannot split extra_args: \(error)")
         }
@@ -51,7 +52,7 @@ package struct KubeadmInitModule: PlannedModule {
     let command = ShellQuote.join(["kubeadm", "init"] + flags)
     return ModulePlan(result: ModuleResult(changed: true, values: ["cmd": .string(command)])) { target async throws(ConnectionError) in
       let outcome = try await target.run(command)
-      var values: [String: JSONValue] = [
+      var values: ValueDict = [
         "cmd": .string(command), "rc": .int(outcome.rc), "stdout": .string(outcome.stdout), "stderr": .string(outcome.stderr),
       ]
       guard outcome.rc == 0 else {

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// The `kubeadm join …` line that `kubeadm init` and `kubeadm token create
 /// --print-join-command` print, with its token and CA certificate hash, as the kubeadm
@@ -24,7 +25,7 @@ struct KubeadmJoinCommand: Equatable {
     caCertHash = hash
   }
 
-  var values: [String: JSONValue] {
+  var values: ValueDict {
     ["join_command": .string(line), "api_server": .string(apiServer), "token": .string(token), "ca_cert_hash": .string(caCertHash)]
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// `kubeadm join` on a node, once: nothing to do when /etc/kubernetes/kubelet.conf exists.
 /// The token never goes on a command line: it is written, with the rest, into a
@@ -42,7 +43,7 @@ package struct KubeadmJoinModule: PlannedModule {
     apiServer: String, token: String, caCertHash: String, criSocket: String?, nodeName: String?,
     controlPlane: (certificateKey: String, advertiseAddress: String?)?
   ) -> String {
-    func quoted(_ text: String) -> String { PythonJSON.dump(.string(text)) }
+    func quoted(_ text: String) -> String { JSON.dump(.string(text)) }
     var lines = [
       "apiVersion: kubeadm.k8s.io/v1beta3", "kind: JoinConfiguration", "discovery:", "  bootstrapToken:",
       "    apiServerEndpoint: \(quoted(apiServer))", "    token: \(quoted(token))", "    caCertHashes: [\(quoted(caCertHash))]",
@@ -69,7 +70,7 @@ package struct KubeadmJoinModule: PlannedModule {
     return ModulePlan(result: ModuleResult(changed: true, values: ["cmd": .string(command)])) { target async throws(ConnectionError) in
       try await target.connection.upload(Array(configuration.utf8), to: file, mode: 0o600)
       let outcome = try await target.run("\(command); rc=$?; rm -f -- \(file); exit $rc")
-      let values: [String: JSONValue] = [
+      let values: ValueDict = [
         "cmd": .string(command), "rc": .int(outcome.rc), "stdout": .string(outcome.stdout), "stderr": .string(outcome.stderr),
       ]
       if outcome.rc != 0 {

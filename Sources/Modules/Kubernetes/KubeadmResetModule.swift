@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// `kubeadm reset --force` for tear-down: ok when the node holds no cluster state
 /// (/etc/kubernetes has neither admin.conf nor kubelet.conf).
@@ -25,7 +26,7 @@ package struct KubeadmResetModule: PlannedModule {
     let command = ShellQuote.join(["kubeadm", "reset", "--force"] + (criSocket.map { ["--cri-socket=\($0)"] } ?? []))
     return ModulePlan(result: ModuleResult(changed: true, values: ["cmd": .string(command)])) { target async throws(ConnectionError) in
       let outcome = try await target.run(command)
-      let values: [String: JSONValue] = [
+      let values: ValueDict = [
         "cmd": .string(command), "rc": .int(outcome.rc), "stdout": .string(outcome.stdout), "stderr": .string(outcome.stderr),
       ]
       return ModuleResult(changed: outcome.rc == 0, failed: outcome.rc != 0, values: values)

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// An OpenPGP key in an apt keyring, added or removed as Ansible's apt_key does, with gpg
 /// on the host (package gnupg) instead of apt-key, which newer Debian and Ubuntu no longer
@@ -59,7 +60,7 @@ package struct AptKeyModule: PlannedModule {
   }
 
   package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
-    var values: [String: JSONValue] = ["id": id.map(JSONValue.string) ?? .null]
+    var values: ValueDict = ["id": id.map(Value.string) ?? .null]
     var given = id
     var script = AptKeyShell.prelude
     if id == nil { script += material + "echo --key--; g --with-colons --show-keys \"$k\" || exit 3\n" }
@@ -69,7 +70,7 @@ package struct AptKeyModule: PlannedModule {
     guard let keyrings = probe.stdout.range(of: "--keyrings--\n") else { return FileModule.failure("cannot list keys: \(probe.stdout)", values) }
     if given == nil, let key = probe.stdout.range(of: "--key--\n") {
       given = AptKeyID.firstID(inListing: probe.stdout[key.upperBound..<keyrings.lowerBound])
-      values["id"] = given.map(JSONValue.string) ?? .null
+      values["id"] = given.map(Value.string) ?? .null
     }
     guard let keyID = given.flatMap(AptKeyID.init) else { return FileModule.failure("Invalid key_id", values) }
     values["short_id"] = .string(keyID.short)
@@ -77,7 +78,7 @@ package struct AptKeyModule: PlannedModule {
     values["key_id"] = .string(keyID.full)
     let files = AptKeyShell.files(probe.stdout[keyrings.upperBound...])
     let all = files.flatMap { $0.keys.flatMap(\.ids) }
-    values["before"] = .array(keyID.listed(all).map(JSONValue.string))
+    values["before"] = .list(keyID.listed(all).map(Value.string))
 
     let found = values
     if present {
@@ -111,12 +112,12 @@ package struct AptKeyModule: PlannedModule {
   /// Lists the keyrings again, as Ansible does, into `after`; fails when the key is not
   /// (or still) there.
   static func verified(
-    _ keyID: AptKeyID, present: Bool, _ values: [String: JSONValue], searched: String, on target: Target
+    _ keyID: AptKeyID, present: Bool, _ values: ValueDict, searched: String, on target: Target
   ) async throws(ConnectionError) -> ModuleResult {
     var values = values
     let listed = try await target.run(AptKeyShell.prelude + AptKeyShell.listing(searched))
     let all = AptKeyShell.files(Substring(listed.stdout)).flatMap { $0.keys.flatMap(\.ids) }
-    values["after"] = .array(keyID.listed(all).map(JSONValue.string))
+    values["after"] = .list(keyID.listed(all).map(Value.string))
     guard keyID.isIn(all) == present else {
       let what = present ? "failed to add the key" : "the key was not removed"
       return failed("apt-key did not return an error, but \(what) (check that the id is correct and *not* a subkey)", values)
@@ -164,7 +165,7 @@ package struct AptKeyModule: PlannedModule {
     return String(url[..<scheme.upperBound]) + "********" + String(url[at...])
   }
 
-  static func failed(_ message: String, _ values: [String: JSONValue]) -> ModuleResult {
+  static func failed(_ message: String, _ values: ValueDict) -> ModuleResult {
     var values = values
     values["msg"] = .string(message)
     return ModuleResult(changed: false, failed: true, values: values)

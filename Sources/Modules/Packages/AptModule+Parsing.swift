@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A package as dpkg knows it on the target.
 struct DpkgPackage: Sendable, Equatable {
@@ -138,10 +139,10 @@ enum AptParse {
   }
 
   /// Python's str.splitlines() as a JSON list: Ansible's stdout_lines.
-  static func lines(_ text: String) -> JSONValue {
+  static func lines(_ text: String) -> Value {
     var parts = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     if parts.last?.isEmpty == true { parts.removeLast() }
-    return .array(parts.map { .string(String($0)) })
+    return .list(parts.map { .string(String($0)) })
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 extension AptModule {
   /// Which package words `apt-get install` needs, decided as Ansible's install() and
@@ -78,7 +79,7 @@ extension AptModule {
   }
 
   func planInstall(cache: (updated: Bool, time: Int), on target: Target) async throws(ConnectionError) -> ModulePlan {
-    let cacheValues: [String: JSONValue] = ["cache_updated": .bool(cache.updated), "cache_update_time": .int(cache.time)]
+    let cacheValues: ValueDict = ["cache_updated": .bool(cache.updated), "cache_update_time": .int(cache.time)]
     let specs = packages.map(AptSpec.init)
     let words: [String]
     if state == "build-dep" {
@@ -161,7 +162,7 @@ extension AptModule {
   /// Plans with apt-get's simulation: it says whether anything would change, and its
   /// output is what check mode reports and the diff shows. Apply runs the real command.
   func simulated(
-    _ argv: @escaping @Sendable (_ simulate: Bool) -> [String], values: [String: JSONValue],
+    _ argv: @escaping @Sendable (_ simulate: Bool) -> [String], values: ValueDict,
     changed: @escaping @Sendable (String) -> Bool, failure: @escaping @Sendable (String, String) -> String,
     messageIsOutput: Bool = false, reportsUnchangedOutput: Bool = false, after: String? = nil, on target: Target
   ) async throws(ConnectionError) -> ModulePlan {
@@ -184,7 +185,7 @@ extension AptModule {
     }
     var planned = Self.outputValues(simulation, values)
     if messageIsOutput { planned["msg"] = .string(simulation.stdout) }
-    let diff: [[String: JSONValue]] = [["prepared": .string(AptParse.prepared(simulation.stdout))]]
+    let diff: [ValueDict] = [["prepared": .string(AptParse.prepared(simulation.stdout))]]
     return ModulePlan(result: ModuleResult(changed: true, values: planned, diff: diff)) { target async throws(ConnectionError) in
       let line = AptCommandLine.render(argv(false))
       let outcome = try await target.run(AptCommandLine.withPolicyRcD(policyRcD, after.map { "\(line) && { \($0); true; }" } ?? line))
@@ -199,7 +200,7 @@ extension AptModule {
     }
   }
 
-  static func outputValues(_ outcome: CommandResult, _ values: [String: JSONValue]) -> [String: JSONValue] {
+  static func outputValues(_ outcome: CommandResult, _ values: ValueDict) -> ValueDict {
     var result = values
     result["stdout"] = .string(outcome.stdout)
     result["stderr"] = .string(outcome.stderr)
@@ -208,7 +209,7 @@ extension AptModule {
     return result
   }
 
-  static func failed(_ message: String, _ values: [String: JSONValue] = [:]) -> ModulePlan {
+  static func failed(_ message: String, _ values: ValueDict = [:]) -> ModulePlan {
     var values = values
     values["msg"] = .string(message)
     return ModulePlan(result: ModuleResult(changed: false, failed: true, values: values))

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A one-line apt source (`deb [signed-by=...] uri suite components`) present or absent,
 /// as Ansible's apt_repository keeps it, without python3-apt: /etc/apt/sources.list and
@@ -69,16 +70,16 @@ package struct AptRepositoryModule: PlannedModule {
     let appended = present ? after.add(source, to: path) : false
     if !present { after.remove(source) }
     let (old, new) = (before.dump, after.dump)
-    var values: [String: JSONValue] = [
+    var values: ValueDict = [
       "repo": .string(repo), "state": .string(present ? "present" : "absent"),
-      "sources_added": .array([]), "sources_removed": .array([]),
+      "sources_added": .list([]), "sources_removed": .list([]),
     ]
     guard old != new else { return .unchanged(values) }
     let added = new.keys.filter { old[$0] == nil }.sorted()
     let removed = old.keys.filter { new[$0] == nil }.sorted()
-    values["sources_added"] = .array(added.map(JSONValue.string))
-    values["sources_removed"] = .array(removed.map(JSONValue.string))
-    let diff: [[String: JSONValue]] = (added + removed).map { file in
+    values["sources_added"] = .list(added.map(Value.string))
+    values["sources_removed"] = .list(removed.map(Value.string))
+    let diff: [ValueDict] = (added + removed).map { file in
       [
         "before": .string(old[file] ?? ""), "after": .string(new[file] ?? ""),
         "before_header": .string(old[file] == nil ? "/dev/null" : file),
@@ -128,7 +129,7 @@ package struct AptRepositoryModule: PlannedModule {
     return nil
   }
 
-  static func failed(_ message: String, _ values: [String: JSONValue]) -> ModuleResult {
+  static func failed(_ message: String, _ values: ValueDict) -> ModuleResult {
     var values = values
     values["msg"] = .string(message)
     return ModuleResult(changed: false, failed: true, values: values)

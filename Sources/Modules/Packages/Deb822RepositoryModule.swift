@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// An apt source in deb822 form, /etc/apt/sources.list.d/`NAME`.sources, written as
 /// Ansible's deb822_repository writes it (no python3-debian needed). `signed_by` is a key
@@ -39,7 +40,7 @@ package struct Deb822RepositoryModule: PlannedModule {
   let present: Bool
   let mode: FileMode
   /// Every option that goes into the file except `signed_by`, which may need the host.
-  let options: [String: Deb822Source.Value]
+  let options: [String: Deb822Source.Field]
   let signedBy: String?
 
   var dest: String { "/etc/apt/sources.list.d/\(slug).sources" }
@@ -50,7 +51,7 @@ package struct Deb822RepositoryModule: PlannedModule {
     slug = Deb822Source.slug(name)
     present = values.string("state") == "present"
     mode = try FileMode.parse(values["mode"], module: Self.name) ?? .absolute(0o644)
-    var options: [String: Deb822Source.Value] = ["name": .text(name)]
+    var options: [String: Deb822Source.Field] = ["name": .text(name)]
     for key in Self.flags { if let flag = values.optionalBool(key) { options[key] = .flag(flag) } }
     for key in Self.lists { if let items = values.strings(key) { options[key] = .list(items) } }
     if let number = values.int("date_max_future") { options["date_max_future"] = .number(number) }
@@ -68,9 +69,9 @@ package struct Deb822RepositoryModule: PlannedModule {
     let probe = try await target.run(paths.map { "[ ! -e \(ShellQuote.quote($0)) ] || echo \(ShellQuote.quote($0))" }.joined(separator: "; "))
     let existing = probe.stdout.split(separator: "\n").map(String.init)
     // Ansible's key_filename here is the last key path it looked at.
-    let values: [String: JSONValue] = ["repo": .null, "dest": .string(dest), "key_filename": .string(paths[2])]
+    let values: ValueDict = ["repo": .null, "dest": .string(dest), "key_filename": .string(paths[2])]
     guard !existing.isEmpty else { return .unchanged(values) }
-    let diff: [[String: JSONValue]] = try await currentText(on: target).map { text in
+    let diff: [ValueDict] = try await currentText(on: target).map { text in
       [["before": .string(text), "after": .string(""), "before_header": .string(dest), "after_header": .string("/dev/null")]]
     } ?? []
     return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
@@ -101,12 +102,12 @@ package struct Deb822RepositoryModule: PlannedModule {
     guard let (_, found) = RemoteTextFile.split(probe.stdout) else { return FileModule.failure("cannot read \(dest): \(probe.stderr)") }
     let exists = probe.stdout.hasSuffix(RemoteTextFile.marker + "\n") == false
     let bits = Int32(mode.resolve(current: Int(found.mode), isDirectory: false))
-    let values: [String: JSONValue] = [
+    let values: ValueDict = [
       "repo": .string(text), "dest": .string(dest), "key_filename": key.map { .string($0.path) } ?? .null,
     ]
     let textChanges = !exists || found.text != text
     guard textChanges || bits != found.mode || key?.changed == true else { return .unchanged(values) }
-    let diff: [[String: JSONValue]] = textChanges
+    let diff: [ValueDict] = textChanges
       ? [[
         "before": .string(exists ? found.text : ""), "after": .string(text),
         "before_header": .string(exists ? dest : "/dev/null"), "after_header": .string(dest),
@@ -153,7 +154,7 @@ package struct Deb822RepositoryModule: PlannedModule {
     return .success((path, bytes, !same))
   }
 
-  static func failed(_ message: String, _ values: [String: JSONValue]) -> ModuleResult {
+  static func failed(_ message: String, _ values: ValueDict) -> ModuleResult {
     var values = values
     values["msg"] = .string(message)
     return ModuleResult(changed: false, failed: true, values: values)

@@ -7,7 +7,7 @@ import Foundation
 /// continuation block indented four spaces with `.` for each empty line.
 enum Deb822Source {
   /// A value of one option: Ansible's types for them.
-  enum Value: Equatable, Sendable {
+  enum Field: Equatable, Sendable {
     case flag(Bool)
     case number(Int)
     case list([String])
@@ -33,7 +33,7 @@ enum Deb822Source {
   }
 
   /// The file: options in alphabetical order of their names, each on its line.
-  static func render(_ options: [String: Value]) -> String {
+  static func render(_ options: [String: Field]) -> String {
     options.keys.sorted().map { key -> String in
       let value: String
       switch options[key] {

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A package's dpkg selection: `hold` keeps apt from upgrading it, as kubeadm's
 /// documentation asks for kubelet, kubeadm and kubectl. Ok when the selection is already
@@ -31,8 +32,8 @@ package struct DpkgSelectionsModule: PlannedModule {
     guard current != selection else { return .unchanged(["name": .string(package), "selection": .string(selection)]) }
     // Ansible refuses a package dpkg does not know, rather than recording a selection for it.
     guard let current else { return FileModule.failure("Failed to find package '\(package)' to perform selection '\(selection)'.") }
-    let diff: [[String: JSONValue]] = [["before": .string(current + "\n"), "after": .string(selection + "\n")]]
-    let values: [String: JSONValue] = ["name": .string(package), "selection": .string(selection), "before": .string(current)]
+    let diff: [ValueDict] = [["before": .string(current + "\n"), "after": .string(selection + "\n")]]
+    let values: ValueDict = ["name": .string(package), "selection": .string(selection), "before": .string(current)]
     let line = ShellQuote.quote("\(package) \(selection)")
     return ModulePlan(result: ModuleResult(changed: true, values: values, diff: diff)) { target async throws(ConnectionError) in
       let set = try await target.run("printf '%s\\n' \(line) | dpkg --set-selections")

@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// The checks Ansible's argument spec validator makes on a role's inputs: required
 /// options present, each value convertible to the option's type (Python's conversions:
@@ -6,7 +7,7 @@ import SwiftPlayCore
 /// type, values among the choices, and sub-options checked the same way. Returns the
 /// errors in Ansible's words; an empty list when the values pass.
 enum ArgumentSpecCheck {
-  static func errors(spec: [String: JSONValue], values: [String: JSONValue], prefix: String) -> [String] {
+  static func errors(spec: ValueDict, values: ValueDict, prefix: String) -> [String] {
     var errors: [String] = []
     let missing = spec.filter { name, option in option.member("required")?.asBoolean == true && (values[name] ?? .null) == .null }
       .keys.sorted()
@@ -18,30 +19,30 @@ enum ArgumentSpecCheck {
       let label = prefix.isEmpty ? name : "\(prefix) -> \(name)"
       let type = option.member("type")?.plainText ?? "str"
       guard let converted = convert(value, to: type) else {
-        errors.append("argument '\(label)' is of type \(pythonName(value)) and we were unable to convert to \(type)" + reason(value, type))
+        errors.append("argument '\(label)' is of type \(value.typeName) and we were unable to convert to \(type)" + reason(value, type))
         continue
       }
-      var items: [JSONValue] = [converted]
-      if type == "list", case let .array(elements) = converted {
+      var items: [Value] = [converted]
+      if type == "list", case let .list(elements) = converted {
         items = elements
         if let elementType = option.member("elements")?.plainText {
           for element in elements where convert(element, to: elementType) == nil {
             errors.append(
-              "Elements value for option '\(label)' is of type \(pythonName(element)) and we were unable to convert to \(elementType)"
+              "Elements value for option '\(label)' is of type \(element.typeName) and we were unable to convert to \(elementType)"
                 + reason(element, elementType))
           }
         }
       }
-      if case let .array(choices)? = option.member("choices") {
+      if case let .list(choices)? = option.member("choices") {
         let allowed = Set(choices.map(\.plainText))
         let wrong = items.filter { !allowed.contains($0.plainText) }
         if !wrong.isEmpty {
           errors.append("value of \(label) must be one of: \(choices.map(\.plainText).joined(separator: ", ")), got: \(wrong.map(\.plainText).joined(separator: ", "))")
         }
       }
-      if case let .object(suboptions)? = option.member("options") {
+      if case let .dict(suboptions)? = option.member("options") {
         for item in items {
-          guard case let .object(members) = item else { continue }
+          guard case let .dict(members) = item else { continue }
           errors += Self.errors(spec: suboptions, values: members, prefix: label)
         }
       }
@@ -50,27 +51,27 @@ enum ArgumentSpecCheck {
   }
 
   /// The value as Python's check_type_* functions convert it, or nil when they refuse.
-  static func convert(_ value: JSONValue, to type: String) -> JSONValue? {
+  static func convert(_ value: Value, to type: String) -> Value? {
     switch (type, value) {
     // A role's spec allows conversion: any value is text (Python's str() of it).
     case ("str", .string), ("path", .string): return value
     case ("str", _), ("path", _): return .string(value.plainText)
     case ("int", .int): return value
     case let ("int", .double(number)) where number == number.rounded(): return .int(Int(number))
-    case let ("int", .string(text)): return Int(text.trimmingCharacters(in: .whitespaces)).map(JSONValue.int)
+    case let ("int", .string(text)): return Int(text.trimmingCharacters(in: .whitespaces)).map(Value.int)
     case ("int", _): return nil
     case ("float", .int), ("float", .double): return value
-    case let ("float", .string(text)): return Double(text.trimmingCharacters(in: .whitespaces)).map(JSONValue.double)
+    case let ("float", .string(text)): return Double(text.trimmingCharacters(in: .whitespaces)).map(Value.double)
     case ("float", _): return nil
     case ("bool", .bool): return value
     case let ("bool", .int(number)) where number == 0 || number == 1: return .bool(number == 1)
-    case let ("bool", .string(text)): return JSONValue.parseBoolean(text).map(JSONValue.bool)
+    case let ("bool", .string(text)): return Value.parseBoolean(text).map(Value.bool)
     case ("bool", _): return nil
-    case ("list", .array): return value
-    case let ("list", .string(text)): return .array(text.split(separator: ",").map { .string(String($0)) })
-    case ("list", .int), ("list", .double), ("list", .bool): return .array([.string(value.plainText)])
+    case ("list", .list): return value
+    case let ("list", .string(text)): return .list(text.split(separator: ",").map { .string(String($0)) })
+    case ("list", .int), ("list", .double), ("list", .bool): return .list([.string(value.plainText)])
     case ("list", _): return nil
-    case ("dict", .object): return value
+    case ("dict", .dict): return value
     case ("dict", .string): return value  // JSON or k=v text, as Python parses it
     case ("dict", _): return nil
     default: return value  // raw, json, jsonarg, bytes, bits and types this check does not know
@@ -78,36 +79,18 @@ enum ArgumentSpecCheck {
   }
 
   /// Why Python's conversion refused, for the types whose reason Ansible words simply.
-  static func reason(_ value: JSONValue, _ type: String) -> String {
+  static func reason(_ value: Value, _ type: String) -> String {
     let article = ["int": "an int", "float": "a float"][type]
     guard let article else { return "" }
     if case let .string(text) = value { return ": \"'\(text)'\" cannot be converted to \(article)" }
-    return ": \(pythonClass(value)) cannot be converted to \(article)"
-  }
-
-  /// The type's bare name (`str`), as the conversion message prints it.
-  static func pythonName(_ value: JSONValue) -> String {
-    String(pythonClass(value).dropFirst("<class '".count).dropLast(2))
-  }
-
-  /// Python's `type(value)` as the validator's messages print it.
-  static func pythonClass(_ value: JSONValue) -> String {
-    switch value {
-    case .null: return "<class 'NoneType'>"
-    case .bool: return "<class 'bool'>"
-    case .int: return "<class 'int'>"
-    case .double: return "<class 'float'>"
-    case .string: return "<class 'str'>"
-    case .array: return "<class 'list'>"
-    case .object: return "<class 'dict'>"
-    }
+    return ": \(value.pythonClass) cannot be converted to \(article)"
   }
 }
 
-extension JSONValue {
+extension Value {
   /// A mapping's member, nil for a missing key or a value that is not a mapping.
-  fileprivate func member(_ key: String) -> JSONValue? {
-    guard case let .object(members) = self else { return nil }
+  fileprivate func member(_ key: String) -> Value? {
+    guard case let .dict(members) = self else { return nil }
     return members[key]
   }
 }

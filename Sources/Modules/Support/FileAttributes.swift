@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// The `mode`, `owner` and `group` options file, copy and friends share: what differs from
 /// a path's current state, as Ansible's diff shows it, and the commands that fix it.
@@ -31,8 +32,8 @@ struct FileAttributes: Sendable, Equatable {
   /// shell commands. Owner and group names are resolved to ids on the target so the diff
   /// shows ids, as Ansible's does; a name that does not exist there is a failure message.
   struct Changes: Sendable {
-    var before: [String: JSONValue] = [:]
-    var after: [String: JSONValue] = [:]
+    var before: ValueDict = [:]
+    var after: ValueDict = [:]
     var commands: [String] = []
     var failure: String?
     var isEmpty: Bool { commands.isEmpty }

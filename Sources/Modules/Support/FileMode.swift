@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// A `mode:` option as Ansible reads it: an octal string (`"0644"`, `"644"`), a number
 /// (YAML's `0644` is already octal; a bare `644` is taken as decimal, as Ansible does), or
@@ -11,7 +12,7 @@ enum FileMode: Sendable, Equatable {
   static let invalidMessage = "mode must be in octal or symbolic form"
 
   /// Reads the option; nil when absent. `preserve` is left to the caller.
-  static func parse(_ value: JSONValue?, module: String) throws(ModuleError) -> FileMode? {
+  static func parse(_ value: Value?, module: String) throws(ModuleError) -> FileMode? {
     guard let value else { return nil }
     switch value {
     case .null: return nil

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Reads options one at a time, for a module not yet declared as an `ArgumentSpec` (setup).
 /// Declared modules validate with `Module.validated` instead; the conversions and messages
@@ -8,7 +9,7 @@ struct OptionReader {
   let module: String
   let arguments: ModuleArguments
 
-  func value(_ key: String, aliases: [String] = []) -> JSONValue? {
+  func value(_ key: String, aliases: [String] = []) -> Value? {
     for name in [key] + aliases {
       if let value = arguments.options[name], value != .null { return value }
     }
@@ -53,11 +54,11 @@ struct OptionReader {
   /// A list option: a YAML list, or comma-separated text as Ansible splits it.
   func list(_ key: String) -> [String]? {
     guard let value = value(key) else { return nil }
-    if case let .array(items) = value { return items.map(ArgumentType.pythonString) }
+    if case let .list(items) = value { return items.map(ArgumentType.pythonString) }
     return value.plainText.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
   }
 
-  private func converted(_ value: JSONValue, _ key: String, _ type: ArgumentType) throws(ModuleError) -> JSONValue {
+  private func converted(_ value: Value, _ key: String, _ type: ArgumentType) throws(ModuleError) -> Value {
     switch ArgumentSpec.convert(value, ArgumentOption(key, type)) {
     case let .success(result): return result
     case let .failure(error): throw ModuleError(module: module, message: error.message)

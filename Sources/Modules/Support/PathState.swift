@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// What a path on the target is, read with one `stat(1)` call: the facts file, copy and
 /// stat plan from. The command and its parser are separate so the parser is tested on
@@ -83,7 +84,7 @@ struct PathState: Sendable, Equatable {
   }
 
   /// The keys Ansible's file and copy modules add about the path they leave.
-  var attributeValues: [String: JSONValue] {
+  var attributeValues: ValueDict {
     [
       "mode": .string(FileMode.text(mode)), "owner": .string(owner), "group": .string(group),
       "uid": .int(uid), "gid": .int(gid), "size": .int(size), "state": .string(fileModuleState),

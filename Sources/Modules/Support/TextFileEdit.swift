@@ -1,6 +1,7 @@
 import Foundation
 import Jinja
 import SwiftPlayCore
+import ValueModel
 
 /// The life lineinfile, blockinfile, replace and ini_file share: read the file from the
 /// host, let the module compute the new text on the controller, then write it back whole
@@ -70,7 +71,7 @@ struct TextFileEdit: Sendable {
   }
 
   /// The Ansible content diff entry: `<path> (content)` headers.
-  func contentDiff(before: String, after: String) -> [String: JSONValue] {
+  func contentDiff(before: String, after: String) -> ValueDict {
     [
       "before": .string(before), "after": .string(after),
       "before_header": .string("\(path) (content)"), "after_header": .string("\(path) (content)"),
@@ -85,7 +86,7 @@ struct TextFileEdit: Sendable {
   /// ini_file's way: attributes are set after the edit outside check mode only, with no
   /// note in msg and no diff entry.
   func plan(
-    _ current: Current, after: String?, message: String, values: [String: JSONValue], diff: [[String: JSONValue]],
+    _ current: Current, after: String?, message: String, values: ValueDict, diff: [ValueDict],
     backupKey: String, pathInfo: Bool = false, quietAttributes: Bool = false, on target: Target
   ) async throws(ConnectionError) -> ModulePlan {
     var changes = FileAttributes.Changes()
@@ -103,7 +104,7 @@ struct TextFileEdit: Sendable {
     var diff = diff
     if !changes.isEmpty && !quietAttributes {
       diff.append([
-        "before": .object(changes.before), "after": .object(changes.after),
+        "before": .dict(changes.before), "after": .dict(changes.after),
         "before_header": .string("\(path) (file attributes)"), "after_header": .string("\(path) (file attributes)"),
       ])
     }
@@ -140,12 +141,12 @@ struct TextFileEdit: Sendable {
 
   /// Backup, validate, upload, ownership: nil when done, else the failed result's values.
   func write(
-    _ text: String, current: Current, values: inout [String: JSONValue], backupKey: String, on target: Target
-  ) async throws(ConnectionError) -> [String: JSONValue]? {
+    _ text: String, current: Current, values: inout ValueDict, backupKey: String, on target: Target
+  ) async throws(ConnectionError) -> ValueDict? {
     let path = current.realPath
     let quoted = ShellQuote.quote(path)
     let parent = FileModule.dirname(path)
-    func failed(_ message: String, _ extra: [String: JSONValue] = [:]) -> [String: JSONValue] {
+    func failed(_ message: String, _ extra: ValueDict = [:]) -> ValueDict {
       var all = values.merging(extra) { $1 }
       all["msg"] = .string(message.trimmingCharacters(in: .whitespacesAndNewlines))
       return all
@@ -198,7 +199,7 @@ struct TextEditResult: Sendable, Equatable {
   var text: String
   var changed: Bool
   var message: String
-  var values: [String: JSONValue] = [:]
+  var values: ValueDict = [:]
 }
 
 /// Text as Python's `readlines()` of a file opened in binary mode sees it: lines split

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// The host's name, now and after a reboot. On a host run by systemd (or with
 /// `use: systemd`, or `use: debian`, which Ansible also sends to hostnamectl) it asks
@@ -116,9 +117,9 @@ package struct HostnameModule: PlannedModule {
   }
 
   /// Ansible's facts for the new name; the fqdn is what the host resolves.
-  func facts(fqdn: String) -> JSONValue {
+  func facts(fqdn: String) -> Value {
     let domain = fqdn.split(separator: ".", omittingEmptySubsequences: false).dropFirst().joined(separator: ".")
-    return .object([
+    return .dict([
       "ansible_hostname": .string(String(hostName.split(separator: ".", omittingEmptySubsequences: false).first ?? "")),
       "ansible_nodename": .string(hostName),
       "ansible_fqdn": .string(fqdn),
@@ -140,13 +141,13 @@ package struct HostnameModule: PlannedModule {
     let quoted = ShellQuote.quote(name)
     let permanentChanges = found.permanent != name
     let currentChanges = found.current != name
-    let values: [String: JSONValue] = ["name": .string(name), "ansible_facts": facts(fqdn: found.fqdn)]
+    let values: ValueDict = ["name": .string(name), "ansible_facts": facts(fqdn: found.fqdn)]
     guard permanentChanges || currentChanges else { return .unchanged(values) }
     if found.strategy == "systemd" && name.count > 64 {
       return FileModule.failure("name cannot be longer than 64 characters on systemd servers, try a shorter name")
     }
     let before = currentChanges ? found.current : found.permanent
-    let diff: [[String: JSONValue]] = [["before": .string("hostname = \(before)\n"), "after": .string("hostname = \(name)\n")]]
+    let diff: [ValueDict] = [["before": .string("hostname = \(before)\n"), "after": .string("hostname = \(name)\n")]]
     var commands: [String] = []
     var file: String?
     if found.strategy == "systemd" {

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Loads or unloads a kernel module with modprobe, and with `persistent` keeps it loaded
 /// at boot, as community.general.modprobe: `present` writes
@@ -60,7 +61,7 @@ package struct ModprobeModule: PlannedModule {
   }
 
   package func plan(on target: Target) async throws(ConnectionError) -> ModulePlan {
-    let values: [String: JSONValue] = ["name": .string(module), "params": .string(params), "state": .string(present ? "present" : "absent")]
+    let values: ValueDict = ["name": .string(module), "params": .string(params), "state": .string(present ? "present" : "absent")]
     // One round trip: modprobe is there, the module's state, the dry run of the load or
     // unload it would need, and the files that load it at boot.
     let dryRun = present ? "modprobe -n \(modprobeWords)" : "modprobe -r \(ShellQuote.quote(module)) -n"
@@ -98,7 +99,7 @@ package struct ModprobeModule: PlannedModule {
     let (present, words, name, load) = (present, modprobeWords, module, loadChange)
     return ModulePlan(result: ModuleResult(changed: true, values: values)) { target async throws(ConnectionError) in
       var changed = false
-      var warnings: [JSONValue] = []
+      var warnings: [Value] = []
       if load {
         let command = present
           ? "modprobe \(words) || exit; s=$(\(Self.loadedProbe(name))); case $s in *loaded*) ;; *) e=$(modprobe -n --first-time \(words) 2>&1) || printf 'warn %s\\n' \"$e\" ;; esac"
@@ -128,7 +129,7 @@ package struct ModprobeModule: PlannedModule {
         changed = true
       }
       var result = values
-      if !warnings.isEmpty { result["warnings"] = .array(warnings) }
+      if !warnings.isEmpty { result["warnings"] = .list(warnings) }
       return ModuleResult(changed: changed, values: result)
     }
   }

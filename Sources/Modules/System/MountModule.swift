@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A mount and its fstab line (ansible.posix.mount). `present` writes the line only;
 /// `mounted` also mounts (making the folder); `unmounted` unmounts, leaving the line;
@@ -89,12 +90,12 @@ package struct MountModule: PlannedModule {
       steps.append("mount -o remount \(quotedPath)")
     default: break
     }
-    let values: [String: JSONValue] = [
-      "name": .string(path), "src": src.map(JSONValue.string) ?? .null, "fstype": fstype.map(JSONValue.string) ?? .null,
+    let values: ValueDict = [
+      "name": .string(path), "src": src.map(Value.string) ?? .null, "fstype": fstype.map(Value.string) ?? .null,
       "opts": .string(opts), "dump": .string(dump), "passno": .string(passno), "fstab": .string(fstab),
     ]
     guard after != before || !steps.isEmpty else { return .unchanged(values) }
-    let diff: [[String: JSONValue]] = after == before ? [] : [
+    let diff: [ValueDict] = after == before ? [] : [
       ["before": .string(before), "after": .string(after), "before_header": .string(fstab), "after_header": .string(fstab)],
     ]
     let (fstab, writeFirst, commands) = (self.fstab, state != "absent", steps)

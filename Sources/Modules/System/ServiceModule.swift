@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A service's state and boot setting. On a host run by systemd (/run/systemd/system
 /// exists or PID 1 is systemd, Ansible's test) it is the `systemd_service` module, as
@@ -35,7 +36,7 @@ package struct ServiceModule: PlannedModule {
   let enabled: Bool?
   let use: String
   /// The options of the systemd module this task becomes on a systemd host.
-  let systemdOptions: [String: JSONValue]
+  let systemdOptions: ValueDict
   /// Options systemd's module has no use for, which Ansible drops with a warning.
   let ignored: [String]
 
@@ -82,7 +83,7 @@ package struct ServiceModule: PlannedModule {
     let running = facts.contains("running=1")
     let isEnabled = facts.contains("enabled=1")
     var commands: [String] = []
-    var values: [String: JSONValue] = ["name": .string(service)]
+    var values: ValueDict = ["name": .string(service)]
     if let state {
       let verb: String?
       switch state {
@@ -118,7 +119,7 @@ package struct ServiceModule: PlannedModule {
   /// The systemd module's plan, with Ansible's warning for each option it drops.
   func withWarnings(_ plan: ModulePlan) -> ModulePlan {
     guard !ignored.isEmpty else { return plan }
-    let warnings = JSONValue.array(ignored.map { .string("Ignoring \"\($0)\" as it is not used in \"systemd\"") })
+    let warnings = Value.list(ignored.map { .string("Ignoring \"\($0)\" as it is not used in \"systemd\"") })
     var planned = plan
     planned.result.values["warnings"] = warnings
     if let apply = plan.apply {

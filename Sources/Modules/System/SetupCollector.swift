@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// One of Ansible's fact collectors (`platform`, `hardware`, `local`, ...): the shell
 /// sections that read its raw data and the parser that turns them into facts. Setup joins
@@ -27,7 +28,7 @@ struct SetupCollector: Sendable {
   let sections: @Sendable (SetupOptions) -> [Section]
   /// Its facts (names without the `ansible_` prefix), given the output and the facts
   /// of the collectors that ran before it.
-  let parse: @Sendable (SetupOutput, [String: JSONValue]) -> [String: JSONValue]
+  let parse: @Sendable (SetupOutput, ValueDict) -> ValueDict
 
   /// Ansible's Linux collectors, in the order its default list holds them.
   static let all: [SetupCollector] = [

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's `devices` and `device_links` facts: every entry of /sys/block with its
 /// vendor, model, size, partitions, holders and /dev/disk links, read as Ansible's Linux
@@ -50,10 +51,10 @@ enum SetupDeviceFacts {
     return result
   }
 
-  static func parse(_ output: SetupOutput) -> [String: JSONValue] {
-    guard output.first("blockdevices") == "listed" else { return ["devices": .object([:])] }
+  static func parse(_ output: SetupOutput) -> ValueDict {
+    guard output.first("blockdevices") == "listed" else { return ["devices": .dict([:])] }
     let links = links(output)
-    var facts: [String: JSONValue] = ["device_links": .object(links.mapValues { .object($0.mapValues { .array($0.map(JSONValue.string)) }) })]
+    var facts: ValueDict = ["device_links": .dict(ValueDict(sortingKeys: links.mapValues { .dict(ValueDict(sortingKeys: $0.mapValues { .list($0.map(Value.string)) })) }))]
     var wwn: [String: String] = [:]
     for line in output["disklinks ids"] where line.hasPrefix("wwn-") {
       let parts = line.split(separator: " ", maxSplits: 1)
@@ -65,7 +66,7 @@ enum SetupDeviceFacts {
     }
     let files = output.grepped("blockfiles")
     let entries = output["blockentries"]
-    var holders: [String: [JSONValue]] = [:]
+    var holders: [String: [Value]] = [:]
     for line in output["blockholders"] {
       // `/sys/block/<disk>[/<partition>]/holders/dm-N name`
       let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
@@ -74,18 +75,18 @@ enum SetupDeviceFacts {
       let name = parts.count > 1 && !parts[1].trimmingCharacters(in: .whitespaces).isEmpty ? parts[1].trimmingCharacters(in: .whitespaces) : URL(fileURLWithPath: path).lastPathComponent
       holders[String(path[..<range.lowerBound]), default: []].append(.string(name))
     }
-    func linkFacts(_ name: String) -> JSONValue {
-      .object(links.mapValues { .array(($0[name] ?? []).map(JSONValue.string)) })
+    func linkFacts(_ name: String) -> Value {
+      .dict(ValueDict(sortingKeys: links.mapValues { .list(($0[name] ?? []).map(Value.string)) }))
     }
-    var devices: [String: JSONValue] = [:]
+    var devices: ValueDict = [:]
     for line in output["blocklist"] {
       let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
       let name = parts[0]
       let link = parts.count > 1 ? parts[1] : ""
       let base = "/sys/block/" + name
       let sysdir = "/sys/block/" + (link.isEmpty ? name : link)
-      func content(_ key: String) -> JSONValue { files[base + "/" + key].map(JSONValue.string) ?? .null }
-      var device: [String: JSONValue] = [:]
+      func content(_ key: String) -> Value { files[base + "/" + key].map(Value.string) ?? .null }
+      var device: ValueDict = [:]
       let ownEntries = entries.filter { $0.hasPrefix(base + "/") }.map { URL(fileURLWithPath: $0).lastPathComponent }
       device["virtual"] = .int(link.isEmpty && ownEntries.contains { $0.contains("device") } ? 0 : 1)
       device["links"] = linkFacts(name)
@@ -98,7 +99,7 @@ enum SetupDeviceFacts {
       device["removable"] = content("removable")
       device["support_discard"] = files[base + "/queue/discard_max_hw_bytes"] == "0" ? "0" : content("queue/discard_granularity")
       if let id = wwn[URL(fileURLWithPath: sysdir).lastPathComponent] { device["wwn"] = .string(id) }
-      var partitions: [String: JSONValue] = [:]
+      var partitions: ValueDict = [:]
       let pattern = NSRegularExpression.escapedPattern(for: name) + "p?[0-9]+"
       let partitionFolders = Set(files.keys.filter { $0.hasPrefix(base + "/") && $0.hasSuffix("/start") }.map {
         URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent
@@ -109,14 +110,14 @@ enum SetupDeviceFacts {
         let prefix = base + "/" + partition + "/"
         let sectorSize = files[prefix + "queue/logical_block_size"] ?? files[prefix + "queue/hw_sector_size"] ?? "512"
         let sectors = (Int(files[prefix + "size"] ?? "0") ?? 0) * 512 / max(1, Int(sectorSize) ?? 512)
-        partitions[partition] = .object([
+        partitions[partition] = .dict([
           "links": linkFacts(partition), "start": .string(files[prefix + "start"] ?? "0"), "sectorsize": .string(sectorSize),
           "sectors": .int(sectors), "size": .string(humanSize(Double(sectors) * Double(Int(sectorSize) ?? 512))),
           "uuid": uuidLinks.first { $0.0 == partition }.map { .string($0.1) } ?? .null,
-          "holders": .array(holders[base + "/" + partition] ?? []),
+          "holders": .list(holders[base + "/" + partition] ?? []),
         ])
       }
-      device["partitions"] = .object(partitions)
+      device["partitions"] = .dict(partitions)
       device["rotational"] = content("queue/rotational")
       var scheduler = ""
       if let text = files[base + "/queue/scheduler"], let open = text.firstIndex(of: "["), let close = text.lastIndex(of: "]"), open < close {
@@ -129,10 +130,10 @@ enum SetupDeviceFacts {
       device["sectors"] = .int(sectors)
       device["size"] = .string(humanSize(Double(sectors) * Double(Int(sectorSize) ?? 512)))
       device["host"] = .string(host(sysdir: sysdir, lspci: output["lspci"]))
-      device["holders"] = .array(holders[base] ?? [])
-      devices[URL(fileURLWithPath: sysdir).lastPathComponent] = .object(device)
+      device["holders"] = .list(holders[base] ?? [])
+      devices[URL(fileURLWithPath: sysdir).lastPathComponent] = .dict(device)
     }
-    facts["devices"] = .object(devices)
+    facts["devices"] = .dict(devices)
     return facts
   }
 

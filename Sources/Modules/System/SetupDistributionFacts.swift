@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's `distribution` and `lsb` collectors on Linux. Ansible first guesses from
 /// os-release (through the `distro` library: the ID capitalised, the version, the code
@@ -66,7 +67,7 @@ enum SetupDistributionFacts {
     return release
   }
 
-  static func parse(_ output: SetupOutput) -> [String: JSONValue] {
+  static func parse(_ output: SetupOutput) -> ValueDict {
     let osText = output.file("/etc/os-release") ?? output.file("/usr/lib/os-release") ?? ""
     let release = osRelease(osText)
     // The guess, as the distro library answers it.
@@ -79,7 +80,7 @@ enum SetupDistributionFacts {
       version = point
     }
     let codename = release["VERSION_CODENAME"] ?? release["UBUNTU_CODENAME"] ?? codenameFromVersion(release["VERSION"])
-    var facts: [String: JSONValue] = [
+    var facts: ValueDict = [
       "distribution": .string(name), "distribution_version": .string(version.isEmpty ? "NA" : version),
       "distribution_release": .string(codename ?? "NA"),
     ]
@@ -120,7 +121,7 @@ enum SetupDistributionFacts {
 
   /// One release file as Ansible's parser for `name` reads it; nil when it does not
   /// recognise the file (the walk goes on).
-  static func parseFile(_ name: String, _ data: String, path: String, output: SetupOutput, guess: [String: JSONValue]) -> [String: JSONValue]? {
+  static func parseFile(_ name: String, _ data: String, path: String, output: SetupOutput, guess: ValueDict) -> ValueDict? {
     if let search = searchStrings[name] {
       return ["distribution": .string(data.contains(search) ? name : String(data.split(whereSeparator: \.isWhitespace).first ?? ""))]
     }
@@ -128,7 +129,7 @@ enum SetupDistributionFacts {
     case "Archlinux": return data.contains("Arch Linux") ? [:] : nil
     case "Amazon":
       guard data.contains("Amazon") else { return nil }
-      var facts: [String: JSONValue] = [:]
+      var facts: ValueDict = [:]
       if path == "/etc/os-release", let version = osRelease(data)["VERSION_ID"] {
         let parts = version.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         facts["distribution_version"] = .string(version)
@@ -143,9 +144,9 @@ enum SetupDistributionFacts {
     }
   }
 
-  static func suse(_ data: String) -> [String: JSONValue] {
+  static func suse(_ data: String) -> ValueDict {
     let release = osRelease(data)
-    var facts: [String: JSONValue] = [:]
+    var facts: ValueDict = [:]
     if let name = release["NAME"] { facts["distribution"] = .string(name) }
     if let version = release["VERSION_ID"] {
       facts["distribution_version"] = .string(version)
@@ -159,7 +160,7 @@ enum SetupDistributionFacts {
 
   /// Ansible's Debian-family parser: Debian (point release from /etc/debian_version, code
   /// name from PRETTY_NAME), Ubuntu (the guess stands) and the derivatives it names.
-  static func debian(_ data: String, path: String, output: SetupOutput, guess: [String: JSONValue]) -> [String: JSONValue]? {
+  static func debian(_ data: String, path: String, output: SetupOutput, guess: ValueDict) -> ValueDict? {
     func first(_ pattern: String) -> String? {
       guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]),
         let match = regex.firstMatch(in: data, range: NSRange(data.startIndex..., in: data)),
@@ -167,7 +168,7 @@ enum SetupDistributionFacts {
       else { return nil }
       return String(data[range])
     }
-    var facts: [String: JSONValue] = [:]
+    var facts: ValueDict = [:]
     if data.contains("Debian") || data.contains("Raspbian") {
       facts["distribution"] = "Debian"
       if let release = first(#"PRETTY_NAME=[^(\n]+ \(?([^)\n]+?)\)"#) { facts["distribution_release"] = .string(release) }
@@ -205,9 +206,9 @@ enum SetupDistributionFacts {
       [.init("lsb_release", "command -v lsb_release >/dev/null 2>&1 && lsb_release -a 2>/dev/null && echo @@lsb_release_ok"),
        .init("lsb_file", "[ -e /etc/lsb-release ] && { echo @@lsb_file_exists; cat /etc/lsb-release 2>/dev/null; }")]
     },
-    parse: { output, _ in ["lsb": .object(parseLSB(output))] })
+    parse: { output, _ in ["lsb": .dict(parseLSB(output))] })
 
-  static func parseLSB(_ output: SetupOutput) -> [String: JSONValue] {
+  static func parseLSB(_ output: SetupOutput) -> ValueDict {
     var facts: [String: String] = [:]
     if output.has("lsb_release_ok") {
       for line in output["lsb_release"] where line.contains(":") {
@@ -230,6 +231,6 @@ enum SetupDistributionFacts {
       }
     }
     if let release = facts["release"] { facts["major_release"] = String(release.split(separator: ".", omittingEmptySubsequences: false).first ?? "") }
-    return facts.mapValues { .string($0.trimmingCharacters(in: CharacterSet(charactersIn: "'\"\\"))) }
+    return ValueDict(sortingKeys: facts.mapValues { .string($0.trimmingCharacters(in: CharacterSet(charactersIn: "'\"\\"))) })
   }
 }

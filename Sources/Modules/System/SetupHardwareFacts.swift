@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's Linux `hardware` collector: processors, memory, DMI, block devices, uptime,
 /// LVM and mounts. Devices and mounts have their own files (SetupDeviceFacts,
@@ -21,7 +22,7 @@ enum SetupHardwareFacts {
         hardware["uptime_seconds"] = .int(Int(seconds))
       }
       hardware["lvm"] = lvmFacts(output)
-      hardware["mounts"] = .array(SetupMountFacts.parse(output))
+      hardware["mounts"] = .list(SetupMountFacts.parse(output))
       return hardware
     })
 
@@ -31,11 +32,11 @@ enum SetupHardwareFacts {
     "awk -F: '{k=$1; sub(/[ \\t]+$/, \"\", k)} k == \"flags\" {if ($0 != f) {print; f = $0}; next} "
       + "k ~ /^(processor|model name|Processor|vendor_id|cpu|Vendor|physical id|core id|cpu cores|siblings|# processors|max thread id|ncpus active|machine)$/' /proc/cpuinfo 2>/dev/null")
 
-  static func cpuFacts(_ output: SetupOutput, architecture: String) -> [String: JSONValue] {
-    var facts: [String: JSONValue] = [:]
+  static func cpuFacts(_ output: SetupOutput, architecture: String) -> ValueDict {
+    var facts: ValueDict = [:]
     let xen = output.first("xen") == "proc" || output.file("/sys/hypervisor/type")?.split(separator: "\n").first == "xen"
     var xenParavirt = false
-    var processor: [JSONValue] = []
+    var processor: [Value] = []
     var (count, vendorCount, modelCount, processorCount) = (0, 0, 0, 0)
     var physicalID = "0", coreID = "0"
     var sockets: [(String, Int)] = [], cores: [(String, Int)] = []
@@ -48,7 +49,7 @@ enum SetupHardwareFacts {
       let key = parts[0].trimmingCharacters(in: .whitespaces)
       let value = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
       if xen && key == "flags" && !value.contains("vme") { xenParavirt = true }
-      if key == "flags" { facts["flags"] = .array(value.split(whereSeparator: \.isWhitespace).map { .string(String($0)) }) }
+      if key == "flags" { facts["flags"] = .list(value.split(whereSeparator: \.isWhitespace).map { .string(String($0)) }) }
       switch key {
       case "model name", "Processor", "vendor_id", "cpu", "Vendor", "processor":
         processor.append(.string(value))
@@ -72,7 +73,7 @@ enum SetupHardwareFacts {
       default: break
       }
     }
-    facts["processor"] = .array(processor)
+    facts["processor"] = .list(processor)
     if vendorCount > 0 && vendorCount == modelCount { count = vendorCount }
     if architecture.hasPrefix("armv") || architecture.hasPrefix("aarch") || architecture.hasPrefix("ppc") { count = processorCount }
     if architecture == "s390x" {
@@ -100,9 +101,9 @@ enum SetupHardwareFacts {
     return facts
   }
 
-  static func memoryFacts(_ output: SetupOutput) -> [String: JSONValue] {
+  static func memoryFacts(_ output: SetupOutput) -> ValueDict {
     guard let text = output.file("/proc/meminfo") else { return [:] }
-    var facts: [String: JSONValue] = [:]
+    var facts: ValueDict = [:]
     var stats: [String: Int] = [:]
     for line in text.split(separator: "\n") {
       let parts = line.split(separator: ":", maxSplits: 1)
@@ -114,16 +115,16 @@ enum SetupHardwareFacts {
         stats[key.lowercased()] = kilobytes / 1024
       }
     }
-    func value(_ number: Int?) -> JSONValue { number.map(JSONValue.int) ?? .null }
+    func value(_ number: Int?) -> Value { number.map(Value.int) ?? .null }
     let realUsed = stats["memtotal"].flatMap { total in stats["memfree"].map { total - $0 } }
     var nocacheFree: Int?
     if let cached = stats["cached"], let free = stats["memfree"], let buffers = stats["buffers"] { nocacheFree = cached + free + buffers }
     let nocacheUsed = stats["memtotal"].flatMap { total in nocacheFree.map { total - $0 } }
     let swapUsed = stats["swaptotal"].flatMap { total in stats["swapfree"].map { total - $0 } }
-    facts["memory_mb"] = .object([
-      "real": .object(["total": value(stats["memtotal"]), "used": value(realUsed), "free": value(stats["memfree"])]),
-      "nocache": .object(["free": value(nocacheFree), "used": value(nocacheUsed)]),
-      "swap": .object(["total": value(stats["swaptotal"]), "free": value(stats["swapfree"]), "used": value(swapUsed), "cached": value(stats["swapcached"])]),
+    facts["memory_mb"] = .dict([
+      "real": .dict(["total": value(stats["memtotal"]), "used": value(realUsed), "free": value(stats["memfree"])]),
+      "nocache": .dict(["free": value(nocacheFree), "used": value(nocacheUsed)]),
+      "swap": .dict(["total": value(stats["swaptotal"]), "free": value(stats["swapfree"]), "used": value(swapUsed), "cached": value(stats["swapcached"])]),
     ])
     return facts
   }
@@ -159,8 +160,8 @@ enum SetupHardwareFacts {
       + dmi.map(\.keyword).joined(separator: " ")
       + "; do v=$(dmidecode -s $k 2>/dev/null) && { echo \"@@dmidecode $k\"; printf '%s\\n' \"$v\"; }; done; fi")
 
-  static func dmiFacts(_ output: SetupOutput) -> [String: JSONValue] {
-    var facts: [String: JSONValue] = [:]
+  static func dmiFacts(_ output: SetupOutput) -> ValueDict {
+    var facts: ValueDict = [:]
     let mode = output.first("dmi")
     for entry in dmi {
       var value: String?
@@ -185,23 +186,23 @@ enum SetupHardwareFacts {
       + "echo @@vgs; vgs $o 2>/dev/null; echo @@lvs; command -v lvs >/dev/null 2>&1 && lvs $o 2>/dev/null; "
       + "echo @@pvs; command -v pvs >/dev/null 2>&1 && pvs $o 2>/dev/null; fi; fi")
 
-  static func lvmFacts(_ output: SetupOutput) -> JSONValue {
+  static func lvmFacts(_ output: SetupOutput) -> Value {
     guard output.first("lvm") == "present", output.has("vgs") else { return "N/A" }
     func rows(_ name: String) -> [[String]] {
       output[name].map { $0.trimmingCharacters(in: .whitespaces).split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         .filter { $0.count > 1 }
     }
-    var vgs: [String: JSONValue] = [:], lvs: [String: JSONValue] = [:], pvs: [String: JSONValue] = [:]
+    var vgs: ValueDict = [:], lvs: ValueDict = [:], pvs: ValueDict = [:]
     for items in rows("vgs") where items.count >= 4 {
-      vgs[items[0]] = .object([
+      vgs[items[0]] = .dict([
         "size_g": .string(items[items.count - 2]), "free_g": .string(items[items.count - 1]),
         "num_lvs": .string(items[2]), "num_pvs": .string(items[1]),
       ])
     }
-    for items in rows("lvs") where items.count >= 4 { lvs[items[0]] = .object(["size_g": .string(items[3]), "vg": .string(items[1])]) }
+    for items in rows("lvs") where items.count >= 4 { lvs[items[0]] = .dict(["size_g": .string(items[3]), "vg": .string(items[1])]) }
     for items in rows("pvs") where items.count >= 6 {
-      pvs[items[0]] = .object(["size_g": .string(items[4]), "free_g": .string(items[5]), "vg": .string(items[1])])
+      pvs[items[0]] = .dict(["size_g": .string(items[4]), "free_g": .string(items[5]), "vg": .string(items[1])])
     }
-    return .object(["lvs": .object(lvs), "vgs": .object(vgs), "pvs": .object(pvs)])
+    return .dict(["lvs": .dict(lvs), "vgs": .dict(vgs), "pvs": .dict(pvs)])
   }
 }

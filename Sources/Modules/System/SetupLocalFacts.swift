@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's `local` collector: every `*.fact` in `fact_path`, by name without the
 /// suffix. A file whose owner may execute it is run and its output read; any other is
@@ -11,7 +12,7 @@ enum SetupLocalFacts {
     sections: { options in [.init("local", script(factPath: options.factPath))] },
     parse: { output, _ in
       let (facts, _) = parse(output)
-      return ["local": .object(facts)]
+      return ["local": .dict(facts)]
     })
 
   /// For each fact file: its name, its mode, then its output (with exit status and
@@ -32,8 +33,8 @@ enum SetupLocalFacts {
   }
 
   /// The facts by name and the warnings Ansible would print.
-  static func parse(_ output: SetupOutput) -> (facts: [String: JSONValue], warnings: [String]) {
-    var facts: [String: JSONValue] = [:]
+  static func parse(_ output: SetupOutput) -> (facts: ValueDict, warnings: [String]) {
+    var facts: ValueDict = [:]
     var warnings: [String] = []
     for block in blocks(output) {
       let path = block["name"].flatMap { ProbeWord.decode(Substring($0)) } ?? ""
@@ -69,11 +70,11 @@ enum SetupLocalFacts {
   }
 
   /// The text as JSON, else as INI (each section a mapping), else Ansible's message.
-  static func read(_ text: String, path: String) -> (JSONValue, String?) {
-    if let json = try? JSONValue(json: text) { return (json, nil) }
+  static func read(_ text: String, path: String) -> (Value, String?) {
+    if let json = try? JSON.decode(text) { return (json, nil) }
     switch SetupINIParser.parse(text) {
     case let .success(sections):
-      return (.object(sections.mapValues { .object($0.mapValues(JSONValue.string)) }), nil)
+      return (.dict(ValueDict(sortingKeys: sections.mapValues { .dict(ValueDict(sortingKeys: $0.mapValues(Value.string))) })), nil)
     case let .failure(error):
       let message: String
       if case let .interpolation(detail) = error {

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Gathers facts about the host as Ansible's setup module does, every collector of its
 /// default gather (platform, distribution, Python, hardware, devices, mounts, network,
@@ -53,7 +54,7 @@ package struct SetupModule: Module {
     let outcome = try await target.run(SetupCollector.script(for: sections, options: options))
     let output = SetupOutput(outcome.stdout, options: options)
     var (facts, warnings) = Self.facts(output, collectors: collectors)
-    facts["gather_subset"] = .array(subset.map(JSONValue.string))
+    facts["gather_subset"] = .list(subset.map(Value.string))
     facts["module_setup"] = true
     facts = Self.filter(facts, filters)
     // Ansible's executor reports the interpreter its discovery found beside the module's
@@ -61,24 +62,24 @@ package struct SetupModule: Module {
     if options.python == nil, !discovered, let found = output.first("interpreter") {
       facts["discovered_interpreter_python"] = .string(found)
     }
-    var values: [String: JSONValue] = ["ansible_facts": .object(facts)]
-    if !warnings.isEmpty { values["warnings"] = .array(warnings.map(JSONValue.string)) }
+    var values: ValueDict = ["ansible_facts": .dict(facts)]
+    if !warnings.isEmpty { values["warnings"] = .list(warnings.map(Value.string)) }
     return ModuleResult(changed: false, values: values)
   }
 
   /// Whether an earlier task already reported the host's discovered interpreter.
   static func knownInterpreter(_ target: Target) -> Bool {
     if target.templar.value(of: "discovered_interpreter_python") != nil { return true }
-    if case let .object(facts)? = target.templar.value(of: "ansible_facts"), facts["discovered_interpreter_python"] != nil { return true }
+    if case let .dict(facts)? = target.templar.value(of: "ansible_facts"), facts["discovered_interpreter_python"] != nil { return true }
     return false
   }
 
   /// Each collector's facts, parsed in order (a parser sees the facts before it), with
   /// Ansible's prefix: `ansible_` and `-` written `_`.
-  static func facts(_ output: SetupOutput, collectors: [SetupCollector]) -> (facts: [String: JSONValue], warnings: [String]) {
-    var collected: [String: JSONValue] = [:]
+  static func facts(_ output: SetupOutput, collectors: [SetupCollector]) -> (facts: ValueDict, warnings: [String]) {
+    var collected: ValueDict = [:]
     for collector in collectors { collected.merge(collector.parse(output, collected)) { $1 } }
-    var facts: [String: JSONValue] = [:]
+    var facts: ValueDict = [:]
     for (key, value) in collected { facts["ansible_" + key.replacingOccurrences(of: "-", with: "_")] = value }
     var warnings: [String] = []
     if collectors.contains(where: { $0.name == "local" }) { warnings += SetupLocalFacts.parse(output).warnings }
@@ -88,7 +89,7 @@ package struct SetupModule: Module {
 
   /// Ansible's `filter`: shell patterns; one without an `ansible_` (or facter/ohai)
   /// prefix also matches with it. No pattern, or `*`, keeps everything.
-  static func filter(_ facts: [String: JSONValue], _ patterns: [String]) -> [String: JSONValue] {
+  static func filter(_ facts: ValueDict, _ patterns: [String]) -> ValueDict {
     guard !patterns.isEmpty, patterns != ["*"] else { return facts }
     return facts.filter { key, _ in
       patterns.contains { pattern in

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's `mounts` fact: each mount of a device (a path, a `host:/path` share), with
 /// its statvfs figures and file system UUID, and `bind` added to a bind mount's options.
@@ -42,7 +43,7 @@ enum SetupMountFacts {
     return result + characters
   }
 
-  static func parse(_ output: SetupOutput) -> [JSONValue] {
+  static func parse(_ output: SetupOutput) -> [Value] {
     var uuids: [String: String] = [:]
     for line in output["lsblk"] {
       let fields = line.trimmingCharacters(in: .whitespaces).split(whereSeparator: \.isWhitespace)
@@ -61,7 +62,7 @@ enum SetupMountFacts {
       guard parts.count >= 4 else { continue }
       statvfs[parts[0]] = (parts[1], parts[2].split(separator: " ").compactMap { Int($0) }, parts[3])
     }
-    var mounts: [JSONValue] = []
+    var mounts: [Value] = []
     for line in output["mtab"] {
       let raw = line.split(whereSeparator: \.isWhitespace).map(String.init)
       guard raw.count >= 4 else { continue }
@@ -70,7 +71,7 @@ enum SetupMountFacts {
       guard device.hasPrefix("/") || device.hasPrefix("\\") || device.contains(":/"), fstype != "none" else { continue }
       var options = fields[3]
       if bindMounts.contains(mount), options.range(of: #"bind.*""#, options: .regularExpression) == nil { options += ",bind" }
-      var info: [String: JSONValue] = [
+      var info: ValueDict = [
         "mount": .string(mount), "device": .string(device), "fstype": .string(fstype), "options": .string(options),
         "dump": .int(Int(fields.count > 4 ? fields[4] : "0") ?? 0), "passno": .int(Int(fields.count > 5 ? fields[5] : "0") ?? 0),
       ]
@@ -89,7 +90,7 @@ enum SetupMountFacts {
         let udev = probe?.uuid ?? ""
         info["uuid"] = .string(uuids[device] ?? (udev.isEmpty ? "N/A" : udev))
       }
-      mounts.append(.object(info))
+      mounts.append(.dict(info))
     }
     return mounts
   }

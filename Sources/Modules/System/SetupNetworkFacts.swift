@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's Linux `network` collector and the initiator names it gathers beside it
 /// (iSCSI, NVMe, Fibre Channel). Interfaces come from /sys/class/net in the order the
@@ -37,8 +38,8 @@ enum SetupNetworkFacts {
     parse: { output, _ in parse(output) })
 
   /// `ip route get`'s answer: the interface, source address and gateway.
-  static func defaultRoute(_ lines: [String], probe: String) -> [String: JSONValue] {
-    var route: [String: JSONValue] = [:]
+  static func defaultRoute(_ lines: [String], probe: String) -> ValueDict {
+    var route: ValueDict = [:]
     guard let words = lines.first?.split(whereSeparator: \.isWhitespace).map(String.init), words.first == probe else { return route }
     for index in 0..<max(0, words.count - 1) {
       switch words[index] {
@@ -51,13 +52,13 @@ enum SetupNetworkFacts {
     return route
   }
 
-  static func parse(_ output: SetupOutput) -> [String: JSONValue] {
+  static func parse(_ output: SetupOutput) -> ValueDict {
     guard output.first("network") == "ip" else { return [:] }
     var defaultIPv4 = defaultRoute(output["route4"], probe: probeIPv4)
     var defaultIPv6 = defaultRoute(output["route6"], probe: probeIPv6)
-    var interfaces: [String: [String: JSONValue]] = [:]
+    var interfaces: [String: ValueDict] = [:]
     var order: [String] = []
-    var allIPv4: [JSONValue] = [], allIPv6: [JSONValue] = []
+    var allIPv4: [Value] = [], allIPv6: [Value] = []
     let files = output.grepped("netfiles")
     let paths = output["netpaths"]
     let folders = Set(paths.filter { $0.hasPrefix("dir ") }.map { URL(fileURLWithPath: String($0.dropFirst(4))).lastPathComponent })
@@ -84,7 +85,7 @@ enum SetupNetworkFacts {
         values[parts[0]] = parts.count > 1 ? parts[1] : ""
       }
       let has = Set(lines.filter { $0.hasPrefix("has=") }.map { String($0.dropFirst(4)) })
-      var info: [String: JSONValue] = ["device": .string(device)]
+      var info: ValueDict = ["device": .string(device)]
       let macaddress = text("address")
       if let mac = macaddress, !mac.isEmpty, mac != "00:00:00:00:00:00" { info["macaddress"] = .string(mac) }
       if let mtu = text("mtu").flatMap({ Int($0) }) { info["mtu"] = .int(mtu) }
@@ -93,13 +94,13 @@ enum SetupNetworkFacts {
       if let type = text("type") { info["type"] = .string(interfaceTypes[type] ?? "unknown") }
       if has.contains("bridge") {
         info["type"] = "bridge"
-        info["interfaces"] = .array(lines.filter { $0.hasPrefix("brif=") }.map { .string(String($0.dropFirst(5))) })
+        info["interfaces"] = .list(lines.filter { $0.hasPrefix("brif=") }.map { .string(String($0.dropFirst(5))) })
         if values["bridge/bridge_id"] != nil { info["id"] = .string(text("bridge/bridge_id") ?? "") }
         if values["bridge/stp_state"] != nil { info["stp"] = .bool(text("bridge/stp_state") == "1") }
       }
       if has.contains("bonding") {
         info["type"] = "bonding"
-        info["slaves"] = .array((text("bonding/slaves") ?? "").split(separator: " ").map { .string(String($0)) })
+        info["slaves"] = .list((text("bonding/slaves") ?? "").split(separator: " ").map { .string(String($0)) })
         for key in ["mode", "miimon", "lacp_rate"] {
           info[key] = .string(String((text("bonding/" + key) ?? "").split(separator: " ").first ?? ""))
         }
@@ -127,7 +128,7 @@ enum SetupNetworkFacts {
             let prefix = pieces.count > 1 ? pieces[1] : "32"
             let broadcast = pieces.count > 1 && words.count > 3 && words[2] == "brd" ? words[3] : ""
             let length = Int(prefix) ?? 32
-            let ipv4: JSONValue = .object([
+            let ipv4: Value = .dict([
               "address": .string(address), "broadcast": .string(broadcast), "netmask": .string(netmask(length)),
               "network": .string(network(address, length)), "prefix": .string(prefix),
             ])
@@ -139,15 +140,15 @@ enum SetupNetworkFacts {
             if !secondary && interfaces[label]?["ipv4"] == nil {
               interfaces[label]?["ipv4"] = ipv4
             } else {
-              let earlier = interfaces[label]?["ipv4_secondaries"]?.arrayItems ?? []
-              interfaces[label]?["ipv4_secondaries"] = .array(earlier + [ipv4])
+              let earlier = interfaces[label]?["ipv4_secondaries"]?.listItems ?? []
+              interfaces[label]?["ipv4_secondaries"] = .list(earlier + [ipv4])
             }
             if secondary {
-              var list = interfaces[device]?["ipv4_secondaries"]?.arrayItems ?? []
+              var list = interfaces[device]?["ipv4_secondaries"]?.listItems ?? []
               if device != label { list.append(ipv4) }
-              interfaces[device]?["ipv4_secondaries"] = .array(list)
+              interfaces[device]?["ipv4_secondaries"] = .list(list)
             }
-            if defaultIPv4["address"]?.plainText == address, case let .object(fields) = ipv4 {
+            if defaultIPv4["address"]?.plainText == address, case let .dict(fields) = ipv4 {
               for key in ["broadcast", "netmask", "network", "prefix"] { defaultIPv4[key] = fields[key] }
               defaultIPv4["macaddress"] = .string(macaddress ?? "")
               defaultIPv4["mtu"] = interfaces[device]?["mtu"] ?? .null
@@ -167,9 +168,9 @@ enum SetupNetworkFacts {
               prefix = pieces.count > 1 ? pieces[1] : ""
               scope = words[3]
             }
-            let entry: JSONValue = .object(["address": .string(address), "prefix": .string(prefix), "scope": .string(scope)])
-            let earlier = interfaces[device]?["ipv6"]?.arrayItems ?? []
-            interfaces[device]?["ipv6"] = .array(earlier + [entry])
+            let entry: Value = .dict(["address": .string(address), "prefix": .string(prefix), "scope": .string(scope)])
+            let earlier = interfaces[device]?["ipv6"]?.listItems ?? []
+            interfaces[device]?["ipv6"] = .list(earlier + [entry])
             if defaultIPv6["address"]?.plainText == address {
               defaultIPv6["prefix"] = .string(prefix)
               defaultIPv6["scope"] = .string(scope)
@@ -185,19 +186,19 @@ enum SetupNetworkFacts {
       addresses(secondary[device] ?? [], secondary: true)
       interfaces[device]?.merge(ethtool(features: output.sections["features " + device], timestamping: output.sections["timestamping " + device])) { $1 }
     }
-    var facts: [String: JSONValue] = [:]
-    var names: [JSONValue] = []
+    var facts: ValueDict = [:]
+    var names: [Value] = []
     for name in order {
       let key = name.replacingOccurrences(of: ":", with: "_")
       names.append(.string(key))
-      facts[key] = .object(interfaces[name] ?? [:])
+      facts[key] = .dict(interfaces[name] ?? [:])
     }
-    facts["interfaces"] = .array(names)
-    facts["default_ipv4"] = .object(defaultIPv4)
-    facts["default_ipv6"] = .object(defaultIPv6)
-    facts["all_ipv4_addresses"] = .array(allIPv4)
-    facts["all_ipv6_addresses"] = .array(allIPv6)
-    facts["locally_reachable_ips"] = .object(["ipv4": .array(localAddresses(output["local4"])), "ipv6": .array(localAddresses(output["local6"]))])
+    facts["interfaces"] = .list(names)
+    facts["default_ipv4"] = .dict(defaultIPv4)
+    facts["default_ipv6"] = .dict(defaultIPv6)
+    facts["all_ipv4_addresses"] = .list(allIPv4)
+    facts["all_ipv6_addresses"] = .list(allIPv6)
+    facts["locally_reachable_ips"] = .dict(["ipv4": .list(localAddresses(output["local4"])), "ipv6": .list(localAddresses(output["local6"]))])
     return facts
   }
 
@@ -220,38 +221,38 @@ enum SetupNetworkFacts {
   }
 
   /// The `local` routes' destinations, each once, in order.
-  static func localAddresses(_ lines: [String]) -> [JSONValue] {
+  static func localAddresses(_ lines: [String]) -> [Value] {
     var seen: [String] = []
     for line in lines {
       let words = line.split(whereSeparator: \.isWhitespace)
       if words.count > 1, words[0] == "local", !seen.contains(String(words[1])) { seen.append(String(words[1])) }
     }
-    return seen.map(JSONValue.string)
+    return seen.map(Value.string)
   }
 
   /// `ethtool -k` features and `ethtool -T` time stamping, when ethtool answered.
-  static func ethtool(features: [String]?, timestamping: [String]?) -> [String: JSONValue] {
-    var data: [String: JSONValue] = [:]
+  static func ethtool(features: [String]?, timestamping: [String]?) -> ValueDict {
+    var data: ValueDict = [:]
     if let features {
-      var map: [String: JSONValue] = [:]
+      var map: ValueDict = [:]
       for line in features where !line.isEmpty && !line.hasSuffix(":") {
         guard let range = line.range(of: ": ") else { continue }
         let value = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
         if value.isEmpty { continue }
         map[line[..<range.lowerBound].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")] = .string(value)
       }
-      data["features"] = .object(map)
+      data["features"] = .dict(map)
     }
     if let timestamping {
       let text = timestamping.joined(separator: "\n")
-      func words(_ prefix: String) -> [JSONValue] {
+      func words(_ prefix: String) -> [Value] {
         guard let regex = try? NSRegularExpression(pattern: prefix + #"(\w+)"#) else { return [] }
         return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
           Range(match.range(at: 1), in: text).map { .string(text[$0].lowercased()) }
         }
       }
-      data["timestamping"] = .array(words("SOF_TIMESTAMPING_"))
-      data["hw_timestamp_filters"] = .array(words("HWTSTAMP_FILTER_"))
+      data["timestamping"] = .list(words("SOF_TIMESTAMPING_"))
+      data["hw_timestamp_filters"] = .list(words("HWTSTAMP_FILTER_"))
       if let line = timestamping.first(where: { $0.contains("PTP Hardware Clock: ") }),
         let index = Int(line.components(separatedBy: "PTP Hardware Clock: ")[1].prefix { $0.isNumber }) {
         data["phc_index"] = .int(index)
@@ -297,17 +298,17 @@ enum SetupNetworkFacts {
     name: "fibre_channel_wwn",
     sections: { _ in [.init("fibre_channel_wwn", "for f in /sys/class/fc_host/*/port_name; do [ -r \"$f\" ] && cat \"$f\"; done 2>/dev/null")] },
     parse: { output, _ in
-      ["fibre_channel_wwn": .array(output["fibre_channel_wwn"].map { line in
+      ["fibre_channel_wwn": .list(output["fibre_channel_wwn"].map { line in
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         return .string(String(trimmed.dropFirst(2)))
       })]
     })
 }
 
-extension JSONValue {
+extension Value {
   /// The items of an array; empty for anything else.
-  var arrayItems: [JSONValue] {
-    if case let .array(items) = self { return items }
+  var arrayItems: [Value] {
+    if case let .list(items) = self { return items }
     return []
   }
 }

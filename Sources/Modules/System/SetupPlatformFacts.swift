@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's `platform` and `python` collectors. Several facts Ansible takes from the
 /// Python that runs its module (the version, `socket.getfqdn()`, the userspace bits, the
@@ -75,9 +76,9 @@ enum SetupPlatformFacts {
   }
 
   /// The probe's report, if the host has a Python.
-  static func probe(_ output: SetupOutput) -> [String: JSONValue] {
+  static func probe(_ output: SetupOutput) -> ValueDict {
     guard let line = output["python"].last(where: { $0.hasPrefix("{") }),
-      case let .object(report)? = try? JSONValue(json: line)
+      case let .dict(report)? = try? JSON.decode(line)
     else { return [:] }
     return report
   }
@@ -95,14 +96,14 @@ enum SetupPlatformFacts {
     },
     parse: { output, _ in parsePlatform(output) })
 
-  static func parsePlatform(_ output: SetupOutput) -> [String: JSONValue] {
+  static func parsePlatform(_ output: SetupOutput) -> ValueDict {
     let uname = output["uname"]
     func field(_ index: Int) -> String { index < uname.count ? uname[index] : "" }
     let report = probe(output)
     let nodename = field(1)
     let fqdn = report["fqdn"]?.plainText ?? output.values("python")["fqdn"] ?? nodename
     let machine = field(3)
-    var facts: [String: JSONValue] = [
+    var facts: ValueDict = [
       "system": .string(field(0)), "kernel": .string(field(2)), "kernel_version": .string(field(4)),
       "machine": .string(machine), "nodename": .string(nodename),
       "hostname": .string(String(nodename.split(separator: ".", omittingEmptySubsequences: false).first ?? "")),
@@ -128,11 +129,11 @@ enum SetupPlatformFacts {
     sections: { options in [pythonSection(options)] },
     parse: { output, _ in
       let report = probe(output)
-      guard case let .array(info)? = report["version_info"], info.count >= 5 else { return [:] }
+      guard case let .list(info)? = report["version_info"], info.count >= 5 else { return [:] }
       return [
-        "python": .object([
-          "version": .object(["major": info[0], "minor": info[1], "micro": info[2], "releaselevel": info[3], "serial": info[4]]),
-          "version_info": .array(info), "executable": report["executable"] ?? .null,
+        "python": .dict([
+          "version": .dict(["major": info[0], "minor": info[1], "micro": info[2], "releaselevel": info[3], "serial": info[4]]),
+          "version_info": .list(info), "executable": report["executable"] ?? .null,
           "has_sslcontext": report["ssl"] ?? false, "type": report["type"] ?? .null,
         ])
       ]

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's "restrictive" collectors (selinux, apparmor, chroot, fips) and `caps`:
 /// what confines processes on the host.
@@ -11,16 +12,16 @@ enum SetupSecurityFacts {
     sections: { options in [SetupPlatformFacts.pythonSection(options)] },
     parse: { output, _ in
       let report = SetupPlatformFacts.probe(output)
-      guard case let .object(status)? = report["selinux"] else {
-        return ["selinux": .object(["status": "Missing selinux Python library"]), "selinux_python_present": false]
+      guard case let .dict(status)? = report["selinux"] else {
+        return ["selinux": .dict(["status": "Missing selinux Python library"]), "selinux_python_present": false]
       }
-      return ["selinux": .object(status), "selinux_python_present": true]
+      return ["selinux": .dict(status), "selinux_python_present": true]
     })
 
   static let apparmor = SetupCollector(
     name: "apparmor",
     sections: { _ in [.init("apparmor", "[ -e /sys/kernel/security/apparmor ] && echo enabled")] },
-    parse: { output, _ in ["apparmor": .object(["status": output.first("apparmor") == "enabled" ? "enabled" : "disabled"])] })
+    parse: { output, _ in ["apparmor": .dict(["status": output.first("apparmor") == "enabled" ? "enabled" : "disabled"])] })
 
   /// Ansible compares `/` with PID 1's root; when it may not look there (not root), it
   /// compares the root's inode with the number the file system gives its root.
@@ -52,7 +53,7 @@ enum SetupSecurityFacts {
     parse: { output, _ in
       guard output.has("caps_ok") else { return ["system_capabilities_enforced": "N/A", "system_capabilities": "N/A"] }
       var enforced = "NA"
-      var capabilities: [JSONValue] = []
+      var capabilities: [Value] = []
       for line in output["caps"] where line.hasPrefix("Current:") {
         let parts = line.split(separator: ":", omittingEmptySubsequences: false)
         if parts.count > 1, parts[1].trimmingCharacters(in: .whitespaces) == "=ep" {
@@ -63,6 +64,6 @@ enum SetupSecurityFacts {
           capabilities = afterEquals.split(separator: ",", omittingEmptySubsequences: false).map { .string($0.trimmingCharacters(in: .whitespaces)) }
         }
       }
-      return ["system_capabilities_enforced": .string(enforced), "system_capabilities": .array(capabilities)]
+      return ["system_capabilities_enforced": .string(enforced), "system_capabilities": .list(capabilities)]
     })
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's collectors of the module process's own context: its environment, its user
 /// (as Python's getpass names it, from LOGNAME, USER, LNAME or USERNAME first), and the
@@ -9,11 +10,11 @@ enum SetupSessionFacts {
   static let env = SetupCollector(
     name: "env",
     sections: { _ in [.init("env", ProbeWord.echo("vars", output: "env -0 2>/dev/null || env"))] },
-    parse: { output, _ in ["env": .object(parseEnvironment(output))] })
+    parse: { output, _ in ["env": .dict(parseEnvironment(output))] })
 
-  static func parseEnvironment(_ output: SetupOutput) -> [String: JSONValue] {
+  static func parseEnvironment(_ output: SetupOutput) -> ValueDict {
     guard let hex = output.values("env")["vars"], let bytes = ProbeWord.bytes(Substring(hex)) else { return [:] }
-    var environment: [String: JSONValue] = [:]
+    var environment: ValueDict = [:]
     for entry in bytes.split(separator: 0) {
       let text = String(decoding: entry, as: UTF8.self)
       guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { continue }
@@ -31,9 +32,9 @@ enum SetupSessionFacts {
     },
     parse: { output, _ in parseUser(output) })
 
-  static func parseUser(_ output: SetupOutput) -> [String: JSONValue] {
+  static func parseUser(_ output: SetupOutput) -> ValueDict {
     let values = output.values("user")
-    var facts: [String: JSONValue] = [:]
+    var facts: ValueDict = [:]
     facts["user_id"] = .string(values["name"] ?? "")
     let passwd = (values["pw"] ?? "").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     if passwd.count >= 7 {
@@ -65,7 +66,7 @@ enum SetupSessionFacts {
       return ["date_time": date]
     })
 
-  static func dateFacts(_ lines: [String], dstName: String?) -> JSONValue? {
+  static func dateFacts(_ lines: [String], dstName: String?) -> Value? {
     guard lines.count >= 3 else { return nil }
     let local = lines[0].split(separator: " ").map(String.init)
     let utc = lines[1]
@@ -73,7 +74,7 @@ enum SetupSessionFacts {
     guard local.count >= 11, instant.count >= 2 else { return nil }
     let (year, month, day, hour, minute, second) = (local[0], local[1], local[2], local[3], local[4], local[5])
     let micro = String(instant[1].prefix(6))
-    return .object([
+    return .dict([
       "epoch": .string(instant[0]), "epoch_int": .string(instant[0]),
       "year": .string(year), "month": .string(month), "day": .string(day),
       "hour": .string(hour), "minute": .string(minute), "second": .string(second),

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's general collectors that read one file or ask one tool: package and service
 /// managers, kernel command line, load, SSH host keys, systemd, DNS.
@@ -57,7 +58,7 @@ enum SetupSystemFacts {
     },
     parse: { output, facts in ["service_mgr": .string(serviceManager(output, facts))] })
 
-  static func serviceManager(_ output: SetupOutput, _ facts: [String: JSONValue]) -> String {
+  static func serviceManager(_ output: SetupOutput, _ facts: ValueDict) -> String {
     let probe = output["service_mgr_probe"]
     let exists = Set(probe.filter { $0.hasPrefix("exists=") }.map { String($0.dropFirst(7)) })
     let bins = Set(probe.filter { $0.hasPrefix("bin=") }.map { String($0.dropFirst(4)) })
@@ -93,8 +94,8 @@ enum SetupSystemFacts {
     parse: { output, _ in
       guard let data = output.file("/proc/cmdline") else { return [:] }
       let pieces = splitNonPOSIX(data)
-      var single: [String: JSONValue] = [:]
-      var repeated: [String: JSONValue] = [:]
+      var single: ValueDict = [:]
+      var repeated: ValueDict = [:]
       for piece in pieces {
         guard let equals = piece.firstIndex(of: "=") else {
           single[piece] = true
@@ -102,15 +103,15 @@ enum SetupSystemFacts {
           continue
         }
         let key = String(piece[..<equals])
-        let value = JSONValue.string(String(piece[piece.index(after: equals)...]))
+        let value = Value.string(String(piece[piece.index(after: equals)...]))
         single[key] = value
         switch repeated[key] {
-        case let .array(values)?: repeated[key] = .array(values + [value])
-        case let existing?: repeated[key] = .array([existing, value])
+        case let .list(values)?: repeated[key] = .list(values + [value])
+        case let existing?: repeated[key] = .list([existing, value])
         default: repeated[key] = value
         }
       }
-      return ["cmdline": .object(single), "proc_cmdline": .object(repeated)]
+      return ["cmdline": .dict(single), "proc_cmdline": .dict(repeated)]
     })
 
   /// Python's `shlex.split(text, posix=False)`: quotes stay in the words, a word that
@@ -152,14 +153,14 @@ enum SetupSystemFacts {
     name: "loadavg",
     sections: { options in [SetupPlatformFacts.pythonSection(options), .init("loadavg", "fc /proc/loadavg")] },
     parse: { output, _ in
-      var numbers: [JSONValue] = []
-      if case let .array(values)? = SetupPlatformFacts.probe(output)["loadavg"] {
+      var numbers: [Value] = []
+      if case let .list(values)? = SetupPlatformFacts.probe(output)["loadavg"] {
         numbers = values.map { value in if case let .int(whole) = value { .double(Double(whole)) } else { value } }
       } else if let text = output.file("/proc/loadavg") {
-        numbers = text.split(separator: " ").prefix(3).compactMap { Double($0) }.map(JSONValue.double)
+        numbers = text.split(separator: " ").prefix(3).compactMap { Double($0) }.map(Value.double)
       }
       guard numbers.count == 3 else { return [:] }
-      return ["loadavg": .object(["1m": numbers[0], "5m": numbers[1], "15m": numbers[2]])]
+      return ["loadavg": .dict(["1m": numbers[0], "5m": numbers[1], "15m": numbers[2]])]
     })
 
   static let sshKeyFolders = ["/etc/ssh", "/etc/openssh", "/etc"]
@@ -172,7 +173,7 @@ enum SetupSystemFacts {
       [.init("ssh_pub_keys", "fc " + sshKeyFolders.flatMap { folder in sshKeyAlgorithms.map { "\(folder)/ssh_host_\($0)_key.pub" } }.joined(separator: " "))]
     },
     parse: { output, _ in
-      var facts: [String: JSONValue] = [:]
+      var facts: ValueDict = [:]
       for folder in sshKeyFolders {
         for algorithm in sshKeyAlgorithms {
           let name = "ssh_host_key_\(algorithm)_public"
@@ -199,36 +200,36 @@ enum SetupSystemFacts {
       guard output.has("systemd_ok"), lines.count > 1,
         let version = lines[0].split(separator: " ").dropFirst().first.flatMap({ Int($0) })
       else { return [:] }
-      return ["systemd": .object(["features": .string(lines[1]), "version": .int(version)])]
+      return ["systemd": .dict(["features": .string(lines[1]), "version": .int(version)])]
     })
 
   static let dns = SetupCollector(
     name: "dns",
     sections: { _ in [.init("dns", "fc /etc/resolv.conf")] },
-    parse: { output, _ in ["dns": .object(parseResolvConf(output.file("/etc/resolv.conf") ?? ""))] })
+    parse: { output, _ in ["dns": .dict(parseResolvConf(output.file("/etc/resolv.conf") ?? ""))] })
 
-  static func parseResolvConf(_ text: String) -> [String: JSONValue] {
-    var dns: [String: JSONValue] = [:]
-    var nameservers: [JSONValue] = []
+  static func parseResolvConf(_ text: String) -> ValueDict {
+    var dns: ValueDict = [:]
+    var nameservers: [Value] = []
     for line in text.split(separator: "\n") {
       if line.hasPrefix("#") || line.hasPrefix(";") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
       let tokens = line.split(whereSeparator: \.isWhitespace).map(String.init)
       guard let keyword = tokens.first else { continue }
-      let rest = tokens.dropFirst().map(JSONValue.string)
+      let rest = tokens.dropFirst().map(Value.string)
       switch keyword {
       case "nameserver":
         nameservers += rest
-        dns["nameservers"] = .array(nameservers)
+        dns["nameservers"] = .list(nameservers)
       case "domain": if tokens.count > 1 { dns["domain"] = .string(tokens[1]) }
-      case "search": dns["search"] = .array(Array(rest))
-      case "sortlist": dns["sortlist"] = .array(Array(rest))
+      case "search": dns["search"] = .list(Array(rest))
+      case "sortlist": dns["sortlist"] = .list(Array(rest))
       case "options":
-        var options: [String: JSONValue] = [:]
+        var options: ValueDict = [:]
         for option in tokens.dropFirst() {
           let parts = option.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
           options[String(parts[0])] = parts.count == 2 && !parts[1].isEmpty ? .string(String(parts[1])) : true
         }
-        dns["options"] = .object(options)
+        dns["options"] = .dict(options)
       default: break
       }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Ansible's Linux `virtual` collector: the container or hypervisor the host runs in
 /// (`virtualization_type`, `_role`) and every technology it sees, as guest or as host.
@@ -23,7 +24,7 @@ enum SetupVirtualFacts {
     },
     parse: { output, _ in parse(output) })
 
-  static func parse(_ output: SetupOutput) -> [String: JSONValue] {
+  static func parse(_ output: SetupOutput) -> ValueDict {
     var type: String?
     var role: String?
     var found = false
@@ -155,9 +156,9 @@ enum SetupVirtualFacts {
       if !found { (type, role, found) = ("kvm", "host", true) }
     }
     if !found { (type, role) = ("NA", "NA") }
-    var facts: [String: JSONValue] = [
-      "virtualization_tech_guest": .array(guest.sorted().map(JSONValue.string)),
-      "virtualization_tech_host": .array(host.sorted().map(JSONValue.string)),
+    var facts: ValueDict = [
+      "virtualization_tech_guest": .list(guest.sorted().map(Value.string)),
+      "virtualization_tech_host": .list(host.sorted().map(Value.string)),
     ]
     if let type { facts["virtualization_type"] = .string(type) }
     if let role { facts["virtualization_role"] = .string(role) }

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Turns every active swap area off now and, unless `persist: false`, comments out the
 /// swap lines of /etc/fstab so swap stays off after a reboot: kubeadm refuses to run a
@@ -36,10 +37,10 @@ package struct SwapoffModule: PlannedModule {
     let active = Self.activeSwaps(String(swapsText))
     let fstabText: String? = file.text.isEmpty ? nil : file.text
     let newFstab = persist ? fstabText.flatMap(Self.commentingOutSwap) : nil
-    let found: [String: JSONValue] = ["swaps": .array(active.map { .string($0) }), "fstab": .string(fstab)]
+    let found: ValueDict = ["swaps": .list(active.map { .string($0) }), "fstab": .string(fstab)]
     guard !active.isEmpty || newFstab != nil else { return .unchanged(found) }
     let values = found.merging(["fstab_changed": .bool(newFstab != nil)]) { $1 }
-    let diff: [[String: JSONValue]] = newFstab.map { after in
+    let diff: [ValueDict] = newFstab.map { after in
       [["before": .string(fstabText ?? ""), "after": .string(after), "before_header": .string(fstab), "after_header": .string(fstab)]]
     } ?? []
     let (swaps, path) = (active, fstab)

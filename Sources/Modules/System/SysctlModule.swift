@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A kernel parameter: its line in a sysctl file (`name=value`, replaced in place or
 /// appended), its running value with `sysctl_set`, and the file applied with `reload`.
@@ -60,7 +61,7 @@ package struct SysctlModule: PlannedModule {
     let after = edited ?? before
     let liveChanges = present && setLive && known && !Self.same(live, value ?? "")
     guard fileChanges || liveChanges else { return .unchanged() }
-    let diff: [[String: JSONValue]] = fileChanges
+    let diff: [ValueDict] = fileChanges
       ? [["before": .string(before), "after": .string(after), "before_header": .string(file), "after_header": .string(file)]] : []
     let (key, value, file, reload, ignoreErrors) = (self.key, self.value ?? "", self.file, self.reload, self.ignoreErrors)
     return ModulePlan(result: ModuleResult(changed: true, values: [:], diff: diff)) { target async throws(ConnectionError) in

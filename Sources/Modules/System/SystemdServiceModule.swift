@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A systemd unit's state, boot setting and mask, through systemctl only, as Ansible's
 /// systemd module. One probe (`systemctl show`, `is-enabled`, the SysV script beside it)
@@ -124,15 +125,15 @@ package struct SystemdServiceModule: PlannedModule {
     return .found(state)
   }
 
-  func baseValues(_ state: SystemdUnitState?) -> [String: JSONValue] {
-    let status = (state?.properties ?? [:]).mapValues { JSONValue.string($0) }
-    return ["name": unit.map { .string($0) } ?? .null, "status": .object(status)]
+  func baseValues(_ state: SystemdUnitState?) -> ValueDict {
+    let status = (state?.properties ?? [:]).mapValues { Value.string($0) }
+    return ["name": unit.map { .string($0) } ?? .null, "status": .dict(ValueDict(sortingKeys: status))]
   }
 
   /// What the task comes to on a unit in state `current`: the values it reports, the
   /// systemctl calls in Ansible's order, or a failure (a missing unit, one that cannot load).
   struct Decision {
-    var values: [String: JSONValue]
+    var values: ValueDict
     var steps: [Step] = []
     var failure: String?
   }

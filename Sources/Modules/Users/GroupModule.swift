@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A local group, with groupadd, groupmod and groupdel; read with getent.
 ///
@@ -35,7 +36,7 @@ package struct GroupModule: PlannedModule {
     let found = try await target.run("getent group \(ShellQuote.quote(group))")
     let fields = found.stdout.trimmingCharacters(in: .newlines).split(separator: ":", omittingEmptySubsequences: false)
     let currentGid = found.rc == 0 && fields.count >= 3 ? Int(fields[2]) : nil
-    var values: [String: JSONValue] = ["name": .string(group), "state": .string(present ? "present" : "absent")]
+    var values: ValueDict = ["name": .string(group), "state": .string(present ? "present" : "absent")]
     let command: String
     if !present {
       guard currentGid != nil else { return .unchanged(values) }

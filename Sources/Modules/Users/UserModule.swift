@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// A local user account, with useradd, usermod and userdel; read with getent and id.
 /// `password` is a crypt hash (make one with the `password_hash` filter); it is set on
@@ -77,7 +78,7 @@ package struct UserModule: PlannedModule {
       "getent passwd \(quoted) || exit 0; echo @@; id -Gn \(quoted); echo @@; getent shadow \(quoted) | cut -d: -f2; echo @@; "
         + (group.map { "getent group \(ShellQuote.quote($0)) | cut -d: -f3" } ?? "true"))
     let account = Self.account(probe.stdout)
-    var values: [String: JSONValue] = ["name": .string(user), "state": .string(present ? "present" : "absent")]
+    var values: ValueDict = ["name": .string(user), "state": .string(present ? "present" : "absent")]
     if !present {
       guard account != nil else { return .unchanged(values) }
       values["remove"] = .bool(remove)
@@ -126,7 +127,7 @@ package struct UserModule: PlannedModule {
   }
 
   /// A plan that runs `command`; the result keeps `values`, or says what the tool said.
-  private func change(_ values: [String: JSONValue], _ command: String) -> ModulePlan {
+  private func change(_ values: ValueDict, _ command: String) -> ModulePlan {
     ModulePlan(result: ModuleResult(changed: true, values: values)) { target async throws(ConnectionError) in
       let outcome = try await target.run(command)
       guard outcome.rc == 0 else {

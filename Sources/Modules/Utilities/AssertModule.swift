@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// Checks conditions on the host's variables and fails the host at the first false one.
 /// Each condition is a bare Jinja2 expression (no `{{ }}`), evaluated as Ansible's `when:`
@@ -23,15 +24,15 @@ package struct AssertModule: Module {
     .raw("fail_msg", aliases: ["msg"]), .raw("success_msg"), .bool("quiet", default: false), .raw("that", required: true),
   ])
 
-  let conditions: [JSONValue]
-  let failMessage: JSONValue?
-  let successMessage: JSONValue?
+  let conditions: [Value]
+  let failMessage: Value?
+  let successMessage: Value?
   let quiet: Bool
 
   package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
     switch values["that"] {
-    case let .array(items)?: conditions = items
+    case let .list(items)?: conditions = items
     case let value?: conditions = [value]
     case nil: conditions = []
     }
@@ -62,7 +63,7 @@ package struct AssertModule: Module {
   }
 
   /// One condition's truth, or why it has none (undefined variable, not a boolean).
-  static func evaluate(_ condition: JSONValue, templar: Templar) -> Result<Bool, ConditionError> {
+  static func evaluate(_ condition: Value, templar: Templar) -> Result<Bool, ConditionError> {
     var value = condition
     if case let .string(text) = condition {
       let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -82,10 +83,10 @@ package struct AssertModule: Module {
     if case let .bool(flag) = value { return .success(flag) }
     return .failure(ConditionError(
       message: "Conditional result (\(Self.pythonTruthy(value) ? "True" : "False")) was derived from value of "
-        + "type '\(ArgumentType.pythonTypeName(value))'. Conditionals must have a boolean result."))
+        + "type '\(value.typeName)'. Conditionals must have a boolean result."))
   }
 
-  static func pythonTruthy(_ value: JSONValue) -> Bool {
+  static func pythonTruthy(_ value: Value) -> Bool {
     if case let .string(text) = value { return !text.isEmpty }
     return value.asBoolean
   }

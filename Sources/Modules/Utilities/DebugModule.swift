@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// Prints a message, or a variable's value, without touching the host.
 ///
@@ -19,7 +20,7 @@ package struct DebugModule: Module {
 
   /// The message as the template gave it: a number, list or boolean stays one, as
   /// Ansible 2.19 shows it (`"msg": 3`, not `"3"`).
-  let message: JSONValue
+  let message: Value
   let variable: String?
   let verbosity: Int
 

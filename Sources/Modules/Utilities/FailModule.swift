@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// Fails the host with a message: for stopping a play on a condition.
 ///
@@ -12,7 +13,7 @@ package struct FailModule: Module {
   package static let name = "fail"
   package static let argumentSpec = ArgumentSpec([.raw("msg", default: "Failed as requested from task")])
 
-  let message: JSONValue
+  let message: Value
 
   package init(arguments: ModuleArguments) throws(ModuleError) {
     message = try Self.validated(arguments)["msg"] ?? "Failed as requested from task"

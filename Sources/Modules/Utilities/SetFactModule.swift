@@ -1,4 +1,5 @@
 import SwiftPlayCore
+import ValueModel
 
 /// Sets variables on the host for the rest of the run. Every option but `cacheable` names a
 /// variable; values arrive already rendered, keeping their types. The engine reads
@@ -19,7 +20,7 @@ package struct SetFactModule: Module {
   package static let acceptsAnyArgument = true
 
   /// The variables to set, in the user's spelling.
-  package let facts: [String: JSONValue]
+  package let facts: ValueDict
   /// Whether the facts also go to the fact cache (Ansible's `_ansible_facts_cacheable`).
   package let cacheable: Bool
 
@@ -43,7 +44,7 @@ package struct SetFactModule: Module {
     if let bad = facts.keys.sorted().first(where: { !Self.isValidName($0) }) {
       return ModuleResult(changed: false, failed: true, values: ["msg": .string("Task failed: Invalid variable name '\(bad)'.")])
     }
-    var values: [String: JSONValue] = ["ansible_facts": .object(facts)]
+    var values: ValueDict = ["ansible_facts": .dict(facts)]
     if cacheable { values["_ansible_facts_cacheable"] = true }
     return ModuleResult(changed: false, values: values)
   }

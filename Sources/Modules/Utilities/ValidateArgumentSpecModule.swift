@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Checks a role's variables against its argument spec (`meta/argument_specs.yml`), as
 /// Ansible's `validate_argument_spec` action does before a role's first task: each option
@@ -24,9 +25,9 @@ package struct ValidateArgumentSpecModule: Module {
     .dict("argument_spec"), .dict("provided_arguments"), .raw("validate_args_context"),
   ])
 
-  let spec: [String: JSONValue]
-  let provided: [String: JSONValue]
-  let context: JSONValue?
+  let spec: ValueDict
+  let provided: ValueDict
+  let context: Value?
 
   package init(arguments: ModuleArguments) throws(ModuleError) {
     let values = try Self.validated(arguments)
@@ -39,7 +40,7 @@ package struct ValidateArgumentSpecModule: Module {
   }
 
   package func run(on target: Target) async throws(ConnectionError) -> ModuleResult {
-    var values: [String: JSONValue] = [:]
+    var values: ValueDict = [:]
     for name in spec.keys {
       if let value = provided[name] {
         values[name] = value
@@ -48,7 +49,7 @@ package struct ValidateArgumentSpecModule: Module {
       }
     }
     let errors = ArgumentSpecCheck.errors(spec: spec, values: values, prefix: "")
-    var result: [String: JSONValue] = ["argument_spec_data": .object(spec), "argument_errors": .array(errors.map(JSONValue.string))]
+    var result: ValueDict = ["argument_spec_data": .dict(spec), "argument_errors": .list(errors.map(Value.string))]
     if let context { result["validate_args_context"] = context }
     guard errors.isEmpty else {
       result["msg"] = .string("Validation of arguments failed:\n" + errors.joined(separator: "\n"))
@@ -59,7 +60,7 @@ package struct ValidateArgumentSpecModule: Module {
   }
 
   /// The variable's value when the host has it; nil when it is undefined.
-  static func variable(_ name: String, in templar: Templar) -> JSONValue? {
+  static func variable(_ name: String, in templar: Templar) -> Value? {
     guard name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" }), !name.isEmpty else { return nil }
     guard (try? templar.render(.string("{{ \(name) is defined }}"))) == .bool(true) else { return nil }
     return try? templar.render(.string("{{ \(name) }}"))

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftPlayCore
+import ValueModel
 
 /// Waits, on the target, until a TCP port accepts connections (or stops), or a file
 /// appears (optionally holding a match of `search_regex`) or goes away; with neither, it
@@ -70,8 +71,8 @@ package struct WaitForModule: Module {
         : "wait_for could not run on the host: \(outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
       return ModuleResult(changed: false, failed: true, values: ["msg": .string(message), "elapsed": .int(elapsed)])
     }
-    var values: [String: JSONValue] = [
-      "elapsed": .int(elapsed), "state": .string(state), "match_groups": .array([]), "match_groupdict": .object([:]),
+    var values: ValueDict = [
+      "elapsed": .int(elapsed), "state": .string(state), "match_groups": .list([]), "match_groupdict": .dict([:]),
     ]
     if let port { values["port"] = .int(port) }
     if let path { values["path"] = .string(path) }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ValueModel
 
 /// Runs one of Ansible's own modules on a host, as Ansible runs it with pipelining: the
 /// module and its module_utils packed into a zip (`ModulePayload`), sent with the
@@ -50,7 +51,7 @@ package final class AnsibleModuleRunner: Sendable {
   /// What a task asks of the module on one host.
   package struct Invocation: Sendable {
     package var source: AnsibleModuleSource
-    package var arguments: [String: JSONValue]
+    package var arguments: ValueDict
     package var checkMode = false
     package var diff = false
     package var noLog = false
@@ -64,7 +65,7 @@ package final class AnsibleModuleRunner: Sendable {
     /// and the result is the job's start, with its `ansible_job_id`.
     package var asyncJob: AsyncJob?
 
-    package init(source: AnsibleModuleSource, arguments: [String: JSONValue]) {
+    package init(source: AnsibleModuleSource, arguments: ValueDict) {
       self.source = source
       self.arguments = arguments
     }
@@ -98,7 +99,7 @@ package final class AnsibleModuleRunner: Sendable {
       python = try await discover(on: target)
       discovered = python
     }
-    let arguments = PythonJSON.dump(.object(["ANSIBLE_MODULE_ARGS": .object(moduleArguments(invocation))]))
+    let arguments = JSON.dump(.dict(["ANSIBLE_MODULE_ARGS": .dict(moduleArguments(invocation))]))
     let argumentBytes = Array(arguments.utf8)
     let header = Array("\(argumentBytes.count) \(invocation.source.importName) \(serverKey)\n".utf8)
     var command = ShellQuote.quote(python) + " -c " + ShellQuote.quote(ModuleBootstrap.script)
@@ -109,30 +110,30 @@ package final class AnsibleModuleRunner: Sendable {
     let output = try await target.run(command, stdin: header + argumentBytes + zip)
     var result = Self.result(of: output, python: python)
     if let discovered {
-      var facts = result.values["ansible_facts"].flatMap { value -> [String: JSONValue]? in
-        if case let .object(members) = value { return members }
+      var facts = result.values["ansible_facts"].flatMap { value -> ValueDict? in
+        if case let .dict(members) = value { return members }
         return nil
       } ?? [:]
       facts["discovered_interpreter_python"] = .string(discovered)
-      result.values["ansible_facts"] = .object(facts)
+      result.values["ansible_facts"] = .dict(facts)
       if !interpreterSetting.hasSuffix("_silent") {
-        var warnings = result.values["warnings"].flatMap { value -> [JSONValue]? in
-          if case let .array(items) = value { return items }
+        var warnings = result.values["warnings"].flatMap { value -> [Value]? in
+          if case let .list(items) = value { return items }
           return nil
         } ?? []
         warnings.append(.string(
           "Host '\(target.hostName)' is using the discovered Python interpreter at '\(discovered)', "
             + "but future installation of another Python interpreter could cause a different interpreter to be discovered."))
-        result.values["warnings"] = .array(warnings)
+        result.values["warnings"] = .list(warnings)
       }
     }
     return result
   }
 
   /// The module's options and the internal ones Ansible's action plugins add.
-  func moduleArguments(_ invocation: Invocation) -> [String: JSONValue] {
+  func moduleArguments(_ invocation: Invocation) -> ValueDict {
     var arguments = invocation.arguments
-    let internalArguments: [String: JSONValue] = [
+    let internalArguments: ValueDict = [
       "_ansible_check_mode": .bool(invocation.checkMode),
       "_ansible_no_log": .bool(invocation.noLog),
       "_ansible_debug": false,
@@ -141,7 +142,7 @@ package final class AnsibleModuleRunner: Sendable {
       "_ansible_version": .string(ansibleVersion),
       "_ansible_module_name": .string(invocation.moduleName ?? invocation.source.name),
       "_ansible_syslog_facility": "LOG_USER",
-      "_ansible_selinux_special_fs": .array(["fuse", "nfs", "vboxsf", "ramfs", "9p", "vfat"]),
+      "_ansible_selinux_special_fs": .list(["fuse", "nfs", "vboxsf", "ramfs", "9p", "vfat"]),
       "_ansible_socket": .null,
       "_ansible_shell_executable": "/bin/sh",
       "_ansible_keep_remote_files": false,
@@ -149,7 +150,7 @@ package final class AnsibleModuleRunner: Sendable {
       "_ansible_remote_tmp": .string(remoteTmp),
       "_ansible_ignore_unknown_opts": false,
       "_ansible_target_log_info": .null,
-      "_ansible_tracebacks_for": .array([]),
+      "_ansible_tracebacks_for": .list([]),
     ]
     arguments.merge(internalArguments) { _, new in new }
     return arguments
@@ -204,7 +205,7 @@ package final class AnsibleModuleRunner: Sendable {
   }
 
   /// The task result from a module's JSON result (also what an async job's file holds).
-  static func result(values: [String: JSONValue]) -> ModuleResult {
+  static func result(values: ValueDict) -> ModuleResult {
     var values = values
     for key in values.keys where key.hasPrefix("_ansible_") { values[key] = nil }
     for key in ["warnings", "deprecations"] {
@@ -213,10 +214,10 @@ package final class AnsibleModuleRunner: Sendable {
     for key in ["stdout", "stderr"] where values[key] != nil && values[key + "_lines"] == nil {
       let text = values[key]?.plainText ?? ""
       guard !text.isEmpty else {
-        values[key + "_lines"] = .array([])
+        values[key + "_lines"] = .list([])
         continue
       }
-      values[key + "_lines"] = .array(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      values[key + "_lines"] = .list(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         .dropLast(text.hasSuffix("\n") ? 1 : 0).map { .string(String($0)) })
     }
     let failed: Bool
@@ -230,11 +231,11 @@ package final class AnsibleModuleRunner: Sendable {
     let changed = values["changed"]?.asBoolean ?? false
     values["changed"] = nil
     values["failed"] = nil
-    var diff: [[String: JSONValue]] = []
+    var diff: [ValueDict] = []
     switch values.removeValue(forKey: "diff") {
-    case let .object(entry)?: diff = [entry]
-    case let .array(entries)?:
-      diff = entries.compactMap { if case let .object(entry) = $0 { return entry } else { return nil } }
+    case let .dict(entry)?: diff = [entry]
+    case let .list(entries)?:
+      diff = entries.compactMap { if case let .dict(entry) = $0 { return entry } else { return nil } }
     default: break
     }
     return ModuleResult(changed: changed, failed: failed, values: values, diff: diff)

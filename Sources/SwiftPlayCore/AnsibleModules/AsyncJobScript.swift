@@ -1,3 +1,5 @@
+import ValueModel
+
 /// The Python that starts one of Ansible's modules as an `async:` job on the host (ours;
 /// it keeps the file layout and JSON Ansible's async_wrapper keeps, so `async_status`
 /// from either tool reads the other's jobs).

@@ -1,6 +1,7 @@
 import AnsibleYAML
 import Foundation
 import Synchronization
+import ValueModel
 
 /// The one place a module name is resolved, as Ansible resolves it: the engine's own
 /// actions, then for a short (or `ansible.legacy.`) name the play's `collections:`
@@ -18,7 +19,7 @@ package final class ModuleResolver: ModuleCatalog {
   /// `library` setting folders; playbook and role `library/` folders join as they load.
   private let libraries: Mutex<[String]>
   package let runner: AnsibleModuleRunner?
-  private let routing = Mutex<[String: [String: JSONValue]]>([:])
+  private let routing = Mutex<[String: ValueDict]>([:])
   /// Deprecation warnings of the routes taken so far, each once, in Ansible's words.
   private let notices = Mutex<[String]>([])
 
@@ -133,8 +134,8 @@ package final class ModuleResolver: ModuleCatalog {
   }
 
   /// Records a route's deprecation as Ansible words it.
-  private func note(_ route: [String: JSONValue], name: String, collection: String) {
-    guard case let .object(deprecation)? = route["deprecation"] else { return }
+  private func note(_ route: ValueDict, name: String, collection: String) {
+    guard case let .dict(deprecation)? = route["deprecation"] else { return }
     var message = "\(name) has been deprecated."
     if let text = deprecation["warning_text"]?.plainText, !text.isEmpty { message += " " + text }
     if let version = deprecation["removal_version"]?.plainText {
@@ -154,21 +155,23 @@ package final class ModuleResolver: ModuleCatalog {
   }
 
   /// `plugin_routing.<kind>` (`modules`, `action`) of a runtime file, the file read once.
-  private func routes(of file: String, kind: String = "modules") -> [String: [String: JSONValue]] {
-    let plugins: [String: JSONValue]
+  private func routes(of file: String, kind: String = "modules") -> [String: ValueDict] {
+    let plugins: ValueDict
     if let known = routing.withLock({ $0[file] }) {
       plugins = known
     } else {
       plugins = Self.pluginRouting(file)
       routing.withLock { $0[file] = plugins }
     }
-    guard case let .object(table)? = plugins[kind] else { return [:] }
-    return table.compactMapValues { if case let .object(entry) = $0 { return entry } else { return nil } }
+    guard case let .dict(table)? = plugins[kind] else { return [:] }
+    return Dictionary(uniqueKeysWithValues: table.compactMap { key, value in
+      if case let .dict(entry) = value { return (key, entry) } else { return nil }
+    })
   }
 
-  private static func pluginRouting(_ file: String) -> [String: JSONValue] {
+  private static func pluginRouting(_ file: String) -> ValueDict {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-      case let .object(top)? = try? YAMLDocument.load(text, file: file, with: YAMLLoader()), case let .object(plugins)? = top["plugin_routing"]
+      case let .dict(top)? = try? YAMLLoader().load(text, file: file), case let .dict(plugins)? = top["plugin_routing"]
     else { return [:] }
     return plugins
   }

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// The settings in force, read like Ansible reads them: the first of ANSIBLE_CONFIG,
 /// ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg; then ANSIBLE_* environment
@@ -18,7 +19,7 @@ package struct AnsibleConfig: Sendable {
     package var section = "defaults"
   }
 
-  package struct Value: Sendable {
+  package struct Setting: Sendable {
     package let text: String
     /// Where it came from: "default", "env: NAME" or "PATH:LINE".
     package let origin: String
@@ -65,13 +66,13 @@ package struct AnsibleConfig: Sendable {
 
   /// The ansible.cfg that was read, if any.
   package let file: String?
-  package let values: [String: Value]
+  package let values: [String: Setting]
   /// Files passed over, with the reason (a world-writable folder).
   package let warnings: [String]
 
   package subscript(key: String) -> String? { values[key]?.text }
 
-  package func bool(_ key: String) -> Bool { values[key].flatMap { JSONValue.parseBoolean($0.text) } ?? false }
+  package func bool(_ key: String) -> Bool { values[key].flatMap { Value.parseBoolean($0.text) } ?? false }
 
   /// The `inventory` setting as a list of sources (it may name several, comma-separated).
   package var inventorySources: [String] {
@@ -95,19 +96,19 @@ package struct AnsibleConfig: Sendable {
     var warnings: [String] = []
     let file = findFile(environment: environment, currentDirectory: currentDirectory, warnings: &warnings)
     let fileValues = try file.map(parse) ?? [:]
-    var values: [String: Value] = [:]
+    var values: [String: Setting] = [:]
     for definition in definitions {
-      let value: Value
+      let value: Setting
       if let text = environment[definition.environment] {
-        value = Value(text: text, origin: "env: \(definition.environment)")
+        value = Setting(text: text, origin: "env: \(definition.environment)")
       } else if let (text, line) = fileValues[definition.section]?[definition.key], let file {
-        value = Value(text: definition.isPath ? resolvePath(text, relativeTo: file) : text, origin: "\(file):\(line)")
+        value = Setting(text: definition.isPath ? resolvePath(text, relativeTo: file) : text, origin: "\(file):\(line)")
       } else if let text = definition.defaultValue {
-        value = Value(text: text, origin: "default")
+        value = Setting(text: text, origin: "default")
       } else {
         continue
       }
-      if definition.isBoolean && JSONValue.parseBoolean(value.text) == nil {
+      if definition.isBoolean && Value.parseBoolean(value.text) == nil {
         let (source, line) = value.origin.hasPrefix("env:") ? (value.origin, 0) : (file ?? "", fileValues[definition.section]?[definition.key]?.1 ?? 0)
         throw ConfigError(
           file: source, line: line,

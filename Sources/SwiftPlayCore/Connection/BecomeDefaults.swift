@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Become as a run asks for it (`-b`, `--become-user`, `--become-method`, `-K` and
 /// ansible.cfg), before a host's `ansible_become*` variables and a task's become keywords
 /// have their say. Playbooks and ad-hoc commands apply it the same way.
@@ -16,7 +18,7 @@ package struct BecomeDefaults: Sendable {
   /// these defaults ask for it, in that order of precedence, as Ansible ranks them. The
   /// values may be templates (a vaulted password, `{{ admin }}`).
   package func applied(
-    to connection: any Connection, vars: [String: JSONValue], keywords: [String: JSONValue] = [:], templar: Templar
+    to connection: any Connection, vars: ValueDict, keywords: ValueDict = [:], templar: Templar
   ) throws -> any Connection {
     guard try (vars["ansible_become"] ?? keywords["become"]).map({ try templar.isTrue($0) }) ?? become else { return connection }
     func setting(_ variables: [String], _ keyword: String) throws -> String? {

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Opens the connection a host's settings ask for.
 package struct ConnectionFactory: Sendable {
   package let defaults: ConnectionDefaults
@@ -10,7 +12,7 @@ package struct ConnectionFactory: Sendable {
     self.log = log
   }
 
-  package func connection(for hostName: String, vars: [String: JSONValue]) throws(ConnectionError) -> any Connection {
+  package func connection(for hostName: String, vars: ValueDict) throws(ConnectionError) -> any Connection {
     let settings = try ConnectionSettings(hostName: hostName, vars: vars, defaults: defaults)
     switch settings.transport {
     case .libssh2: return LibSSH2Connection(settings: settings, credentials: credentials, log: log)

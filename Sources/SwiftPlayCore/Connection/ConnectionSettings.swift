@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// The transports swiftplay can use to reach a host.
 package enum Transport: String, Sendable, CaseIterable {
@@ -59,7 +60,7 @@ package struct ConnectionSettings: Sendable {
   package var userIsExplicit: Bool
   package var privateKeyIsExplicit: Bool
 
-  package init(hostName: String, vars: [String: JSONValue], defaults: ConnectionDefaults) throws(ConnectionError) {
+  package init(hostName: String, vars: ValueDict, defaults: ConnectionDefaults) throws(ConnectionError) {
     func variable(_ names: String...) -> String? {
       names.lazy.compactMap { vars[$0]?.plainText }.first { !$0.isEmpty }
     }

@@ -1,4 +1,5 @@
 import Synchronization
+import ValueModel
 
 /// One open connection per host and way of connecting, kept for the whole run so 20 tasks
 /// on a host cost one SSH handshake.
@@ -8,7 +9,7 @@ final class ConnectionPool: Sendable {
 
   init(factory: ConnectionFactory) { self.factory = factory }
 
-  func connection(for host: String, vars: [String: JSONValue]) throws(ConnectionError) -> any Connection {
+  func connection(for host: String, vars: ValueDict) throws(ConnectionError) -> any Connection {
     let key = [host, "ansible_host", "ansible_port", "ansible_user", "ansible_connection", "ansible_ssh_private_key_file"]
       .map { vars[$0]?.plainText ?? $0 }.joined(separator: "|")
     if let open = connections.withLock({ $0[key] }) { return open }

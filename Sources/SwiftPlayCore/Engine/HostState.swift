@@ -1,12 +1,14 @@
+import ValueModel
+
 /// What the engine remembers of one host during a run: variables that tasks created,
 /// handler notifications, and whether the host is still in the play.
 struct HostState: Sendable {
   /// Gathered facts, keys without the `ansible_` prefix (as in `ansible_facts`).
-  var facts: [String: JSONValue] = [:]
+  var facts: ValueDict = [:]
   /// `set_fact` and `register` results: above everything but extra vars.
-  var setFacts: [String: JSONValue] = [:]
+  var setFacts: ValueDict = [:]
   /// `include_vars` results.
-  var includedVars: [String: JSONValue] = [:]
+  var includedVars: ValueDict = [:]
   /// Handler names (as matched) notified and not yet run.
   var notified: [String] = []
   var failed = false

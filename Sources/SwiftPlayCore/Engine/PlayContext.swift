@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Everything about one play that does not change while it runs: its hosts, the
 /// variables of the play-wide levels, and the run's options.
@@ -12,15 +13,15 @@ struct PlayContext: Sendable {
   /// Every host the play's pattern matched, failed ones included (`ansible_play_hosts_all`).
   let allHosts: [String]
   /// The play's `vars` and answered `vars_prompt`.
-  let playVars: [String: JSONValue]
-  let varsFilesVars: [String: JSONValue]
+  let playVars: ValueDict
+  let varsFilesVars: ValueDict
   /// All the play's roles' defaults, and (roles' vars are not private) their vars.
-  let roleDefaults: [String: JSONValue]
-  let roleVars: [String: JSONValue]
+  let roleDefaults: ValueDict
+  let roleVars: ValueDict
   let magic: MagicVariables
   /// The variables every host of the play sees alike, worked out once: the play's role
   /// names (`ansible_play_role_names`...), the run's forks, config file and inventory.
-  let playMagic: [String: JSONValue]
+  let playMagic: ValueDict
   let playbookDirectory: String
   let checkMode: Bool
   let diff: Bool
@@ -28,8 +29,8 @@ struct PlayContext: Sendable {
   /// rather than per host (task and handler names).
   let playTemplar: Templar
 
-  init(play: Play, inventory: Inventory, options: RunOptions, hosts: [String], allHosts: [String], playVars: [String: JSONValue],
-       varsFilesVars: [String: JSONValue], playbookDirectory: String) {
+  init(play: Play, inventory: Inventory, options: RunOptions, hosts: [String], allHosts: [String], playVars: ValueDict,
+       varsFilesVars: ValueDict, playbookDirectory: String) {
     self.play = play
     self.inventory = inventory
     self.options = options
@@ -37,8 +38,8 @@ struct PlayContext: Sendable {
     self.allHosts = allHosts
     self.playVars = playVars
     self.varsFilesVars = varsFilesVars
-    var defaults: [String: JSONValue] = [:]
-    var roleVars: [String: JSONValue] = [:]
+    var defaults: ValueDict = [:]
+    var roleVars: ValueDict = [:]
     for role in play.roles {
       defaults.merge(role.defaults) { _, new in new }
       roleVars.merge(role.vars) { _, new in new }
@@ -58,8 +59,8 @@ struct PlayContext: Sendable {
   /// vars, block and task vars, include_vars, set_fact and register, extra vars; then
   /// the magic variables.
   func variables(
-    host: String, task: PlaybookTask?, state: HostState, hostvars: JSONValue, live: LiveHosts
-  ) -> [String: JSONValue] {
+    host: String, task: PlaybookTask?, state: HostState, hostvars: Value, live: LiveHosts
+  ) -> ValueDict {
     var vars = roleDefaults
     if let role = task?.role { vars.merge(role.defaults) { _, new in new } }
     vars.merge(inventory.variables(for: host)) { _, new in new }
@@ -76,8 +77,8 @@ struct PlayContext: Sendable {
     vars.merge(options.extraVars) { _, new in new }
     vars.merge(magic.forHost(host, inventory: inventory, playHosts: live.play, checkMode: checkMode)) { _, new in new }
     vars["hostvars"] = hostvars
-    vars["ansible_play_batch"] = .array(live.batch.map(JSONValue.string))
-    vars["ansible_play_hosts_all"] = .array(allHosts.map(JSONValue.string))
+    vars["ansible_play_batch"] = .list(live.batch.map(Value.string))
+    vars["ansible_play_hosts_all"] = .list(allHosts.map(Value.string))
     vars["playbook_dir"] = .string(playbookDirectory)
     vars["ansible_diff_mode"] = .bool(diff)
     vars["ansible_verbosity"] = .int(options.verbosity)
@@ -86,10 +87,10 @@ struct PlayContext: Sendable {
     if !live.includedRoleNames.isEmpty { Self.addIncludedRoles(live.includedRoleNames, to: &vars) }
     if let task {
       let paths = task.searchPath + (task.searchPath.contains(playbookDirectory) ? [] : [playbookDirectory])
-      vars["ansible_search_path"] = .array(paths.map(JSONValue.string))
+      vars["ansible_search_path"] = .list(paths.map(Value.string))
     }
-    vars["ansible_run_tags"] = .array((options.tags.isEmpty ? ["all"] : options.tags.sorted()).map(JSONValue.string))
-    vars["ansible_skip_tags"] = .array(options.skipTags.sorted().map(JSONValue.string))
+    vars["ansible_run_tags"] = .list((options.tags.isEmpty ? ["all"] : options.tags.sorted()).map(Value.string))
+    vars["ansible_skip_tags"] = .list(options.skipTags.sorted().map(Value.string))
     if let role = task?.role {
       vars["role_path"] = .string(role.path)
       // A collection's role is `ns.coll.name`; role_name is its short name, as in Ansible.
@@ -102,7 +103,7 @@ struct PlayContext: Sendable {
 
   /// One host's entry in `hostvars`: its variables outside any task (inventory, facts,
   /// set_fact and register, extra vars), as other hosts see them.
-  func hostvarsEntry(host: String, state: HostState) -> JSONValue {
+  func hostvarsEntry(host: String, state: HostState) -> Value {
     var vars = inventory.variables(for: host)
     vars.merge(Self.injected(facts: state.facts)) { _, new in new }
     vars.merge(state.includedVars) { _, new in new }
@@ -110,14 +111,14 @@ struct PlayContext: Sendable {
     vars.merge(options.extraVars) { _, new in new }
     vars["inventory_hostname"] = .string(host)
     vars["inventory_hostname_short"] = .string(String(host.prefix { $0 != "." }))
-    vars["group_names"] = .array(inventory.groupChain(of: host).filter { $0 != "all" }.sorted().map(JSONValue.string))
-    return .object(vars)
+    vars["group_names"] = .list(inventory.groupChain(of: host).filter { $0 != "all" }.sorted().map(Value.string))
+    return .dict(vars)
   }
 
   /// Facts as variables: `ansible_facts` whole, and each fact as `ansible_<name>` (what
   /// Ansible's INJECT_FACTS_AS_VARS does). `ansible_facts` exists even before gathering.
-  static func injected(facts: [String: JSONValue]) -> [String: JSONValue] {
-    var vars: [String: JSONValue] = ["ansible_facts": .object(facts)]
+  static func injected(facts: ValueDict) -> ValueDict {
+    var vars: ValueDict = ["ansible_facts": .dict(facts)]
     for (name, value) in facts { vars[name.hasPrefix("ansible_") ? name : "ansible_" + name] = value }
     return vars
   }
@@ -136,7 +137,7 @@ extension PlayContext {
   /// Ansible's play-wide magic variables. Dependencies are the roles whose tasks a play
   /// role brings in under another name; Ansible keeps them in a set, so the order of
   /// `ansible_role_names` is its own (sorted here).
-  static func playWideMagic(play: Play, options: RunOptions) -> [String: JSONValue] {
+  static func playWideMagic(play: Play, options: RunOptions) -> ValueDict {
     let playRoles = play.roles.map(\.name)
     var dependencies = Set<String>()
     for role in play.roles {
@@ -147,17 +148,17 @@ extension PlayContext {
       "ansible_dependent_role_names": names(dependencies.sorted()),
       "ansible_role_names": names(dependencies.union(playRoles).sorted()),
       "ansible_forks": .int(options.forks),
-      "ansible_config_file": options.configFile.map(JSONValue.string) ?? .null,
+      "ansible_config_file": options.configFile.map(Value.string) ?? .null,
       "ansible_inventory_sources": names(options.inventorySources),
       "ansible_playbook_python": .string(ControllerAnsible.installed?.python ?? "python3"),
     ]
   }
 
-  private static func names(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+  private static func names(_ list: [String]) -> Value { .list(list.map(Value.string)) }
 
-  private static func addIncludedRoles(_ included: [String], to vars: inout [String: JSONValue]) {
+  private static func addIncludedRoles(_ included: [String], to vars: inout ValueDict) {
     func list(_ key: String) -> [String] {
-      if case let .array(items)? = vars[key] { return items.map(\.plainText) }
+      if case let .list(items)? = vars[key] { return items.map(\.plainText) }
       return []
     }
     let playRoles = list("ansible_play_role_names") + included

@@ -33,10 +33,10 @@ extension PlayExecution {
         case .rescued:
           stats.rescued += 1
           // What the rescue tasks may read, as Ansible provides them.
-          host.setFacts["ansible_failed_task"] = .object([
+          host.setFacts["ansible_failed_task"] = .dict([
             "name": .string(task.name ?? ""), "action": .string(task.action),
           ])
-          host.setFacts["ansible_failed_result"] = .object(run.result.result)
+          host.setFacts["ansible_failed_result"] = .dict(run.result.result)
         case .deferred:
           stats.failed += 1
         case .hostFailed:

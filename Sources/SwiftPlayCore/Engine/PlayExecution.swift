@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// One batch of one play on its hosts: runs their tasks with the play's strategy, applies
 /// each result to the run's state (variables, notifications, failures, counts) and runs
@@ -47,13 +48,13 @@ final class PlayExecution: Sendable {
   }
 
   /// What every host may read of every other (`hostvars`), as of now.
-  func hostvarsSnapshot() -> JSONValue {
+  func hostvarsSnapshot() -> Value {
     let states = state.withLock { $0.hosts }
-    var all: [String: JSONValue] = [:]
+    var all: ValueDict = [:]
     for host in context.inventory.hostNames {
       all[host] = context.hostvarsEntry(host: host, state: states[host] ?? HostState())
     }
-    return .object(all)
+    return .dict(all)
   }
 
   /// The header a task shows: its name rendered with the play's variables (a name that

@@ -1,5 +1,6 @@
 import Foundation
 import Jinja
+import ValueModel
 
 extension PlaybookRunner {
   /// A `vars_prompt` answer as Ansible stores it: the question's fields templated with the
@@ -7,7 +8,7 @@ extension PlaybookRunner {
   /// to ask on, with Ansible's warning; `None` without a default, as Ansible's text of a
   /// missing answer), hashed with `encrypt:` (the `password_hash` filter's code), and
   /// templated where it is used unless `unsafe: true`.
-  func answer(_ raw: VarsPrompt, templar: Templar, sink: EventSink, warned: inout Bool) throws -> JSONValue {
+  func answer(_ raw: VarsPrompt, templar: Templar, sink: EventSink, warned: inout Bool) throws -> Value {
     var question = raw
     question.prompt = try templar.renderText(raw.prompt, name: "vars_prompt")
     question.defaultValue = try raw.defaultValue.map { text throws(TemplateError) in try templar.renderText(text, name: "vars_prompt") }

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Runs a loaded playbook: each play on its hosts, batch by batch (`serial`), with its
 /// strategy, and reports the recap. Returns ansible-playbook's exit code.
@@ -160,9 +161,9 @@ package struct PlaybookRunner: Sendable {
   }
 
   /// `serial: 2`, `serial: "30%"`, `serial: [1, 5, "50%"]` (the last size repeats).
-  static func batches(_ hosts: [String], serial: [JSONValue]) -> [[String]] {
+  static func batches(_ hosts: [String], serial: [Value]) -> [[String]] {
     guard !serial.isEmpty else { return [hosts] }
-    func size(_ value: JSONValue) -> Int {
+    func size(_ value: Value) -> Int {
       let text = value.plainText.trimmingCharacters(in: .whitespaces)
       if text.hasSuffix("%"), let percent = Double(text.dropLast()) {
         return max(1, Int(Double(hosts.count) * percent / 100))
@@ -182,22 +183,22 @@ package struct PlaybookRunner: Sendable {
   }
 
   /// `vars_files`: each entry a path, or a list whose first existing path is read.
-  private func readVarsFiles(_ play: Play, vars: [String: JSONValue]) throws -> [String: JSONValue] {
-    var merged: [String: JSONValue] = [:]
+  private func readVarsFiles(_ play: Play, vars: ValueDict) throws -> ValueDict {
+    var merged: ValueDict = [:]
     var all = vars
     all.merge(options.extraVars) { _, new in new }
     let templar = Templar(variables: all, baseDirectory: play.directory)
     for entry in play.varsFiles {
-      let candidates: [JSONValue]
-      if case let .array(list) = entry { candidates = list } else { candidates = [entry] }
+      let candidates: [Value]
+      if case let .list(list) = entry { candidates = list } else { candidates = [entry] }
       var found = false
       for candidate in candidates {
         let name = try templar.renderText(candidate.plainText, name: "vars_files")
         let path = name.hasPrefix("/") ? name : play.directory + "/" + name
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-        let values: [String: JSONValue]
-        switch try YAMLDocument.load(text, file: path, with: options.yaml) {
-        case let .object(found): values = found
+        let values: ValueDict
+        switch try options.yaml.load(text, file: path) {
+        case let .dict(found): values = found
         case .null: values = [:]
         default: throw PlayError(description: "\(path): vars_files must hold a mapping of variables")
         }

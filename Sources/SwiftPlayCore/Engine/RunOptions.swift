@@ -1,4 +1,5 @@
 import AnsibleYAML
+import ValueModel
 
 /// What the command line (and ansible.cfg) decided for a playbook run.
 package struct RunOptions: Sendable {
@@ -16,7 +17,7 @@ package struct RunOptions: Sendable {
   package var step = false
   /// `-l`, applied to every play's hosts.
   package var limit: String?
-  package var extraVars: [String: JSONValue] = [:]
+  package var extraVars: ValueDict = [:]
   /// `--task-timeout` / `task_timeout`: the `timeout:` of every task that sets none, as
   /// Ansible's TASK_TIMEOUT is.
   package var taskTimeout: Int?

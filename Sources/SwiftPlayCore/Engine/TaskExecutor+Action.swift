@@ -1,9 +1,10 @@
 import Foundation
 import Jinja
+import ValueModel
 
 extension TaskExecutor {
   /// The engine's own actions, or the module, once the task's conditions passed.
-  func execute(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
+  func execute(_ task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?) async throws -> SingleResult {
     switch task.action {
     case "meta":
       let name = try templar.renderText(task.arguments["_raw_params"]?.plainText ?? "", name: "meta")
@@ -16,13 +17,13 @@ extension TaskExecutor {
       let path = file.hasPrefix("/") ? file : (task.directory + "/" + file)
       let includeArguments = arguments.filter { $0.key != "file" && $0.key != "_raw_params" }
       return SingleResult(
-        status: .ok, values: ["changed": false, "include": .string(file), "include_args": .object(includeArguments)],
+        status: .ok, values: ["changed": false, "include": .string(file), "include_args": .dict(includeArguments)],
         includes: [IncludeRequest(kind: .tasks(path: path), vars: includeVars(task, templar: templar), display: path)])
     case "include_role", "import_role":
       let arguments = try render(task, templar: templar)
       guard let name = arguments["name"]?.plainText else { return .failed("'name' is a required field for include_role.") }
       return SingleResult(
-        status: .ok, values: ["changed": false, "include_args": .object(arguments)],
+        status: .ok, values: ["changed": false, "include_args": .dict(arguments)],
         includes: [IncludeRequest(
           kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.plainText), vars: includeVars(task, templar: templar), display: name)])
     case "include_vars":
@@ -41,8 +42,8 @@ extension TaskExecutor {
   }
 
   /// The loop variable travels into included tasks, as Ansible passes it.
-  private func includeVars(_ task: PlaybookTask, templar: Templar) -> [String: JSONValue] {
-    var passed: [String: JSONValue] = [:]
+  private func includeVars(_ task: PlaybookTask, templar: Templar) -> ValueDict {
+    var passed: ValueDict = [:]
     let loopVar = task.loopControl.loopVar
     if task.loop != nil, let item = try? templar.render(.string("{{ \(loopVar) }}")) { passed[loopVar] = item }
     if let indexVar = task.loopControl.indexVar, let index = try? templar.render(.string("{{ \(indexVar) }}")) {
@@ -60,26 +61,26 @@ extension TaskExecutor {
     guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
       let text = try? String(contentsOfFile: path, encoding: .utf8)
     else { return .failed("Could not find or access '\(file)'") }
-    let loaded: JSONValue
-    do { loaded = try YAMLDocument.load(text, file: path, with: context.options.yaml) } catch { return .failed(error.description) }
-    var values: [String: JSONValue]
+    let loaded: Value
+    do { loaded = try context.options.yaml.load(text, file: path) } catch { return .failed(error.description) }
+    var values: ValueDict
     switch loaded {
-    case let .object(found): values = found
+    case let .dict(found): values = found
     case .null: values = [:]  // a file of comments only holds no variables, as in Ansible
     default: return .failed("\(path) must hold a mapping of variables")
     }
-    if let name = arguments["name"]?.plainText { values = [name: .object(values)] }
+    if let name = arguments["name"]?.plainText { values = [name: .dict(values)] }
     return SingleResult(
-      status: .ok, values: ["changed": false, "ansible_facts": .object(values), "ansible_included_var_files": .array([.string(path)])],
+      status: .ok, values: ["changed": false, "ansible_facts": .dict(values), "ansible_included_var_files": .list([.string(path)])],
       includedVars: values)
   }
 
   /// Renders each argument on its own, so an undefined variable is reported against the
   /// argument that holds it, in Ansible's words.
-  func render(_ task: PlaybookTask, templar: Templar) throws(ArgumentError) -> [String: JSONValue] {
+  func render(_ task: PlaybookTask, templar: Templar) throws(ArgumentError) -> ValueDict {
     var arguments = task.moduleDefaults[task.action] ?? [:]
     arguments.merge(task.arguments) { _, own in own }
-    var rendered: [String: JSONValue] = [:]
+    var rendered: ValueDict = [:]
     for (key, value) in arguments {
       // assert's conditions are expressions the module evaluates itself, as Ansible's do.
       if task.action == "assert" && key == "that" {
@@ -106,7 +107,7 @@ extension TaskExecutor {
   /// task's own, or the Swift module's twin), with options checked now, when the task
   /// runs, as Ansible checks them.
   private func runModule(
-    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?
   ) async throws -> SingleResult {
     var rendered = try render(task, templar: templar)
     let background = try asyncSettings(task, templar: templar)
@@ -137,7 +138,7 @@ extension TaskExecutor {
     let freeForm = rendered.removeValue(forKey: "_raw_params").map(\.plainText)
     var module: any Module
     do { module = try moduleType.init(arguments: ModuleArguments(freeForm: freeForm, options: rendered)) } catch {
-      return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
+      return .failed(error.message, ["invocation": .dict(["module_args": .dict(rendered)])])
     }
     let target: Target
     do { target = try self.target(for: task, templar: templar, host: host, vars: vars, delegate: delegate) } catch {
@@ -154,7 +155,7 @@ extension TaskExecutor {
       if let expanded = try await expandingPaths(rendered, of: moduleType, on: target) {
         rendered = expanded
         do { module = try moduleType.init(arguments: ModuleArguments(freeForm: freeForm, options: rendered)) } catch {
-          return .failed(error.message, ["invocation": .object(["module_args": .object(rendered)])])
+          return .failed(error.message, ["invocation": .dict(["module_args": .dict(rendered)])])
         }
       }
       if checkMode, let planned = module as? any PlannedModule {
@@ -171,8 +172,8 @@ extension TaskExecutor {
   /// The options with `$NAME` or a leading `~` in a path-typed option expanded on the
   /// host; nil when there is none (nothing runs then).
   private func expandingPaths(
-    _ options: [String: JSONValue], of module: any Module.Type, on target: Target
-  ) async throws(ConnectionError) -> [String: JSONValue]? {
+    _ options: ValueDict, of module: any Module.Type, on target: Target
+  ) async throws(ConnectionError) -> ValueDict? {
     let keys = module.pathOptions.filter { key in
       if case let .string(path)? = options[key] { return HostPathExpansion.isNeeded(path) }
       return false
@@ -193,13 +194,13 @@ extension TaskExecutor {
     if values["skipped"]?.asBoolean == true, !result.failed { single.status = .skipped }
     single.diff = result.diff
     single.isForDisplay = result.isForDisplay
-    if case let .object(facts)? = values["ansible_facts"] {
+    if case let .dict(facts)? = values["ansible_facts"] {
       if isSetFact {
         single.setFacts = facts
       } else {
-        single.facts = Dictionary(uniqueKeysWithValues: facts.map { key, value in
+        single.facts = ValueDict(facts.map { key, value in
           (key.hasPrefix("ansible_") ? String(key.dropFirst(8)) : key, value)
-        })
+        }, uniquingKeysWith: { _, last in last })
         // Ansible injects a module's facts as variables under the names it returned them
         // with (getent's `getent_passwd`), where the fact store would add `ansible_`.
         single.setFacts = facts.filter { !$0.key.hasPrefix("ansible_") && $0.key != "discovered_interpreter_python" }

@@ -1,11 +1,12 @@
 import Foundation
+import ValueModel
 
 extension TaskExecutor {
   /// Runs Ansible's own module for the task on the host: the fallback for actions with no
   /// Swift module and for Swift modules given options they do not implement.
   func runAnsibleModule(
-    _ found: AnsibleModuleSource, _ arguments: [String: JSONValue], _ task: PlaybookTask, templar: Templar, host: String,
-    vars: [String: JSONValue], delegate: String?, async background: AsyncSettings? = nil
+    _ found: AnsibleModuleSource, _ arguments: ValueDict, _ task: PlaybookTask, templar: Templar, host: String,
+    vars: ValueDict, delegate: String?, async background: AsyncSettings? = nil
   ) async throws -> SingleResult {
     guard let runner = catalog.runner else { return .failed(ControllerAnsible.missingMessage(module: task.action)) }
     var arguments = arguments
@@ -65,7 +66,7 @@ extension TaskExecutor {
   /// The module Ansible's `service` or `package` action plugin would pick: the `use`
   /// option, else the host's `service_mgr` / `pkg_mgr` fact; the plain `service` module
   /// when no service manager is known (it finds the init system itself).
-  private func backend(of source: AnsibleModuleSource, arguments: inout [String: JSONValue], vars: [String: JSONValue]) -> AnsibleModuleSource? {
+  private func backend(of source: AnsibleModuleSource, arguments: inout ValueDict, vars: ValueDict) -> AnsibleModuleSource? {
     let isService = source.shortName == "service"
     let factName = isService ? "service_mgr" : "pkg_mgr"
     var chosen = arguments.removeValue(forKey: "use")?.plainText ?? "auto"
@@ -84,7 +85,7 @@ extension TaskExecutor {
 
   /// What Ansible's `dnf` action plugin (which `yum` redirects to) picks: `use` or
   /// `use_backend`, else the host's `pkg_mgr` fact; only a dnf backend is accepted.
-  private func dnfBackend(arguments: inout [String: JSONValue], vars: [String: JSONValue]) -> Result<AnsibleModuleSource, ModuleError> {
+  private func dnfBackend(arguments: inout ValueDict, vars: ValueDict) -> Result<AnsibleModuleSource, ModuleError> {
     if arguments["use"] != nil && arguments["use_backend"] != nil {
       return .failure(ModuleError(module: "dnf", message: "parameters are mutually exclusive: ('use', 'use_backend')"))
     }
@@ -103,8 +104,8 @@ extension TaskExecutor {
   }
 
   /// A host fact as the action plugins read it: `ansible_facts.NAME`, else `ansible_NAME`.
-  private static func fact(_ name: String, in vars: [String: JSONValue]) -> String? {
-    if case let .object(facts)? = vars["ansible_facts"], let fact = facts[name]?.plainText { return fact }
+  private static func fact(_ name: String, in vars: ValueDict) -> String? {
+    if case let .dict(facts)? = vars["ansible_facts"], let fact = facts[name]?.plainText { return fact }
     return vars["ansible_" + name]?.plainText
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Jinja
+import ValueModel
 
 extension TaskExecutor {
   /// A task's `async:` (seconds the job may run) and `poll:` (seconds between checks; 0
@@ -57,7 +58,7 @@ extension TaskExecutor {
       announce(jid: jid, failed: true, host: host)
       return .failed(
         "async task did not complete within the requested time - \(settings.limit)s",
-        ["async_result": .object(last?.values ?? [:])])
+        ["async_result": .dict(last?.values ?? [:])])
     }
     announce(jid: jid, failed: last.status == .failed, host: host)
     _ = try? await asyncStatus(jid: jid, cleanup: true, on: target)
@@ -71,7 +72,7 @@ extension TaskExecutor {
   }
 
   /// The `async_status` action: the job's state, or (`mode: cleanup`) its file removed.
-  func asyncStatusAction(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async throws -> SingleResult {
+  func asyncStatusAction(_ task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?) async throws -> SingleResult {
     let arguments = try render(task, templar: templar)
     guard let jid = arguments["jid"]?.plainText, !jid.isEmpty else { return .failed("missing required arguments: jid") }
     let mode = arguments["mode"]?.plainText ?? "status"
@@ -102,9 +103,9 @@ extension TaskExecutor {
     guard lines.count >= 2 else { return .failed("could not read the async job's status: \(output.stderr)") }
     let path = lines.removeFirst()
     let state = lines.removeFirst()
-    var base: [String: JSONValue] = [
+    var base: ValueDict = [
       "ansible_job_id": .string(jid), "started": false, "finished": false, "stdout": "", "stderr": "",
-      "stdout_lines": .array([]), "stderr_lines": .array([]),
+      "stdout_lines": .list([]), "stderr_lines": .list([]),
     ]
     if cleanup { base["erased"] = .string(path) } else {
       base["results_file"] = .string(path)
@@ -117,7 +118,7 @@ extension TaskExecutor {
     }
     if cleanup { return SingleResult(status: .ok, values: base.merging(["changed": false, "failed": false]) { _, new in new }) }
     let content = lines.first ?? ""
-    guard case let .object(data)? = try? JSONValue(json: content), !data.isEmpty else {
+    guard case let .dict(data)? = try? JSON.decode(content), !data.isEmpty else {
       // Not written yet (or half written): the job is running.
       return SingleResult(status: .ok, values: base.merging(["changed": false, "failed": false]) { _, new in new })
     }

@@ -1,8 +1,10 @@
+import ValueModel
+
 extension TaskExecutor {
   /// What a module acts on for this task and host: the task's connection, the folders a
   /// relative `src:` is looked up in, and the time the task's `timeout:` leaves.
   func target(
-    for task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    for task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?
   ) throws -> Target {
     var target = Target(
       hostName: delegate ?? host, connection: try connection(for: task, templar: templar, host: host, vars: vars, delegate: delegate),
@@ -14,7 +16,7 @@ extension TaskExecutor {
   /// The connection a task uses on a host (or its delegate): connection keywords under
   /// the host's `ansible_*` variables, then become and environment on top.
   func connection(
-    for task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    for task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?
   ) throws -> any Connection {
     var connectionVars = vars
     var targetHost = host
@@ -40,7 +42,7 @@ extension TaskExecutor {
     if !task.environment.isEmpty {
       var environment: [String: String] = [:]
       for layer in task.environment {
-        if case let .object(members) = try templar.render(layer, name: "environment") {
+        if case let .dict(members) = try templar.render(layer, name: "environment") {
           for (key, value) in members { environment[key] = value.plainText }
         }
       }

@@ -1,22 +1,23 @@
 import Foundation
 import Jinja
+import ValueModel
 
 /// One execution of a task (the whole task, or one loop item).
 struct SingleResult: Sendable {
   var status: HostTaskStatus
-  var values: [String: JSONValue]
-  var diff: [[String: JSONValue]] = []
+  var values: ValueDict
+  var diff: [ValueDict] = []
   var isForDisplay = false
   var ignored = false
-  var facts: [String: JSONValue] = [:]
-  var setFacts: [String: JSONValue] = [:]
-  var includedVars: [String: JSONValue] = [:]
+  var facts: ValueDict = [:]
+  var setFacts: ValueDict = [:]
+  var includedVars: ValueDict = [:]
   var includes: [IncludeRequest] = []
   var meta: String?
   /// Where the error is, when an argument could not be rendered.
   var origin: SourceLocation?
 
-  static func failed(_ message: String, _ extra: [String: JSONValue] = [:]) -> SingleResult {
+  static func failed(_ message: String, _ extra: ValueDict = [:]) -> SingleResult {
     var values = extra
     values["changed"] = false
     values["failed"] = true
@@ -43,7 +44,7 @@ extension TaskExecutor {
     try task.checkMode.map { try templar.isTrue($0) } ?? context.checkMode
   }
 
-  func runOnce(_ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?) async -> SingleResult {
+  func runOnce(_ task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?) async -> SingleResult {
     var single: SingleResult
     do {
       let (pass, failing) = try templar.allTrue(task.when, name: "when")
@@ -80,7 +81,7 @@ extension TaskExecutor {
   /// until/retries, changed_when, failed_when, ignore_errors: each sees the result under
   /// the task's `register` name, as Ansible evaluates them.
   private func settle(
-    _ single: inout SingleResult, task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ single: inout SingleResult, task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?
   ) async throws {
     guard single.status != .skipped, single.status != .unreachable, single.meta == nil, single.includes.isEmpty else {
       if single.status == .unreachable {
@@ -89,7 +90,7 @@ extension TaskExecutor {
       return
     }
     func judge(_ single: inout SingleResult) throws {
-      let view = templar.adding(task.register.map { [$0: .object(single.values)] } ?? [:])
+      let view = templar.adding(task.register.map { [$0: .dict(single.values)] } ?? [:])
       if let conditions = task.changedWhen {
         let changed = try view.allTrue(conditions, name: "changed_when").0
         single.values["changed"] = .bool(changed)
@@ -113,7 +114,7 @@ extension TaskExecutor {
       let delay = Double(try task.delay.map { try templar.render($0).plainText } ?? "5") ?? 5
       var attempt = 1
       while true {
-        let view = templar.adding(task.register.map { [$0: .object(single.values)] } ?? [:])
+        let view = templar.adding(task.register.map { [$0: .dict(single.values)] } ?? [:])
         let done = try view.allTrue(until, name: "until").0
         single.values["attempts"] = .int(attempt)
         if done { break }

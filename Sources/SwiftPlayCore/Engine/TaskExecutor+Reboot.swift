@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 extension TaskExecutor {
   /// `reboot`, as Ansible's action plugin does it: note the host's boot id
@@ -7,7 +8,7 @@ extension TaskExecutor {
   /// succeeds, within `reboot_timeout`; `post_reboot_delay` after. In check mode nothing
   /// runs and the task reports the reboot it would make.
   func reboot(
-    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?
   ) async throws -> SingleResult {
     let arguments = try render(task, templar: templar)
     if try isCheckMode(task, templar: templar) {

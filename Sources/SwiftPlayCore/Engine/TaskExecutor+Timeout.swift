@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 extension TaskExecutor {
   /// When the running task's `timeout:` is up; read where the task's `Target` is made, so
@@ -10,7 +11,7 @@ extension TaskExecutor {
   /// still running when the time is up fails with Ansible's result, whatever its last
   /// command said.
   func executeWithinTimeout(
-    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?
   ) async throws -> SingleResult {
     var seconds = context.options.taskTimeout ?? 0
     if let raw = task.timeout {
@@ -39,6 +40,6 @@ extension TaskExecutor {
       return first
     }
     if let single, ContinuousClock.now < deadline { return single }
-    return .failed("Task failed: Timed out after \(seconds) second(s).", ["timedout": .object(["period": .int(seconds)])])
+    return .failed("Task failed: Timed out after \(seconds) second(s).", ["timedout": .dict(["period": .int(seconds)])])
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 extension TaskExecutor {
   /// `wait_for_connection`: after `delay`, tries a trivial command on the host every
@@ -6,7 +7,7 @@ extension TaskExecutor {
   /// rebooting, or whose sshd is coming up). Ansible's messages and `elapsed`; skipped in
   /// check mode.
   func waitForConnection(
-    _ task: PlaybookTask, templar: Templar, host: String, vars: [String: JSONValue], delegate: String?
+    _ task: PlaybookTask, templar: Templar, host: String, vars: ValueDict, delegate: String?
   ) async throws -> SingleResult {
     // Ansible's action skips in check mode: waiting proves nothing a check would change.
     if try isCheckMode(task, templar: templar) {

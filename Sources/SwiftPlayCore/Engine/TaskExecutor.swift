@@ -1,5 +1,6 @@
 import Foundation
 import Jinja
+import ValueModel
 
 /// Runs one task on one host: conditions, loop, arguments, module, retries,
 /// changed_when/failed_when, and the result in Ansible's shape. Never throws: whatever
@@ -13,13 +14,13 @@ struct TaskExecutor: Sendable {
   /// The task as the callbacks know it, for events sent from deep in its execution.
   @TaskLocal static var currentEvent: TaskEvent?
 
-  func run(_ task: PlaybookTask, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
+  func run(_ task: PlaybookTask, event: TaskEvent, on host: String, state: HostState, hostvars: Value, live: LiveHosts) async -> TaskRun {
     await Self.$currentEvent.withValue(event) {
       await runWithEvent(task, event: event, on: host, state: state, hostvars: hostvars, live: live)
     }
   }
 
-  private func runWithEvent(_ task: PlaybookTask, event: TaskEvent, on host: String, state: HostState, hostvars: JSONValue, live: LiveHosts) async -> TaskRun {
+  private func runWithEvent(_ task: PlaybookTask, event: TaskEvent, on host: String, state: HostState, hostvars: Value, live: LiveHosts) async -> TaskRun {
     let started = Date()
     let vars = context.variables(host: host, task: task, state: state, hostvars: hostvars, live: live)
     let templar = Templar(variables: vars, baseDirectory: context.playbookDirectory, searchPaths: task.searchPath)
@@ -40,7 +41,7 @@ struct TaskExecutor: Sendable {
       apply(single, to: &run, task: task)
       return finished(run, started)
     }
-    let items: [JSONValue]
+    let items: [Value]
     do {
       items = try LoopItems.items(loop, templar: templar, action: task.action)
     } catch {
@@ -54,24 +55,24 @@ struct TaskExecutor: Sendable {
       }
       return finished(run, started)
     }
-    var results: [JSONValue] = []
+    var results: [Value] = []
     var statuses: [HostTaskStatus] = []
     let control = task.loopControl
     for (index, item) in items.enumerated() {
-      var loopVars: [String: JSONValue] = [control.loopVar: item, "ansible_loop_var": .string(control.loopVar)]
+      var loopVars: ValueDict = [control.loopVar: item, "ansible_loop_var": .string(control.loopVar)]
       if let indexVar = control.indexVar {
         loopVars[indexVar] = .int(index)
         loopVars["ansible_index_var"] = .string(indexVar)
       }
       if control.extended {
-        var loop: [String: JSONValue] = [
+        var loop: ValueDict = [
           "index": .int(index + 1), "index0": .int(index), "first": .bool(index == 0), "last": .bool(index == items.count - 1),
           "length": .int(items.count), "revindex": .int(items.count - index), "revindex0": .int(items.count - index - 1),
         ]
-        if control.extendedAllItems { loop["allitems"] = .array(items) }
+        if control.extendedAllItems { loop["allitems"] = .list(items) }
         if index > 0 { loop["previtem"] = items[index - 1] }
         if index < items.count - 1 { loop["nextitem"] = items[index + 1] }
-        loopVars["ansible_loop"] = .object(loop)
+        loopVars["ansible_loop"] = .dict(loop)
       }
       let itemTemplar = templar.adding(loopVars)
       var itemVars = vars
@@ -94,7 +95,7 @@ struct TaskExecutor: Sendable {
       } else {
         for index in itemRun.includes.indices { itemRun.includes[index].itemLabel = label }
       }
-      results.append(.object(single.values))
+      results.append(.dict(single.values))
       statuses.append(single.status)
       run.facts.merge(itemRun.facts) { _, new in new }
       run.setFacts.merge(itemRun.setFacts) { _, new in new }
@@ -114,8 +115,8 @@ struct TaskExecutor: Sendable {
 
   /// Ansible's loop result: `results`, `changed` if any item changed, failed with
   /// "One or more items failed", skipped when every item was.
-  private func aggregate(_ results: [JSONValue], _ statuses: [HostTaskStatus], into run: inout TaskRun, task: PlaybookTask, templar: Templar) {
-    var values: [String: JSONValue] = ["results": .array(results)]
+  private func aggregate(_ results: [Value], _ statuses: [HostTaskStatus], into run: inout TaskRun, task: PlaybookTask, templar: Templar) {
+    var values: ValueDict = ["results": .list(results)]
     let changed = statuses.contains(.changed)
     values["changed"] = .bool(changed)
     let status: HostTaskStatus
@@ -142,7 +143,7 @@ struct TaskExecutor: Sendable {
     run.result.status = statuses.isEmpty ? .skipped : status
     run.result.result = values
     run.result.ignored = status == .failed && ((try? task.ignoreErrors.map { try templar.isTrue($0) } ?? false) ?? false)
-    if task.register != nil { run.registered = .object(values) }
+    if task.register != nil { run.registered = .dict(values) }
     run.notify = changed && status != .failed ? task.notify : []
   }
 
@@ -159,7 +160,7 @@ struct TaskExecutor: Sendable {
     run.includedVars = single.includedVars
     run.includes = single.includes
     run.meta = single.meta
-    if task.register != nil { run.registered = .object(single.values) }
+    if task.register != nil { run.registered = .dict(single.values) }
     run.notify = single.status == .changed ? task.notify : []
   }
 
@@ -177,8 +178,8 @@ struct TaskExecutor: Sendable {
   }
 
   /// How Ansible shows an item: text as is, anything else as Python would print it.
-  static func label(_ item: JSONValue) -> String {
+  static func label(_ item: Value) -> String {
     if case let .string(text) = item { return text }
-    return item.jinjaValue.repr
+    return item.repr
   }
 }

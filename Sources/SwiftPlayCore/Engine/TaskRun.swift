@@ -1,3 +1,5 @@
+import ValueModel
+
 /// What running one task on one host produced, for the strategy to apply to the run's
 /// state: the result to show and count, and the variables, facts and notifications it
 /// leaves behind.
@@ -5,12 +7,12 @@ struct TaskRun: Sendable {
   var host: String
   var result: HostTaskResult
   /// What `register:` stores (nil when the task has no register).
-  var registered: JSONValue?
+  var registered: Value?
   /// Facts gathered (setup), for `factsHost`.
-  var facts: [String: JSONValue] = [:]
+  var facts: ValueDict = [:]
   var factsHost: String
-  var setFacts: [String: JSONValue] = [:]
-  var includedVars: [String: JSONValue] = [:]
+  var setFacts: ValueDict = [:]
+  var includedVars: ValueDict = [:]
   /// Handlers to notify (the task changed something).
   var notify: [String] = []
   /// `include_tasks`/`include_role` asked for these, in item order.
@@ -37,7 +39,7 @@ struct IncludeRequest: Sendable {
   }
   var kind: Kind
   /// The include's parameters (`vars:` and the loop variable), for the included tasks.
-  var vars: [String: JSONValue]
+  var vars: ValueDict
   /// Shown as `included: FILE for HOST`.
   var display: String
   /// The loop item that asked for it, shown as `=> (item=...)`.

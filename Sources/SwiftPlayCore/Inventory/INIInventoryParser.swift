@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Reads Ansible's INI inventory format: host lines with `key=value` variables, `[group]`,
 /// `[group:vars]` and `[group:children]` sections.
 package struct INIInventoryParser {
@@ -37,7 +39,7 @@ package struct INIInventoryParser {
         do { words = try ShellQuote.split(line) } catch { throw fail(error.description) }
         let tokens = words.prefix { !$0.hasPrefix("#") }
         guard var name = tokens.first else { continue }
-        var vars: [String: JSONValue] = [:]
+        var vars: ValueDict = [:]
         for token in tokens.dropFirst() {
           guard let equals = token.firstIndex(of: "="), equals != token.startIndex else {
             throw fail("expected key=value after host '\(name)', found '\(token)'")
@@ -80,7 +82,7 @@ package struct INIInventoryParser {
 
   /// Ansible reads INI values with Python's literal_eval: numbers and True/False/None get
   /// their type; anything else stays a string.
-  static func literal(_ text: String) -> JSONValue {
+  static func literal(_ text: String) -> Value {
     // Python reads `0123` as a syntax error, so it stays a string (a password, a PIN).
     let leadingZero = text.count > 1 && (text.hasPrefix("0") || text.hasPrefix("-0") || text.hasPrefix("+0"))
     if !leadingZero, let number = Int(text) { return .int(number) }

@@ -1,9 +1,11 @@
+import ValueModel
+
 /// A host as the inventory names it, with the variables written on its own line.
 package struct Host: Sendable, Equatable {
   package let name: String
-  package var vars: [String: JSONValue]
+  package var vars: ValueDict
 
-  package init(name: String, vars: [String: JSONValue] = [:]) {
+  package init(name: String, vars: ValueDict = [:]) {
     self.name = name
     self.vars = vars
   }
@@ -13,7 +15,7 @@ package struct Group: Sendable, Equatable {
   package let name: String
   package var hosts: [String] = []
   package var children: [String] = []
-  package var vars: [String: JSONValue] = [:]
+  package var vars: ValueDict = [:]
 }
 
 /// Hosts and groups from every inventory source, in the order they were first seen.
@@ -29,8 +31,8 @@ package struct Inventory: Sendable {
   private var chains: [String: [String]] = [:]
   /// Variables from `group_vars/` and `host_vars/` beside the inventory: they rank above
   /// those written in the inventory file itself.
-  package private(set) var groupVarsFiles: [String: [String: JSONValue]] = [:]
-  package private(set) var hostVarsFiles: [String: [String: JSONValue]] = [:]
+  package private(set) var groupVarsFiles: [String: ValueDict] = [:]
+  package private(set) var hostVarsFiles: [String: ValueDict] = [:]
   /// The file each host was first read from (`inventory_file`), and the file being read.
   package private(set) var hostSources: [String: String] = [:]
   package var currentSource: String?
@@ -59,7 +61,7 @@ package struct Inventory: Sendable {
   }
 
   /// Adds `name` (if new) and merges `vars` into its own variables.
-  package mutating func addHost(_ name: String, vars: [String: JSONValue] = [:], group: String? = nil) {
+  package mutating func addHost(_ name: String, vars: ValueDict = [:], group: String? = nil) {
     if hosts[name] == nil {
       hostNames.append(name)
       hosts[name] = Host(name: name)
@@ -118,18 +120,18 @@ package struct Inventory: Sendable {
     return nil
   }
 
-  package mutating func setGroupVars(_ group: String, _ vars: [String: JSONValue]) {
+  package mutating func setGroupVars(_ group: String, _ vars: ValueDict) {
     addGroup(group)
     groups[group]?.vars.merge(vars) { _, new in new }
   }
 
   /// Adds variables read from a `group_vars/NAME` file or folder (later files win).
-  package mutating func addGroupVarsFile(_ group: String, _ vars: [String: JSONValue]) {
+  package mutating func addGroupVarsFile(_ group: String, _ vars: ValueDict) {
     groupVarsFiles[group, default: [:]].merge(vars) { _, new in new }
   }
 
   /// Adds variables read from a `host_vars/NAME` file or folder (later files win).
-  package mutating func addHostVarsFile(_ host: String, _ vars: [String: JSONValue]) {
+  package mutating func addHostVarsFile(_ host: String, _ vars: ValueDict) {
     hostVarsFiles[host, default: [:]].merge(vars) { _, new in new }
   }
 
@@ -207,8 +209,8 @@ package struct Inventory: Sendable {
   /// group variables written in the inventory (all, then parents before children);
   /// `group_vars/all`; the other `group_vars/` files in the same group order; the host's
   /// own inventory variables; `host_vars/` files.
-  package func variables(for host: String) -> [String: JSONValue] {
-    var merged: [String: JSONValue] = [:]
+  package func variables(for host: String) -> ValueDict {
+    var merged: ValueDict = [:]
     let chain = groupChain(of: host)
     for group in chain { merged.merge(groups[group]?.vars ?? [:]) { _, new in new } }
     for group in chain { merged.merge(groupVarsFiles[group] ?? [:]) { _, new in new } }

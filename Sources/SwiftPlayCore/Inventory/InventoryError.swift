@@ -1,3 +1,4 @@
+import AnsibleYAML
 /// A problem in an inventory source, located at file:line (and column, with the line
 /// itself and a caret, when the YAML parser knows it).
 package struct InventoryError: Error, CustomStringConvertible, Sendable {
@@ -14,7 +15,7 @@ package struct InventoryError: Error, CustomStringConvertible, Sendable {
   }
 
   /// From a YAML parse error, with the offending line of `text` shown.
-  init(_ error: YAMLDocument.ParseError, text: String) {
+  init(_ error: YAMLParseError, text: String) {
     self.init(file: error.file, line: error.line, message: error.message)
     column = error.column
     excerpt = SourceExcerpt.render(text, line: error.line, column: error.column)

@@ -1,22 +1,24 @@
+import ValueModel
+
 /// What `swiftplay inventory --list` and `--graph` print, in the shapes of
 /// `ansible-inventory --list` and `--graph`.
 package enum InventoryReport {
   /// The `--list` JSON: every group with its hosts and children, and under
   /// `_meta.hostvars` each host's merged inventory variables.
   package static func list(_ inventory: Inventory) -> String {
-    var document: [String: JSONValue] = [:]
-    var hostvars: [String: JSONValue] = [:]
-    for host in inventory.hostNames { hostvars[host] = .object(inventory.variables(for: host)) }
+    var document: ValueDict = [:]
+    var hostvars: ValueDict = [:]
+    for host in inventory.hostNames { hostvars[host] = .dict(inventory.variables(for: host)) }
     // ansible-core 2.19 names the variable profile it used; swiftplay's is the same.
-    document["_meta"] = .object(["hostvars": .object(hostvars), "profile": "inventory_legacy"])
+    document["_meta"] = .dict(["hostvars": .dict(hostvars), "profile": "inventory_legacy"])
     for name in inventory.groupNames {
       guard let group = inventory.groups[name] else { continue }
-      var entry: [String: JSONValue] = [:]
-      if !group.children.isEmpty { entry["children"] = .array(group.children.map(JSONValue.string)) }
-      if name != "all" && !group.hosts.isEmpty { entry["hosts"] = .array(group.hosts.map(JSONValue.string)) }
-      if !entry.isEmpty { document[name] = .object(entry) }
+      var entry: ValueDict = [:]
+      if !group.children.isEmpty { entry["children"] = .list(group.children.map(Value.string)) }
+      if name != "all" && !group.hosts.isEmpty { entry["hosts"] = .list(group.hosts.map(Value.string)) }
+      if !entry.isEmpty { document[name] = .dict(entry) }
     }
-    return PythonJSON.dump(.object(document), indent: 4)
+    return JSON.dump(.dict(document), indent: 4)
   }
 
   /// The `--graph` tree from `group` down: `@group:` lines, then hosts, indented `  |--`.

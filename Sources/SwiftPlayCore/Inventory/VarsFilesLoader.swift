@@ -1,5 +1,6 @@
 import AnsibleYAML
 import Foundation
+import ValueModel
 
 /// Reads `group_vars/` and `host_vars/` in a folder: for each name, a file (`.yml`,
 /// `.yaml`, `.json` or no extension) or a folder of such files, read in name order.
@@ -21,11 +22,11 @@ package struct VarsFilesLoader {
   }
 
   /// One file's mapping, or a folder's files merged in name order.
-  func read(_ path: String) throws(InventoryError) -> [String: JSONValue] {
+  func read(_ path: String) throws(InventoryError) -> ValueDict {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return [:] }
     if isFolder.boolValue {
-      var merged: [String: JSONValue] = [:]
+      var merged: ValueDict = [:]
       for entry in Self.sortedEntries(path) { merged.merge(try read(path + "/" + entry)) { _, new in new } }
       return merged
     }
@@ -34,13 +35,13 @@ package struct VarsFilesLoader {
       throw InventoryError(file: path, line: 0, message: error == .notAFile(path)
         ? "not a regular file (a device or a pipe is never read)" : "cannot read the file (check its permissions and encoding)")
     }
-    let value: JSONValue
-    do { value = try YAMLDocument.load(text, file: path, with: yaml) } catch {
+    let value: Value
+    do { value = try yaml.load(text, file: path) } catch {
       throw InventoryError(error, text: text)
     }
     switch value {
     case .null: return [:]
-    case let .object(vars): return vars
+    case let .dict(vars): return vars
     default: throw InventoryError(file: path, line: 1, message: "variables must be a mapping of names to values")
     }
   }

@@ -1,5 +1,6 @@
 import AnsibleYAML
 import Yams
+import ValueModel
 
 /// Reads Ansible's YAML inventory format: groups (usually under `all`) with `hosts`,
 /// `vars` and `children`; hosts map to their variables (or nothing). Hosts and groups keep
@@ -36,7 +37,7 @@ package struct YAMLInventoryParser {
     for (key, value) in sections {
       switch key.string {
       case "vars":
-        guard case let .object(vars) = try convert(value, file) else {
+        guard case let .dict(vars) = try convert(value, file) else {
           if isNull(value) { continue }
           throw fail(value, "vars must be a mapping")
         }
@@ -46,10 +47,10 @@ package struct YAMLInventoryParser {
         guard let hosts = value.mapping else { throw fail(value, "hosts must be a mapping of host names") }
         for (patternNode, hostVars) in hosts {
           let pattern = try string(patternNode, file)
-          let vars: [String: JSONValue]
+          let vars: ValueDict
           switch try convert(hostVars, file) {
           case .null: vars = [:]
-          case let .object(members): vars = members
+          case let .dict(members): vars = members
           default: throw fail(hostVars, "host '\(pattern)' must map to its variables or to nothing")
           }
           let names: [String]
@@ -72,8 +73,8 @@ package struct YAMLInventoryParser {
     }
   }
 
-  private func convert(_ node: Node, _ file: String) throws(InventoryError) -> JSONValue {
-    do { return try YAMLDocument.value(node, file: file, with: yaml) } catch {
+  private func convert(_ node: Node, _ file: String) throws(InventoryError) -> Value {
+    do { return try yaml.value(node, file: file) } catch {
       throw InventoryError(file: file, line: error.line, message: error.message)
     }
   }

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Validation in AnsibleModule's order, so the first error reported is the one Ansible
 /// reports: aliases, mutually exclusive groups, required options, types, choices, the
 /// other rules between options, defaults; unknown options are reported only when nothing
@@ -54,7 +56,7 @@ extension ArgumentSpec {
         message: "Unsupported parameters for (\(module)) module: \(unsupported.joined(separator: ", ")). "
           + "Supported parameters include: \(supportedText).")
     }
-    var values: [String: JSONValue] = [:]
+    var values: ValueDict = [:]
     for option in options {
       if let value = parameters[option.name], value != .null { values[option.name] = value }
     }
@@ -64,38 +66,38 @@ extension ArgumentSpec {
   }
 
   /// The value in the option's type, elements too; Ansible's message when it is not one.
-  package static func convert(_ value: JSONValue, _ option: ArgumentOption) -> Result<JSONValue, ArgumentType.ConversionError> {
-    let converted: JSONValue
+  package static func convert(_ value: Value, _ option: ArgumentOption) -> Result<Value, ArgumentType.ConversionError> {
+    let converted: Value
     switch option.type.convert(value) {
     case let .success(result): converted = result
     case let .failure(error):
       return .failure(
         ArgumentType.ConversionError(
-          "argument '\(option.name)' is of type \(ArgumentType.pythonTypeName(value)) and we were unable to convert to "
+          "argument '\(option.name)' is of type \(value.typeName) and we were unable to convert to "
             + "\(option.type.name): \(error.message)"))
     }
-    guard case let .list(elements?) = option.type, case let .array(items) = converted else { return .success(converted) }
-    var result: [JSONValue] = []
+    guard case let .list(elements?) = option.type, case let .list(items) = converted else { return .success(converted) }
+    var result: [Value] = []
     for item in items {
       switch elements.convert(item) {
       case let .success(element): result.append(element)
       case let .failure(error):
         return .failure(
           ArgumentType.ConversionError(
-            "Elements value for option '\(option.name)' is of type \(ArgumentType.pythonTypeName(item)) and we were "
+            "Elements value for option '\(option.name)' is of type \(item.typeName) and we were "
               + "unable to convert to \(elements.name): \(error.message)"))
       }
     }
-    return .success(.array(result))
+    return .success(.list(result))
   }
 
   /// Ansible's choice check: a list's items each, a YAML boolean turned back into the one
   /// choice that spells it (`state: no` with a `no` choice).
   static func checkChoice(
-    _ value: JSONValue, _ choices: [JSONValue], option: String, into parameters: inout [String: JSONValue]
+    _ value: Value, _ choices: [Value], option: String, into parameters: inout ValueDict
   ) -> String? {
     let shown = choices.map(ArgumentType.pythonString).joined(separator: ", ")
-    if case let .array(items) = value {
+    if case let .list(items) = value {
       let bad = items.filter { !choices.contains($0) }
       guard !bad.isEmpty else { return nil }
       return "value of \(option) must be one or more of: \(shown). Got no match for: "
@@ -104,7 +106,7 @@ extension ArgumentSpec {
     guard !choices.contains(value) else { return nil }
     for (spelled, flag) in [("False", false), ("True", true)] where value == .string(spelled) {
       let matching = choices.filter { choice in
-        if case let .string(text) = choice { return JSONValue.parseBoolean(text) == flag && !text.isEmpty }
+        if case let .string(text) = choice { return Value.parseBoolean(text) == flag && !text.isEmpty }
         return choice == .bool(flag) || choice == .int(flag ? 1 : 0)
       }
       if matching.count == 1 {
@@ -117,7 +119,7 @@ extension ArgumentSpec {
   }
 
   /// required_together, required_one_of, required_if and required_by, in that order.
-  func rulesBetweenOptions(_ parameters: [String: JSONValue]) -> [String] {
+  func rulesBetweenOptions(_ parameters: ValueDict) -> [String] {
     var errors: [String] = []
     let present = { (name: String) in parameters[name] != nil }
     if let group = requiredTogether.first(where: { group in

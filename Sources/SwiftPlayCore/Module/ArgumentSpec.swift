@@ -1,3 +1,5 @@
+import ValueModel
+
 /// A native module's arguments, declared once as data in the shape of Ansible's
 /// argument_spec (options, then the rules between them). The same declaration validates a
 /// task's arguments with AnsibleModule's messages (`validate`), documents the module, and
@@ -18,11 +20,11 @@ package struct ArgumentSpec: Sendable, Equatable {
   /// `state: present` needs `path` (all of them, or any one when `anyOf`).
   package struct RequiredIf: Sendable, Equatable {
     package let option: String
-    package let value: JSONValue
+    package let value: Value
     package let needs: [String]
     package let anyOf: Bool
 
-    package init(_ option: String, _ value: JSONValue, _ needs: [String], anyOf: Bool = false) {
+    package init(_ option: String, _ value: Value, _ needs: [String], anyOf: Bool = false) {
       self.option = option
       self.value = value
       self.needs = needs

@@ -1,5 +1,6 @@
 import AnsibleYAML
 import Foundation
+import ValueModel
 
 /// The type of one module option, as Ansible's argument_spec names it. The conversion is
 /// Ansible's (module_utils' check_type_*), so `force=yes`, `mode=0644` or `port: "22"`
@@ -37,7 +38,7 @@ package indirect enum ArgumentType: Sendable, Equatable {
 
   /// The value converted to this type; the error text is the part of Ansible's message
   /// after "we were unable to convert to <type>: ".
-  package func convert(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
+  package func convert(_ value: Value) -> Result<Value, ConversionError> {
     switch self {
     case .str, .path: return .success(.string(Self.pythonString(value)))
     case .raw: return .success(value)
@@ -48,15 +49,15 @@ package indirect enum ArgumentType: Sendable, Equatable {
     case .jsonarg:
       switch value {
       case let .string(text): return .success(.string(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-      case .array, .object: return .success(.string(PythonJSON.dump(value)))
-      default: return .failure(ConversionError("\(Self.pythonClass(value)) cannot be converted to a json string"))
+      case .list, .dict: return .success(.string(JSON.dump(value)))
+      default: return .failure(ConversionError("\(value.pythonClass) cannot be converted to a json string"))
       }
     case .list:
       switch value {
-      case .array: return .success(value)
-      case let .string(text): return .success(.array(text.components(separatedBy: ",").map(JSONValue.string)))
-      case .int, .double: return .success(.array([.string(Self.pythonString(value))]))
-      default: return .failure(ConversionError("\(Self.pythonClass(value)) cannot be converted to a list"))
+      case .list: return .success(value)
+      case let .string(text): return .success(.list(text.components(separatedBy: ",").map(Value.string)))
+      case .int, .double: return .success(.list([.string(Self.pythonString(value))]))
+      default: return .failure(ConversionError("\(value.pythonClass) cannot be converted to a list"))
       }
     }
   }
@@ -67,29 +68,13 @@ package indirect enum ArgumentType: Sendable, Equatable {
     package init(_ message: String) { self.message = message }
   }
 
-  /// Python's type name for a value (`str`, `int`, `NoneType`), as Ansible's messages say it.
-  package static func pythonTypeName(_ value: JSONValue) -> String {
-    switch value {
-    case .null: return "NoneType"
-    case .bool: return "bool"
-    case .int: return "int"
-    case .double: return "float"
-    case .string: return "str"
-    case .array: return "list"
-    case .object: return "dict"
-    }
-  }
-
-  /// `<class 'str'>`, as Python prints a type.
-  static func pythonClass(_ value: JSONValue) -> String { "<class '\(pythonTypeName(value))'>" }
-
   /// Python's `str(value)`: what Ansible's str type makes of a number, a boolean or a list.
   /// None becomes empty text, as Ansible 2.19 approximates it.
-  package static func pythonString(_ value: JSONValue) -> String {
+  package static func pythonString(_ value: Value) -> String {
     switch value {
     case .null: return ""
     case let .string(text): return text
-    case .array, .object, .double: return ResultDisplay.pythonRepr(value)
+    case .list, .dict, .double: return value.repr
     default: return value.plainText
     }
   }
@@ -97,7 +82,7 @@ package indirect enum ArgumentType: Sendable, Equatable {
   /// The spellings Ansible's bool conversion takes (its message lists them in a set's order).
   static let booleanSpellings = "0, 1, 'false', 'on', 't', 'off', 'no', 'f', '0', 'true', '1', 'yes', 'n', 'y'"
 
-  private static func toBool(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
+  private static func toBool(_ value: Value) -> Result<Value, ConversionError> {
     let invalid = { (shown: String) in
       ConversionError("The value '\(shown)' is not a valid boolean. Valid booleans include: \(booleanSpellings)")
     }
@@ -107,17 +92,17 @@ package indirect enum ArgumentType: Sendable, Equatable {
       guard number == 0 || number == 1 else { return .failure(invalid(String(number))) }
       return .success(.bool(number == 1))
     case let .double(number):
-      guard number == 0 || number == 1 else { return .failure(invalid(ResultDisplay.pythonRepr(value))) }
+      guard number == 0 || number == 1 else { return .failure(invalid(value.repr)) }
       return .success(.bool(number == 1))
     case let .string(text):
       let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
-      guard !lowered.isEmpty, let flag = JSONValue.parseBoolean(lowered) else { return .failure(invalid(text)) }
+      guard !lowered.isEmpty, let flag = Value.parseBoolean(lowered) else { return .failure(invalid(text)) }
       return .success(.bool(flag))
-    default: return .failure(ConversionError("\(pythonClass(value)) cannot be converted to a bool"))
+    default: return .failure(ConversionError("\(value.pythonClass) cannot be converted to a bool"))
     }
   }
 
-  private static func toInt(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
+  private static func toInt(_ value: Value) -> Result<Value, ConversionError> {
     switch value {
     case .int: return .success(value)
     case let .bool(flag): return .success(.int(flag ? 1 : 0))
@@ -127,7 +112,7 @@ package indirect enum ArgumentType: Sendable, Equatable {
       if let whole = wholeNumber(text) { return .success(.int(whole)) }
     default: break
     }
-    return .failure(ConversionError("\"\(ResultDisplay.pythonRepr(value))\" cannot be converted to an int"))
+    return .failure(ConversionError("\"\(value.repr)\" cannot be converted to an int"))
   }
 
   /// Python's `Decimal(text)` when it is a whole number: blanks around, `_` between
@@ -173,7 +158,7 @@ package indirect enum ArgumentType: Sendable, Equatable {
     return Int(sign + (whole.isEmpty ? "0" : whole))
   }
 
-  private static func toFloat(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
+  private static func toFloat(_ value: Value) -> Result<Value, ConversionError> {
     switch value {
     case .double: return .success(value)
     case let .int(number): return .success(.double(Double(number)))
@@ -187,28 +172,28 @@ package indirect enum ArgumentType: Sendable, Equatable {
       }
     default: break
     }
-    return .failure(ConversionError("\(pythonClass(value)) cannot be converted to a float"))
+    return .failure(ConversionError("\(value.pythonClass) cannot be converted to a float"))
   }
 
-  private static func toDict(_ value: JSONValue) -> Result<JSONValue, ConversionError> {
+  private static func toDict(_ value: Value) -> Result<Value, ConversionError> {
     switch value {
-    case .object: return .success(value)
+    case .dict: return .success(value)
     case let .string(text):
       if text.hasPrefix("{") {
         // JSON is YAML; the one loader reads it.
-        if case let .object(members)? = try? YAMLDocument.load(text, file: "<argument>", with: YAMLLoader()) { return .success(.object(members)) }
+        if case let .dict(members)? = try? YAMLLoader().load(text, file: "<argument>") { return .success(.dict(members)) }
         return .failure(ConversionError("unable to evaluate string as dictionary"))
       }
       guard text.contains("=") else {
         return .failure(ConversionError("dictionary requested, could not parse JSON or key=value"))
       }
       return keyValueFields(text)
-    default: return .failure(ConversionError("\(pythonClass(value)) cannot be converted to a dict"))
+    default: return .failure(ConversionError("\(value.pythonClass) cannot be converted to a dict"))
     }
   }
 
   /// `k1=v1, k2=v2` or `k1=v1 k2=v2`, quotes and backslashes as Ansible's check_type_dict reads them.
-  private static func keyValueFields(_ text: String) -> Result<JSONValue, ConversionError> {
+  private static func keyValueFields(_ text: String) -> Result<Value, ConversionError> {
     var fields: [String] = []
     var buffer = ""
     var quote: Character?
@@ -231,13 +216,13 @@ package indirect enum ArgumentType: Sendable, Equatable {
       }
     }
     if !buffer.isEmpty { fields.append(buffer) }
-    var result: [String: JSONValue] = [:]
+    var result: ValueDict = [:]
     for field in fields {
       guard let equals = field.firstIndex(of: "=") else {
         return .failure(ConversionError("unable to evaluate string in the \"key=value\" format as dictionary"))
       }
       result[String(field[..<equals])] = .string(String(field[field.index(after: equals)...]))
     }
-    return .success(.object(result))
+    return .success(.dict(result))
   }
 }

@@ -1,10 +1,12 @@
+import ValueModel
+
 /// A task's arguments after `ArgumentSpec.validate`: every value in its declared type,
 /// aliases folded into the option's name, defaults filled in. A module reads typed values
 /// here and never re-parses text; an option with no value and no default reads as nil.
 package struct ArgumentValues: Sendable, Equatable {
   package let module: String
   /// By option name; absent when neither the task nor a default gave a value.
-  package let values: [String: JSONValue]
+  package let values: ValueDict
   /// The options the task wrote (under their name or an alias), as opposed to defaults.
   package let given: Set<String>
   /// The free-form part (`shell: echo hi`), when the task has one.
@@ -13,7 +15,7 @@ package struct ArgumentValues: Sendable, Equatable {
   package let warnings: [String]
 
   package init(
-    module: String, values: [String: JSONValue], given: Set<String> = [], freeForm: String? = nil, warnings: [String] = []
+    module: String, values: ValueDict, given: Set<String> = [], freeForm: String? = nil, warnings: [String] = []
   ) {
     self.module = module
     self.values = values
@@ -22,7 +24,7 @@ package struct ArgumentValues: Sendable, Equatable {
     self.warnings = warnings
   }
 
-  package subscript(_ name: String) -> JSONValue? { values[name] }
+  package subscript(_ name: String) -> Value? { values[name] }
 
   /// Whether the task itself set the option (a default does not count).
   package func isGiven(_ name: String) -> Bool { given.contains(name) }
@@ -63,8 +65,8 @@ package struct ArgumentValues: Sendable, Equatable {
   }
 
   /// A `list` option's items.
-  package func list(_ name: String) -> [JSONValue]? {
-    guard case let .array(items)? = values[name] else { return nil }
+  package func list(_ name: String) -> [Value]? {
+    guard case let .list(items)? = values[name] else { return nil }
     return items
   }
 
@@ -73,8 +75,8 @@ package struct ArgumentValues: Sendable, Equatable {
     list(name)?.map(ArgumentType.pythonString)
   }
 
-  package func dict(_ name: String) -> [String: JSONValue]? {
-    guard case let .object(members)? = values[name] else { return nil }
+  package func dict(_ name: String) -> ValueDict? {
+    guard case let .dict(members)? = values[name] else { return nil }
     return members
   }
 

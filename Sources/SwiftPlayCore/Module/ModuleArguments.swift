@@ -1,10 +1,12 @@
+import ValueModel
+
 /// A module's arguments as the user wrote them: an optional free-form part (the command of
 /// `shell`) and named options.
 package struct ModuleArguments: Sendable, Equatable {
   package var freeForm: String?
-  package var options: [String: JSONValue]
+  package var options: ValueDict
 
-  package init(freeForm: String? = nil, options: [String: JSONValue] = [:]) {
+  package init(freeForm: String? = nil, options: ValueDict = [:]) {
     self.freeForm = freeForm
     self.options = options
   }

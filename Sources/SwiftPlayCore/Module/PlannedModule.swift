@@ -1,3 +1,5 @@
+import ValueModel
+
 /// A module that changes state splits its work so check mode is the engine's business:
 /// `plan` only reads the host and says what would change; the engine calls `apply` only
 /// when not in check mode. A module that never changes anything (debug, ping, stat, assert)
@@ -31,7 +33,7 @@ package struct ModulePlan: Sendable {
   }
 
   /// Nothing to do: the host is already as asked.
-  package static func unchanged(_ values: [String: JSONValue] = [:]) -> ModulePlan {
+  package static func unchanged(_ values: ValueDict = [:]) -> ModulePlan {
     ModulePlan(result: ModuleResult(changed: false, values: values))
   }
 }

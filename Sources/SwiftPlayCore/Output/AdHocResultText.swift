@@ -1,3 +1,5 @@
+import ValueModel
+
 /// What the ad-hoc callbacks share: the status word, whether a result is shown as a
 /// command's output, and the mapping they dump, as Ansible's minimal, oneline and tree
 /// callbacks have them.
@@ -30,21 +32,21 @@ enum AdHocResultText {
 
   /// The result without bookkeeping (and censored for `no_log`); debug's reduced to its
   /// message or variable when `cleanDebug`, as minimal shows it (oneline and tree do not).
-  static func shown(_ result: HostTaskResult, task: TaskEvent, verbosity: Int, cleanDebug: Bool) -> [String: JSONValue] {
+  static func shown(_ result: HostTaskResult, task: TaskEvent, verbosity: Int, cleanDebug: Bool) -> ValueDict {
     ResultDisplay.cleaned(result, action: cleanDebug ? task.action : "", verbosity: verbosity)
   }
 
   /// `stdout`, `stderr` and `msg` run together, as minimal prints a command's output.
-  static func commandText(_ shown: [String: JSONValue]) -> String {
+  static func commandText(_ shown: ValueDict) -> String {
     (shown["stdout"]?.plainText ?? "") + (shown["stderr"]?.plainText ?? "") + (shown["msg"]?.plainText ?? "")
   }
 
   /// The `rc` shown, -1 when the result has none.
-  static func returnCode(_ shown: [String: JSONValue]) -> String { shown["rc"]?.plainText ?? "-1" }
+  static func returnCode(_ shown: ValueDict) -> String { shown["rc"]?.plainText ?? "-1" }
 
   /// `warnings` of a result, printed on their own lines before it.
   static func warnings(_ result: HostTaskResult) -> [String] {
-    guard !result.noLog, case let .array(warnings)? = result.result["warnings"] else { return [] }
+    guard !result.noLog, case let .list(warnings)? = result.result["warnings"] else { return [] }
     return warnings.map(\.plainText)
   }
 }

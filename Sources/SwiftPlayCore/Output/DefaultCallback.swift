@@ -132,7 +132,7 @@ package final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
   package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
     live?.hostFinished(result.host)
     let hadItems = locked { hostsWithItems.remove([task.id, result.host]) != nil }
-    let isLoop = hadItems || { if case .array = result.result["results"] { return true } else { return false } }()
+    let isLoop = hadItems || { if case .list = result.result["results"] { return true } else { return false } }()
     taskBannerIfOther(task)
     if !isLoop { printDiff(result) }
     printWarnings(result)
@@ -231,7 +231,7 @@ package final class DefaultCallback: PlaybookCallback, @unchecked Sendable {
   }
 
   private func printWarnings(_ result: HostTaskResult) {
-    guard !result.noLog, case let .array(warnings)? = result.result["warnings"] else { return }
+    guard !result.noLog, case let .list(warnings)? = result.result["warnings"] else { return }
     for warning in warnings { self.warning(warning.plainText) }
   }
 

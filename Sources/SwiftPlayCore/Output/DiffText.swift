@@ -1,10 +1,12 @@
+import ValueModel
+
 /// Turns a result's diff entries into what `--diff` prints, as Ansible does: unified
 /// diffs of `before`/`after` (mappings shown as indented JSON), the notes for binary or
 /// too large files, and a module's `prepared` text as it is.
 package enum DiffText {
   /// The text to print, ending in a newline, or "" when there is nothing to show. With
   /// colors, each diff line is colored like Ansible's (its newline inside the color).
-  package static func render(_ entries: [[String: JSONValue]], colors: Bool) -> String {
+  package static func render(_ entries: [ValueDict], colors: Bool) -> String {
     var out = ""
     for entry in entries {
       if entry["dst_binary"] != nil { out += "diff skipped: destination file appears to be binary\n" }
@@ -28,11 +30,11 @@ package enum DiffText {
   }
 
   /// Mappings and lists are compared as sorted, indented JSON; null as nothing.
-  static func text(_ value: JSONValue) -> String {
+  static func text(_ value: Value) -> String {
     switch value {
     case .null: return ""
     case let .string(text): return text
-    case .object, .array: return PythonJSON.dump(value, indent: 4) + "\n"
+    case .dict, .list: return JSON.dump(value, indent: 4) + "\n"
     default: return value.plainText
     }
   }

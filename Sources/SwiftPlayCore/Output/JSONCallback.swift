@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// The json stdout callback (`ANSIBLE_STDOUT_CALLBACK=json`): nothing while the run goes,
 /// then one document with every play, task and host result and the stats, in the shape
@@ -11,17 +12,17 @@ package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
   private var plays: [Play] = []
 
   struct Play {
-    var header: [String: JSONValue]
+    var header: ValueDict
     var start: Date
     var end: Date?
     var tasks: [TaskEntry] = []
   }
 
   struct TaskEntry {
-    var header: [String: JSONValue]
+    var header: ValueDict
     var start: Date
     var end: Date?
-    var hosts: [String: JSONValue] = [:]
+    var hosts: ValueDict = [:]
   }
 
   package init(display: Display, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -32,14 +33,14 @@ package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
   package func playbookStarted(_ path: String) {}
 
   package func playStarted(_ play: PlayEvent) {
-    var header: [String: JSONValue] = ["id": .string(play.id), "name": .string(play.name)]
+    var header: ValueDict = ["id": .string(play.id), "name": .string(play.name)]
     if let location = play.location { header["path"] = .string("\(location.file):\(location.line)") }
     let start = now()
     locked { plays.append(Play(header: header, start: start)) }
   }
 
   package func taskStarted(_ task: TaskEvent) {
-    var header: [String: JSONValue] = ["id": .string(task.id), "name": .string(task.name)]
+    var header: ValueDict = ["id": .string(task.id), "name": .string(task.name)]
     if let location = task.location { header["path"] = .string("\(location.file):\(location.line)") }
     let start = now()
     locked {
@@ -77,29 +78,29 @@ package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
   package func warning(_ message: String) { display.warning(message) }
 
   package func playbookFinished(_ recap: Recap, interrupted: Bool) {
-    let document = locked { () -> JSONValue in
-      var stats: [String: JSONValue] = [:]
+    let document = locked { () -> Value in
+      var stats: ValueDict = [:]
       for (host, counts) in recap.hosts {
-        stats[host] = .object([
+        stats[host] = .dict([
           "changed": .int(counts.changed), "failures": .int(counts.failed), "ignored": .int(counts.ignored),
           "ok": .int(counts.ok), "rescued": .int(counts.rescued), "skipped": .int(counts.skipped),
           "unreachable": .int(counts.unreachable),
         ])
       }
-      return .object([
-        "custom_stats": .object([:]), "global_custom_stats": .object([:]),
-        "plays": .array(plays.map(Self.json)), "stats": .object(stats),
+      return .dict([
+        "custom_stats": .dict([:]), "global_custom_stats": .dict([:]),
+        "plays": .list(plays.map(Self.json)), "stats": .dict(stats),
       ])
     }
-    display.out(PythonJSON.dump(document, indent: 4))
+    display.out(JSON.dump(document, indent: 4))
   }
 
   /// A host's result as the json callback keeps it: the registered result, the action,
   /// the status keys, and Ansible's `_ansible_no_log`/`_ansible_verbose_always` flags.
-  static func hostEntry(_ result: HostTaskResult, action: String) -> JSONValue {
+  static func hostEntry(_ result: HostTaskResult, action: String) -> Value {
     var entry = result.noLog ? ResultDisplay.censored(result.result) : result.result
     let isLoop: Bool
-    if case .array = result.result["results"] { isLoop = true } else { isLoop = false }
+    if case .list = result.result["results"] { isLoop = true } else { isLoop = false }
     entry["action"] = .string(action)
     entry["changed"] = entry["changed"] ?? .bool(result.status == .changed)
     switch result.status {
@@ -109,48 +110,48 @@ package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     case .ok, .changed: break
     }
     if isLoop {
-      entry["results"] = .array(loopItems(entry["results"], result: result, action: action))
+      entry["results"] = .list(loopItems(entry["results"], result: result, action: action))
     } else {
       entry["_ansible_no_log"] = .bool(result.noLog)
       // `failed: false` is in the registered result, not in what the callback receives.
       if entry["failed"] == .bool(false) { entry["failed"] = nil }
     }
     if result.isForDisplay && !result.noLog { entry["_ansible_verbose_always"] = .bool(true) }
-    return .object(entry)
+    return .dict(entry)
   }
 
   /// Each item's result with the flags Ansible's callback sees on it: its label (the loop
   /// variable's value), `_ansible_no_log` and, for debug, `_ansible_verbose_always`.
-  private static func loopItems(_ results: JSONValue?, result: HostTaskResult, action: String) -> [JSONValue] {
-    guard case let .array(items)? = results else { return [] }
+  private static func loopItems(_ results: Value?, result: HostTaskResult, action: String) -> [Value] {
+    guard case let .list(items)? = results else { return [] }
     // The aggregate is not shown as debug output; each debug item is.
     let shown = (result.isForDisplay || Keywords.shortName(action) == "debug") && !result.noLog
     return items.map { item in
-      guard case var .object(members) = item else { return item }
+      guard case var .dict(members) = item else { return item }
       if let loopVar = members["ansible_loop_var"]?.plainText, let value = members[loopVar] { members["_ansible_item_label"] = value }
       members["_ansible_no_log"] = .bool(result.noLog)
       if shown { members["_ansible_verbose_always"] = .bool(true) }
-      return .object(members)
+      return .dict(members)
     }
   }
 
-  static func json(_ play: Play) -> JSONValue {
+  static func json(_ play: Play) -> Value {
     var header = play.header
     header["duration"] = duration(play.start, play.end)
-    return .object([
-      "play": .object(header),
-      "tasks": .array(play.tasks.map { task in
+    return .dict([
+      "play": .dict(header),
+      "tasks": .list(play.tasks.map { task in
         var header = task.header
         header["duration"] = duration(task.start, task.end)
-        return .object(["hosts": .object(task.hosts), "task": .object(header)])
+        return .dict(["hosts": .dict(task.hosts), "task": .dict(header)])
       }),
     ])
   }
 
-  static func duration(_ start: Date, _ end: Date?) -> JSONValue {
-    var value: [String: JSONValue] = ["start": .string(timestamp(start))]
+  static func duration(_ start: Date, _ end: Date?) -> Value {
+    var value: ValueDict = ["start": .string(timestamp(start))]
     if let end { value["end"] = .string(timestamp(end)) }
-    return .object(value)
+    return .dict(value)
   }
 
   /// `2026-11-29T15:35:10.925652Z`: UTC with microseconds, as Python's isoformat + Z

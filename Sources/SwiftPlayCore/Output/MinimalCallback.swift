@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Ansible's `minimal` callback, the default for ad-hoc commands: `host | CHANGED | rc=0 >>`
 /// and the output for commands, `host | SUCCESS => {json}` else, `host | SKIPPED`,
 /// `host | UNREACHABLE! => {json}`; with `--diff` each change's diff above its line.
@@ -26,7 +28,7 @@ package final class MinimalCallback: HostResultCallback {
     case .skipped:
       display.out("\(host) | SKIPPED", color: color)
     case .unreachable:
-      display.out("\(host) | UNREACHABLE! => \(PythonJSON.dump(.object(shown), indent: 4))", color: color)
+      display.out("\(host) | UNREACHABLE! => \(JSON.dump(.dict(shown), indent: 4))", color: color)
     case .ok, .changed, .failed:
       let state = AdHocResultText.state(result.status)
       // An async job's result (it has `ansible_job_id`) shows whole when it succeeded, as Ansible's.
@@ -35,7 +37,7 @@ package final class MinimalCallback: HostResultCallback {
         display.out("\(host) | \(state) | rc=\(AdHocResultText.returnCode(shown)) >>\n\(AdHocResultText.commandText(shown))", color: color)
       } else {
         let separator = result.status == .failed ? "FAILED!" : state
-        display.out("\(host) | \(separator) => \(PythonJSON.dump(.object(shown), indent: 4))", color: color)
+        display.out("\(host) | \(separator) => \(JSON.dump(.dict(shown), indent: 4))", color: color)
       }
     }
   }

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Ansible's `oneline` callback (`-o`): one line per host, newlines escaped.
 package final class OneLineCallback: HostResultCallback {
   let display: Display
@@ -30,7 +32,7 @@ package final class OneLineCallback: HostResultCallback {
         display.out(line, color: color)
       } else {
         // Ansible indents display results (debug's) even here, then drops the newlines.
-        let flat = PythonJSON.dump(.object(shown), indent: result.isForDisplay ? 4 : 0).replacingOccurrences("\n", with: "")
+        let flat = JSON.dump(.dict(shown), indent: result.isForDisplay ? 4 : 0).replacingOccurrences("\n", with: "")
         display.out("\(host) | \(result.status == .failed ? "FAILED!" : state) => \(flat)", color: color)
       }
     }

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// Receives what happens during a playbook run, as typed events, and turns them into
 /// output (the default text, json, ...). The engine calls it from one task at a time, in
 /// the order things happen, so an implementation needs no locking of its own for order;
@@ -90,9 +92,9 @@ package struct HostTaskResult: Sendable {
   /// For a loop item: the label shown as `(item=...)`.
   package var itemLabel: String?
   /// The result as registered (for loops the parent has `results`).
-  package var result: [String: JSONValue]
+  package var result: ValueDict
   /// Shown with `--diff`.
-  package var diff: [[String: JSONValue]]
+  package var diff: [ValueDict]
   /// Debug's results: shown without bookkeeping keys and always expanded.
   package var isForDisplay: Bool
   /// `no_log`: callbacks show the censored result only.
@@ -105,7 +107,7 @@ package struct HostTaskResult: Sendable {
 
   package init(
     host: String, delegatedTo: String? = nil, status: HostTaskStatus, ignored: Bool = false, itemLabel: String? = nil,
-    result: [String: JSONValue], diff: [[String: JSONValue]] = [], isForDisplay: Bool = false, noLog: Bool = false,
+    result: ValueDict, diff: [ValueDict] = [], isForDisplay: Bool = false, noLog: Bool = false,
     duration: Double = 0
   ) {
     self.host = host

@@ -1,14 +1,16 @@
+import ValueModel
+
 /// `--list-hosts`, `--list-tasks` and `--list-tags`, in ansible-playbook's layout.
 package struct PlaybookListing {
   let inventory: Inventory
   let limit: String?
   let tags: Set<String>
   let skipTags: Set<String>
-  let extraVars: [String: JSONValue]
+  let extraVars: ValueDict
   let display: Display
 
   package init(
-    inventory: Inventory, limit: String?, tags: Set<String>, skipTags: Set<String>, extraVars: [String: JSONValue],
+    inventory: Inventory, limit: String?, tags: Set<String>, skipTags: Set<String>, extraVars: ValueDict,
     display: Display
   ) {
     self.inventory = inventory

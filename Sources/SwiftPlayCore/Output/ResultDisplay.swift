@@ -1,3 +1,5 @@
+import ValueModel
+
 /// What the default callback shows of a result: Ansible prints results without its
 /// bookkeeping, so a user sees what the module said and not how the engine keeps it.
 package enum ResultDisplay {
@@ -20,8 +22,8 @@ package enum ResultDisplay {
   static let debugActions: Set<String> = ["debug", "ansible.builtin.debug", "ansible.legacy.debug"]
 
   /// The result as `no_log` leaves it for every callback.
-  package static func censored(_ result: [String: JSONValue]) -> [String: JSONValue] {
-    var shown: [String: JSONValue] = ["censored": .string(censoredMessage)]
+  package static func censored(_ result: ValueDict) -> ValueDict {
+    var shown: ValueDict = ["censored": .string(censoredMessage)]
     for key in keptWhenCensored { if let value = result[key] { shown[key] = value } }
     return shown
   }
@@ -31,13 +33,13 @@ package enum ResultDisplay {
   /// debug without anything but the message or the variable.
   package static func cleaned(
     _ result: HostTaskResult, action: String, verbosity: Int, dropResults: Bool = false
-  ) -> [String: JSONValue] {
+  ) -> ValueDict {
     if result.noLog { return censored(result.result) }
     var shown = stripInternal(result.result)
     for key in alwaysHidden { shown[key] = nil }
     if verbosity < 3 { shown["invocation"] = nil }
     if verbosity >= 3 && !result.diff.isEmpty {
-      shown["diff"] = result.diff.count == 1 ? .object(result.diff[0]) : .array(result.diff.map { .object($0) })
+      shown["diff"] = result.diff.count == 1 ? .dict(result.diff[0]) : .list(result.diff.map { .dict($0) })
     }
     if dropResults { shown["results"] = nil }
     if debugActions.contains(action) {
@@ -52,21 +54,21 @@ package enum ResultDisplay {
 
   /// One line (`{"a": 1}`), or indented by 4 when the result is meant to be read (debug's)
   /// or from -vvv on, as Ansible dumps results.
-  package static func dump(_ shown: [String: JSONValue], forDisplay: Bool, verbosity: Int) -> String {
-    PythonJSON.dump(.object(shown), indent: forDisplay || verbosity > 2 ? 4 : nil)
+  package static func dump(_ shown: ValueDict, forDisplay: Bool, verbosity: Int) -> String {
+    JSON.dump(.dict(shown), indent: forDisplay || verbosity > 2 ? 4 : nil)
   }
 
   /// Removes `_ansible_*` keys from every mapping, also inside lists such as `results`.
-  static func stripInternal(_ mapping: [String: JSONValue]) -> [String: JSONValue] {
-    var out: [String: JSONValue] = [:]
+  static func stripInternal(_ mapping: ValueDict) -> ValueDict {
+    var out: ValueDict = [:]
     for (key, value) in mapping where !key.hasPrefix("_ansible_") { out[key] = stripInternal(value) }
     return out
   }
 
-  static func stripInternal(_ value: JSONValue) -> JSONValue {
+  static func stripInternal(_ value: Value) -> Value {
     switch value {
-    case let .object(mapping): return .object(stripInternal(mapping))
-    case let .array(items): return .array(items.map(stripInternal))
+    case let .dict(mapping): return .dict(stripInternal(mapping))
+    case let .list(items): return .list(items.map(stripInternal))
     default: return value
     }
   }
@@ -74,44 +76,8 @@ package enum ResultDisplay {
   /// A loop item as Ansible's `(item=...)` shows it: Python's `str()` of the value, so
   /// mappings and lists appear as `{'name': 'a', 'v': [1, 'x']}`. The engine uses this for
   /// `HostTaskResult.itemLabel` when no `loop_control.label` is given.
-  package static func itemLabel(_ item: JSONValue) -> String {
+  package static func itemLabel(_ item: Value) -> String {
     if case let .string(text) = item { return text }
-    return pythonRepr(item)
-  }
-
-  /// Python's `repr()` of a JSON value.
-  package static func pythonRepr(_ value: JSONValue) -> String {
-    switch value {
-    case .null: return "None"
-    case let .bool(flag): return flag ? "True" : "False"
-    case let .int(number): return String(number)
-    case .double: return PythonJSON.dump(value)
-    case let .string(text): return pythonQuote(text)
-    case let .array(items): return "[" + items.map(pythonRepr).joined(separator: ", ") + "]"
-    case let .object(members):
-      // Python keeps insertion order; JSONValue has none, so sorted keys stand in for it.
-      return "{" + members.sorted { $0.key < $1.key }.map { pythonQuote($0.key) + ": " + pythonRepr($0.value) }
-        .joined(separator: ", ") + "}"
-    }
-  }
-
-  /// Python's quoting: single quotes unless the text holds a single quote and no double one.
-  static func pythonQuote(_ text: String) -> String {
-    let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-    var out = String(quote)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where Character(scalar) == quote: out += "\\" + String(quote)
-      case let control where control.value < 0x20 || control.value == 0x7F:
-        let hex = String(control.value, radix: 16)
-        out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + String(quote)
+    return item.repr
   }
 }

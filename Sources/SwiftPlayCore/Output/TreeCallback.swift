@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Ansible's `tree` callback (`-t DIR` in ad-hoc mode): each host's result written to
 /// `DIR/<host>` as JSON (one line; debug's indented), beside the output on the terminal.
@@ -17,7 +18,7 @@ package final class TreeCallback: HostResultCallback {
   package func hostFinished(_ result: HostTaskResult, task: TaskEvent) {
     guard result.status != .skipped else { return }
     let shown = AdHocResultText.shown(result, task: task, verbosity: verbosity, cleanDebug: false)
-    write(PythonJSON.dump(.object(shown), indent: result.isForDisplay ? 4 : nil), for: result.host)
+    write(JSON.dump(.dict(shown), indent: result.isForDisplay ? 4 : nil), for: result.host)
   }
 
   /// The file's text as Ansible writes it: no final newline.

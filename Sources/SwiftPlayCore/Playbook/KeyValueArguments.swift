@@ -1,4 +1,5 @@
 import Foundation
+import ValueModel
 
 /// Ansible's legacy `k=v` argument strings (`copy: src=a dest=b`, `action: shell echo hi`).
 enum KeyValueArguments {
@@ -6,8 +7,8 @@ enum KeyValueArguments {
   /// are kept, verbatim and in order, as `_raw_params`. For free-form modules (`command`,
   /// `shell`, ...) only the `k=v` words in `Keywords.freeFormOptions` become options,
   /// as Ansible does; the rest stay part of the command.
-  static func parse(_ text: String, freeForm: Bool) -> [String: JSONValue] {
-    var options: [String: JSONValue] = [:]
+  static func parse(_ text: String, freeForm: Bool) -> ValueDict {
+    var options: ValueDict = [:]
     var raw: [String] = []
     for substring in ModuleArguments.words(text) {
       let word = String(substring)

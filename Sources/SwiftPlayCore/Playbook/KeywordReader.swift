@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import ValueModel
 
 /// Reads keyword values as Ansible accepts them (a condition as a string, a bool or a list;
 /// tags as a comma-separated string or a list, ...) and fills a `KeywordScope`.
@@ -41,10 +42,10 @@ struct KeywordReader {
   }
 
   /// `when`, `changed_when`, `failed_when`, `until`: each item a condition.
-  func conditions(_ node: Node) throws(PlaybookError) -> [JSONValue] {
+  func conditions(_ node: Node) throws(PlaybookError) -> [Value] {
     switch try file.value(node) {
     case .null: return []
-    case let .array(items): return items
+    case let .list(items): return items
     case let value: return [value]
     }
   }
@@ -58,7 +59,7 @@ struct KeywordReader {
     switch try file.value(node) {
     case .null: break
     case let .string(text): text.split(separator: ",").forEach { add(String($0)) }
-    case let .array(items):
+    case let .list(items):
       for item in items {
         switch item {
         case .string, .int, .double: add(item.plainText)
@@ -70,15 +71,15 @@ struct KeywordReader {
     return result
   }
 
-  func vars(_ node: Node) throws(PlaybookError) -> [String: JSONValue] {
+  func vars(_ node: Node) throws(PlaybookError) -> ValueDict {
     switch try file.value(node) {
     case .null: return [:]
-    case let .object(members): return members
-    case let .array(items):
+    case let .dict(members): return members
+    case let .list(items):
       // Ansible also takes a list of mappings, merged in order.
-      var merged: [String: JSONValue] = [:]
+      var merged: ValueDict = [:]
       for item in items {
-        guard case let .object(members) = item else { throw file.error(node, "vars must be specified as a dictionary, or a list of dictionaries") }
+        guard case let .dict(members) = item else { throw file.error(node, "vars must be specified as a dictionary, or a list of dictionaries") }
         merged.merge(members) { _, new in new }
       }
       return merged
@@ -91,7 +92,7 @@ struct KeywordReader {
     switch try file.value(node) {
     case .null: return []
     case let .string(name): return [name]
-    case let .array(items):
+    case let .list(items):
       var result: [String] = []
       for item in items {
         guard case let .string(name) = item else { throw file.error(node, "\(keyword) must be a name or a list of names") }
@@ -103,12 +104,12 @@ struct KeywordReader {
   }
 
   /// A mapping of module (or `group/...`) names to their defaults, or a list of them.
-  func moduleDefaults(_ node: Node) throws(PlaybookError) -> [String: [String: JSONValue]] {
-    var result: [String: [String: JSONValue]] = [:]
-    func add(_ value: JSONValue) throws(PlaybookError) {
-      guard case let .object(modules) = value else { throw file.error(node, "module_defaults must be a dictionary, or a list of dictionaries") }
+  func moduleDefaults(_ node: Node) throws(PlaybookError) -> [String: ValueDict] {
+    var result: [String: ValueDict] = [:]
+    func add(_ value: Value) throws(PlaybookError) {
+      guard case let .dict(modules) = value else { throw file.error(node, "module_defaults must be a dictionary, or a list of dictionaries") }
       for (module, defaults) in modules {
-        guard case let .object(arguments) = defaults else {
+        guard case let .dict(arguments) = defaults else {
           throw file.error(node, "the module_defaults of '\(module)' must be a dictionary of arguments")
         }
         result[Keywords.shortName(module), default: [:]].merge(arguments) { _, new in new }
@@ -116,7 +117,7 @@ struct KeywordReader {
     }
     switch try file.value(node) {
     case .null: break
-    case let .array(items): for item in items { try add(item) }
+    case let .list(items): for item in items { try add(item) }
     case let value: try add(value)
     }
     return result

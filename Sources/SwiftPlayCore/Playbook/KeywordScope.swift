@@ -1,31 +1,33 @@
+import ValueModel
+
 /// The keywords a level of the playbook (play, role, block, static import) hands down to
 /// the tasks under it. Each task starts from its parents' scope merged with its own, so
 /// inheritance is worked out once, by the loader, as Ansible's parent lookup would.
 package struct KeywordScope: Sendable {
   /// Conditions, outermost first: a task runs only when all hold.
-  package var when: [JSONValue] = []
+  package var when: [Value] = []
   package var tags: [String] = []
   /// Block and static-import vars; play vars and role vars live elsewhere, at their own
   /// precedence levels.
-  package var vars: [String: JSONValue] = [:]
+  package var vars: ValueDict = [:]
   /// Include parameters handed down to included tasks (see `Task.parameters`).
-  package var parameters: [String: JSONValue] = [:]
-  package var connectionKeywords: [String: JSONValue] = [:]
+  package var parameters: ValueDict = [:]
+  package var connectionKeywords: ValueDict = [:]
   /// Environment mappings (or templates), outermost first.
-  package var environment: [JSONValue] = []
-  package var moduleDefaults: [String: [String: JSONValue]] = [:]
-  package var ignoreErrors: JSONValue?
-  package var ignoreUnreachable: JSONValue?
-  package var noLog: JSONValue?
-  package var checkMode: JSONValue?
-  package var diff: JSONValue?
+  package var environment: [Value] = []
+  package var moduleDefaults: [String: ValueDict] = [:]
+  package var ignoreErrors: Value?
+  package var ignoreUnreachable: Value?
+  package var noLog: Value?
+  package var checkMode: Value?
+  package var diff: Value?
   package var runOnce: Bool?
   package var anyErrorsFatal: Bool?
-  package var delegateTo: JSONValue?
+  package var delegateTo: Value?
   package var delegateFacts: Bool?
   package var notify: [String]?
-  package var throttle: JSONValue?
-  package var timeout: JSONValue?
+  package var throttle: Value?
+  package var timeout: Value?
   package var role: RoleContext?
   /// The `collections:` search list for short module names; the nearest level's wins.
   package var collections: [String]?

@@ -1,5 +1,6 @@
 import AnsibleYAML
 import Foundation
+import ValueModel
 
 /// What one `load` call shares between the play, task and role readers: the loader's
 /// settings, the variables import paths are rendered with, the roles a play already ran
@@ -9,13 +10,13 @@ final class LoadState {
   let rolesPath: [String]
   /// Where installed collections are, for `ns.coll.role` and `ns.coll.playbook`.
   let collections: CollectionRoots
-  let extraVars: [String: JSONValue]
+  let extraVars: ValueDict
   /// The loader's YAML reader, with the run's vault secrets.
   let yaml: YAMLLoader
   /// Folder of the file holding the current play: roles are searched from here.
   var playbookDirectory: String
   /// Play vars under extra vars, for `{{ }}` in import paths and role names.
-  var templateVariables: [String: JSONValue]
+  var templateVariables: ValueDict
   /// Identities of the roles the current play already has.
   var rolesSeen: [RoleIdentity] = []
   /// Handlers of roles brought in by `import_role`, for the play's handler list.
@@ -30,7 +31,7 @@ final class LoadState {
   var collectionList: [String] = []
 
   init(
-    catalog: any ModuleCatalog, rolesPath: [String], extraVars: [String: JSONValue], directory: String, yaml: YAMLLoader,
+    catalog: any ModuleCatalog, rolesPath: [String], extraVars: ValueDict, directory: String, yaml: YAMLLoader,
     collections: CollectionRoots = CollectionRoots([])
   ) {
     self.catalog = catalog
@@ -70,9 +71,9 @@ final class LoadState {
 /// same role, parameters, conditions, tags, vars and entry files).
 struct RoleIdentity: Equatable {
   var path: String
-  var parameters: [String: JSONValue]
-  var when: [JSONValue]
+  var parameters: ValueDict
+  var when: [Value]
   var tags: [String]
-  var vars: [String: JSONValue]
+  var vars: ValueDict
   var tasksFrom: String?
 }

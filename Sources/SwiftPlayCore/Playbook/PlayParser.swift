@@ -20,7 +20,7 @@ struct PlayParser {
     guard let hostsNode = map["hosts"] else { throw file.error(node, "the field 'hosts' is required but was not set") }
     let hosts: String
     switch try file.value(hostsNode) {
-    case let .array(items): hosts = items.map(\.plainText).joined(separator: ",")
+    case let .list(items): hosts = items.map(\.plainText).joined(separator: ",")
     case let value: hosts = value.plainText
     }
     guard !hosts.isEmpty else { throw file.error(hostsNode, "hosts list cannot be empty: name a host, a group or a pattern") }
@@ -39,7 +39,7 @@ struct PlayParser {
       case "vars_files":
         switch try file.value(value) {
         case .null: break
-        case let .array(items): play.varsFiles = items
+        case let .list(items): play.varsFiles = items
         case let item: play.varsFiles = [item]
         }
       case "vars_prompt": play.varsPrompt = try varsPrompt(value)
@@ -50,7 +50,7 @@ struct PlayParser {
       case "serial":
         switch try file.value(value) {
         case .null: break
-        case let .array(items): play.serial = items
+        case let .list(items): play.serial = items
         case let item: play.serial = [item]
         }
       case "strategy": play.strategy = try reader.string(value, "strategy")

@@ -1,3 +1,5 @@
+import ValueModel
+
 /// A playbook as loaded: `import_playbook` already expanded, so `plays` is every play in
 /// the order it runs.
 package struct Playbook: Sendable {
@@ -23,14 +25,14 @@ package struct Play: Sendable {
   /// A host pattern, possibly a template rendered with extra vars and play vars.
   package var hosts: String
   /// Play `vars`, in the order written (later ones may refer to earlier ones).
-  package var vars: [String: JSONValue]
+  package var vars: ValueDict
   /// Each entry a file path or a list of paths of which the first that exists is read.
-  package var varsFiles: [JSONValue]
+  package var varsFiles: [Value]
   package var varsPrompt: [VarsPrompt]
   /// nil: the configuration's `gathering` decides (implicit: gather).
   package var gatherFacts: Bool?
   /// Numbers, or percentages written "30%"; empty for the whole play at once.
-  package var serial: [JSONValue]
+  package var serial: [Value]
   package var strategy: String
   package var anyErrorsFatal: Bool
   package var maxFailPercentage: Double?
@@ -46,16 +48,16 @@ package struct Play: Sendable {
   /// Play-level tags, already inherited by every task; kept for `--list-tags`.
   package var tags: [String]
   /// Connection keywords: remote_user, become, become_user, become_method, connection, port.
-  package var connectionKeywords: [String: JSONValue]
+  package var connectionKeywords: ValueDict
   /// Conditions of an `import_playbook` that brought the play in: tasks already carry them;
   /// the engine evaluates them before gathering facts, as Ansible does.
-  package var when: [JSONValue] = []
+  package var when: [Value] = []
   /// `order:` of hosts (inventory, reverse_inventory, sorted, reverse_sorted, shuffle).
   package var order: String?
   /// `gather_subset`, `gather_timeout` and `fact_path`, raw, for the implicit setup task.
-  package var gatherSubset: JSONValue?
-  package var gatherTimeout: JSONValue?
-  package var factPath: JSONValue?
+  package var gatherSubset: Value?
+  package var gatherTimeout: Value?
+  package var factPath: Value?
   /// Every play-level keyword tasks inherit (also what the implicit fact-gathering task uses).
   package var scope = KeywordScope()
 

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import ValueModel
 
 /// What the engine asks of the loader while a play runs: the dynamic `include_tasks` and
 /// `include_role`, loaded and validated the same way as the rest of the playbook.
@@ -9,7 +10,7 @@ extension PlaybookLoader: IncludeLoader {
   /// As in Ansible, the include's own `when`, `tags` and other keywords applied to the
   /// include alone; the file's tasks get what the include inherited, its vars and
   /// parameters, and the keywords of its `apply:`.
-  package func loadIncludedTasks(_ path: String, inheriting parent: PlaybookTask, vars: [String: JSONValue]) throws(PlaybookError) -> [TaskNode] {
+  package func loadIncludedTasks(_ path: String, inheriting parent: PlaybookTask, vars: ValueDict) throws(PlaybookError) -> [TaskNode] {
     let excerpt = Self.excerpt(of: parent.location)
     var candidates = [LoadState.resolve(path, from: parent.directory)]
     if let role = parent.role { candidates.append(LoadState.resolve(path, from: (role.path as NSString).appendingPathComponent("tasks"))) }
@@ -28,7 +29,7 @@ extension PlaybookLoader: IncludeLoader {
 
   /// include_role / import_role: a role by name, looked up in <directory>/roles, then rolesPath, then <directory> itself, as Ansible does; tasksFrom/handlersFrom... select other files; parent's keywords inherited when given.
   package func loadRole(
-    _ name: String, from directory: String, tasksFrom: String?, parameters: [String: JSONValue], inheriting parent: PlaybookTask?
+    _ name: String, from directory: String, tasksFrom: String?, parameters: ValueDict, inheriting parent: PlaybookTask?
   ) throws(PlaybookError) -> Role {
     let state = makeState(directory: directory)
     let arguments = parent?.arguments ?? [:]
@@ -36,13 +37,13 @@ extension PlaybookLoader: IncludeLoader {
     // A role included from a role knows its parents, nearest first, as Ansible tells it.
     var parameters = parameters
     if let parentRole = parent?.role {
-      func inherited(_ key: String) -> [JSONValue] {
-        if case let .array(items)? = parentRole.parameters[key] { return items }
+      func inherited(_ key: String) -> [Value] {
+        if case let .list(items)? = parentRole.parameters[key] { return items }
         return []
       }
       let names = inherited("ansible_parent_role_names"), paths = inherited("ansible_parent_role_paths")
-      parameters["ansible_parent_role_names"] = .array([.string(parentRole.name)] + names)
-      parameters["ansible_parent_role_paths"] = .array([.string(parentRole.path)] + paths)
+      parameters["ansible_parent_role_names"] = .list([.string(parentRole.name)] + names)
+      parameters["ansible_parent_role_paths"] = .list([.string(parentRole.path)] + paths)
     }
     let request = RoleRequest(
       name: name, location: location, file: Self.sourceFile(of: location), parameters: parameters, vars: [:], own: KeywordScope(),
@@ -82,7 +83,7 @@ extension PlaybookLoader: IncludeLoader {
     scope.parameters.merge(parent.parameters) { _, new in new }
     scope.parameters.merge(parent.vars.filter { outerVars[$0.key] != $0.value }) { _, new in new }
     if scope.role == nil { scope.role = parent.role }
-    guard case let .object(apply)? = parent.arguments["apply"] else { return scope }
+    guard case let .dict(apply)? = parent.arguments["apply"] else { return scope }
     let file = Self.sourceFile(of: parent.location) ?? SourceFile(path: parent.location.file, text: "", root: nil)
     let reader = KeywordReader(file: file)
     var own = KeywordScope()
@@ -132,15 +133,15 @@ extension PlaybookLoader: IncludeLoader {
   }
 
   /// A value as a YAML node, so `apply:` keywords read like written ones.
-  static func node(_ value: JSONValue) -> Node {
+  static func node(_ value: Value) -> Node {
     switch value {
-    case .null: return Node("null", Tag(.null))
+    case .null, .undefined: return Node("null", Tag(.null))
     case let .bool(flag): return Node(flag ? "true" : "false", Tag(.bool))
     case let .int(number): return Node(String(number), Tag(.int))
-    case let .double(number): return Node(String(number), Tag(.float))
+    case let .double(number): return Node(PythonRepr.float(number), Tag(.float))
     case let .string(text): return Node(text, Tag(.str))
-    case let .array(items): return Node(items.map(node))
-    case let .object(members): return Node(members.sorted { $0.key < $1.key }.map { (Node($0.key, Tag(.str)), node($0.value)) })
+    case let .list(items): return Node(items.map(node))
+    case let .dict(members): return Node(members.map { (Node($0.key, Tag(.str)), node($0.value)) })
     }
   }
 }

@@ -1,6 +1,7 @@
 import AnsibleYAML
 import Foundation
 import Yams
+import ValueModel
 
 /// Reads a playbook into the typed model, Ansible-compatible, and validates all of it
 /// (keywords, modules, arguments, roles, imports) before anything runs: a playbook that
@@ -8,7 +9,7 @@ import Yams
 package struct PlaybookLoader: Sendable {
   let catalog: any ModuleCatalog
   let rolesPath: [String]
-  let extraVars: [String: JSONValue]
+  let extraVars: ValueDict
   /// Installed collections (`collections_path` and Ansible's bundled ones); a playbook's
   /// adjacent `collections/` folder is searched before them.
   let collections: CollectionRoots
@@ -18,7 +19,7 @@ package struct PlaybookLoader: Sendable {
   /// Actions the engine implements itself (meta, include_tasks, include_role, include_vars,
   /// group_by, add_host, pause, wait_for_connection) are accepted without a catalog entry.
   package init(
-    catalog: any ModuleCatalog, rolesPath: [String] = [], extraVars: [String: JSONValue] = [:],
+    catalog: any ModuleCatalog, rolesPath: [String] = [], extraVars: ValueDict = [:],
     collections: CollectionRoots = CollectionRoots([]), yaml: YAMLLoader = YAMLLoader()
   ) {
     self.yaml = yaml

@@ -1,12 +1,14 @@
+import ValueModel
+
 /// A role as a play (or `import_role`/`include_role`) uses it.
 package struct Role: Sendable {
   package var name: String
   /// The role's folder: `files/` and `templates/` are searched here first.
   package var path: String
   /// `defaults/main.yml`: the lowest precedence there is.
-  package var defaults: [String: JSONValue]
+  package var defaults: ValueDict
   /// `vars/main.yml`, plus the parameters the role was invoked with (`- role: x\n  a: 1`).
-  package var vars: [String: JSONValue]
+  package var vars: ValueDict
   /// Its `tasks/main.yml` (or `tasks_from`), inherited keywords applied, dependencies'
   /// tasks first as `meta/main.yml` lists them.
   package var tasks: [TaskNode]
@@ -26,11 +28,11 @@ package struct Role: Sendable {
 package struct RoleContext: Sendable, Equatable {
   package var name: String
   package var path: String
-  package var defaults: [String: JSONValue]
-  package var vars: [String: JSONValue]
+  package var defaults: ValueDict
+  package var vars: ValueDict
   /// Role parameters (`- role: x` with `a: 1`, include_role's loop item), which in Ansible
   /// rank above set_fact, not with the role's vars.
-  package var parameters: [String: JSONValue] = [:]
+  package var parameters: ValueDict = [:]
   /// The folders of the roles that brought this one in (a dependency's dependent, an
   /// include_role's role), nearest first: its tasks search them for files after its own.
   package var parentPaths: [String] = []
@@ -42,7 +44,7 @@ package struct RoleContext: Sendable, Equatable {
   package var collections: [String]
 
   package init(
-    name: String, path: String, defaults: [String: JSONValue], vars: [String: JSONValue], collection: String? = nil,
+    name: String, path: String, defaults: ValueDict, vars: ValueDict, collection: String? = nil,
     collections: [String] = []
   ) {
     self.name = name

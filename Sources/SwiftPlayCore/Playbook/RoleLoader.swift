@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import ValueModel
 
 /// Finds roles where Ansible looks for them and reads their folders: dependencies from
 /// `meta/main.yml` first, then defaults, vars, tasks and handlers.
@@ -108,10 +109,10 @@ struct RoleLoader {
 
   /// A `collections:` keyword's names (a list, or one name), each `namespace.name`.
   static func collectionNames(_ node: Node, in file: SourceFile) throws(PlaybookError) -> [String] {
-    let items: [JSONValue]
+    let items: [Value]
     switch try file.value(node) {
     case .null: return []
-    case let .array(values): items = values
+    case let .list(values): items = values
     case let value: items = [value]
     }
     var names: [String] = []
@@ -149,11 +150,11 @@ struct RoleLoader {
     return try SourceFile.read(found, requestedAt: request.location, excerpt: request.excerpt, yaml: state.yaml)
   }
 
-  private func variables(in path: String, _ folder: String, _ name: String?, _ request: RoleRequest) throws(PlaybookError) -> [String: JSONValue] {
+  private func variables(in path: String, _ folder: String, _ name: String?, _ request: RoleRequest) throws(PlaybookError) -> ValueDict {
     guard let source = try file(in: path, folder, name, request), let root = source.root else { return [:] }
     switch try source.value(root) {
     case .null: return [:]
-    case let .object(members): return members
+    case let .dict(members): return members
     default: throw source.error(root, "a role's \(folder) file must be a mapping of variables")
     }
   }

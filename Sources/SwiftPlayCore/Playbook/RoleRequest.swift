@@ -1,4 +1,5 @@
 import Yams
+import ValueModel
 
 /// One use of a role: a `roles:` entry, a `meta/main.yml` dependency, an `import_role` or
 /// an `include_role`, with what it asks of the role.
@@ -8,9 +9,9 @@ struct RoleRequest {
   /// The file it was written in, to quote in errors; nil for the engine's `include_role`.
   var file: SourceFile?
   /// Keys of a `roles:` entry that are not keywords: the role's parameters.
-  var parameters: [String: JSONValue]
+  var parameters: ValueDict
   /// The entry's `vars:` keyword.
-  var vars: [String: JSONValue]
+  var vars: ValueDict
   /// Keywords on the entry (when, tags, become, ...), inherited by the role's tasks.
   var own: KeywordScope
   var tasksFrom: String?

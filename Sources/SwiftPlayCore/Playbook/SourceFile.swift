@@ -1,6 +1,7 @@
 import AnsibleYAML
 import Foundation
 import Yams
+import ValueModel
 
 /// A YAML file the loader read, kept whole so that every error can name file:line:column
 /// and quote the offending line with a caret under it.
@@ -44,8 +45,8 @@ struct SourceFile {
   }
 
   /// The node as a plain value, for arguments and variables.
-  func value(_ node: Node) throws(PlaybookError) -> JSONValue {
-    do { return try YAMLDocument.value(node, file: path, with: yaml) } catch {
+  func value(_ node: Node) throws(PlaybookError) -> Value {
+    do { return try yaml.value(node, file: path) } catch {
       let place = SourceLocation(file: path, line: error.line, column: error.column)
       throw PlaybookError(place, error.message, excerpt: SourceExcerpt.render(text, line: place.line, column: place.column))
     }

@@ -1,4 +1,5 @@
 import Yams
+import ValueModel
 
 /// Reads one task (or handler) mapping: finds its action among the keys as Ansible does,
 /// gathers its arguments from every form Ansible accepts, checks them against the module,
@@ -76,17 +77,17 @@ struct TaskParser {
   /// The action and its arguments: `action:`/`local_action:`, else the one key that names
   /// a module or an engine action.
   private func findAction(_ map: YAMLMap, collections: [String]) throws(PlaybookError)
-    -> (ResolvedModule, Node, String, [String: JSONValue], [String: SourceLocation])
+    -> (ResolvedModule, Node, String, ValueDict, [String: SourceLocation])
   {
     let resolve = { (name: String) in self.resolve(name, collections: collections) }
     var found: (action: String, node: Node, key: String, module: ResolvedModule)?
-    var arguments: [String: JSONValue] = [:]
+    var arguments: ValueDict = [:]
     var locations: [String: SourceLocation] = [:]
     if let node = map["args"] {
       switch try file.value(node) {
       case .null: break
       case let .string(text) where text.contains("{{"): arguments["_variable_params"] = .string(text)
-      case .object:
+      case .dict:
         for entry in try file.map(node, "args").entries {
           arguments[entry.key] = try file.value(entry.value)
           locations[entry.key] = file.location(entry.keyNode)
@@ -145,7 +146,7 @@ struct TaskParser {
   }
 
   /// `action: copy src=a dest=b`, or the mapping form `{module: copy, src: a}`.
-  private func oldStyle(_ node: Node) throws(PlaybookError) -> (String, [(String, JSONValue, SourceLocation)]) {
+  private func oldStyle(_ node: Node) throws(PlaybookError) -> (String, [(String, Value, SourceLocation)]) {
     let place = file.location(node)
     if case .mapping = node {
       let map = try file.map(node, "action")
@@ -153,7 +154,7 @@ struct TaskParser {
         throw file.error(node, "the action mapping must name its module with 'module:'")
       }
       let (name, rest) = KeyValueArguments.splitAction(text)
-      var arguments: [(String, JSONValue, SourceLocation)] = []
+      var arguments: [(String, Value, SourceLocation)] = []
       for entry in map.entries where entry.key != "module" {
         arguments.append((entry.key, try file.value(entry.value), file.location(entry.keyNode)))
       }
@@ -168,11 +169,11 @@ struct TaskParser {
   }
 
   /// The value under a module key: a mapping, a `k=v` string, or nothing.
-  private func inline(_ node: Node, action: String) throws(PlaybookError) -> [(String, JSONValue, SourceLocation)] {
+  private func inline(_ node: Node, action: String) throws(PlaybookError) -> [(String, Value, SourceLocation)] {
     let place = file.location(node)
     switch node {
     case .mapping:
-      var arguments: [(String, JSONValue, SourceLocation)] = []
+      var arguments: [(String, Value, SourceLocation)] = []
       for entry in try file.map(node, "the arguments of \(action)").entries {
         arguments.append((entry.key, try file.value(entry.value), file.location(entry.keyNode)))
       }
@@ -190,7 +191,7 @@ struct TaskParser {
 
   /// Inline arguments win over `args:`.
   private func merge(
-    _ inline: [(String, JSONValue, SourceLocation)], into arguments: inout [String: JSONValue],
+    _ inline: [(String, Value, SourceLocation)], into arguments: inout ValueDict,
     _ locations: inout [String: SourceLocation], action: String
   ) throws(PlaybookError) {
     for (key, value, place) in inline {

@@ -1,4 +1,5 @@
 import Yams
+import ValueModel
 
 /// The checks Ansible makes on a task's arguments, made here before anything runs.
 extension TaskParser {
@@ -43,7 +44,7 @@ extension TaskParser {
   }
 
   private func rejectOptions(
-    _ arguments: [String: JSONValue], allowed: Set<String>, _ action: String, _ error: (String?, String) -> PlaybookError
+    _ arguments: ValueDict, allowed: Set<String>, _ action: String, _ error: (String?, String) -> PlaybookError
   ) throws(PlaybookError) {
     let bad = arguments.keys.filter { !allowed.contains($0) }.sorted()
     if let first = bad.first { throw error(first, "invalid options for \(action): \(bad.joined(separator: ","))") }

@@ -1,5 +1,6 @@
 import AnsibleYAML
 import Foundation
+import ValueModel
 
 /// `-e` / `--extra-vars`, the highest-ranking variables: `key=value` words, a JSON or YAML
 /// mapping, or `@file` naming a YAML/JSON file. Later arguments win.
@@ -11,13 +12,13 @@ package enum ExtraVars {
   }
 
   /// `yaml` reads `@file` and inline YAML, with the run's vault secrets.
-  package static func parse(_ arguments: [String], yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> [String: JSONValue] {
-    var merged: [String: JSONValue] = [:]
+  package static func parse(_ arguments: [String], yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> ValueDict {
+    var merged: ValueDict = [:]
     for argument in arguments { merged.merge(try parseOne(argument, yaml: yaml)) { _, new in new } }
     return merged
   }
 
-  static func parseOne(_ argument: String, yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> [String: JSONValue] {
+  static func parseOne(_ argument: String, yaml: YAMLLoader = YAMLLoader()) throws(ParseError) -> ValueDict {
     let trimmed = argument.trimmingCharacters(in: .whitespaces)
     if trimmed.hasPrefix("@") {
       let path = String(trimmed.dropFirst())
@@ -29,7 +30,7 @@ package enum ExtraVars {
       return try mapping(trimmed, source: "<extra vars>", argument: argument, yaml: yaml)
     }
     // key=value words; values stay strings, as Ansible keeps them.
-    var vars: [String: JSONValue] = [:]
+    var vars: ValueDict = [:]
     let words: [String]
     do { words = try ShellQuote.split(trimmed) } catch { throw ParseError(argument: argument, reason: error.description) }
     for word in words {
@@ -41,14 +42,14 @@ package enum ExtraVars {
     return vars
   }
 
-  static func mapping(_ text: String, source: String, argument: String, yaml: YAMLLoader) throws(ParseError) -> [String: JSONValue] {
-    let value: JSONValue
-    do { value = try YAMLDocument.load(text, file: source, with: yaml) } catch {
+  static func mapping(_ text: String, source: String, argument: String, yaml: YAMLLoader) throws(ParseError) -> ValueDict {
+    let value: Value
+    do { value = try yaml.load(text, file: source) } catch {
       throw ParseError(argument: argument, reason: error.description)
     }
     switch value {
     case .null: return [:]
-    case let .object(vars): return vars
+    case let .dict(vars): return vars
     default: throw ParseError(argument: argument, reason: "extra vars must be a mapping of names to values")
     }
   }

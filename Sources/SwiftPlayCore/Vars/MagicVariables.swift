@@ -1,22 +1,23 @@
 import Foundation
+import ValueModel
 
 /// The variables Ansible defines for every host itself: who the host is, which groups
 /// exist, every host's variables, and the hosts of the play.
 package struct MagicVariables: Sendable {
   /// What every host sees alike (`groups`, `hostvars`), worked out once per run rather
   /// than once per host.
-  let groups: JSONValue
-  let hostvars: JSONValue
+  let groups: Value
+  let hostvars: Value
 
   package init(inventory: Inventory) {
-    var groups: [String: JSONValue] = [:]
+    var groups: ValueDict = [:]
     for name in inventory.groupNames {
-      groups[name] = .array(inventory.hosts(inGroup: name).map(JSONValue.string))
+      groups[name] = .list(inventory.hosts(inGroup: name).map(Value.string))
     }
-    var hostvars: [String: JSONValue] = [:]
-    for name in inventory.hostNames { hostvars[name] = .object(inventory.variables(for: name)) }
-    self.groups = .object(groups)
-    self.hostvars = .object(hostvars)
+    var hostvars: ValueDict = [:]
+    for name in inventory.hostNames { hostvars[name] = .dict(inventory.variables(for: name)) }
+    self.groups = .dict(groups)
+    self.hostvars = .dict(hostvars)
   }
 
   /// The ansible-core release whose behaviour swiftplay follows; roles test
@@ -24,25 +25,25 @@ package struct MagicVariables: Sendable {
   package static let followedAnsibleCore = (major: 2, minor: 19, revision: 14)
 
   /// `ansible_version` as Ansible defines it.
-  static let ansibleVersion: JSONValue = {
+  static let ansibleVersion: Value = {
     let core = followedAnsibleCore
-    let text = JSONValue.string("\(core.major).\(core.minor).\(core.revision)")
-    return .object(["string": text, "full": text, "major": .int(core.major), "minor": .int(core.minor), "revision": .int(core.revision)])
+    let text = Value.string("\(core.major).\(core.minor).\(core.revision)")
+    return .dict(["string": text, "full": text, "major": .int(core.major), "minor": .int(core.minor), "revision": .int(core.revision)])
   }()
 
   package func forHost(
     _ host: String, inventory: Inventory, playHosts: [String], checkMode: Bool = false
-  ) -> [String: JSONValue] {
+  ) -> ValueDict {
     let groupNames = inventory.groupChain(of: host).filter { $0 != "all" }.sorted()
-    var vars: [String: JSONValue] = [
+    var vars: ValueDict = [
       "inventory_hostname": .string(host),
       "inventory_hostname_short": .string(String(host.prefix { $0 != "." })),
-      "group_names": .array(groupNames.map(JSONValue.string)),
+      "group_names": .list(groupNames.map(Value.string)),
       "groups": groups,
       "hostvars": hostvars,
-      "play_hosts": .array(playHosts.map(JSONValue.string)),
-      "ansible_play_hosts": .array(playHosts.map(JSONValue.string)),
-      "ansible_play_batch": .array(playHosts.map(JSONValue.string)),
+      "play_hosts": .list(playHosts.map(Value.string)),
+      "ansible_play_hosts": .list(playHosts.map(Value.string)),
+      "ansible_play_batch": .list(playHosts.map(Value.string)),
       "ansible_check_mode": .bool(checkMode),
       "ansible_version": Self.ansibleVersion,
       "omit": "__omit_place_holder__swiftplay",

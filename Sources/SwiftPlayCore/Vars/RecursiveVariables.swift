@@ -1,4 +1,5 @@
 import Jinja
+import ValueModel
 
 /// The variables a `VariableResolution` found in a cycle: any template that uses one fails
 /// with the recursion error; every other name comes from the template's context.
@@ -16,11 +17,11 @@ struct RecursiveVariables: VariableResolver, Sendable {
 /// when a template asks for it.
 struct TemplarResolver: VariableResolver, Sendable {
   let recursive: RecursiveVariables
-  let context: [String: Value]
+  let context: ValueDict
 
   func resolve(_ name: String) throws -> Value? {
     if let found = try recursive.resolve(name) { return found }
     guard name == "vars", context["vars"] == nil else { return nil }
-    return .dict(ValueDict(context.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+    return .dict(context)
   }
 }

@@ -1,9 +1,10 @@
 import Jinja
+import ValueModel
 
 extension Templar {
   /// Evaluates a `when:`-style condition as Ansible does: a bare expression (`x == 1`,
   /// `result is failed`), a boolean, or (tolerated) a whole `{{ expression }}`.
-  package func isTrue(_ condition: JSONValue, name: String = "<condition>") throws(TemplateError) -> Bool {
+  package func isTrue(_ condition: Value, name: String = "<condition>") throws(TemplateError) -> Bool {
     switch condition {
     case let .bool(flag): return flag
     case .null: return false
@@ -17,7 +18,7 @@ extension Templar {
       let rendered = try Template("{{ (\(expression)) }}", name: name).renderNative(context, lookups: lookups, resolver: resolver)
       if case let .string(word) = rendered {
         // A variable holding "yes"/"False" counts as its boolean, as Ansible's bool coercion does.
-        return JSONValue.parseBoolean(word) ?? !word.isEmpty
+        return Value.parseBoolean(word) ?? !word.isEmpty
       }
       return rendered.isTruthy
     default:
@@ -26,16 +27,16 @@ extension Templar {
   }
 
   /// All conditions true (an empty list is true).
-  package func allTrue(_ conditions: [JSONValue], name: String = "<condition>") throws(TemplateError) -> (Bool, failing: JSONValue?) {
+  package func allTrue(_ conditions: [Value], name: String = "<condition>") throws(TemplateError) -> (Bool, failing: Value?) {
     for condition in conditions where !(try isTrue(condition, name: name)) { return (false, condition) }
     return (true, nil)
   }
 
   /// A copy with more variables on top (a loop item, a registered result).
-  package func adding(_ variables: [String: JSONValue]) -> Templar {
+  package func adding(_ variables: ValueDict) -> Templar {
     var copy = self
     for (name, value) in variables {
-      copy.context[name] = value.jinjaValue
+      copy.context[name] = value
       copy.recursive.errors[name] = nil
     }
     return copy

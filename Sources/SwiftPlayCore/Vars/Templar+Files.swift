@@ -1,13 +1,14 @@
 import Foundation
 import Jinja
+import ValueModel
 
 /// Whole template files, as the template module renders them: the host's variables plus
 /// the template's own (`template_path`, `ansible_managed`, ...), Ansible's whitespace
 /// options, and its rule for trailing newlines.
 extension Templar {
   /// A variable as the task sees it (after the host's variables resolved each other).
-  package func value(of name: String) -> JSONValue? {
-    context[name].map(JSONValue.init)
+  package func value(of name: String) -> Value? {
+    context[name].map(\.definedOrNull)
   }
 
   /// Renders `source` to text. Jinja drops the template's final newline; Ansible then adds
@@ -18,13 +19,13 @@ extension Templar {
   /// includes, imports or extends is searched as Ansible's template action searches
   /// (`FileSearchPath.templateFolders`).
   package func renderFile(
-    _ source: String, name: String, file: String? = nil, adding extra: [String: JSONValue], options: TemplateOptions,
+    _ source: String, name: String, file: String? = nil, adding extra: ValueDict, options: TemplateOptions,
     newline: String = "\n"
   ) throws(TemplateError) -> String {
     var variables = context
     var recursive = recursive
     for (key, value) in extra {
-      variables[key] = value.jinjaValue
+      variables[key] = value
       recursive.errors[key] = nil
     }
     var options = options

@@ -1,11 +1,12 @@
 import Foundation
 import Jinja
+import ValueModel
 
 /// Renders `{{ ... }}` in task arguments with one host's variables, as Ansible's templar
 /// does: a string that is one expression keeps the expression's type, other strings
 /// become text, and lists and mappings are rendered member by member.
 package struct Templar: Sendable {
-  var context: [String: Value]
+  var context: ValueDict
   /// Variables defined in terms of themselves: using one fails with the recursion error.
   var recursive: RecursiveVariables
   /// Where `lookup('file', ...)` and friends read: the task's search path (its role and
@@ -16,29 +17,29 @@ package struct Templar: Sendable {
   /// resolved against each other first, depth first, as Ansible resolves them lazily
   /// (see `VariableResolution`).
   package init(
-    variables: [String: JSONValue], baseDirectory: String = FileManager.default.currentDirectoryPath, searchPaths: [String] = []
+    variables: ValueDict, baseDirectory: String = FileManager.default.currentDirectoryPath, searchPaths: [String] = []
   ) {
     let lookups = LocalLookups(baseDirectory: URL(fileURLWithPath: baseDirectory), searchPaths: searchPaths)
     self.lookups = lookups
-    let resolution = VariableResolution(raw: variables.mapValues(\.jinjaValue), lookups: lookups)
+    let resolution = VariableResolution(raw: variables, lookups: lookups)
     context = resolution.resolveAll()
     recursive = RecursiveVariables(errors: resolution.recursive)
   }
 
   var resolver: TemplarResolver { TemplarResolver(recursive: recursive, context: context) }
 
-  package func render(_ value: JSONValue, name: String = "<task>") throws(TemplateError) -> JSONValue {
+  package func render(_ value: Value, name: String = "<task>") throws(TemplateError) -> Value {
     switch value {
     case let .string(text) where Template.isTemplate(text):
-      return JSONValue(try Template(text, name: name).renderNative(context, lookups: lookups, resolver: resolver, loader: loader))
-    case let .array(items):
-      var rendered: [JSONValue] = []
+      return try Template(text, name: name).renderNative(context, lookups: lookups, resolver: resolver, loader: loader).definedOrNull
+    case let .list(items):
+      var rendered: [Value] = []
       for item in items { rendered.append(try render(item, name: name)) }
-      return .array(rendered)
-    case let .object(members):
-      var rendered: [String: JSONValue] = [:]
+      return .list(rendered)
+    case let .dict(members):
+      var rendered: ValueDict = [:]
       for (key, member) in members { rendered[key] = try render(member, name: name) }
-      return .object(rendered)
+      return .dict(rendered)
     default:
       return value
     }
@@ -62,58 +63,32 @@ package struct Templar: Sendable {
   }
 }
 
-extension JSONValue {
-  var jinjaValue: Value {
-    switch self {
-    case .null: return .none
-    case let .bool(flag): return .bool(flag)
-    case let .int(number): return .int(number)
-    case let .double(number): return .double(number)
-    case let .string(text): return .string(text)
-    case let .array(items): return .list(items.map(\.jinjaValue))
-    case let .object(members): return .dict(ValueDict(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.jinjaValue) }))
-    }
-  }
-
-  init(_ value: Value) {
-    switch value {
-    case .none, .undefined: self = .null
-    case let .bool(flag): self = .bool(flag)
-    case let .int(number): self = .int(number)
-    case let .double(number): self = .double(number)
-    case let .string(text): self = .string(text)
-    case let .list(items): self = .array(items.map(JSONValue.init))
-    case let .dict(members): self = .object(Dictionary(members.entries.map { ($0.key, JSONValue($0.value)) }) { _, new in new })
-    }
-  }
-}
-
 extension Templar {
   /// The items of a `with_<name>` loop: Ansible runs the lookup of that name with
   /// `wantlist=True`; `first_found` then searches the subfolder the task's action implies
   /// (`templates/` for template, `vars/` for include_vars, else `files/`), and its terms
   /// lose what is undefined instead of failing, as Ansible's do.
-  func loopItems(lookup name: String, terms: JSONValue, action: String) throws -> [JSONValue] {
-    let rendered = name == "first_found" ? try renderDroppingUndefined(terms) ?? .array([]) : try render(terms, name: "with_\(name)")
+  func loopItems(lookup name: String, terms: Value, action: String) throws -> [Value] {
+    let rendered = name == "first_found" ? try renderDroppingUndefined(terms) ?? .list([]) : try render(terms, name: "with_\(name)")
     var lookups = self.lookups
     lookups.loopSubdirectory = (["template", "var", "file"].first { action.contains($0) } ?? "file") + "s"
     let list: [Value]
-    if case let .array(items) = rendered { list = items.map(\.jinjaValue) } else { list = [rendered.jinjaValue] }
-    return try lookups.run(name, terms: list, options: [:], variables: context).map(JSONValue.init)
+    if case let .list(items) = rendered { list = items } else { list = [rendered] }
+    return try lookups.run(name, terms: list, options: [:], variables: context).map(\.definedOrNull)
   }
 
-  private func renderDroppingUndefined(_ value: JSONValue) throws(TemplateError) -> JSONValue? {
+  private func renderDroppingUndefined(_ value: Value) throws(TemplateError) -> Value? {
     switch value {
     case .string:
       do { return try render(value, name: "with_first_found") } catch where error.isUndefined { return nil }
-    case let .array(items):
-      var kept: [JSONValue] = []
+    case let .list(items):
+      var kept: [Value] = []
       for item in items { if let rendered = try renderDroppingUndefined(item) { kept.append(rendered) } }
-      return .array(kept)
-    case let .object(members):
-      var kept: [String: JSONValue] = [:]
+      return .list(kept)
+    case let .dict(members):
+      var kept: ValueDict = [:]
       for (key, member) in members { kept[key] = try renderDroppingUndefined(member) }
-      return .object(kept)
+      return .dict(kept)
     default:
       return value
     }

@@ -1,4 +1,5 @@
 import Jinja
+import ValueModel
 
 /// Resolves variables that hold templates against each other, depth first, the way
 /// Ansible resolves them lazily: `url: "http://{{ host }}"` sees `host` already rendered,
@@ -6,11 +7,11 @@ import Jinja
 /// Ansible's "Recursive loop detected in template" instead of staying unrendered.
 final class VariableResolution: VariableResolver {
   /// The variables as given, templates unrendered.
-  let raw: [String: Value]
+  let raw: ValueDict
   let lookups: any LookupProvider
   /// Values rendered so far; a template that fails for another reason (a name defined only
   /// later, such as a loop item) keeps its text, as before.
-  private(set) var resolved: [String: Value] = [:]
+  private(set) var resolved: ValueDict = [:]
   /// Variables caught in a cycle, with the error any use of them gets.
   private(set) var recursive: [String: TemplateError] = [:]
   /// The chain of variables being rendered now, outermost first, and for each the
@@ -21,13 +22,13 @@ final class VariableResolution: VariableResolver {
   /// still counts toward the depth of the variables that use it, whatever the order.
   private var depths: [String: Int] = [:]
 
-  init(raw: [String: Value], lookups: any LookupProvider) {
+  init(raw: ValueDict, lookups: any LookupProvider) {
     self.raw = raw
     self.lookups = lookups
   }
 
   /// Resolves every variable; the cycles end up in `recursive`.
-  func resolveAll() -> [String: Value] {
+  func resolveAll() -> ValueDict {
     let names = raw.keys.sorted()
     for name in names { _ = try? resolve(name) }
     // A chain found too deep is not cached on the way out, so the variables above it are
@@ -126,9 +127,9 @@ final class VariableResolution: VariableResolver {
       for item in items { rendered.append(try render(item, name: name, nested: true)) }
       return .list(rendered)
     case .dict(let members):
-      var rendered: [(String, Value)] = []
-      for (key, member) in members.entries { rendered.append((key, try render(member, name: name, nested: true))) }
-      return .dict(ValueDict(rendered))
+      var rendered = ValueDict()
+      for (key, member) in members { rendered[key] = try render(member, name: name, nested: true) }
+      return .dict(rendered)
     default:
       return value
     }

@@ -2,7 +2,7 @@
 struct JSONParser {
   private let s: [Unicode.Scalar]
   private var i = 0
-  /// Arrays and objects open around the current position (see `Limits.maxValueDepth`).
+  /// Arrays and objects open around the current position (see `Value.maxDepth`).
   private var depth = 0
 
   init(_ scalars: [Unicode.Scalar]) { s = scalars }
@@ -15,7 +15,7 @@ struct JSONParser {
 
   private mutating func expect(_ word: String) throws {
     for c in word.unicodeScalars {
-      guard i < s.count, s[i] == c else { throw EvalError("invalid JSON input") }
+      guard i < s.count, s[i] == c else { throw JSONError("invalid JSON input") }
       i += 1
     }
   }
@@ -23,13 +23,13 @@ struct JSONParser {
   /// Opens one more array or object, refusing nesting Python's decoder would not survive.
   private mutating func enter(_ kind: String) throws {
     depth += 1
-    if depth > Limits.maxValueDepth {
-      throw EvalError("maximum recursion depth exceeded while decoding a JSON \(kind) (more than \(Limits.maxValueDepth) levels)")
+    if depth > Value.maxDepth {
+      throw JSONError("maximum recursion depth exceeded while decoding a JSON \(kind) (more than \(Value.maxDepth) levels)")
     }
   }
 
   mutating func parseValue() throws -> Value {
-    guard i < s.count else { throw EvalError("unexpected end of JSON input") }
+    guard i < s.count else { throw JSONError("unexpected end of JSON input") }
     switch s[i] {
     case "{":
       try enter("object")
@@ -43,7 +43,7 @@ struct JSONParser {
       }
       while true {
         skipSpace()
-        guard case .string(let key) = try parseValue() else { throw EvalError("object keys in JSON must be strings") }
+        guard case .string(let key) = try parseValue() else { throw JSONError("object keys in JSON must be strings") }
         skipSpace()
         try expect(":")
         skipSpace()
@@ -86,7 +86,7 @@ struct JSONParser {
       return .bool(false)
     case "n":
       try expect("null")
-      return .none
+      return .null
     default: return try parseNumber()
     }
   }
@@ -99,18 +99,18 @@ struct JSONParser {
     if let n = Int(text) { return .int(n) }
     // Python reads a long integer exactly; rounding it to a float would change it silently
     if !text.isEmpty, !text.contains(where: { ".eE".contains($0) }), Double(text) != nil {
-      throw IntegerMath.overflow(text)
+      throw JSONError("integer overflow: \(text) does not fit in a 64-bit integer")
     }
     if let d = Double(text) { return .double(d) }
-    throw EvalError(text.isEmpty ? "invalid JSON input" : "invalid JSON number '\(text)'")
+    throw JSONError(text.isEmpty ? "invalid JSON input" : "invalid JSON number '\(text)'")
   }
 
   private mutating func hex4() throws -> UInt32 {
-    guard i + 4 <= s.count else { throw EvalError("invalid JSON escape") }
+    guard i + 4 <= s.count else { throw JSONError("invalid JSON escape") }
     var t = ""
     t.unicodeScalars.append(contentsOf: s[i..<i + 4])
     i += 4
-    guard let v = UInt32(t, radix: 16) else { throw EvalError("invalid JSON escape") }
+    guard let v = UInt32(t, radix: 16) else { throw JSONError("invalid JSON escape") }
     return v
   }
 
@@ -151,6 +151,6 @@ struct JSONParser {
       default: out.append(e)
       }
     }
-    throw EvalError("unterminated JSON string")
+    throw JSONError("unterminated JSON string")
   }
 }

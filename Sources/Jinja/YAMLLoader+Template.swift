@@ -1,16 +1,13 @@
 import AnsibleYAML
+import ValueModel
 
 /// `from_yaml` and `from_yaml_all` read with the program's one YAML loader, so a string
 /// parsed in a template gets the same types as the same text in a playbook or vars file.
 extension YAMLLoader {
-  /// Every document in `text` as template values. Errors read "could not parse YAML: ..."
-  /// with the line and column inside the text.
+  /// Every document in `text`. Errors read "could not parse YAML: ..." with the line and
+  /// column inside the text.
   func templateValues(_ text: String) throws -> [Value] {
-    do {
-      return try composeAll(text, file: "<string>").map { node throws(YAMLParseError) in
-        try build(node, file: "<string>", scalar: Self.value(of:), list: Value.list, map: { .dict(ValueDict($0)) })
-      }
-    } catch {
+    do { return try loadAll(text, file: "<string>") } catch {
       throw EvalError("could not parse YAML: \(error.message) (line \(error.line), column \(error.column))")
     }
   }
@@ -21,16 +18,6 @@ extension YAMLLoader {
     if documents.count > 1 {
       throw EvalError("could not parse YAML: expected a single document in the stream, but found another document (use from_yaml_all)")
     }
-    return documents.first ?? .none
-  }
-
-  private static func value(of scalar: YAMLScalar) -> Value {
-    switch scalar {
-    case .null: return .none
-    case let .bool(flag): return .bool(flag)
-    case let .int(number): return .int(number)
-    case let .float(number): return .double(number)
-    case let .string(text): return .string(text)
-    }
+    return documents.first ?? .null
   }
 }

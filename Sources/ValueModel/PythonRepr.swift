@@ -1,9 +1,9 @@
-/// Python's `repr` rules for floats and strings, so rendered values read exactly as
-/// Jinja2 running on CPython prints them.
-enum PythonFloat {
+/// Python's `repr` rules for floats and strings, so rendered values, results and messages
+/// read exactly as CPython prints them (`Value.repr` builds on these).
+package enum PythonRepr {
   /// Formats like Python's `repr(float)`: shortest round-trip digits, positional notation
   /// for exponents in -4..<16, scientific otherwise.
-  static func repr(_ d: Double) -> String {
+  package static func float(_ d: Double) -> String {
     if d.isNaN { return "nan" }
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
     if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
@@ -54,7 +54,7 @@ enum PythonFloat {
   }
 
   /// Quotes a string like Python's `repr(str)`.
-  static func quote(_ s: String) -> String {
+  package static func string(_ s: String) -> String {
     let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
     var out = String(q)
     for ch in s.unicodeScalars {
