@@ -221,3 +221,23 @@ def _floor(repo, w):
   version = (_out(["pkg-config", "--modversion", "libssh2"]) or "?").strip()
   err = "" if done.returncode == 0 else f"could not compile {src}: {done.stdout.strip()[-300:]}"
   return binary, f"libssh2 {version}", err
+
+
+def find_executables(a, repo, w):
+  """name -> (executable, version, error) for the tools in a.tools (swiftplay, ansible,
+  pyinfra): the latency and scale benches' way to the same installs and build as above."""
+  found = {}
+  ansible, ansible_version = _find_ansible()
+  venv_err = _ensure_venv(a.venv, "pyinfra" in a.tools, "ansible" in a.tools and not ansible)
+  if "ansible" in a.tools and not ansible and not venv_err:
+    ansible, ansible_version = _find_ansible(os.path.join(a.venv, "bin", "ansible-playbook"))
+  for name in a.tools:
+    if name == "swiftplay":
+      found[name] = _swiftplay(a, repo, w)
+    elif name == "ansible":
+      found[name] = (ansible, ansible_version, "" if ansible else venv_err or "no ansible-playbook")
+    elif name == "pyinfra":
+      exe = os.path.join(a.venv, "bin", "pyinfra")
+      version = (_out([exe, "--version"]) or "?").split("v")[-1].strip()
+      found[name] = (exe, version, venv_err)
+  return found
