@@ -8,9 +8,9 @@ wall time per tool, the ratios swiftplay/ansible-playbook and swiftplay/pyinfra 
 <= 1/5 and <= 1/2, reported, never asserted) and the proxy's count of turn-arounds.
 
 Then, unless --no-round-trips, round trips per task for each module: for each tool and
-module, a one-host play with the task once and one with three instances of it (each on
-its own files, so each does the same work), through the proxy; per task = (turns with 3 -
-turns with 1) / 2, so the connection's setup cancels out. The same difference of wall
+module, a one-host play with the task once and one with five instances of it (each on
+its own files, so each does the same work), through the proxy; per task = (turns with 5 -
+turns with 1) / 4, so the connection's setup cancels out. The same difference of wall
 times gives the seconds per task at this latency.
 
 Hosts: the bench's own sshd processes (bench_sshd.py, port 2299 by default), so the shared
@@ -32,6 +32,7 @@ from bench_tools import find_executables
 
 NAMES = {"swiftplay": "swiftplay", "ansible": "ansible-playbook", "pyinfra": "pyinfra"}
 TARGETS = (("ansible", 5), ("pyinfra", 2))
+PROBE_MAX = 5   # a module's probe runs its task once and PROBE_MAX times
 
 
 def parse(argv):
@@ -173,7 +174,7 @@ class Bench:
 
   def probe_modules(self, exes, proxy):
     """module -> tool -> (round trips per task, seconds per task) or an error text."""
-    print("\nround trips per task: one host, each module's task x1 and x3", flush=True)
+    print(f"\nround trips per task: one host, each module's task x1 and x{PROBE_MAX}", flush=True)
     out = {}
     for module in self.a.modules:
       out[module] = {}
@@ -192,18 +193,19 @@ class Bench:
 
   def probe(self, tool, exe, module, proxy):
     got = {}
-    for k in (1, 3):
+    for k in (1, PROBE_MAX):
       keys, facts = ([], True) if module == "facts" else ([module], False)
       playbook, deploy, names = write_play(self.w, f"probe-{module}-{k}", keys, self.root, facts, k)
       if module == "facts":   # k setup tasks, no gather_facts
         playbook = self.facts_play(k)
-      self.fresh_root(["h1"], seed_instances=3)
+      self.fresh_root(["h1"], seed_instances=PROBE_MAX)
       run, turns, _, problem = self.once(tool, exe, playbook, deploy, ["h1"], k, names,
                                          f"{tool}-probe-{module}-{k}.log", proxy)
       if problem:
         return f"FAILED: {problem}"
       got[k] = (turns, run.seconds)
-    return ((got[3][0] - got[1][0]) / 2, (got[3][1] - got[1][1]) / 2)
+    per = (got[PROBE_MAX][0] - got[1][0]) / (PROBE_MAX - 1)
+    return (per, (got[PROBE_MAX][1] - got[1][1]) / (PROBE_MAX - 1), got[1][0] - per)
 
   def facts_play(self, k):
     path = f"{self.w}/probe-facts-{k}.yml"
@@ -246,7 +248,7 @@ class Bench:
   def report_probes(self, probes):
     tools = self.a.tools
     print(f"\nround trips per task (turn-arounds counted at the proxy, warm connection; "
-          f"(x3 - x1) / 2), and seconds per task at {2 * self.a.delay_ms:g} ms RTT\n")
+          f"(x{PROBE_MAX} - x1) / {PROBE_MAX - 1}), and seconds per task at {2 * self.a.delay_ms:g} ms RTT\n")
     head = f"{'module':<11}" + "".join(f" {NAMES[t]:>22}" for t in tools)
     print(head)
     print("-" * len(head))
@@ -256,6 +258,13 @@ class Bench:
         v = by_tool.get(t, "n/a")
         cells.append(f" {v[0]:>9.1f} rt {v[1]:>7.2f}s" if isinstance(v, tuple) else f" {v[:22]:>22}")
       print(f"{module:<11}" + "".join(cells))
+    cells = []
+    for t in tools:
+      rest = sorted(v[2] for v in (by.get(t) for by in probes.values()) if isinstance(v, tuple))
+      cells.append(f" {statistics.median(rest):>9.1f} rt{'':>9}" if rest else f" {'n/a':>22}")
+    print(f"{'connection':<11}" + "".join(cells))
+    print("(connection: turns of the one-task run minus one task, median over the modules: the "
+          "handshake, authentication, session setup and the play's own first exchanges)")
 
 
 def main(argv, repo):
