@@ -1,4 +1,4 @@
-"""Whether a run that exited 0 really did the work, for the latency and scale benches.
+"""Whether a run that exited 0 really did the work, for every bench.
 
 A run that failed on a host, or skipped it, still prints a time; these checks turn that
 into a FAILED row. Playbook tools (ansible-playbook, swiftplay) are read from the PLAY
@@ -6,7 +6,9 @@ RECAP, pyinfra from its results table (operation, hosts, successes, errors, no c
 """
 import re
 
-from bench_tools import RECAP
+# One line of the PLAY RECAP that ansible-playbook (and swiftplay, which follows it) print.
+RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)",
+                   re.M)
 
 # pyinfra's facts for "gather facts": what Ansible's setup reports most of (host, kernel,
 # distribution, architecture, memory, mounts, addresses, date, uptime). pyinfra has no
