@@ -73,6 +73,11 @@ class DelayProxy:
     self._loop.run_forever()
     for server in self._servers:
       server.close()
+    # Connections still open (a client that never hung up) end here, quietly.
+    pending = asyncio.all_tasks(self._loop)
+    for task in pending:
+      task.cancel()
+    self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     self._loop.close()
 
   async def _serve(self, client_r, client_w, target):
@@ -84,8 +89,11 @@ class DelayProxy:
     with self._lock:
       self._connections += 1
     last = ["none"]   # who sent the last bytes: "client" or "server"
-    await asyncio.gather(self._pipe(client_r, server_w, "client", last),
-                         self._pipe(server_r, client_w, "server", last))
+    try:
+      await asyncio.gather(self._pipe(client_r, server_w, "client", last),
+                           self._pipe(server_r, client_w, "server", last))
+    except asyncio.CancelledError:
+      pass   # the proxy stops: a connection still open ends here, without a traceback
     for w in (client_w, server_w):
       w.close()
 
