@@ -144,6 +144,10 @@ def report(rows, a, versions):
       growth = hi["per"] / lo["per"]
       print(f"  {mode}: CPU/task-host {hi['n']} vs {lo['n']} hosts: {growth:.2f}x "
             f"({'PASS' if growth <= 1.3 else 'MISS'})")
+    if len(sp) >= 2:
+      per_host = (sp[-1]["rss"] - sp[0]["rss"]) / (sp[-1]["n"] - sp[0]["n"])
+      print(f"  {mode}: RSS per added host {sp[0]['n']} -> {sp[-1]['n']}: {per_host:.0f} KiB "
+            f"({'PASS' if per_host <= 150 else 'MISS'})")
     if sp and sp[-1]["n"] in py:
       ratio = sp[-1]["per"] / py[sp[-1]["n"]]["per"]
       print(f"  {mode}: swiftplay/pyinfra CPU per task-host at {sp[-1]['n']} hosts: {ratio:.2f} "
