@@ -6,11 +6,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
+from bench_check import check_pyinfra, check_recap
 from bench_inputs import BECOME_VARS, CHECK_TASK, INPUTS
-
-# One line of the PLAY RECAP that ansible-playbook (and swiftplay, which follows it) print.
-RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)",
-                   re.M)
 
 
 @dataclass
@@ -50,24 +47,13 @@ class Tool:
   def verify(self, out, mode="plain"):
     """Why a run that exited 0 still did not do the work, or '' when it did."""
     names = [CHECK_TASK] if mode == "check" else [f"true {i}" for i in range(1, self.tasks + 1)]
-    if self.name == "pyinfra":
-      # With many hosts pyinfra prints no line per host and operation, only its results
-      # table: operation name, hosts, successes, errors, no-change.
-      for name in names:
-        m = re.search(rf"^\s*{re.escape(name)}\s+\d+\s+(\d+|-)\s", out, re.M)
-        if not m or m.group(1) != str(self.hosts):
-          return f"operation '{name}': {m.group(1) if m else 'no'} successes, expected {self.hosts}"
-      return ""
+    if self.name == "pyinfra":   # its results table, as it prints no line per host
+      return check_pyinfra(out, self.hosts, names)
     if self.name == "libssh2 floor":
       m = re.search(r"^ran (\d+) commands", out, re.M)
       want = self.hosts * self.tasks
       return "" if m and int(m.group(1)) == want else f"expected 'ran {want} commands'"
-    recap = {}
-    for m in RECAP.finditer(out):
-      if int(m.group(4)) or int(m.group(5)):
-        return f"{m.group(1)}: unreachable={m.group(4)} failed={m.group(5)}"
-      recap[m.group(1)] = int(m.group(2))
-    return _per_host(recap, self.hosts, len(names), "ok= in the recap")
+    return check_recap(out, [f"lab{i}" for i in range(1, self.hosts + 1)], len(names))
 
   def reset(self):
     """Closes ansible's ControlPersist masters, so each timed run starts cold as swiftplay's."""
@@ -79,14 +65,6 @@ class Tool:
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
       if os.path.exists(path):
         os.unlink(path)
-
-
-def _per_host(counts, hosts, tasks, what):
-  for i in range(1, hosts + 1):
-    got = counts.get(f"lab{i}", 0)
-    if got != tasks:
-      return f"lab{i}: {got} {what}, expected {tasks}"
-  return ""
 
 
 def _out(argv, **kw):
@@ -221,3 +199,23 @@ def _floor(repo, w):
   version = (_out(["pkg-config", "--modversion", "libssh2"]) or "?").strip()
   err = "" if done.returncode == 0 else f"could not compile {src}: {done.stdout.strip()[-300:]}"
   return binary, f"libssh2 {version}", err
+
+
+def find_executables(a, repo, w):
+  """name -> (executable, version, error) for the tools in a.tools (swiftplay, ansible,
+  pyinfra): the latency and scale benches' way to the same installs and build as above."""
+  found = {}
+  ansible, ansible_version = _find_ansible()
+  venv_err = _ensure_venv(a.venv, "pyinfra" in a.tools, "ansible" in a.tools and not ansible)
+  if "ansible" in a.tools and not ansible and not venv_err:
+    ansible, ansible_version = _find_ansible(os.path.join(a.venv, "bin", "ansible-playbook"))
+  for name in a.tools:
+    if name == "swiftplay":
+      found[name] = _swiftplay(a, repo, w)
+    elif name == "ansible":
+      found[name] = (ansible, ansible_version, "" if ansible else venv_err or "no ansible-playbook")
+    elif name == "pyinfra":
+      exe = os.path.join(a.venv, "bin", "pyinfra")
+      version = (_out([exe, "--version"]) or "?").split("v")[-1].strip()
+      found[name] = (exe, version, venv_err)
+  return found
