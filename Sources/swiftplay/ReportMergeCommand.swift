@@ -9,19 +9,17 @@ struct ReportMergeCommand: AsyncParsableCommand, RunnableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
     abstract: "Merge the json reports of the shards of one run into one report and recap.",
-    discussion: """
-      Each FILE is what `swiftplay --shard I/N --output json PLAYBOOK > FILE` wrote. Plays are joined by
-      position, each play's tasks by their place in the playbook, each task's host results side by side;
-      `stats` are summed per host. The merged json report goes to standard output (or to --output FILE)
-      and the PLAY RECAP to standard error (standard output with --output). The exit code is
-      ansible-playbook's for the merged stats: 4 a host unreachable, 2 a host failed, else 0; 1 when a
-      file is no report or the reports are of different playbooks.
-      """)
+    discussion: "Each FILE is what `swiftplay --shard I/N --output json PLAYBOOK > FILE` wrote. Plays are joined by "
+      + "position, each play's tasks by their place in the playbook, each task's host results side by side; `stats` "
+      + "are summed per host. The merged json report goes to standard output (or to --output FILE) and the PLAY RECAP "
+      + "to standard error (to standard output with --output). The exit code is ansible-playbook's for the merged "
+      + "stats: 4 a host unreachable, 2 a host failed, else 0; 1 when a file is no report or the reports are of "
+      + "different playbooks.")
 
-  @Option(name: [.customShort("o"), .customLong("output")], help: "Write the merged json report to FILE.")
+  @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the merged json report to FILE.", valueName: "FILE"))
   var output: String?
 
-  @Argument(help: "The json reports of the shards.")
+  @Argument(help: ArgumentHelp("The json reports of the shards.", valueName: "FILE"))
   var files: [String] = []
 
   func execute() async throws -> Int32 {
