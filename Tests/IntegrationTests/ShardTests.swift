@@ -185,6 +185,57 @@ extension LabTests {
       }
     }
 
+    /// The shell steps of `examples/kubernetes-shards`, as the pods would run them: each
+    /// shard's script with its JOB_COMPLETION_INDEX in the project folder (the ConfigMap's
+    /// mount), then the merge Job's script, the reports in a scratch folder instead of the
+    /// volume. What is not run: Kubernetes itself (see KubernetesShardsExampleTests).
+    @Test func theKubernetesExampleScriptsRunTheShardsAndTheMerge() throws {
+      let work = try Self.workspace()
+      defer { try? work.clean() }
+      let example = Lab.root + "/examples/kubernetes-shards/"
+      let shardJob = try String(contentsOfFile: example + "shards-job.yaml", encoding: .utf8)
+      let mergeJob = try String(contentsOfFile: example + "merge-job.yaml", encoding: .utf8)
+      #expect(shardJob.contains("completions: 4\n") && shardJob.contains("value: \"4\"\n"))
+      let project = work.folder + "/project", reports = work.folder + "/reports"
+      for folder in [project, reports] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false) }
+      try FileManager.default.copyItem(atPath: work.playbook, toPath: project + "/site.yml")
+      try FileManager.default.copyItem(atPath: work.inventory, toPath: project + "/inventory.ini")
+      let environment = [
+        "PATH": URL(fileURLWithPath: Lab.binary).deletingLastPathComponent().path + ":/usr/bin:/bin", "SHARD_COUNT": "4", "HOME": "/tmp",
+      ]
+      try work.clean()
+      let whole = try Lab.swiftplay(["-i", work.inventory, work.playbook])
+      try work.clean()
+      let shardScript = Self.literalBlock(shardJob).replacingOccurrences(of: "/reports", with: reports)
+      for index in 0..<4 {
+        try Lab.ensureUp()
+        let pod = try Lab.run(["sh", "-c", shardScript], environment: environment.merging(["JOB_COMPLETION_INDEX": "\(index)"]) { $1 }, in: project)
+        // Failed and unreachable hosts are results: the pod completes, the merge tells.
+        #expect(pod.code == 0, "pod \(index): \(pod.stdout)\(pod.stderr)")
+        #expect(pod.stdout.hasPrefix("shard \(index + 1)/4: exit "), "\(pod.stdout)")
+      }
+      let reportNames = try FileManager.default.contentsOfDirectory(atPath: reports).sorted()
+      #expect(reportNames == (1...4).map { "shard-\($0)-of-4.json" })
+      let merge = try Lab.run(["sh", "-c", Self.literalBlock(mergeJob).replacingOccurrences(of: "/reports", with: reports)], environment: environment)
+      #expect(merge.code == whole.code && merge.code == 4, "\(merge.stdout)\(merge.stderr)")
+      #expect(Self.recap(merge.stdout) == Self.recap(whole.stdout), "\(merge.stdout)\n\(whole.stdout)")
+      #expect(FileManager.default.fileExists(atPath: reports + "/merged.json"))
+    }
+
+    /// The first `- |` literal block of a manifest, without its indentation.
+    static func literalBlock(_ yaml: String) -> String {
+      let lines = yaml.components(separatedBy: "\n")
+      guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "- |" }) else { return "" }
+      let dash = lines[start].prefix { $0 == " " }.count
+      var block: [String] = []
+      for line in lines[(start + 1)...] {
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty && line.prefix(while: { $0 == " " }).count <= dash { break }
+        block.append(line)
+      }
+      let indent = block.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+      return block.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(separator: "\n")
+    }
+
     /// Each shard lists its own slice, every host in exactly one; `--limit` narrows a
     /// slice and never moves a host to another.
     @Test func slicesPartitionTheInventoryWhateverTheLimit() throws {
