@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import SwiftPlayCore
 import ValueModel
 
 /// `swiftplay [options] PLAYBOOK...` runs playbooks, like `ansible-playbook`;
@@ -65,6 +66,17 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   @Flag(name: .customLong("list-hosts"), help: "List the hosts the pattern matches and stop.")
   var listHosts = false
 
+  @Option(
+    name: .customLong("shard"),
+    help: ArgumentHelp(
+      "Run only the I-th of N disjoint slices of the inventory, as AWX's job slicing: hosts sorted by name, "
+        + "every N-th from the I-th (the same slices on every run, whatever --limit; --limit and the plays' "
+        + "patterns then apply inside the slice). The slice is the whole inventory for the run: groups, hostvars, "
+        + "run_once, delegate_to and serial batches see only its hosts. Merge the slices' --output json reports "
+        + "with `swiftplay report merge`.",
+      valueName: "I/N"))
+  var shard: String?
+
   @OptionGroup(title: "Playbooks and privilege escalation")
   var playbookOptions: PlaybookOptions
 
@@ -84,11 +96,19 @@ struct AdHocCommand: AsyncParsableCommand, RunnableCommand {
   }
 
   func execute() async throws -> Int32 {
+    // A bad --shard is a usage error before anything is read.
+    _ = try inventoryShard()
     if isAdHoc {
       guard targets.count == 1 else { throw UsageError(message: "ad-hoc mode takes exactly one host pattern, got \(targets.count)") }
       return try await executeAdHoc()
     }
     guard !targets.isEmpty else { throw UsageError(message: "give a playbook to run, or -m MODULE -a ARGS PATTERN for an ad-hoc command") }
     return try await executePlaybooks()
+  }
+
+  /// `--shard I/N`, read (nil without it).
+  func inventoryShard() throws -> InventoryShard? {
+    guard let shard else { return nil }
+    do { return try InventoryShard(parsing: shard) } catch { throw UsageError(message: error.message) }
   }
 }

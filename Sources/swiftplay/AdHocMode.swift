@@ -112,13 +112,14 @@ extension AdHocCommand {
     return defaults
   }
 
-  /// Loads the inventory (from -i, else ansible.cfg, else the defaults) and applies the
-  /// pattern and `-l`; also returns the pattern's terms that matched nothing.
+  /// Loads the inventory (from -i, else ansible.cfg, else the defaults), keeps the
+  /// `--shard` slice of it, and applies the pattern and `-l`; also returns the pattern's terms that matched nothing.
   func matchHosts(_ config: AnsibleConfig, _ display: Display, yaml: YAMLLoader) throws -> (Inventory, [String], [String]) {
     var loader = InventoryLoader(yaml: yaml)
     let sources = inventory.isEmpty ? config.inventorySources : inventory
-    let hostInventory = try loader.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
+    var hostInventory = try loader.load(sources: sources, currentDirectory: FileManager.default.currentDirectoryPath)
     loader.warnings.forEach(display.warning)
+    try inventoryShard()?.apply(to: &hostInventory)
     var (hosts, unmatched) = HostPattern(pattern).resolve(in: hostInventory)
     if let limit { hosts = try HostPattern.limit(hosts, to: limit, in: hostInventory) }
     return (hostInventory, hosts, unmatched)

@@ -51,6 +51,8 @@ extension AdHocCommand {
     for folder in Set(playbooks.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path }).sorted() {
       try VarsFilesLoader(yaml: yaml).load(besides: folder, into: &hostInventory)
     }
+    // The slice is taken from the whole inventory before any pattern or --limit, as AWX's.
+    try inventoryShard()?.apply(to: &hostInventory)
     if flags.listTasks || flags.listTags || listHosts {
       PlaybookListing(
         inventory: hostInventory, limit: limit, tags: PlaybookOptions.split(flags.tags),

@@ -12,11 +12,13 @@ struct SwiftPlay: AsyncParsableCommand {
       Playbooks, like `ansible-playbook`:  swiftplay -i inventory -K site.yml
       Ad-hoc mode, like `ansible`:         swiftplay -i inventory -m shell -a hostname all
       (see `swiftplay help run` for every option).
+      Sharded (see --shard): swiftplay --shard 2/3 --output json site.yml > 2.json
+      then one recap:        swiftplay report merge 1.json 2.json 3.json
       Exit codes: 0 all ok, 2 a host failed, 4 a host unreachable or a playbook that does not
       parse, 5 bad options, 99 interrupted, 1 other errors.
       """,
     version: "swiftplay 0.1.0",
-    subcommands: [AdHocCommand.self, InventoryCommand.self, ConfigCommand.self, VaultCommand.self],
+    subcommands: [AdHocCommand.self, InventoryCommand.self, ConfigCommand.self, VaultCommand.self, ReportCommand.self],
     defaultSubcommand: AdHocCommand.self)
 
   static func main() async {

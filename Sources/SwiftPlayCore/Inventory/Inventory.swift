@@ -151,6 +151,19 @@ package struct Inventory: Sendable {
     chains = computeChains()
   }
 
+  /// Keeps only the hosts in `kept`, as if no source had listed the others: groups keep
+  /// their variables and children but lose the other hosts, so `groups`, `hostvars` and
+  /// every pattern see only these (what `--shard` runs on; see `InventoryShard`).
+  /// `host_vars/` files stay: the implicit localhost still reads its own.
+  package mutating func keepHosts(_ kept: Set<String>) {
+    hostNames.removeAll { !kept.contains($0) }
+    hosts = hosts.filter { kept.contains($0.key) }
+    hostSources = hostSources.filter { kept.contains($0.key) }
+    memberships = memberships.filter { kept.contains($0.host) }
+    for name in groupNames { groups[name]?.hosts.removeAll { !kept.contains($0) } }
+    chains = chains.filter { kept.contains($0.key) }
+  }
+
   /// All hosts of `group` and of its descendants, in Ansible's order: the group's own
   /// hosts, then its children's, level by level (breadth first), each host once.
   package func hosts(inGroup group: String) -> [String] {
