@@ -87,6 +87,9 @@ enum DifferentialJSON {
         // command/shell/raw: when the command ran and how long it took.
         case "start", "end": out[key] = replaced(member, pattern: moduleStamp, with: "<time>")
         case "delta": out[key] = replaced(member, pattern: moduleDelta, with: "<delta>")
+        // Ansible's modules echo their arguments with every default filled in; swiftplay's
+        // native modules do not (README, "Playbooks"), so an echo is left out on both sides.
+        case "invocation" where isModuleArgumentEcho(member): continue
         default: out[key] = normalisedResult(member)
         }
       }
@@ -94,6 +97,12 @@ enum DifferentialJSON {
     case let .array(items): return .array(items.map(normalisedResult))
     default: return value
     }
+  }
+
+  /// `{"module_args": {...}}` and nothing else.
+  private static func isModuleArgumentEcho(_ value: JSONValue) -> Bool {
+    guard case let .object(members) = value, members.count == 1, case .object? = members["module_args"] else { return false }
+    return true
   }
 
   /// `2026-12-03T18:30:09.350109Z`, the callback's clock (no fraction when it is zero).

@@ -34,9 +34,10 @@ struct TaskExecutor: Sendable {
     var run = TaskRun(host: host, result: HostTaskResult(host: host, delegatedTo: delegate, status: .ok, result: [:], noLog: noLog))
     if let delegate, task.delegateFacts { run.factsHost = delegate }
     guard let loop = task.loop else {
-      let single = await CommandLog.$isHidden.withValue(noLog) {
+      var single = await CommandLog.$isHidden.withValue(noLog) {
         await runOnce(task, templar: templar, host: host, vars: vars, delegate: delegate)
       }
+      single.summariseFailure()
       apply(single, to: &run, task: task)
       return finished(run, started)
     }
@@ -56,6 +57,7 @@ struct TaskExecutor: Sendable {
     }
     var results: [JSONValue] = []
     var statuses: [HostTaskStatus] = []
+    var labels: [JSONValue] = []
     let control = task.loopControl
     for (index, item) in items.enumerated() {
       var loopVars: [String: JSONValue] = [control.loopVar: item, "ansible_loop_var": .string(control.loopVar)]
@@ -79,6 +81,7 @@ struct TaskExecutor: Sendable {
       var single = await CommandLog.$isHidden.withValue(noLog) {
         await runOnce(task, templar: itemTemplar, host: host, vars: itemVars, delegate: delegate)
       }
+      single.summariseFailure()
       single.values[control.loopVar] = item
       single.values["ansible_loop_var"] = .string(control.loopVar)
       if let indexVar = control.indexVar {
@@ -86,6 +89,7 @@ struct TaskExecutor: Sendable {
         single.values["ansible_index_var"] = .string(indexVar)
       }
       let label = control.label.map { (try? itemTemplar.renderText($0.text, name: "label")) ?? $0.text } ?? Self.label(item)
+      labels.append(control.label.map { (try? itemTemplar.render($0, name: "label")) ?? $0 } ?? item)
       var itemRun = run
       apply(single, to: &itemRun, task: task)
       itemRun.result.itemLabel = label
@@ -103,6 +107,7 @@ struct TaskExecutor: Sendable {
       if control.pause > 0 { try? await Task.sleep(nanoseconds: UInt64(control.pause * 1e9)) }
     }
     aggregate(results, statuses, into: &run, task: task, templar: templar)
+    run.result.itemLabels = labels
     return finished(run, started)
   }
 
@@ -136,6 +141,7 @@ struct TaskExecutor: Sendable {
       values["skipped"] = false
     }
     if statuses.isEmpty {
+      values["msg"] = nil
       values["skipped"] = true
       values["skipped_reason"] = "No items in the list"
     }
