@@ -61,7 +61,8 @@ extension TaskExecutor {
       guard pass else {
         return SingleResult(status: .skipped, values: [
           "changed": false, "skipped": true, "skip_reason": "Conditional result was False",
-          "false_condition": .string(failing?.text ?? ""),
+          // The condition as written: `when: false` gives the bool, as in Ansible.
+          "false_condition": failing ?? .string(""),
         ])
       }
       single = try await executeWithinTimeout(task, templar: templar, host: host, vars: vars, delegate: delegate)
