@@ -51,7 +51,9 @@ struct TaskExecutor: Sendable {
         apply(SingleResult(status: .skipped, values: ["changed": false, "skipped": true, "skip_reason": "Conditional result was False"]),
               to: &run, task: task)
       } else {
-        apply(ignoringErrors(.failed(Self.message(of: error)), task: task, templar: templar), to: &run, task: task)
+        var failed = ignoringErrors(.failed(Self.message(of: error)), task: task, templar: templar)
+        failed.summariseFailure()
+        apply(failed, to: &run, task: task)
       }
       return finished(run, started)
     }
@@ -170,7 +172,9 @@ struct TaskExecutor: Sendable {
   }
 
   func failure(_ host: String, _ message: String) -> HostTaskResult {
-    HostTaskResult(host: host, status: .failed, result: ["changed": false, "failed": true, "msg": .string(message)])
+    HostTaskResult(host: host, status: .failed, result: [
+      "changed": false, "failed": true, "msg": .string(message), "exception": SingleResult.tracebackUnavailable,
+    ])
   }
 
   static func message(of error: any Error) -> String {
