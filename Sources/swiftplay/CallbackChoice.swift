@@ -4,12 +4,13 @@ import SwiftPlayCore
 
 extension AdHocCommand {
   /// The playbook output: ansible-playbook's default text, or the json callback's document
-  /// (`--output json` or ANSIBLE_STDOUT_CALLBACK=json); `--profile` adds the slowest tasks.
+  /// (`--output json` or ANSIBLE_STDOUT_CALLBACK=json, or its full name ansible.posix.json,
+  /// to which ansible-core routes `json`); `--profile` adds the slowest tasks.
   func makeCallback(display: Display, environment: [String: String], options: RunOptions, isTerminal: Bool) -> any PlaybookCallback {
     let width = isTerminal ? Self.terminalWidth() : nil
     let format = playbookOptions.output ?? environment["ANSIBLE_STDOUT_CALLBACK"] ?? "default"
     var callbacks: [any PlaybookCallback] = []
-    if format == "json" {
+    if format == "json" || format == "ansible.posix.json" {
       callbacks.append(JSONCallback(display: display))
     } else {
       callbacks.append(DefaultCallback(

@@ -1,5 +1,7 @@
 import Foundation
+import SwiftPlayCore
 import Testing
+import ValueModel
 
 /// The differential harness's own parts, without the lab: header lines, recap lines and
 /// the sandbox snapshot, so a broken comparison cannot make the suite pass by accident.
@@ -15,6 +17,7 @@ struct DifferentialHarnessTests {
     let playbook = DifferentialPlaybook.parse(name: "99-x.yml", text: text)
     #expect(playbook.arguments == ["-e", #"{"a": 1}"#, "-l", "web,db", "--start-at-task", "third step", "-e", "k=v w"])
     #expect(playbook.expectedExit == 4)
+    #expect(playbook.comparisons.isEmpty)
     #expect(DifferentialPlaybook.isPlaybookName("07-serial.yml"))
     #expect(!DifferentialPlaybook.isPlaybookName("imported.yml"))
   }
@@ -53,5 +56,60 @@ struct DifferentialHarnessTests {
     other.entries["extra"] = .directory(mode: 0o755)
     let differences = snapshot.differences(from: other, referenceName: "a", otherName: "b")
     #expect(differences == ["d/f: a file 0640 \"hi\\n\", b file 0600 \"hi\\n\"", "extra: a absent, b directory 0755"])
+  }
+
+  @Test func headerNamesComparisons() {
+    let playbook = DifferentialPlaybook.parse(name: "99-x.yml", text: "# compare: json list-tasks,list-tags\n# exit: 0\n")
+    #expect(playbook.comparisons == [.json, .listTasks, .listTags])
+    #expect(playbook.headerProblem == nil)
+    let wrong = DifferentialPlaybook.parse(name: "99-x.yml", text: "# compare: json listtasks\n")
+    #expect(wrong.headerProblem?.contains("unknown comparison 'listtasks'") == true)
+  }
+
+  /// Times and ids are replaced only where they have their shape; everything else,
+  /// types included, must still be equal.
+  @Test func jsonNormalisationKeepsWhatMatters() throws {
+    func document(id: String, start: String, delta: String, rc: String) -> String {
+      """
+      {"plays": [{"play": {"id": "\(id)", "name": "p", "path": "/x.yml:1",
+        "duration": {"start": "\(start)", "end": "2026-12-03T18:30:09Z"}},
+        "tasks": [{"task": {"id": "t-\(id)", "name": "t", "path": "/x.yml:4", "duration": {"start": "\(start)"}},
+          "hosts": {"lab1": {"start": "2026-12-03 18:30:08.652663", "delta": "\(delta)", "rc": \(rc),
+            "results": [{"end": "2026-12-03 18:30:08.700001", "item": 1}]}}},
+          {"task": {"id": "t-\(id)", "name": "t", "path": "/x.yml:4", "duration": {"start": "\(start)"}}, "hosts": {}}]}],
+       "stats": {"lab1": {"failures": 1, "ok": 2}}}
+      """
+    }
+    let reference = try JSON.decode(document(id: "a", start: "2026-12-03T18:30:08.100000Z", delta: "0:00:00.030605", rc: "0"))
+    let same = try JSON.decode(document(id: "b", start: "2026-12-03T18:31:00Z", delta: "0:00:01.000000", rc: "0"))
+    let float = try JSON.decode(document(id: "b", start: "2026-12-03T18:31:00Z", delta: "0:00:01.000000", rc: "0.0"))
+    let badTime = try JSON.decode(document(id: "b", start: "yesterday", delta: "1 s", rc: "0"))
+    let (n, m) = (DifferentialJSON.normalised(reference), DifferentialJSON.normalised(same))
+    #expect(DifferentialJSON.differences(n, m, referenceName: "a", otherName: "b").isEmpty)
+    let typed = DifferentialJSON.differences(n, DifferentialJSON.normalised(float), referenceName: "a", otherName: "b")
+    #expect(typed == ["plays[0].tasks[0].hosts.lab1.rc: a 0, b 0.0"])
+    let times = DifferentialJSON.differences(n, DifferentialJSON.normalised(badTime), referenceName: "a", otherName: "b")
+    #expect(times.count == 4)
+    #expect(times.contains("plays[0].tasks[0].hosts.lab1.delta: a \"<delta>\", b \"1 s\""))
+    // Two entries of one task (the free strategy) keep sharing their id.
+    #expect(JSON.dump(n).components(separatedBy: "\"<id 2>\"").count == 3)
+    #expect(JSON.dump(n).contains("\"<id 1>\""))
+    #expect(DifferentialJSON.recap(reference).hosts["lab1"] == ["failed": 1, "ok": 2])
+  }
+
+  @Test func jsonTaskSequenceDifferenceNamesTheFirstMisplacedTask() throws {
+    let a = try JSON.decode(#"{"plays": [{"play": {}, "tasks": [{"task": {"name": "one"}}, {"task": {"name": "two"}}]}]}"#)
+    let b = try JSON.decode(#"{"plays": [{"play": {}, "tasks": [{"task": {"name": "one"}}]}]}"#)
+    let lines = DifferentialJSON.differences(a, b, referenceName: "ansible", otherName: "swiftplay")
+    #expect(lines.first?.hasPrefix("task sequence differs from entry 1: ansible 2 entries, swiftplay 1") == true)
+    #expect(lines.contains("plays[0].tasks: ansible 2 items, swiftplay 1"))
+  }
+
+  @Test func listingIsComparedLineByLine() {
+    let reference = DifferentialRunner.Listing(command: "", code: 0, stdout: "a\nb\nc\n", stderr: "")
+    let candidate = DifferentialRunner.Listing(command: "", code: 0, stdout: "a\nc\nd\n", stderr: "warning")
+    let lines = LabTests.DifferentialTests.listingDifferences(.listTasks, reference, candidate, "x", "y")
+    #expect(lines == ["--list-tasks x line 2 \"b\": not in y's", "--list-tasks y line 3 \"d\": not in x's"])
+    #expect(LabTests.DifferentialTests.listingDifferences(.listTags, reference, reference, "x", "y").isEmpty)
   }
 }

@@ -3,17 +3,33 @@ import SwiftPlayCore
 import Testing
 
 /// One playbook of the differential suite (Tests/Differential/NN-topic.yml) with what its
-/// header says: the extra command-line arguments both tools get (`# args: ...`) and the
-/// exit code the author saw from ansible-playbook (`# exit: N`). Keeping these in the
-/// playbook itself means a new case is one new file, and it runs the same from the shell.
+/// header says: the extra command-line arguments both tools get (`# args: ...`), the
+/// exit code the author saw from ansible-playbook (`# exit: N`) and what is compared
+/// beyond exit, recap and files (`# compare: json list-tasks list-tags`). Keeping these
+/// in the playbook itself means a new case is one new file, and it runs the same from
+/// the shell.
 struct DifferentialPlaybook: Sendable, CustomTestStringConvertible {
+  /// An output compared on request, beside exit code, recap and sandbox.
+  enum Comparison: String, Sendable, CaseIterable {
+    /// The run prints the json callback's document (ansible.posix.json), compared
+    /// structurally (DifferentialJSON); the recap is then read from its `stats`.
+    case json
+    /// An extra run of each tool with `--list-tasks`, compared line by line.
+    case listTasks = "list-tasks"
+    /// An extra run of each tool with `--list-tags`, compared line by line.
+    case listTags = "list-tags"
+  }
+
   /// The file name, e.g. `07-serial-percent-list.yml`.
   let name: String
   /// Extra arguments, split as `sh` would split the header line.
   let arguments: [String]
   /// The exit code ansible-playbook gave when the playbook was written; nil if not stated.
   let expectedExit: Int32?
-  /// Why the `# args:` line could not be split (an unclosed quote), if it could not.
+  /// What the `# compare:` line asks for.
+  var comparisons: Set<Comparison> = []
+  /// Why the `# args:` line could not be split (an unclosed quote) or a `# compare:` word
+  /// is unknown, if so.
   var headerProblem: String?
 
   var testDescription: String { name }
@@ -50,6 +66,7 @@ struct DifferentialPlaybook: Sendable, CustomTestStringConvertible {
     var arguments: [String] = []
     var exit: Int32?
     var problem: String?
+    var comparisons: Set<Comparison> = []
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       guard line.hasPrefix("#") else { break }
       let body = line.dropFirst().trimmingCharacters(in: .whitespaces)
@@ -57,8 +74,18 @@ struct DifferentialPlaybook: Sendable, CustomTestStringConvertible {
         do { arguments = try ShellQuote.split(String(body.dropFirst("args:".count))) } catch { problem = error.description }
       } else if body.hasPrefix("exit:") {
         exit = Int32(body.dropFirst("exit:".count).trimmingCharacters(in: .whitespaces))
+      } else if body.hasPrefix("compare:") {
+        for word in body.dropFirst("compare:".count).split(whereSeparator: { $0 == " " || $0 == "," }) {
+          if let comparison = Comparison(rawValue: String(word)) {
+            comparisons.insert(comparison)
+          } else {
+            let known = Comparison.allCases.map(\.rawValue).joined(separator: ", ")
+            problem = "unknown comparison '\(word)' on the '# compare:' line (known: \(known))"
+          }
+        }
       }
     }
-    return DifferentialPlaybook(name: name, arguments: arguments, expectedExit: exit, headerProblem: problem)
+    return DifferentialPlaybook(
+      name: name, arguments: arguments, expectedExit: exit, comparisons: comparisons, headerProblem: problem)
   }
 }

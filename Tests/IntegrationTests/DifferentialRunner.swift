@@ -1,7 +1,10 @@
 import Foundation
+import SwiftPlayCore
+import ValueModel
 
 /// Runs one playbook of the differential suite with one tool against the lab, in a fresh
-/// sandbox, and collects what is compared: exit code, recap and the sandbox's state.
+/// sandbox, and collects what is compared: exit code, recap and the sandbox's state, and
+/// on request the json callback's document and the `--list-tasks`/`--list-tags` output.
 ///
 /// Both tools get the same argv after the program name, the same environment and the same
 /// working directory (Tests/Differential), and the sandbox has the same path for both, so
@@ -33,6 +36,11 @@ struct DifferentialRunner: Sendable {
     let recap: DifferentialRecap
     let snapshot: DifferentialSnapshot
     let seconds: Double
+    /// The json callback's document when the playbook compares it (else nil), or why
+    /// stdout held none.
+    var document: Result<Value, DifferentialJSON.DocumentError>?
+    /// The output of the extra listing runs the playbook asks for.
+    var listings: [DifferentialPlaybook.Comparison: Listing] = [:]
 
     /// Everything the tool said and left, for a failure report.
     var report: String {
@@ -47,8 +55,19 @@ struct DifferentialRunner: Sendable {
       \(recap)
       ----- \(tool) sandbox
       \(snapshot.listing)
-      """
+      """ + listings.keys.sorted { $0.rawValue < $1.rawValue }.map { key in
+        guard let listing = listings[key] else { return "" }
+        return "\n----- \(tool) --\(key.rawValue): exit \(listing.code)\n$ \(listing.command)\n\(listing.stdout)\(listing.stderr)"
+      }.joined()
     }
+  }
+
+  /// What one `--list-tasks` or `--list-tags` run printed.
+  struct Listing: Sendable {
+    let command: String
+    let code: Int32
+    let stdout: String
+    let stderr: String
   }
 
   /// A folder of this test process under /tmp (the lab user must reach the sandbox, so
@@ -131,19 +150,38 @@ struct DifferentialRunner: Sendable {
      playbook.name] + playbook.arguments
   }
 
-  /// Runs `tool` on `playbook` in a fresh sandbox and snapshots what it left.
+  /// Runs `tool` on `playbook` in a fresh sandbox and snapshots what it left; then the
+  /// listing runs the playbook's `# compare:` line asks for.
+  ///
+  /// With `json` the one run prints the json callback's document instead of the default
+  /// text (so the files left and the document come from the same run) and the recap is
+  /// read from the document's stats.
   func run(_ tool: Tool, _ playbook: DifferentialPlaybook) throws -> Outcome {
     try resetSandbox()
     let argv = [tool.executable] + arguments(for: playbook)
+    let json = playbook.comparisons.contains(.json)
+    var environment = Self.environment
+    // The collection's name, as ansible-core's own routing of `json` leads to it.
+    if json { environment["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json" }
     let clock = ContinuousClock()
     let start = clock.now
-    let output = try Lab.run(argv, environment: Self.environment, in: DifferentialPlaybook.folder)
+    let output = try Lab.run(argv, environment: environment, in: DifferentialPlaybook.folder)
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return Outcome(
+    let document = json ? DifferentialJSON.parse(output.stdout) : nil
+    var outcome = Outcome(
       tool: tool.name, command: argv.map(Self.quoted).joined(separator: " "), code: output.code,
-      stdout: output.stdout, stderr: output.stderr, recap: DifferentialRecap(output: output.stdout),
-      snapshot: DifferentialSnapshot(root: sandbox), seconds: seconds)
+      stdout: output.stdout, stderr: output.stderr,
+      recap: json ? DifferentialJSON.recap(try? document?.get()) : DifferentialRecap(output: output.stdout),
+      snapshot: DifferentialSnapshot(root: sandbox), seconds: seconds, document: document)
+    for comparison in [DifferentialPlaybook.Comparison.listTasks, .listTags] where playbook.comparisons.contains(comparison) {
+      let listArgv = argv + ["--" + comparison.rawValue]
+      let listed = try Lab.run(listArgv, environment: Self.environment, in: DifferentialPlaybook.folder)
+      outcome.listings[comparison] = Listing(
+        command: listArgv.map(Self.quoted).joined(separator: " "), code: listed.code, stdout: listed.stdout,
+        stderr: listed.stderr)
+    }
+    return outcome
   }
 
   /// A word quoted for `sh` when it needs it, so a printed command can be pasted.

@@ -4,7 +4,9 @@ import Testing
 /// The differential compatibility suite: every playbook in Tests/Differential runs through
 /// ansible-playbook (the reference) and then through swiftplay, each in a fresh sandbox on
 /// the lab hosts, and the exit code, the per-host recap counters and the files left in the
-/// sandbox must be the same. On a mismatch both runs are printed in full.
+/// sandbox must be the same; a playbook's `# compare:` line adds the json callback's
+/// document and the `--list-tasks`/`--list-tags` output. On a mismatch both runs are
+/// printed in full.
 ///
 /// From the shell: `SWIFTPLAY_DIFF=07,12 swift test --filter DifferentialTests` runs some;
 /// `SWIFTPLAY_DIFF_SECOND=ansible` runs ansible-playbook on both sides, which checks that
@@ -76,6 +78,51 @@ extension LabTests {
         }
       }
       problems += reference.snapshot.differences(from: candidate.snapshot, referenceName: a, otherName: b)
+      problems += documentDifferences(reference, candidate, a, b)
+      for comparison in reference.listings.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+        problems += listingDifferences(comparison, reference.listings[comparison], candidate.listings[comparison], a, b)
+      }
+      return problems
+    }
+
+    /// The json callback's documents, after DifferentialJSON's normalisation.
+    static func documentDifferences(_ reference: DifferentialRunner.Outcome, _ candidate: DifferentialRunner.Outcome,
+                                    _ a: String, _ b: String) -> [String] {
+      switch (reference.document, candidate.document) {
+      case (nil, _): return []
+      case let (.failure(mine)?, .failure(theirs)?):
+        return mine == theirs ? [] : ["json: \(a) \(mine.message), \(b) \(theirs.message)"]
+      case let (.failure(mine)?, _): return ["json: \(a) \(mine.message), \(b) printed one"]
+      case let (_, .failure(theirs)?): return ["json: \(b) \(theirs.message)"]
+      case (_, nil): return ["json: \(b) was not asked for one"]
+      case let (.success(mine)?, .success(theirs)?):
+        return DifferentialJSON.differences(
+          DifferentialJSON.normalised(mine), DifferentialJSON.normalised(theirs), referenceName: a, otherName: b
+        ).map { "json " + $0 }
+      }
+    }
+
+    /// A listing's exit code and stdout, line by line, exactly (no normalisation: both
+    /// tools get the same argv, so even the `playbook:` line must agree).
+    static func listingDifferences(_ comparison: DifferentialPlaybook.Comparison, _ reference: DifferentialRunner.Listing?,
+                                   _ candidate: DifferentialRunner.Listing?, _ a: String, _ b: String) -> [String] {
+      let flag = "--" + comparison.rawValue
+      guard let reference, let candidate else { return ["\(flag): \(b) did not run it"] }
+      var problems: [String] = []
+      if reference.code != candidate.code {
+        problems.append("\(flag) exit code: \(a) \(reference.code), \(b) \(candidate.code)")
+      }
+      let mine = reference.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      let theirs = candidate.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      // A line-level diff: one missing line reads as one difference, not a shifted tail.
+      for change in theirs.difference(from: mine) {
+        switch change {
+        case let .remove(offset, line, _):
+          problems.append("\(flag) \(a) line \(offset + 1) \(line.debugDescription): not in \(b)'s")
+        case let .insert(offset, line, _):
+          problems.append("\(flag) \(b) line \(offset + 1) \(line.debugDescription): not in \(a)'s")
+        }
+      }
       return problems
     }
 

@@ -81,7 +81,7 @@ package struct PlaybookRunner: Sendable {
     // Hosts that failed or were unreachable in an earlier play sit the rest out.
     let hosts = Self.ordered(state.withLock { storage in matched.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) } }, play.order)
     let name = play.name.map { (try? baseTemplar.renderText($0, name: "name")) ?? $0 } ?? play.hosts
-    let event = PlayEvent(name: name, hosts: hosts, checkMode: options.checkMode, id: "play-\(index)")
+    let event = PlayEvent(name: name, hosts: hosts, checkMode: options.checkMode, id: "play-\(index)", location: play.location)
     sink.send { $0.playStarted(event) }
     guard !hosts.isEmpty else {
       sink.send { $0.noHostsMatched(event) }

@@ -17,13 +17,14 @@ extension TaskExecutor {
       let path = file.hasPrefix("/") ? file : (task.directory + "/" + file)
       let includeArguments = arguments.filter { $0.key != "file" && $0.key != "_raw_params" }
       return SingleResult(
-        status: .ok, values: ["changed": false, "include": .string(file), "include_args": .dict(includeArguments)],
+        // No `changed`: an include's result (a loop item's too) has none in Ansible.
+        status: .ok, values: ["include": .string(file), "include_args": .dict(includeArguments)],
         includes: [IncludeRequest(kind: .tasks(path: path), vars: includeVars(task, templar: templar), display: path)])
     case "include_role", "import_role":
       let arguments = try render(task, templar: templar)
       guard let name = arguments["name"]?.plainText else { return .failed("'name' is a required field for include_role.") }
       return SingleResult(
-        status: .ok, values: ["changed": false, "include_args": .dict(arguments)],
+        status: .ok, values: ["include_args": .dict(arguments)],
         includes: [IncludeRequest(
           kind: .role(name: name, tasksFrom: arguments["tasks_from"]?.plainText), vars: includeVars(task, templar: templar), display: name)])
     case "include_vars":

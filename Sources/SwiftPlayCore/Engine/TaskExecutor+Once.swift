@@ -25,6 +25,17 @@ struct SingleResult: Sendable {
     return SingleResult(status: .failed, values: values)
   }
 
+  /// What Ansible 2.19 puts in a failed result's `exception` when tracebacks are not
+  /// enabled (the default): every failure carries one, a module's, an action's or the
+  /// engine's, and `register` and the callbacks see it.
+  static let tracebackUnavailable: Value = "(traceback unavailable)"
+
+  /// The result as the task leaves it: a failure without its own `exception` gets
+  /// Ansible's placeholder (a loop's aggregate gets none; its failed items do).
+  mutating func summariseFailure() {
+    if status == .failed && values["exception"] == nil { values["exception"] = Self.tracebackUnavailable }
+  }
+
   static func unreachable(_ message: String) -> SingleResult {
     SingleResult(status: .unreachable, values: ["changed": false, "unreachable": true, "msg": .string(message)])
   }
@@ -51,7 +62,8 @@ extension TaskExecutor {
       guard pass else {
         return SingleResult(status: .skipped, values: [
           "changed": false, "skipped": true, "skip_reason": "Conditional result was False",
-          "false_condition": .string(failing?.plainText ?? ""),
+          // The condition as written: `when: false` gives the bool, as in Ansible.
+          "false_condition": failing ?? .string(""),
         ])
       }
       single = try await executeWithinTimeout(task, templar: templar, host: host, vars: vars, delegate: delegate)
@@ -104,7 +116,12 @@ extension TaskExecutor {
           single.values["failed"] = true
         } else {
           single.values["failed"] = false
-          if single.status == .failed { single.status = single.values["changed"]?.asBoolean == true ? .changed : .ok }
+          if single.status == .failed {
+            // Ansible keeps the overruled failure's summary under another name.
+            single.values["failed_when_suppressed_exception"] =
+              single.values.removeValue(forKey: "exception") ?? SingleResult.tracebackUnavailable
+            single.status = single.values["changed"]?.asBoolean == true ? .changed : .ok
+          }
         }
       }
     }

@@ -35,9 +35,10 @@ struct TaskExecutor: Sendable {
     var run = TaskRun(host: host, result: HostTaskResult(host: host, delegatedTo: delegate, status: .ok, result: [:], noLog: noLog))
     if let delegate, task.delegateFacts { run.factsHost = delegate }
     guard let loop = task.loop else {
-      let single = await CommandLog.$isHidden.withValue(noLog) {
+      var single = await CommandLog.$isHidden.withValue(noLog) {
         await runOnce(task, templar: templar, host: host, vars: vars, delegate: delegate)
       }
+      single.summariseFailure()
       apply(single, to: &run, task: task)
       return finished(run, started)
     }
@@ -51,12 +52,15 @@ struct TaskExecutor: Sendable {
         apply(SingleResult(status: .skipped, values: ["changed": false, "skipped": true, "skip_reason": "Conditional result was False"]),
               to: &run, task: task)
       } else {
-        apply(ignoringErrors(.failed(Self.message(of: error)), task: task, templar: templar), to: &run, task: task)
+        var failed = ignoringErrors(.failed(Self.message(of: error)), task: task, templar: templar)
+        failed.summariseFailure()
+        apply(failed, to: &run, task: task)
       }
       return finished(run, started)
     }
     var results: [Value] = []
     var statuses: [HostTaskStatus] = []
+    var labels: [Value] = []
     let control = task.loopControl
     for (index, item) in items.enumerated() {
       var loopVars: ValueDict = [control.loopVar: item, "ansible_loop_var": .string(control.loopVar)]
@@ -80,6 +84,7 @@ struct TaskExecutor: Sendable {
       var single = await CommandLog.$isHidden.withValue(noLog) {
         await runOnce(task, templar: itemTemplar, host: host, vars: itemVars, delegate: delegate)
       }
+      single.summariseFailure()
       single.values[control.loopVar] = item
       single.values["ansible_loop_var"] = .string(control.loopVar)
       if let indexVar = control.indexVar {
@@ -87,6 +92,7 @@ struct TaskExecutor: Sendable {
         single.values["ansible_index_var"] = .string(indexVar)
       }
       let label = control.label.map { (try? itemTemplar.renderText($0.plainText, name: "label")) ?? $0.plainText } ?? Self.label(item)
+      labels.append(control.label.map { (try? itemTemplar.render($0, name: "label")) ?? $0 } ?? item)
       var itemRun = run
       apply(single, to: &itemRun, task: task)
       itemRun.result.itemLabel = label
@@ -104,6 +110,7 @@ struct TaskExecutor: Sendable {
       if control.pause > 0 { try? await Task.sleep(nanoseconds: UInt64(control.pause * 1e9)) }
     }
     aggregate(results, statuses, into: &run, task: task, templar: templar)
+    run.result.itemLabels = labels
     return finished(run, started)
   }
 
@@ -137,6 +144,7 @@ struct TaskExecutor: Sendable {
       values["skipped"] = false
     }
     if statuses.isEmpty {
+      values["msg"] = nil
       values["skipped"] = true
       values["skipped_reason"] = "No items in the list"
     }
@@ -165,7 +173,9 @@ struct TaskExecutor: Sendable {
   }
 
   func failure(_ host: String, _ message: String) -> HostTaskResult {
-    HostTaskResult(host: host, status: .failed, result: ["changed": false, "failed": true, "msg": .string(message)])
+    HostTaskResult(host: host, status: .failed, result: [
+      "changed": false, "failed": true, "msg": .string(message), "exception": SingleResult.tracebackUnavailable,
+    ])
   }
 
   static func message(of error: any Error) -> String {

@@ -95,12 +95,16 @@ package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     display.out(JSON.dump(document, indent: 4))
   }
 
-  /// A host's result as the json callback keeps it: the registered result, the action,
-  /// the status keys, and Ansible's `_ansible_no_log`/`_ansible_verbose_always` flags.
+  /// A host's result as the json callback keeps it: the registered result without its
+  /// status keys (Ansible's callbacks get `failed` and `skipped` from the event, and the
+  /// json callback writes them back only when true), the action, and Ansible's
+  /// `_ansible_no_log`/`_ansible_verbose_always` flags.
   static func hostEntry(_ result: HostTaskResult, action: String) -> Value {
     var entry = result.noLog ? ResultDisplay.censored(result.result) : result.result
     let isLoop: Bool
     if case .list = result.result["results"] { isLoop = true } else { isLoop = false }
+    entry["failed"] = nil
+    entry["skipped"] = nil
     entry["action"] = .string(action)
     entry["changed"] = entry["changed"] ?? .bool(result.status == .changed)
     switch result.status {
@@ -110,27 +114,39 @@ package final class JSONCallback: PlaybookCallback, @unchecked Sendable {
     case .ok, .changed: break
     }
     if isLoop {
-      entry["results"] = .list(loopItems(entry["results"], result: result, action: action))
+      entry["results"] = .list(loopItems(result.result["results"], result: result, action: action))
+      // A censored loop says so at the top, as each of its items does.
+      if result.noLog { entry["_ansible_no_log"] = .bool(true) }
     } else {
       entry["_ansible_no_log"] = .bool(result.noLog)
-      // `failed: false` is in the registered result, not in what the callback receives.
-      if entry["failed"] == .bool(false) { entry["failed"] = nil }
     }
     if result.isForDisplay && !result.noLog { entry["_ansible_verbose_always"] = .bool(true) }
     return .dict(entry)
   }
 
-  /// Each item's result with the flags Ansible's callback sees on it: its label (the loop
-  /// variable's value), `_ansible_no_log` and, for debug, `_ansible_verbose_always`.
+  /// Each item's result, with its own status keys (only the loop's are taken off), and
+  /// the flags Ansible's callback sees on it: its label (`loop_control.label` rendered,
+  /// or the item), `_ansible_no_log` and, for a debug item that ran,
+  /// `_ansible_verbose_always`.
   private static func loopItems(_ results: Value?, result: HostTaskResult, action: String) -> [Value] {
     guard case let .list(items)? = results else { return [] }
-    // The aggregate is not shown as debug output; each debug item is.
+    // The aggregate is not shown as debug output; each debug item that ran is.
     let shown = (result.isForDisplay || Keywords.shortName(action) == "debug") && !result.noLog
-    return items.map { item in
+    return items.enumerated().map { index, item in
       guard case var .dict(members) = item else { return item }
-      if let loopVar = members["ansible_loop_var"]?.plainText, let value = members[loopVar] { members["_ansible_item_label"] = value }
+      // Censored items keep their shape (so a reader still sees a loop) and no label.
+      if result.noLog {
+        var censored = ResultDisplay.censored(members)
+        censored["_ansible_no_log"] = .bool(true)
+        return .dict(censored)
+      }
+      if index < result.itemLabels.count {
+        members["_ansible_item_label"] = result.itemLabels[index]
+      } else if let loopVar = members["ansible_loop_var"]?.plainText, let value = members[loopVar] {
+        members["_ansible_item_label"] = value
+      }
       members["_ansible_no_log"] = .bool(result.noLog)
-      if shown { members["_ansible_verbose_always"] = .bool(true) }
+      if shown && members["skipped"] != .bool(true) { members["_ansible_verbose_always"] = .bool(true) }
       return .dict(members)
     }
   }

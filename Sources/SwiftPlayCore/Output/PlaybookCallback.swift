@@ -91,6 +91,10 @@ package struct HostTaskResult: Sendable {
   package var ignored: Bool
   /// For a loop item: the label shown as `(item=...)`.
   package var itemLabel: String?
+  /// For a loop's result: each item's label as Ansible's callbacks receive it
+  /// (`_ansible_item_label`), the rendered `loop_control.label` with its native type, or
+  /// the item itself; empty when not a loop.
+  package var itemLabels: [Value] = []
   /// The result as registered (for loops the parent has `results`).
   package var result: ValueDict
   /// Shown with `--diff`.

@@ -22,7 +22,7 @@ package struct PlaybookListing {
   }
 
   package func show(_ playbooks: [Playbook], hosts showHosts: Bool, tasks showTasks: Bool, tags showTags: Bool) {
-    let selection = TagSelection(only: tags, skip: skipTags)
+    let selection = Self.selection(only: tags, skip: skipTags, listingTags: showTags)
     for playbook in playbooks {
       var lines = ["", "playbook: \(playbook.path)"]
       for (index, play) in playbook.plays.enumerated() {
@@ -56,6 +56,14 @@ package struct PlaybookListing {
   }
 
   static func sorted(_ tags: [String]) -> [String] { Array(Set(tags)).sorted() }
+
+  /// The tasks listed: those the tags select, except that `--list-tags` without
+  /// `--tags`/`--skip-tags` selects `never` and `all`, as ansible-playbook does, so the
+  /// tags of `never` tasks are listed too (and the tasks, when `--list-tasks` comes along).
+  static func selection(only: Set<String>, skip: Set<String>, listingTags: Bool) -> TagSelection {
+    guard listingTags && only.isEmpty && skip.isEmpty else { return TagSelection(only: only, skip: skip) }
+    return TagSelection(only: ["never", "all"], skip: [])
+  }
 
   /// The tasks ansible-playbook lists of a node: a block's own tasks, never its rescue
   /// or always sections.
