@@ -11,7 +11,7 @@ import Testing
     .deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
 
   /// Far above what any input needs in a debug build, far below a hang.
-  static let limit = Duration.seconds(10)
+  static let limit = Duration.seconds(60)
 
   static func inputs(of target: FuzzTarget) -> [URL] {
     let folder = corpus.appendingPathComponent(target.rawValue)

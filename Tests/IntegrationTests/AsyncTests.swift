@@ -96,7 +96,7 @@ extension LabTests {
         - hosts: lab2
           gather_facts: false
           tasks:
-            - shell: sleep 3; echo survived > \(marker)
+            - shell: echo started > \(marker).started; sleep 5; echo survived > \(marker)
               async: 60
               poll: 1
 
@@ -108,12 +108,13 @@ extension LabTests {
       process.standardError = FileHandle.nullDevice
       try Lab.ensureUp()
       try process.run()
-      usleep(1_800_000)
+      // Killed once the job runs on the host, however long a loaded machine takes to get there.
+      #expect(waitFor(marker + ".started", seconds: 60) == "started\n")
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
       #expect(process.terminationReason == .uncaughtSignal)
       #expect(!FileManager.default.fileExists(atPath: marker), "the job should still be sleeping when the controller dies")
-      #expect(waitFor(marker, seconds: 15) == "survived\n")
+      #expect(waitFor(marker, seconds: 30) == "survived\n")
       // The job's file holds the command's result once it finished.
       let jobs = (try? FileManager.default.contentsOfDirectory(atPath: "/home/lab/.ansible_async")) ?? []
       var result: String?
