@@ -386,6 +386,7 @@ trailing newline
 {{ d | dict2items | items2dict }}
 {{ [{'name': 'a', 'val': 1}] | items2dict(key_name='name', value_name='val') }}
 {{ d | combine({'a': 10, 'z': 0}) }}
+{{ dict(pairs) }} {{ dict(['p', 'o', 'n'] | zip([1, 2, 3])) }} {{ dict(pairs, z=3) }} {{ dict(d, a=0) }}
 {{ {'a': {'x': 1, 'y': 2}} | combine({'a': {'y': 3}}) }}
 {{ {'a': {'x': 1, 'y': 2}} | combine({'a': {'y': 3}}, recursive=true) }}
 {{ {'a': 1} | combine({'b': 2}, {'c': 3}) }}

@@ -18,7 +18,20 @@ enum Globals {
       return .list(rangeValues(start, step, count).map { .int($0) })
     case "dict", "namespace":
       var d = ValueDict()
-      if let first = args.positional.first, case .dict(let base) = first { d = base }
+      switch args.positional.first {
+      case let .dict(base)?: d = base
+      case let .list(pairs)?:
+        // `dict(keys | zip(values))`: each item one key and its value, as Python's dict()
+        // takes them; keys are text in this value model, as YAML keys are.
+        for (index, pair) in pairs.enumerated() {
+          guard case let .list(parts) = pair, parts.count == 2 else {
+            let length = if case let .list(parts) = pair { parts.count } else { 1 }
+            throw EvalError("dictionary update sequence element #\(index) has length \(length); 2 is required")
+          }
+          d[parts[0].text] = parts[1]
+        }
+      default: break
+      }
       for e in args.keyword.elements { d[e.key] = e.value }
       return .dict(d)
     default:
