@@ -21,12 +21,16 @@ package struct LocalLookups: LookupProvider {
   package var loopSubdirectory: String?
 
   package init(
-    baseDirectory: URL, searchPaths: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment
+    baseDirectory: URL, searchPaths: [String] = [], environment: [String: String] = LocalLookups.processEnvironment
   ) {
     self.baseDirectory = baseDirectory
     self.searchPaths = searchPaths
     self.environment = environment
   }
+
+  /// The process environment, read once: every task's templar makes lookups, and nothing
+  /// in swiftplay changes its own environment while it runs.
+  package static let processEnvironment = ProcessInfo.processInfo.environment
 
   private var fileSearch: FileSearchPath {
     FileSearchPath(paths: searchPaths, baseDirectory: baseDirectory.path)

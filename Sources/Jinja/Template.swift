@@ -96,8 +96,33 @@ package struct Template: Sendable {
 
   /// Whether the source contains template syntax at all; plain strings need no rendering.
   /// A `#jinja2:` header makes a template too, as in Ansible.
+  /// Every task asks this of every variable (facts included) of its host, so a string
+  /// whose bytes hold no `{{`, `{%` or `{#` at all is answered by one byte scan; only one
+  /// that does goes through the character comparison, which decides as before.
   package static func isTemplate(_ source: String) -> Bool {
-    source.contains("{{") || source.contains("{%") || source.contains("{#") || source.hasPrefix(TemplateHeader.prefix)
+    if !mayHoldDelimiter(source), !source.hasPrefix(TemplateHeader.prefix) { return false }
+    return source.contains("{{") || source.contains("{%") || source.contains("{#") || source.hasPrefix(TemplateHeader.prefix)
+  }
+
+  /// Whether the UTF-8 bytes hold `{` followed by `{`, `%` or `#`: false means no
+  /// character sequence can match those delimiters either.
+  private static func mayHoldDelimiter(_ source: String) -> Bool {
+    // Storage without contiguous bytes (rare) takes the character comparison.
+    source.utf8.withContiguousStorageIfAvailable(scanForDelimiter) ?? true
+  }
+
+  private static func scanForDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count > 1 else { return false }
+    var index = bytes.startIndex
+    let end = bytes.endIndex - 1
+    while index < end {
+      if bytes[index] == UInt8(ascii: "{") {
+        let next = bytes[index + 1]
+        if next == UInt8(ascii: "{") || next == UInt8(ascii: "%") || next == UInt8(ascii: "#") { return true }
+      }
+      index += 1
+    }
+    return false
   }
 
   /// How many "\n" the text ends with, counted as Ansible counts them ("\r\n" ends the count).

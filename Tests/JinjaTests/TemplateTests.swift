@@ -111,6 +111,13 @@ struct TemplateTests {
     #expect(Template.isTemplate("a {{ b }}"))
     #expect(Template.isTemplate("{% if x %}{% endif %}"))
     #expect(!Template.isTemplate("plain { text }"))
+    // The byte scan that answers most strings must agree with the character comparison.
+    #expect(Template.isTemplate("{# note #}"))
+    #expect(Template.isTemplate("#jinja2: trim_blocks: False\nx"))
+    #expect(Template.isTemplate("é{{x}}") && Template.isTemplate("tail {%"))
+    #expect(Template.isTemplate(String("x{{ y }}".dropFirst())))
+    #expect(!Template.isTemplate("") && !Template.isTemplate("{") && !Template.isTemplate("{ {"))
+    #expect(!Template.isTemplate("}}{ %{ #jinja2 é{"))
   }
 
   @Test func rendersManyTimesWithDifferentContexts() throws {

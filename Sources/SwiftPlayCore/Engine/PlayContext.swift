@@ -12,6 +12,8 @@ struct PlayContext: Sendable {
   let hosts: [String]
   /// Every host the play's pattern matched, failed ones included (`ansible_play_hosts_all`).
   let allHosts: [String]
+  /// `allHosts` as a list value, built once for every task and host.
+  let allHostsList: Value
   /// The play's `vars` and answered `vars_prompt`.
   let playVars: ValueDict
   let varsFilesVars: ValueDict
@@ -36,6 +38,7 @@ struct PlayContext: Sendable {
     self.options = options
     self.hosts = hosts
     self.allHosts = allHosts
+    self.allHostsList = .list(allHosts.map(Value.string))
     self.playVars = playVars
     self.varsFilesVars = varsFilesVars
     var defaults: ValueDict = [:]
@@ -64,7 +67,7 @@ struct PlayContext: Sendable {
     var vars = roleDefaults
     if let role = task?.role { vars.merge(role.defaults) { _, new in new } }
     vars.merge(inventory.variables(for: host)) { _, new in new }
-    vars.merge(Self.injected(facts: state.facts)) { _, new in new }
+    vars.merge(state.injectedFacts) { _, new in new }
     vars.merge(playVars) { _, new in new }
     vars.merge(varsFilesVars) { _, new in new }
     vars.merge(roleVars) { _, new in new }
@@ -75,10 +78,10 @@ struct PlayContext: Sendable {
     if let role = task?.role { vars.merge(role.parameters) { _, new in new } }
     if let task { vars.merge(task.parameters) { _, new in new } }
     vars.merge(options.extraVars) { _, new in new }
-    vars.merge(magic.forHost(host, inventory: inventory, playHosts: live.play, checkMode: checkMode)) { _, new in new }
+    vars.merge(magic.forHost(host, inventory: inventory, playHostList: live.playList, checkMode: checkMode)) { _, new in new }
     vars["hostvars"] = hostvars
-    vars["ansible_play_batch"] = .list(live.batch.map(Value.string))
-    vars["ansible_play_hosts_all"] = .list(allHosts.map(Value.string))
+    vars["ansible_play_batch"] = live.batchList
+    vars["ansible_play_hosts_all"] = allHostsList
     vars["playbook_dir"] = .string(playbookDirectory)
     vars["ansible_diff_mode"] = .bool(diff)
     vars["ansible_verbosity"] = .int(options.verbosity)
@@ -105,7 +108,7 @@ struct PlayContext: Sendable {
   /// set_fact and register, extra vars), as other hosts see them.
   func hostvarsEntry(host: String, state: HostState) -> Value {
     var vars = inventory.variables(for: host)
-    vars.merge(Self.injected(facts: state.facts)) { _, new in new }
+    vars.merge(state.injectedFacts) { _, new in new }
     vars.merge(state.includedVars) { _, new in new }
     vars.merge(state.setFacts) { _, new in new }
     vars.merge(options.extraVars) { _, new in new }
@@ -128,9 +131,20 @@ struct PlayContext: Sendable {
 /// in it (not failed, not unreachable: `ansible_play_hosts`, `ansible_play_batch`) and the
 /// roles `include_role` has added to it.
 struct LiveHosts: Sendable {
-  var play: [String]
-  var batch: [String]
+  let play: [String]
+  let batch: [String]
   var includedRoleNames: [String] = []
+  /// `play` and `batch` as the variables hold them, built once per task, not per host.
+  let playList: Value
+  let batchList: Value
+
+  init(play: [String], batch: [String], includedRoleNames: [String] = []) {
+    self.play = play
+    self.batch = batch
+    self.includedRoleNames = includedRoleNames
+    playList = .list(play.map(Value.string))
+    batchList = .list(batch.map(Value.string))
+  }
 }
 
 extension PlayContext {

@@ -7,8 +7,9 @@ extension PlayExecution {
     state.withLock { storage in
       var host = storage.hosts[run.host] ?? HostState()
       if let name = task.register, let value = run.registered { host.setFacts[name] = value }
-      if run.factsHost == run.host { host.setFacts.merge(run.setFacts) { _, new in new } }
-      host.includedVars.merge(run.includedVars) { _, new in new }
+      // Only real changes touch the variables: each change renews the host's `hostvars` entry.
+      if run.factsHost == run.host && !run.setFacts.isEmpty { host.setFacts.merge(run.setFacts) { _, new in new } }
+      if !run.includedVars.isEmpty { host.includedVars.merge(run.includedVars) { _, new in new } }
       host.notified += run.notify
       if !run.facts.isEmpty && run.factsHost == run.host { host.facts.merge(run.facts) { _, new in new } }
       var stats = storage.stats[run.host] ?? HostStats()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ValueModel
 
 /// One batch of one play on its hosts: runs their tasks with the play's strategy, applies
@@ -15,6 +16,10 @@ final class PlayExecution: Sendable {
   let interrupted: @Sendable () -> Bool
   /// Keeps `throttle:` across the calls of `run` (one per host under the free strategy).
   let gate = ThrottleGate()
+  /// Each host's `hostvars` entry as last built, with the `HostState.revision` it was
+  /// built from: every task reads `hostvars`, and rebuilding each entry (all of a host's
+  /// facts) per task made the controller's work per task grow with hosts x facts.
+  private let hostvarsEntries = Mutex<[String: (revision: Int, entry: Value)]>([:])
 
   init(
     context: PlayContext, state: RunState, executor: TaskExecutor, sink: EventSink, loader: any IncludeLoader,
@@ -43,17 +48,27 @@ final class PlayExecution: Sendable {
   func liveHosts() -> LiveHosts {
     state.withLock { storage in
       let live = context.hosts.filter { !(storage.hosts[$0]?.hasLeftPlay ?? false) }
-      return LiveHosts(play: live, batch: batch.filter(live.contains), includedRoleNames: storage.includedRoleNames)
+      let liveSet = Set(live)
+      return LiveHosts(play: live, batch: batch.filter(liveSet.contains), includedRoleNames: storage.includedRoleNames)
     }
   }
 
   /// What every host may read of every other (`hostvars`), as of now.
   func hostvarsSnapshot() -> Value {
     let states = state.withLock { $0.hosts }
+    var cached = hostvarsEntries.withLock { $0 }
     var all: ValueDict = [:]
     for host in context.inventory.hostNames {
-      all[host] = context.hostvarsEntry(host: host, state: states[host] ?? HostState())
+      let hostState = states[host] ?? HostState()
+      if let kept = cached[host], kept.revision == hostState.revision {
+        all[host] = kept.entry
+      } else {
+        let entry = context.hostvarsEntry(host: host, state: hostState)
+        cached[host] = (hostState.revision, entry)
+        all[host] = entry
+      }
     }
+    hostvarsEntries.withLock { $0 = cached }
     return .dict(all)
   }
 

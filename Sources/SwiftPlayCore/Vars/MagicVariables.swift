@@ -34,6 +34,11 @@ package struct MagicVariables: Sendable {
   package func forHost(
     _ host: String, inventory: Inventory, playHosts: [String], checkMode: Bool = false
   ) -> ValueDict {
+    forHost(host, inventory: inventory, playHostList: .list(playHosts.map(Value.string)), checkMode: checkMode)
+  }
+
+  /// With the play's hosts already a list value: a task builds it once for all its hosts.
+  func forHost(_ host: String, inventory: Inventory, playHostList: Value, checkMode: Bool = false) -> ValueDict {
     let groupNames = inventory.groupChain(of: host).filter { $0 != "all" }.sorted()
     var vars: ValueDict = [
       "inventory_hostname": .string(host),
@@ -41,9 +46,9 @@ package struct MagicVariables: Sendable {
       "group_names": .list(groupNames.map(Value.string)),
       "groups": groups,
       "hostvars": hostvars,
-      "play_hosts": .list(playHosts.map(Value.string)),
-      "ansible_play_hosts": .list(playHosts.map(Value.string)),
-      "ansible_play_batch": .list(playHosts.map(Value.string)),
+      "play_hosts": playHostList,
+      "ansible_play_hosts": playHostList,
+      "ansible_play_batch": playHostList,
       "ansible_check_mode": .bool(checkMode),
       "ansible_version": Self.ansibleVersion,
       "omit": "__omit_place_holder__swiftplay",

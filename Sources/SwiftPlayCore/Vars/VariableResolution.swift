@@ -29,7 +29,9 @@ final class VariableResolution: VariableResolver {
 
   /// Resolves every variable; the cycles end up in `recursive`.
   func resolveAll() -> ValueDict {
-    let names = raw.keys.sorted()
+    // A variable without a template resolves to itself and changes nothing here, so only
+    // the ones with one are walked (in name order, as before); facts make the rest many.
+    let names = raw.compactMap { Self.holdsTemplate($0.value, name: $0.key) ? $0.key : nil }.sorted()
     for name in names { _ = try? resolve(name) }
     // A chain found too deep is not cached on the way out, so the variables above it are
     // tried again now that the depths below are known; what still fails fails for good.
