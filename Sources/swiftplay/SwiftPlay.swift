@@ -45,15 +45,24 @@ struct SwiftPlay: AsyncParsableCommand {
       Foundation.exit(0)
     }
     do {
-      Foundation.exit(try await runnable.execute())
+      leave(try await runnable.execute())
     } catch let error as UsageError {
       FileHandle.standardError.write(Data("ERROR! \(error.message)\n".utf8))
-      Foundation.exit(5)
+      leave(5)
     } catch {
       // Configuration, inventory and prompt errors: they name the file and line themselves.
       FileHandle.standardError.write(Data("ERROR! \(error)\n".utf8))
-      Foundation.exit(1)
+      leave(1)
     }
+  }
+
+  /// Ends a run without the C library's exit handlers: OpenSSL's cleanup among them freed
+  /// its locks while a worker thread still finished with an SSH session, which crashed a
+  /// run after its recap ("double free or corruption"). Output is flushed first; every
+  /// file the run made was removed by the code that made it.
+  private static func leave(_ code: Int32) -> Never {
+    fflush(nil)
+    _exit(code)
   }
 }
 
